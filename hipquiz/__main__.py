@@ -1,0 +1,3 @@
+from hipquiz.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,487 @@
+"""Deck files: load and validate TOML decks, turn notes into cards with stable ids.
+
+The format is documented in decks/README.md. Every problem found is reported as
+``FILE:LINE: message`` so that a person can go straight to the line and fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Common mojibake of UTF-8 text decoded as Mac Roman or Windows-1252: a non-breaking space
+# (``¬†`` / ``Â ``), curly quotes (``â€™``) and accented letters (``Ã©``).
+MOJIBAKE = re.compile("¬†|Â\u00a0|Â |â€|Ã[\u0080-\u00bf©¨ª«¼½¾]")
+
+NOTE_TYPES = ("muscle", "basic", "list")
+COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards"}
+NOTE_KEYS = {
+    "muscle": COMMON_KEYS
+    | {"name", "aliases", "confusable", "group", "location", "region", "functions", "relations"},
+    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse"},
+    "list": COMMON_KEYS | {"question", "items", "ordered", "distractors"},
+}
+REQUIRED_KEYS = {
+    "muscle": ("id", "type", "source", "name"),
+    "basic": ("id", "type", "source", "question", "answer"),
+    "list": ("id", "type", "source", "question", "items"),
+}
+STRING_KEYS = {"id", "type", "source", "caveat", "name", "group", "location", "region", "question", "answer"}
+LIST_KEYS = {"facts", "tags", "cards", "aliases", "confusable", "functions", "relations", "accept", "items", "distractors"}
+BOOL_KEYS = {"reverse", "ordered"}
+DECK_KEYS = {"id", "name", "description", "source"}
+
+MUSCLE_TEMPLATES = ("location", "name-from-location", "functions", "name-from-functions", "group", "relations")
+TEMPLATES = {
+    "muscle": MUSCLE_TEMPLATES,
+    "basic": ("basic", "reverse"),
+    "list": ("list",),
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    deck_id: str
+    id: str
+    type: str
+    source: str
+    line: int
+    fields: dict[str, Any]
+    facts: tuple[str, ...] = ()
+    caveat: str = ""
+    tags: tuple[str, ...] = ()
+
+    def text(self, key: str) -> str:
+        value = self.fields.get(key, "")
+        return value if isinstance(value, str) else ""
+
+    def items(self, key: str) -> tuple[str, ...]:
+        return tuple(self.fields.get(key, ()) or ())
+
+    @property
+    def name(self) -> str:
+        """What the note is about: a muscle's name, or the question of other notes."""
+        return self.text("name") or self.text("question")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One thing to remember, generated from a note by a template."""
+
+    id: str
+    deck_id: str
+    note_id: str
+    template: str
+    prompt: str
+    answer: str
+    # The note field that holds the answer: lets question types find distractors of the same kind.
+    answer_field: str
+    # Answers a typed reply may match (the first is the canonical one).
+    accepted: tuple[str, ...]
+    # Parts of a list answer (functions, relations, list items); empty for single answers.
+    answer_items: tuple[str, ...]
+    note: Note = field(repr=False, compare=False)
+
+    @property
+    def source(self) -> str:
+        return self.note.source
+
+    @property
+    def answer_hash(self) -> str:
+        """Changes when the answer changes, so an edited card can be flagged for re-learning."""
+        normalized = " ".join(self.answer.split()).casefold()
+        return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    name: str
+    path: Path
+    notes: tuple[Note, ...]
+    cards: tuple[Card, ...]
+    description: str = ""
+    source: str = ""
+
+    def note(self, note_id: str) -> Note | None:
+        return next((n for n in self.notes if n.id == note_id), None)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DeckError(Exception):
+    """A deck file could not be loaded; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _LineIndex:
+    """Maps TOML tables and keys back to line numbers (tomllib does not keep positions)."""
+
+    _HEADER = re.compile(r"^\s*\[\[\s*notes\s*\]\]")
+    _DECK = re.compile(r"^\s*\[\s*deck\s*\]")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+    _TABLE = re.compile(r"^\s*\[")
+
+    def __init__(self, text: str):
+        self.deck_line = 1
+        self.deck_keys: dict[str, int] = {}
+        self.note_lines: list[int] = []
+        self.note_keys: list[dict[str, int]] = []
+        current: dict[str, int] | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if self._HEADER.match(line):
+                self.note_lines.append(number)
+                current = {}
+                self.note_keys.append(current)
+            elif self._DECK.match(line):
+                self.deck_line = number
+                current = self.deck_keys
+            elif self._TABLE.match(line):
+                current = None
+            elif current is not None and (match := self._KEY.match(line)):
+                current.setdefault(match.group(1).strip('"'), number)
+
+    def note(self, index: int, key: str | None = None) -> int:
+        if index >= len(self.note_lines):
+            return 1
+        if key is not None and key in self.note_keys[index]:
+            return self.note_keys[index][key]
+        return self.note_lines[index]
+
+    def deck(self, key: str | None = None) -> int:
+        return self.deck_keys.get(key, self.deck_line) if key else self.deck_line
+
+
+def _clean(text: str) -> str:
+    """Plain text for display: non-breaking spaces become spaces, runs of spaces collapse."""
+    return re.sub(r"[ \t\u00a0]+", " ", text.replace("\r\n", "\n")).strip()
+
+
+def _line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def read_deck_text(path: Path) -> str:
+    """Read a deck file as UTF-8, raising DeckError with the line of the first bad byte."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DeckError([Problem(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_deck(path: str | Path) -> Deck:
+    """Load and validate one deck file. Raises DeckError listing every problem found."""
+    path = Path(path)
+    try:
+        text = read_deck_text(path)
+    except OSError as exc:
+        raise DeckError([Problem(path, 0, f"cannot read the deck: {exc.strerror or exc}")]) from None
+    return parse_deck(text, path)
+
+
+def parse_deck(text: str, path: Path) -> Deck:
+    problems: list[Problem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    for match in MOJIBAKE.finditer(text):
+        problem(
+            _line_of_offset(text, match.start()),
+            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line N, column M)".
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problem(line, f"not valid TOML: {message}")
+        raise DeckError(problems)
+
+    lines = _LineIndex(text)
+    for key in data:
+        if key not in ("deck", "notes"):
+            problem(1, f"unknown table or key {key!r} (expected [deck] and [[notes]])")
+
+    deck_table = data.get("deck")
+    deck_id = name = description = deck_source = ""
+    if not isinstance(deck_table, dict):
+        problem(1, "missing the [deck] table with id and name")
+    else:
+        for key in deck_table:
+            if key not in DECK_KEYS:
+                problem(lines.deck(key), f"unknown key {key!r} in [deck] (allowed: {', '.join(sorted(DECK_KEYS))})")
+        for key in ("id", "name"):
+            value = deck_table.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problem(lines.deck(key), f"[deck] needs a non-empty text {key!r}")
+        for key in ("description", "source"):
+            if key in deck_table and not isinstance(deck_table[key], str):
+                problem(lines.deck(key), f"[deck] {key!r} must be text")
+        deck_id = str(deck_table.get("id", "")).strip()
+        if deck_id and not ID_PATTERN.match(deck_id):
+            problem(lines.deck("id"), f"deck id {deck_id!r} may hold only lower-case letters, digits and dashes")
+        name = _clean(str(deck_table.get("name", "")))
+        description = _clean(str(deck_table.get("description", "")))
+        deck_source = _clean(str(deck_table.get("source", "")))
+
+    raw_notes = data.get("notes", [])
+    if not isinstance(raw_notes, list) or not raw_notes:
+        problem(lines.deck(), "the deck has no [[notes]]")
+        raw_notes = []
+
+    notes: list[Note] = []
+    seen: dict[str, int] = {}
+    note_index: dict[str, int] = {}
+    for index, raw in enumerate(raw_notes):
+        note = _parse_note(raw, index, deck_id, lines, problem)
+        if note is None:
+            continue
+        if note.id in seen:
+            problem(note.line, f"duplicate note id {note.id!r} (first used on line {seen[note.id]})")
+            continue
+        seen[note.id] = note.line
+        note_index[note.id] = index
+        notes.append(note)
+
+    for note in notes:
+        for other in note.items("confusable"):
+            if other not in seen:
+                problem(lines.note(note_index[note.id], "confusable"), f"confusable names unknown note id {other!r}")
+
+    if problems:
+        raise DeckError(sorted(problems, key=lambda p: p.line))
+    cards = tuple(card for note in notes for card in cards_for_note(note))
+    return Deck(deck_id, name, path, tuple(notes), cards, description, deck_source)
+
+
+def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) -> Note | None:
+    header = lines.note(index)
+    if not isinstance(raw, dict):
+        problem(header, "each note must be a [[notes]] table")
+        return None
+    note_type = raw.get("type")
+    if note_type not in NOTE_TYPES:
+        line = lines.note(index, "type")
+        if note_type is None:
+            problem(header, f"note is missing 'type' (one of: {', '.join(NOTE_TYPES)})")
+        else:
+            problem(line, f"unknown note type {note_type!r} (one of: {', '.join(NOTE_TYPES)})")
+        return None
+
+    ok = True
+    for key in raw:
+        if key not in NOTE_KEYS[note_type]:
+            problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note (allowed: {', '.join(sorted(NOTE_KEYS[note_type]))})")
+            ok = False
+    for key in REQUIRED_KEYS[note_type]:
+        if key not in raw:
+            problem(header, f"{note_type} note is missing {key!r}")
+            ok = False
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        line = lines.note(index, key)
+        if key in STRING_KEYS:
+            if not isinstance(value, str):
+                problem(line, f"{key!r} must be text in quotes")
+                ok = False
+            elif not _clean(value):
+                problem(line, f"{key!r} is empty")
+                ok = False
+            else:
+                fields[key] = _clean(value)
+        elif key in LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problem(line, f"{key!r} must be a list of texts, like [\"a\", \"b\"]")
+                ok = False
+            elif any(not _clean(v) for v in value):
+                problem(line, f"{key!r} holds an empty entry")
+                ok = False
+            elif key in ("items", "functions", "relations") and not value:
+                problem(line, f"{key!r} is empty")
+                ok = False
+            else:
+                cleaned = tuple(_clean(v) for v in value)
+                duplicates = {v for v in cleaned if cleaned.count(v) > 1}
+                if duplicates and key not in ("tags", "facts"):
+                    problem(line, f"{key!r} lists {sorted(duplicates)[0]!r} twice")
+                    ok = False
+                fields[key] = cleaned
+        elif key in BOOL_KEYS:
+            if not isinstance(value, bool):
+                problem(line, f"{key!r} must be true or false")
+                ok = False
+            else:
+                fields[key] = value
+    note_id = fields.get("id", "")
+    if note_id and not ID_PATTERN.match(note_id):
+        problem(lines.note(index, "id"), f"note id {note_id!r} may hold only lower-case letters, digits and dashes")
+        ok = False
+    for template in fields.get("cards", ()):
+        if template not in TEMPLATES[note_type]:
+            problem(lines.note(index, "cards"), f"unknown card template {template!r} for a {note_type} note (one of: {', '.join(TEMPLATES[note_type])})")
+            ok = False
+    if note_type == "list" and "items" in fields:
+        overlap = set(fields["items"]) & set(fields.get("distractors", ()))
+        if overlap:
+            problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an item and a distractor")
+            ok = False
+    if not ok:
+        return None
+    note = Note(
+        deck_id=deck_id,
+        id=note_id,
+        type=note_type,
+        source=fields["source"],
+        line=header,
+        fields=fields,
+        facts=fields.get("facts", ()),
+        caveat=fields.get("caveat", ""),
+        tags=fields.get("tags", ()),
+    )
+    if "cards" in fields and not list(cards_for_note(note)):
+        problem(lines.note(index, "cards"), "none of the listed card templates can be made from this note's fields")
+        return None
+    if "cards" not in fields and not list(cards_for_note(note)):
+        problem(header, "this note makes no card: add a location, functions, group or relations")
+        return None
+    return note
+
+
+def _bullets(items: Iterable[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def cards_for_note(note: Note) -> Iterable[Card]:
+    """Generate the note's cards, in template order (which is also the order they are introduced)."""
+    wanted = set(note.items("cards")) or None
+
+    def make(template: str, prompt: str, answer: str, answer_field: str,
+             accepted: tuple[str, ...], answer_items: tuple[str, ...] = ()) -> Card | None:
+        if wanted is not None and template not in wanted:
+            return None
+        return Card(
+            id=f"{note.deck_id}/{note.id}/{template}",
+            deck_id=note.deck_id,
+            note_id=note.id,
+            template=template,
+            prompt=prompt,
+            answer=answer,
+            answer_field=answer_field,
+            accepted=accepted,
+            answer_items=answer_items,
+            note=note,
+        )
+
+    candidates: list[Card | None] = []
+    if note.type == "muscle":
+        name = note.text("name")
+        names = (name, *note.items("aliases"))
+        location, group = note.text("location"), note.text("group")
+        functions, relations = note.items("functions"), note.items("relations")
+        if location:
+            candidates.append(make("location", f"Where is the {name}?", location, "location", (location,)))
+            candidates.append(make("name-from-location", f"Which muscle lies here: {_lower_first(location)}?", name, "name", names))
+        if functions:
+            candidates.append(make("functions", f"What does the {name} do?", _bullets(functions), "functions", functions, functions))
+            candidates.append(make("name-from-functions", f"Which muscle does this?\n{_bullets(functions)}", name, "name", names))
+        if group:
+            candidates.append(make("group", f"Which group does the {name} belong to?", group, "group", (group,)))
+        if relations:
+            candidates.append(make("relations", f"What does the {name} connect to?", _bullets(relations), "relations", relations, relations))
+    elif note.type == "basic":
+        question, answer = note.text("question"), note.text("answer")
+        candidates.append(make("basic", question, answer, "answer", (answer, *note.items("accept"))))
+        if note.fields.get("reverse"):
+            candidates.append(make("reverse", answer, question, "question", (question,)))
+    elif note.type == "list":
+        items = note.items("items")
+        ordered = note.fields.get("ordered", False)
+        answer = "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1)) if ordered else _bullets(items)
+        candidates.append(make("list", note.text("question"), answer, "items", items, items))
+    return [card for card in candidates if card is not None]
+
+
+def shipped_decks_dir() -> Path:
+    """The decks that come with hipquiz: inside the installed package, or the repo's decks/."""
+    installed = Path(__file__).resolve().parent.parent / "decks"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "decks"
+
+
+def deck_files(folders: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            files.extend(sorted(folder.glob("*.toml")))
+    return files
+
+
+@dataclass
+class DeckLibrary:
+    """All decks found: the shipped ones and the user's, with the problems of those that failed."""
+
+    decks: list[Deck]
+    problems: list[Problem]
+
+    def find(self, name: str) -> Deck | None:
+        """A deck by id, file stem or (case-insensitive) name."""
+        wanted = name.casefold()
+        for deck in self.decks:
+            if wanted in (deck.id.casefold(), deck.path.stem.casefold(), deck.name.casefold()):
+                return deck
+        return None
+
+    def card(self, card_id: str) -> Card | None:
+        for deck in self.decks:
+            if card_id.startswith(deck.id + "/"):
+                return next((c for c in deck.cards if c.id == card_id), None)
+        return None
+
+
+def load_library(user_decks_dir: Path | None = None) -> DeckLibrary:
+    """Load the shipped decks and the user's; a user deck with the id of a shipped one replaces it."""
+    folders = [shipped_decks_dir()]
+    if user_decks_dir is not None:
+        folders.append(user_decks_dir)
+    by_id: dict[str, Deck] = {}
+    problems: list[Problem] = []
+    for path in deck_files(folders):
+        try:
+            deck = load_deck(path)
+        except DeckError as exc:
+            problems.extend(exc.problems)
+            continue
+        by_id[deck.id] = deck
+    return DeckLibrary(list(by_id.values()), problems)

@@ -1,0 +1,145 @@
+"""Plain records shared by the scheduler, the store and the UI.
+
+They cross the storage boundary through ``to_dict`` / ``from_dict``; ``from_dict`` validates, so a
+hand-edited or foreign document raises ``RecordError`` instead of failing in the middle of a review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, timezone
+from typing import Any
+
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+PHASES = ("learning", "review", "relearning")
+
+
+class RecordError(ValueError):
+    """A stored record has the wrong shape."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def parse_time(value: Any, what: str) -> datetime:
+    if not isinstance(value, str):
+        raise RecordError(f"{what} must be an ISO time text, got {type(value).__name__}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"{what} is not an ISO time: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise RecordError(f"{what} has no time zone: {value!r}")
+    return parsed.astimezone(timezone.utc)
+
+
+def _require(data: Any, key: str, kind: type | tuple[type, ...], what: str) -> Any:
+    if not isinstance(data, dict):
+        raise RecordError(f"{what} must be an object, got {type(data).__name__}")
+    if key not in data:
+        raise RecordError(f"{what} lacks {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))):
+        raise RecordError(f"{what}: {key!r} has the wrong type ({type(value).__name__})")
+    return value
+
+
+@dataclass(frozen=True)
+class CardProgress:
+    """Where one card stands: its FSRS memory state plus hipquiz's own flags."""
+
+    card_id: str
+    # The fsrs Card as fsrs.Card.to_dict() gives it; only scheduler.py reads inside it.
+    fsrs: dict[str, Any]
+    due: datetime
+    phase: str
+    reps: int = 0
+    lapses: int = 0
+    answer_hash: str = ""
+    suspended: bool = False
+    buried_until: date | None = None
+    # The card's answer was edited after it was learned: it is studied again from scratch.
+    relearn: bool = False
+    leech: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["due"] = self.due.isoformat()
+        data["buried_until"] = self.buried_until.isoformat() if self.buried_until else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> CardProgress:
+        what = "card progress"
+        card_id = _require(data, "card_id", str, what)
+        what = f"card progress {card_id!r}"
+        fsrs = _require(data, "fsrs", dict, what)
+        phase = _require(data, "phase", str, what)
+        if phase not in PHASES:
+            raise RecordError(f"{what}: unknown phase {phase!r}")
+        buried = data.get("buried_until")
+        try:
+            buried_until = date.fromisoformat(buried) if buried else None
+        except (TypeError, ValueError):
+            raise RecordError(f"{what}: buried_until is not a date: {buried!r}") from None
+        return cls(
+            card_id=card_id,
+            fsrs=fsrs,
+            due=parse_time(data.get("due"), f"{what} due"),
+            phase=phase,
+            reps=int(data.get("reps", 0)),
+            lapses=int(data.get("lapses", 0)),
+            answer_hash=str(data.get("answer_hash", "")),
+            suspended=bool(data.get("suspended", False)),
+            buried_until=buried_until,
+            relearn=bool(data.get("relearn", False)),
+            leech=bool(data.get("leech", False)),
+        )
+
+    def with_changes(self, **changes: Any) -> CardProgress:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One answered card, as the review log keeps it."""
+
+    id: str
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int
+    question_type: str
+    # The card's progress before this review (None for a new card): lets undo restore it exactly.
+    previous: CardProgress | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "card_id": self.card_id,
+            "rating": self.rating,
+            "reviewed_at": self.reviewed_at.isoformat(),
+            "duration_ms": self.duration_ms,
+            "question_type": self.question_type,
+            "previous": self.previous.to_dict() if self.previous else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ReviewRecord:
+        what = "review"
+        review_id = _require(data, "id", str, what)
+        what = f"review {review_id!r}"
+        rating = _require(data, "rating", int, what)
+        if rating not in RATING_NAMES:
+            raise RecordError(f"{what}: rating {rating} is not 1-4")
+        previous = data.get("previous")
+        return cls(
+            id=review_id,
+            card_id=_require(data, "card_id", str, what),
+            rating=rating,
+            reviewed_at=parse_time(data.get("reviewed_at"), f"{what} time"),
+            duration_ms=int(_require(data, "duration_ms", int, what)),
+            question_type=_require(data, "question_type", str, what),
+            previous=CardProgress.from_dict(previous) if previous is not None else None,
+        )
