@@ -1,0 +1,300 @@
+"""The hipquiz command: arguments, subcommands and exit codes.
+
+Exit codes: 0 done, 1 a problem with the data (deck, progress file, lock), 2 a usage error.
+The Textual UI is imported only by the commands that open it, so the others start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Sequence
+
+from hipquiz import __version__
+from hipquiz.paths import data_dir as resolve_data_dir
+from hipquiz.paths import user_decks_dir
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+# Settings a user may change with `hipquiz config`, with their type and what they mean.
+CONFIG_KEYS: dict[str, tuple[type, str]] = {
+    "new_per_day": (int, "new cards introduced per day and deck (default 20)"),
+    "reviews_per_day": (int, "most review cards per day and deck (default 200)"),
+    "desired_retention": (float, "chance of remembering a card when it comes back, 0.70-0.99 (default 0.9)"),
+    "leech_lapses": (int, "a card forgotten this many times is a leech (default 8)"),
+    "backups_keep": (int, "how many daily backups to keep (default 7)"),
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that says what to do, and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hipquiz",
+        description="Study the small muscles of the hip with spaced repetition. "
+        "With no command, opens the trainer.",
+    )
+    parser.add_argument("--version", action="version", version=f"hipquiz {__version__}")
+    parser.add_argument("--data", metavar="DIR", help="folder for progress and your decks "
+                        "(default: $HIPQUIZ_DATA or your user data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
+    study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
+    study.add_argument("--mode", choices=_modes(), help="how cards are asked (remembered for next time)")
+    commands.add_parser("decks", help="list the decks with their new, learning and due counts")
+    validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
+    stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    config = commands.add_parser("config", help="show or change a setting")
+    config.add_argument("key", nargs="?", choices=sorted(CONFIG_KEYS), metavar="KEY",
+                        help=f"one of: {', '.join(sorted(CONFIG_KEYS))}")
+    config.add_argument("value", nargs="?", help="new value")
+    commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
+
+    from hipquiz import cli_maintenance
+
+    cli_maintenance.add_parsers(commands)
+    return parser
+
+
+def _modes() -> tuple[str, ...]:
+    from hipquiz.core.questions import MODES
+
+    return MODES
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"hipquiz: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    data = resolve_data_dir(args.data)
+    try:
+        return _dispatch(args, data)
+    except UsageError as exc:
+        print(f"hipquiz: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except _DataProblem as exc:
+        print(f"hipquiz: {exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+class _DataProblem(Exception):
+    pass
+
+
+def _dispatch(args: argparse.Namespace, data: Path) -> int:
+    command = args.command
+    if command == "validate":
+        return _validate(args.paths)
+    if command == "paths":
+        print(f"data:  {data}")
+        print(f"decks: {user_decks_dir(data)}")
+        return EXIT_OK
+    if command in ("doctor", "backup"):
+        from hipquiz import cli_maintenance
+
+        return cli_maintenance.run(args, data)
+    if command == "decks":
+        return _list_decks(data)
+    if command == "stats":
+        return _stats(data, as_json=args.json)
+    if command == "config":
+        return _config(data, args.key, args.value)
+    return _run_app(data, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
+                    start_study=command == "study")
+
+
+def _validate(paths: list[str]) -> int:
+    from hipquiz.core.decks import DeckError, deck_files, load_deck
+
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = deck_files([path])
+            if not found:
+                print(f"hipquiz: {path}: no .toml deck files in this folder", file=sys.stderr)
+                return EXIT_DATA
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            print(f"hipquiz: {path}: no such file", file=sys.stderr)
+            return EXIT_DATA
+    failed = False
+    for path in files:
+        try:
+            deck = load_deck(path)
+        except DeckError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards")
+    return EXIT_DATA if failed else EXIT_OK
+
+
+def _load_library(data: Path):
+    from hipquiz.core.decks import load_library
+
+    library = load_library(user_decks_dir(data))
+    if library.problems:
+        for problem in library.problems:
+            print(problem, file=sys.stderr)
+        raise _DataProblem("fix the deck problems above (check a file with 'hipquiz validate FILE')")
+    if not library.decks:
+        raise _DataProblem("no decks found; your decks go in " + str(user_decks_dir(data)))
+    return library
+
+
+def _open_store(data: Path, *, read_only: bool):
+    from hipquiz.core.store import Store, StoreError
+
+    try:
+        return Store.open(data, read_only=read_only)
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
+
+
+def _scheduler_settings(store, **overrides: Any):
+    from hipquiz.core.scheduler import SchedulerSettings
+
+    saved = {key: store.get_setting(key) for key in CONFIG_KEYS}
+    try:
+        return SchedulerSettings.from_settings({k: v for k, v in saved.items() if v is not None}, **overrides)
+    except (TypeError, ValueError) as exc:
+        raise _DataProblem(f"a saved setting is invalid ({exc}); change it with 'hipquiz config KEY VALUE'") from None
+
+
+def _list_decks(data: Path) -> int:
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.session import deck_counts
+    from hipquiz.core.model import utc_now
+
+    library = _load_library(data)
+    with _open_store(data, read_only=True) as store:
+        scheduler = Scheduler(_scheduler_settings(store))
+        now = utc_now()
+        print(f"{'DECK':<16} {'NEW':>4} {'LEARN':>5} {'DUE':>4} {'CARDS':>5}  NAME")
+        for deck in library.decks:
+            counts = deck_counts(deck, store, scheduler, now)
+            line = f"{deck.id:<16} {counts.new:>4} {counts.learning:>5} {counts.due:>4} {counts.total:>5}  {deck.name}"
+            if counts.to_study == 0 and counts.next_due is not None:
+                line += f"  (next due {_local(counts.next_due)})"
+            print(line)
+    return EXIT_OK
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _stats(data: Path, *, as_json: bool) -> int:
+    from hipquiz.core.decks import DeckLibrary
+    from hipquiz.core.model import RATING_NAMES, utc_now
+    from hipquiz.core.session import study_day
+
+    library: DeckLibrary = _load_library(data)
+    with _open_store(data, read_only=True) as store:
+        reviews = store.reviews()
+        progress = store.all_progress()
+    today = study_day(utc_now())
+    by_rating = {name: 0 for name in RATING_NAMES.values()}
+    for review in reviews:
+        by_rating[RATING_NAMES[review.rating]] += 1
+    decks = []
+    for deck in library.decks:
+        states = [progress[c.id] for c in deck.cards if c.id in progress]
+        decks.append({
+            "deck": deck.id,
+            "cards": len(deck.cards),
+            "studied": sum(1 for s in states if s.reps > 0),
+            "in_review": sum(1 for s in states if s.phase == "review"),
+            "suspended": sum(1 for s in states if s.suspended),
+            "leeches": sum(1 for s in states if s.leech),
+        })
+    result = {
+        "reviews": len(reviews),
+        "reviews_today": sum(1 for r in reviews if study_day(r.reviewed_at) == today),
+        "correct_percent": round(100 * (len(reviews) - by_rating["Again"]) / len(reviews)) if reviews else 0,
+        "by_rating": by_rating,
+        "decks": decks,
+    }
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return EXIT_OK
+    print(f"reviews: {result['reviews']} in all, {result['reviews_today']} today, "
+          f"{result['correct_percent']}% remembered")
+    print("ratings: " + ", ".join(f"{k} {v}" for k, v in by_rating.items()))
+    for deck in decks:
+        print(f"{deck['deck']}: {deck['studied']}/{deck['cards']} cards studied, {deck['in_review']} in review, "
+              f"{deck['suspended']} suspended, {deck['leeches']} leeches")
+    return EXIT_OK
+
+
+def _config(data: Path, key: str | None, value: str | None) -> int:
+    if key is None or value is None:
+        with _open_store(data, read_only=True) as store:
+            for name, (_kind, meaning) in sorted(CONFIG_KEYS.items()):
+                if key is None or key == name:
+                    current = store.get_setting(name)
+                    shown = "default" if current is None else current
+                    print(f"{name} = {shown}    # {meaning}")
+        return EXIT_OK
+    kind, _meaning = CONFIG_KEYS[key]
+    try:
+        parsed = kind(value)
+    except ValueError:
+        raise UsageError(f"{key} needs a {kind.__name__} value, got {value!r}") from None
+    from hipquiz.core.scheduler import SchedulerSettings
+
+    if key in SchedulerSettings.__dataclass_fields__:
+        try:
+            SchedulerSettings(**{key: parsed})
+        except ValueError as exc:
+            raise UsageError(f"{key}: {exc}") from None
+    elif parsed < 1:
+        raise UsageError(f"{key} must be at least 1")
+    with _open_store(data, read_only=False) as store:
+        store.set_setting(key, parsed)
+    print(f"{key} = {parsed}")
+    return EXIT_OK
+
+
+def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
+    library = _load_library(data)
+    deck = None
+    if deck_name is not None:
+        deck = library.find(deck_name)
+        if deck is None:
+            known = ", ".join(d.id for d in library.decks)
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known}")
+    with _open_store(data, read_only=False) as store:
+        if mode is not None:
+            store.set_setting("mode", mode)
+        settings = _scheduler_settings(store)
+        from hipquiz.tui.app import HipquizApp
+
+        app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
+                         start_study=start_study)
+        app.run()
+    return app.return_code or EXIT_OK

@@ -1,0 +1,151 @@
+"""FSRS scheduling. The only module that imports fsrs.
+
+Card states cross into the rest of hipquiz as ``CardProgress`` records holding fsrs's own
+``Card.to_dict()``, so the saved format is exactly fsrs's (pinned to one major version).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import fsrs
+
+from hipquiz.core.model import CardProgress, RecordError
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATINGS = (AGAIN, HARD, GOOD, EASY)
+
+_PHASE_OF_STATE = {fsrs.State.Learning: "learning", fsrs.State.Review: "review", fsrs.State.Relearning: "relearning"}
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    desired_retention: float = 0.9
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    learning_steps_minutes: tuple[float, ...] = (1, 10)
+    relearning_steps_minutes: tuple[float, ...] = (10,)
+    maximum_interval_days: int = 36500
+    # A card forgotten this many times is tagged a leech.
+    leech_lapses: int = 8
+    # Fuzz spreads out cards learned together; tests turn it off to compare with fsrs exactly.
+    enable_fuzzing: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0.7 <= self.desired_retention <= 0.99:
+            raise ValueError("desired retention must be between 0.70 and 0.99")
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            raise ValueError("daily limits cannot be negative")
+
+    @classmethod
+    def from_settings(cls, values: dict[str, Any], **overrides: Any) -> SchedulerSettings:
+        """Build from saved settings, ignoring keys that are not scheduler settings."""
+        known = {name for name in cls.__dataclass_fields__}
+        chosen = {k: v for k, v in values.items() if k in known}
+        chosen.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("learning_steps_minutes", "relearning_steps_minutes"):
+            if key in chosen:
+                chosen[key] = tuple(chosen[key])
+        return cls(**chosen)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rating would do to a card."""
+
+    rating: int
+    progress: CardProgress
+    review_datetime: datetime = field(compare=False)
+
+    @property
+    def interval(self) -> timedelta:
+        return self.progress.due - self.review_datetime
+
+
+def format_interval(delta: timedelta) -> str:
+    """Short human interval, as Anki prints it on its answer buttons: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+class Scheduler:
+    def __init__(self, settings: SchedulerSettings | None = None):
+        self.settings = settings or SchedulerSettings()
+        s = self.settings
+        self._fsrs = fsrs.Scheduler(
+            desired_retention=s.desired_retention,
+            learning_steps=tuple(timedelta(minutes=m) for m in s.learning_steps_minutes),
+            relearning_steps=tuple(timedelta(minutes=m) for m in s.relearning_steps_minutes),
+            maximum_interval=s.maximum_interval_days,
+            enable_fuzzing=s.enable_fuzzing,
+        )
+
+    def new_progress(self, card_id: str, answer_hash: str, now: datetime) -> CardProgress:
+        """A card never studied: due now, in fsrs's first learning step."""
+        card = fsrs.Card(card_id=0, due=now)
+        return self._to_progress(card_id, card, answer_hash, reps=0, lapses=0)
+
+    def preview(self, progress: CardProgress, now: datetime) -> dict[int, Outcome]:
+        """The outcome of each rating. The one the user picks is applied as is, so the intervals
+        shown on the buttons are exactly the ones given (fuzz included)."""
+        return {rating: self.review(progress, rating, now) for rating in RATINGS}
+
+    def review(self, progress: CardProgress, rating: int, now: datetime) -> Outcome:
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be 1-4, got {rating}")
+        card = self._from_progress(progress)
+        new_card, _log = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
+        forgot = rating == AGAIN and progress.phase == "review"
+        lapses = progress.lapses + (1 if forgot else 0)
+        updated = self._to_progress(
+            progress.card_id,
+            new_card,
+            progress.answer_hash,
+            reps=progress.reps + 1,
+            lapses=lapses,
+        ).with_changes(
+            suspended=progress.suspended,
+            relearn=progress.relearn and rating == AGAIN,
+            leech=progress.leech or lapses >= self.settings.leech_lapses,
+        )
+        return Outcome(rating, updated, now)
+
+    def retrievability(self, progress: CardProgress, now: datetime) -> float:
+        """Probability of recall now (0-1); 0 for a card never reviewed."""
+        return self._fsrs.get_card_retrievability(self._from_progress(progress), now)
+
+    def relearn(self, progress: CardProgress, now: datetime) -> CardProgress:
+        """Start a card again (its answer changed) while keeping its counts and review history."""
+        fresh = self.new_progress(progress.card_id, progress.answer_hash, now)
+        return fresh.with_changes(reps=progress.reps, lapses=progress.lapses, relearn=True,
+                                  suspended=progress.suspended, leech=progress.leech)
+
+    @staticmethod
+    def _from_progress(progress: CardProgress) -> fsrs.Card:
+        try:
+            return fsrs.Card.from_dict(progress.fsrs)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RecordError(f"card progress {progress.card_id!r}: unreadable fsrs state ({exc})") from None
+
+    @staticmethod
+    def _to_progress(card_id: str, card: fsrs.Card, answer_hash: str, *, reps: int, lapses: int) -> CardProgress:
+        return CardProgress(
+            card_id=card_id,
+            fsrs=card.to_dict(),
+            due=card.due,
+            phase=_PHASE_OF_STATE[card.state],
+            reps=reps,
+            lapses=lapses,
+            answer_hash=answer_hash,
+        )

@@ -1,0 +1,320 @@
+"""A study session: which card comes next, answering, undo, bury, suspend, and the counts shown.
+
+Pure domain logic over a deck, the scheduler and the store; the UI only calls it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Callable, Iterable, Protocol
+
+from hipquiz.core.decks import Card, Deck
+from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
+from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
+
+# Anki's default: a study day starts at 4 am local time, so a late-night session counts as "today".
+DAY_STARTS_HOUR = 4
+# Learning cards due within this window are shown early rather than ending the session (Anki's
+# "learn ahead limit").
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+class ProgressStore(Protocol):
+    def all_progress(self) -> dict[str, CardProgress]: ...
+    def save_progress(self, progress: CardProgress) -> None: ...
+    def record_review(self, review: ReviewRecord, progress: CardProgress) -> None: ...
+    def undo_last_review(self) -> ReviewRecord | None: ...
+    def reviews(self, since: datetime | None = None) -> list[ReviewRecord]: ...
+
+
+def study_day(moment: datetime) -> date:
+    """The local study day a moment belongs to."""
+    return (moment.astimezone() - timedelta(hours=DAY_STARTS_HOUR)).date()
+
+
+def day_start(moment: datetime) -> datetime:
+    """When the study day of ``moment`` began, as an aware datetime."""
+    local = moment.astimezone()
+    start = local.replace(hour=DAY_STARTS_HOUR, minute=0, second=0, microsecond=0)
+    if local < start:
+        start -= timedelta(days=1)
+    return start
+
+
+def day_end(moment: datetime) -> datetime:
+    return day_start(moment) + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    new: int
+    learning: int
+    due: int
+    total: int
+    suspended: int
+    next_due: datetime | None
+
+    @property
+    def to_study(self) -> int:
+        return self.new + self.learning + self.due
+
+
+def is_new(progress: CardProgress | None) -> bool:
+    """Never answered (a card buried or suspended before its first answer is still new)."""
+    return progress is None or progress.reps == 0
+
+
+def is_available(progress: CardProgress | None, today: date) -> bool:
+    if progress is None:
+        return True
+    if progress.suspended:
+        return False
+    return progress.buried_until is None or progress.buried_until <= today
+
+
+def reconcile_edits(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> list[str]:
+    """Flag cards whose answer changed since they were studied: history stays, learning restarts.
+
+    Returns the ids of the cards that were flagged.
+    """
+    progress = store.all_progress()
+    flagged = []
+    for card in deck.cards:
+        known = progress.get(card.id)
+        if known is not None and known.answer_hash and known.answer_hash != card.answer_hash:
+            restarted = scheduler.relearn(known.with_changes(answer_hash=card.answer_hash), now)
+            store.save_progress(restarted)
+            flagged.append(card.id)
+    return flagged
+
+
+@dataclass
+class DailyUsage:
+    new_seen: int = 0
+    reviews_done: int = 0
+
+
+def daily_usage(reviews: Iterable[ReviewRecord], card_ids: set[str]) -> DailyUsage:
+    usage = DailyUsage()
+    for review in reviews:
+        if review.card_id not in card_ids:
+            continue
+        if is_new(review.previous):
+            usage.new_seen += 1
+        elif review.previous.phase == "review":
+            usage.reviews_done += 1
+    return usage
+
+
+def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> DeckCounts:
+    progress = store.all_progress()
+    today = study_day(now)
+    usage = daily_usage(store.reviews(since=day_start(now)), {c.id for c in deck.cards})
+    end = day_end(now)
+    new = learning = due = suspended = 0
+    next_due: datetime | None = None
+    for card in deck.cards:
+        state = progress.get(card.id)
+        if state is not None and state.suspended:
+            suspended += 1
+            continue
+        if not is_available(state, today):
+            continue
+        if is_new(state):
+            new += 1
+        elif state.phase in ("learning", "relearning") and state.due <= end:
+            learning += 1
+        elif state.phase == "review" and state.due <= end:
+            due += 1
+        elif next_due is None or state.due < next_due:
+            next_due = state.due
+    settings = scheduler.settings
+    new = min(new, max(settings.new_per_day - usage.new_seen, 0))
+    due = min(due, max(settings.reviews_per_day - usage.reviews_done, 0))
+    return DeckCounts(new, learning, due, len(deck.cards), suspended, next_due)
+
+
+@dataclass
+class SessionSummary:
+    reviewed: int = 0
+    correct: int = 0
+    ratings: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0, 4: 0})
+    seconds: float = 0.0
+    next_due: datetime | None = None
+
+    @property
+    def correct_percent(self) -> int:
+        return round(100 * self.correct / self.reviewed) if self.reviewed else 0
+
+
+class StudySession:
+    """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
+
+    def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
+                 now: Callable[[], datetime] = utc_now):
+        self.deck = deck
+        self.store = store
+        self.scheduler = scheduler
+        self.now = now
+        self.started = now()
+        self.summary = SessionSummary()
+        self._cards = {card.id: card for card in deck.cards}
+        self._last_note: str | None = None
+        self._history: list[tuple[Card, ReviewRecord]] = []
+        reconcile_edits(deck, store, scheduler, self.started)
+        self._progress = store.all_progress()
+        self._new: list[Card] = []
+        self._queued: dict[str, Card] = {}
+        self._build_queue()
+
+    def _build_queue(self) -> None:
+        now = self.started
+        today = study_day(now)
+        end = day_end(now)
+        counts = deck_counts(self.deck, self.store, self.scheduler, now)
+        new_left, reviews_left = counts.new, counts.due
+        for card in self.deck.cards:
+            state = self._progress.get(card.id)
+            if not is_available(state, today):
+                continue
+            if is_new(state):
+                if new_left > 0:
+                    self._new.append(card)
+                    new_left -= 1
+            elif state.phase == "review":
+                if state.due <= end and reviews_left > 0:
+                    self._queued[card.id] = card
+                    reviews_left -= 1
+            elif state.due <= end:
+                self._queued[card.id] = card
+
+    @property
+    def remaining(self) -> int:
+        return len(self._queued) + len(self._new)
+
+    def progress(self, card: Card) -> CardProgress:
+        """The card's current progress (a fresh state for a new card)."""
+        state = self._progress.get(card.id)
+        return state or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
+
+    def next_card(self) -> Card | None:
+        """The next card to show, or None when today's work for this deck is done."""
+        now = self.now()
+        due_now = sorted(
+            (c for c in self._queued.values() if self._progress[c.id].due <= self._show_by(c, now)),
+            key=lambda c: self._progress[c.id].due,
+        )
+        pick = self._first_not_sibling(due_now) or self._first_not_sibling(self._new)
+        if pick is None:
+            waiting = sorted(self._queued.values(), key=lambda c: self._progress[c.id].due)
+            early = [c for c in waiting if self._progress[c.id].due <= now + LEARN_AHEAD]
+            pick = self._first_not_sibling(early) or (due_now or self._new or early or [None])[0]
+        return pick
+
+    def _show_by(self, card: Card, now: datetime) -> datetime:
+        # Review cards are day-granular (due any time today); learning steps are minutes.
+        return day_end(now) if self._progress[card.id].phase == "review" else now
+
+    def _first_not_sibling(self, cards: list[Card]) -> Card | None:
+        for card in cards:
+            if card.note_id != self._last_note:
+                return card
+        return None
+
+    def preview(self, card: Card) -> dict[int, Outcome]:
+        return self.scheduler.preview(self.progress(card), self.now())
+
+    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = "flip",
+               outcome: Outcome | None = None) -> Outcome:
+        """Grade a card and save it before returning. ``outcome`` is the previewed one, if shown."""
+        previous = self._progress.get(card.id)
+        if outcome is None or outcome.rating != rating:
+            outcome = self.scheduler.review(self.progress(card), rating, self.now())
+        review = ReviewRecord(
+            id=uuid.uuid4().hex,
+            card_id=card.id,
+            rating=rating,
+            reviewed_at=outcome.review_datetime,
+            duration_ms=max(int(duration_ms), 0),
+            question_type=question_type,
+            previous=previous,
+        )
+        self.store.record_review(review, outcome.progress)
+        self._progress[card.id] = outcome.progress
+        self._history.append((card, review))
+        self._take(card)
+        if outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
+            self._queued[card.id] = card
+        self._last_note = card.note_id
+        self.summary.reviewed += 1
+        self.summary.correct += rating != AGAIN
+        self.summary.ratings[rating] += 1
+        self.summary.seconds += review.duration_ms / 1000
+        return outcome
+
+    def _take(self, card: Card) -> None:
+        self._queued.pop(card.id, None)
+        if card in self._new:
+            self._new.remove(card)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def undo(self) -> Card | None:
+        """Take back the last answer of this session: the card's previous state returns exactly."""
+        if not self._history:
+            return None
+        card, review = self._history.pop()
+        removed = self.store.undo_last_review()
+        if removed is None or removed.id != review.id:
+            raise RuntimeError("the last saved review is not this session's; nothing was undone")
+        self._take(card)
+        if review.previous is None:
+            self._progress.pop(card.id, None)
+            self._new.insert(0, card)
+        elif is_new(review.previous):
+            self._progress[card.id] = review.previous
+            self._new.insert(0, card)
+        else:
+            self._progress[card.id] = review.previous
+            self._queued[card.id] = card
+        self._last_note = self._history[-1][0].note_id if self._history else None
+        self.summary.reviewed -= 1
+        self.summary.correct -= review.rating != AGAIN
+        self.summary.ratings[review.rating] -= 1
+        self.summary.seconds -= review.duration_ms / 1000
+        return card
+
+    def bury(self, card: Card) -> None:
+        """Hide a card until tomorrow's study day."""
+        tomorrow = study_day(self.now()) + timedelta(days=1)
+        self._set_flags(card, buried_until=tomorrow)
+
+    def suspend(self, card: Card) -> None:
+        self._set_flags(card, suspended=True)
+
+    def _set_flags(self, card: Card, **flags) -> None:
+        updated = self.progress(card).with_changes(**flags)
+        self.store.save_progress(updated)
+        self._progress[card.id] = updated
+        self._take(card)
+        self._last_note = card.note_id
+
+    def finish(self) -> SessionSummary:
+        """The summary, with when this deck is next due."""
+        cards = set(self._cards)
+        upcoming = [p.due for cid, p in self.store.all_progress().items() if cid in cards and not p.suspended]
+        self.summary.next_due = min(upcoming) if upcoming else None
+        return self.summary
+
+
+def set_suspended(store: ProgressStore, scheduler: Scheduler, card: Card, suspended: bool,
+                  now: datetime) -> CardProgress:
+    """Suspend or unsuspend a card from the deck's card list."""
+    current = store.all_progress().get(card.id) or scheduler.new_progress(card.id, card.answer_hash, now)
+    updated = current.with_changes(suspended=suspended)
+    store.save_progress(updated)
+    return updated
