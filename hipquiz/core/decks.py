@@ -293,6 +293,10 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) 
             problem(header, f"note is missing 'type' (one of: {', '.join(NOTE_TYPES)})")
         else:
             problem(line, f"unknown note type {note_type!r} (one of: {', '.join(NOTE_TYPES)})")
+        any_type_keys = set().union(*NOTE_KEYS.values())
+        for key in raw:
+            if key not in any_type_keys:
+                problem(lines.note(index, key), f"unknown key {key!r} in a note")
         return None
 
     ok = True

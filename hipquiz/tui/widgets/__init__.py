@@ -1,0 +1,7 @@
+"""Reusable widgets: the only parts of the UI that carry DEFAULT_CSS."""
+
+from hipquiz.tui.widgets.card_view import CardView
+from hipquiz.tui.widgets.deck_table import DeckRow, DeckTable
+from hipquiz.tui.widgets.rating_bar import RatingBar
+
+__all__ = ["CardView", "DeckRow", "DeckTable", "RatingBar"]

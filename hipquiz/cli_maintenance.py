@@ -1,0 +1,100 @@
+"""Maintenance commands: ``hipquiz doctor [--repair]``, ``hipquiz backup list``, ``hipquiz backup restore DATE``.
+
+``cli.py`` calls :func:`add_parsers` with its subparsers object and, when one of these commands was
+chosen (``args.maintenance`` is set), :func:`run`. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hipquiz.core.store import (
+    StoreError,
+    check_store,
+    list_backups,
+    repair_store,
+    restore_backup,
+)
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    doctor = subparsers.add_parser(
+        "doctor", help="check the progress files; --repair salvages what can be read",
+        description="Check every progress file. With --repair, copy the damaged files to "
+                    "broken-<time>/ and rewrite them from every record that can still be read.")
+    doctor.add_argument("--repair", action="store_true", help="salvage readable records into fresh files")
+    doctor.set_defaults(maintenance="doctor")
+
+    backup = subparsers.add_parser("backup", help="list or restore the daily backups of your progress")
+    actions = backup.add_subparsers(dest="backup_action", metavar="{list,restore}")
+    actions.required = True
+    listing = actions.add_parser("list", help="show the daily backups")
+    listing.set_defaults(maintenance="backup-list")
+    restore = actions.add_parser("restore", help="put a backup back (the current files are kept)")
+    restore.add_argument("date", metavar="DATE", help="the backup's date, as 'backup list' shows it (YYYY-MM-DD)")
+    restore.set_defaults(maintenance="backup-restore")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> int:
+    """Run the chosen maintenance command; returns the exit code."""
+    command = getattr(args, "maintenance", None)
+    try:
+        if command == "doctor":
+            return _doctor(data_dir, repair=bool(getattr(args, "repair", False)))
+        if command == "backup-list":
+            return _backup_list(data_dir)
+        if command == "backup-restore":
+            kept = restore_backup(data_dir, args.date)
+            print(f"restored the backup of {args.date} into {data_dir}; "
+                  f"the files it replaced are kept in {kept}")
+            return 0
+    except StoreError as exc:
+        print(f"hipquiz: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"hipquiz: {exc.filename or data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"hipquiz: unknown maintenance command {command!r}", file=sys.stderr)
+    return 2
+
+
+def _doctor(data_dir: Path, *, repair: bool) -> int:
+    problems = check_store(data_dir)
+    if not problems:
+        print(f"no problems found in {data_dir}")
+        return 0
+    for problem in problems:
+        print(f"problem: {problem}")
+    if not repair:
+        print("run 'hipquiz doctor --repair' to salvage what can be read, "
+              "or 'hipquiz backup list' to restore a backup")
+        return 1
+    report = repair_store(data_dir)
+    print(f"kept the files as they were in {report.broken_dir}")
+    print(f"salvaged {report.cards_salvaged} card states and {report.reviews_salvaged} reviews"
+          + (f"; {report.records_dropped} unreadable records dropped" if report.records_dropped else "")
+          + f"; rewrote {len(report.rewritten)} files")
+    for problem in report.remaining:
+        print(f"still a problem: {problem}")
+    return 0 if report.ok else 1
+
+
+def _backup_list(data_dir: Path) -> int:
+    backups = list_backups(data_dir)
+    if not backups:
+        print(f"no backups yet in {data_dir / 'backups'} (one is made each day hipquiz is opened)")
+        return 0
+    for info in backups:
+        print(f"{info.date.isoformat()}  {_size(info.size):>9}  {info.path}")
+    print("restore one with 'hipquiz backup restore DATE'")
+    return 0

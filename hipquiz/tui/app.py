@@ -1,0 +1,84 @@
+"""The Textual app: wires the screens to the core (decks, study session, store). Nothing more."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from hipquiz.core.decks import Deck, DeckLibrary
+from hipquiz.core.model import utc_now
+from hipquiz.core.scheduler import Scheduler, SchedulerSettings
+from hipquiz.core.session import StudySession, deck_counts
+from hipquiz.tui.formatting import due_words
+from hipquiz.tui.screens.help import HelpModal
+from hipquiz.tui.screens.home import HomeScreen
+from hipquiz.tui.screens.study import StudyScreen
+
+
+class HipquizApp(App[int]):
+    CSS_PATH = "hipquiz.tcss"
+    TITLE = "hipquiz"
+    ENABLE_COMMAND_PALETTE = False
+    # Screens get -narrow/-wide and -short/-tall classes; hipquiz.tcss squeezes the layout when small.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        # Ctrl+C quits, as people expect in a terminal; every answer is already saved.
+        Binding("ctrl+c", "quit", "Quit", show=False),
+    ]
+
+    def __init__(self, *, library: DeckLibrary, store: Any, settings: SchedulerSettings,
+                 start_deck: Deck | None = None, start_study: bool = False,
+                 now: Callable[[], datetime] = utc_now) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.scheduler = Scheduler(settings)
+        self.now = now
+        self.start_deck = start_deck
+        self.start_study = start_study
+
+    @property
+    def cursor_blink(self) -> bool:
+        """Whether text inputs should blink their cursor: not under tests, so snapshots are stable."""
+        return not self.is_headless
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        home = self.screen
+        if self.start_deck is not None and isinstance(home, HomeScreen):
+            home.highlight(self.start_deck)
+        if self.start_study:
+            deck = self.start_deck or self._first_deck_to_study()
+            if deck is not None:
+                self.study(deck)
+            else:
+                self.notify("Nothing to study right now.")
+
+    def _first_deck_to_study(self) -> Deck | None:
+        now = self.now()
+        for deck in self.library.decks:
+            if deck_counts(deck, self.store, self.scheduler, now).to_study:
+                return deck
+        return None
+
+    def study(self, deck: Deck) -> None:
+        """Open a study session on a deck, or say when it has nothing to show now."""
+        session = StudySession(deck, self.store, self.scheduler, self.now)
+        if session.next_card() is None:
+            when = due_words(session.finish().next_due, self.now())
+            self.notify(f"Nothing to study in this deck now{': ' + when if when else ''}.",
+                        title=deck.name, markup=False)
+            return
+        self.push_screen(StudyScreen(session))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal())

@@ -1,0 +1,38 @@
+"""Words for times and durations as the screens show them. Local time only here, for display."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hipquiz.core.scheduler import format_interval
+
+
+def clock_time(moment: datetime, now: datetime) -> str:
+    """``14:05`` today, ``Tue 14:05`` within a week, ``2025-03-14`` further away."""
+    local, local_now = moment.astimezone(), now.astimezone()
+    if local.date() == local_now.date():
+        return local.strftime("%H:%M")
+    if abs(local - local_now) < timedelta(days=6):
+        return local.strftime("%a %H:%M")
+    return local.strftime("%Y-%m-%d")
+
+
+def due_words(moment: datetime | None, now: datetime) -> str:
+    """``next due in 3h (14:05)``; ``due now`` when the moment has passed; empty when unknown."""
+    if moment is None:
+        return ""
+    if moment <= now:
+        return "due now"
+    return f"next due in {format_interval(moment - now)} ({clock_time(moment, now)})"
+
+
+def duration_words(seconds: float) -> str:
+    """``45s``, ``3m 05s``, ``1h 02m``."""
+    seconds = max(int(round(seconds)), 0)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"

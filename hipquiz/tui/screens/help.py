@@ -1,0 +1,80 @@
+"""Keys, and how scheduling works, in plain words."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+KEYS = [
+    ("Home", [
+        ("↑ ↓", "choose a deck"),
+        ("Enter / click", "study the highlighted deck"),
+        ("s", "statistics"),
+        ("q", "quit (Ctrl+C too)"),
+    ]),
+    ("Studying", [
+        ("Space / Enter", "show the answer, its source and any caveat"),
+        ("1 2 3 4", "rate it: Again, Hard, Good, Easy (or click a button)"),
+        ("u", "undo the last answer"),
+        ("b", "bury the card until tomorrow"),
+        ("!", "suspend the card (asks first)"),
+        ("↑ ↓ PgUp PgDn", "scroll a long answer"),
+        ("q / Esc", "back to the decks"),
+    ]),
+    ("Anywhere", [
+        ("?", "this help"),
+    ]),
+]
+
+SCHEDULING = """\
+Each card comes back just before you would forget it. The schedule is worked out by FSRS, \
+which estimates for every card how well you know it from your past answers.
+
+Rate honestly how hard it was to recall the answer:
+  Again   you did not remember it: the card comes back in a few minutes.
+  Hard    you remembered, with real effort: a shorter wait than Good.
+  Good    you remembered after a moment: the normal wait.
+  Easy    you knew it at once: a longer wait.
+Each button shows the wait it will give. Waits grow each time you remember a card \
+(minutes, then days, then months) and shrink when you forget one.
+
+New cards are introduced a few a day (20 per deck unless you change it with \
+'hipquiz config new_per_day'). A study day starts at 4 am.
+
+Every answer is saved the moment you give it, so you can quit at any time. \
+A card you forget again and again is marked a leech: rewrite it, or suspend it."""
+
+
+class HelpModal(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+        Binding("question_mark", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self._keys(), id="help-keys")
+            yield Static(Content.assemble(("How scheduling works\n", "bold"), SCHEDULING), id="help-scheduling")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        box = self.query_one("#help")
+        box.border_title = "Help"
+        box.focus()
+
+    @staticmethod
+    def _keys() -> Content:
+        parts: list[Content] = []
+        for section, keys in KEYS:
+            parts.append(Content.styled(section, "bold"))
+            parts.extend(Content.assemble((f"  {key:<15}", "bold $accent"), what) for key, what in keys)
+            parts.append(Content(""))
+        return Content("\n").join(parts[:-1])
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,85 @@
+"""The home screen: the decks, what is due in each, and the way into studying."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from hipquiz.core.decks import Deck
+from hipquiz.core.session import deck_counts
+from hipquiz.tui.formatting import due_words
+from hipquiz.tui.widgets import DeckRow, DeckTable
+
+# Counts change as learning cards come due; refresh them now and then while the screen is shown.
+REFRESH_SECONDS = 60
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        # priority: Enter studies the highlighted deck even though the table has focus.
+        Binding("enter", "study", "Study", priority=True),
+        Binding("s", "stats", "Stats"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("hipquiz · the small muscles of the hip", id="title", classes="title-bar")
+        yield DeckTable(id="decks")
+        yield Static(markup=False, id="description")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_counts()
+        self.set_interval(REFRESH_SECONDS, self.refresh_counts)
+        self.query_one(DeckTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        app = self.app
+        now = app.now()
+        rows = [DeckRow(deck, deck_counts(deck, app.store, app.scheduler, now)) for deck in app.library.decks]
+        self.query_one(DeckTable).show(rows, now)
+        status = self.query_one("#status", Static)
+        if not rows:
+            status.update("No decks found. Put deck files in your decks folder ('hipquiz paths' shows where).")
+        elif all(row.counts.to_study == 0 for row in rows):
+            upcoming = [row.counts.next_due for row in rows if row.counts.next_due is not None]
+            if upcoming and min(upcoming) > now:
+                status.update(f"All done for today: {due_words(min(upcoming), now)}.")
+            else:
+                status.update("All done for today.")
+        else:
+            total = sum(row.counts.to_study for row in rows)
+            status.update(f"{total} to study today. Enter starts the highlighted deck.")
+        status.set_class(bool(rows) and all(row.counts.to_study == 0 for row in rows), "done")
+        self._describe(self.query_one(DeckTable).highlighted_deck)
+
+    def highlight(self, deck: Deck) -> None:
+        self.query_one(DeckTable).select_deck(deck.id)
+
+    @on(DataTable.RowHighlighted, "#decks")
+    def _highlighted(self) -> None:
+        self._describe(self.query_one(DeckTable).highlighted_deck)
+
+    def _describe(self, deck: Deck | None) -> None:
+        self.query_one("#description", Static).update(deck.description if deck else "")
+
+    @on(DeckTable.Chosen)
+    def _chosen(self, event: DeckTable.Chosen) -> None:
+        self.app.study(event.deck)
+
+    def action_study(self) -> None:
+        deck = self.query_one(DeckTable).highlighted_deck
+        if deck is not None:
+            self.app.study(deck)
+
+    def action_stats(self) -> None:
+        from hipquiz.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())

@@ -1,0 +1,104 @@
+"""A table of decks with what there is to study in each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable
+
+from hipquiz.core.decks import Deck
+from hipquiz.core.session import DeckCounts
+from hipquiz.tui.formatting import due_words
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    deck: Deck
+    counts: DeckCounts
+
+
+class DeckTable(DataTable):
+    """One row per deck: New / Learning / Due, and when the next card is due if none is now.
+
+    Enter (or a click on the highlighted row) posts ``DeckTable.Chosen``.
+    """
+
+    DEFAULT_CSS = """
+    DeckTable {
+        height: auto;
+        max-height: 100%;
+    }
+    """
+
+    class Chosen(Message):
+        """The user chose a deck to study."""
+
+        def __init__(self, table: DeckTable, deck: Deck) -> None:
+            super().__init__()
+            self.table = table
+            self.deck = deck
+
+        @property
+        def control(self) -> DeckTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
+        self._decks: dict[str, Deck] = {}
+
+    def on_mount(self) -> None:
+        self.add_column("Deck", key="deck")
+        self.add_column(Text("New", justify="right"), key="new")
+        self.add_column(Text("Learn", justify="right"), key="learning")
+        self.add_column(Text("Due", justify="right"), key="due")
+        self.add_column("Next", key="next")
+
+    def show(self, rows: list[DeckRow], now: datetime) -> None:
+        """Fill the table, keeping the highlighted deck highlighted."""
+        current = self.highlighted_deck
+        self.clear()
+        self._decks = {row.deck.id: row.deck for row in rows}
+        for row in rows:
+            counts = row.counts
+            # Deck text comes from files: Text() keeps a '[' literal instead of reading it as markup.
+            self.add_row(
+                Text(row.deck.name),
+                _count(counts.new, "new"),
+                _count(counts.learning, "learning"),
+                _count(counts.due, "due"),
+                Text("" if counts.to_study else due_words(counts.next_due, now) or "done", style="dim"),
+                key=row.deck.id,
+            )
+        if current is not None:
+            self.select_deck(current.id)
+
+    @property
+    def highlighted_deck(self) -> Deck | None:
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return self._decks.get(row_key.value or "")
+
+    def select_deck(self, deck_id: str) -> None:
+        """Move the highlight to a deck (does not start it)."""
+        if deck_id in self._decks:
+            self.move_cursor(row=self.get_row_index(deck_id))
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        deck = self._decks.get(event.row_key.value or "")
+        if deck is not None:
+            self.post_message(self.Chosen(self, deck))
+
+
+def _count(value: int, kind: str) -> Text:
+    return Text(str(value), style=f"bold {_COLOURS[kind]}" if value else "dim", justify="right")
+
+
+# Anki's colours for the three counts.
+_COLOURS = {"new": "dodger_blue1", "learning": "red3", "due": "green3"}

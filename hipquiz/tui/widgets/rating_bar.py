@@ -1,0 +1,92 @@
+"""Four buttons to rate how well a card was remembered, each showing the interval it would give."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button
+
+from hipquiz.core.model import RATING_NAMES
+
+_VARIANTS = {1: "error", 2: "warning", 3: "success", 4: "primary"}
+
+
+class RatingBar(Horizontal):
+    """Again / Hard / Good / Easy. A click posts ``RatingBar.Rated``; keys are the screen's business."""
+
+    DEFAULT_CSS = """
+    RatingBar {
+        height: auto;
+        & > Button {
+            width: 1fr;
+            min-width: 8;
+            margin: 0 1 0 0;
+        }
+        & > Button:last-of-type { margin: 0; }
+    }
+    """
+
+    class Rated(Message):
+        def __init__(self, bar: RatingBar, rating: int) -> None:
+            super().__init__()
+            self.bar = bar
+            self.rating = rating
+
+        @property
+        def control(self) -> RatingBar:
+            return self.bar
+
+    def compose(self) -> ComposeResult:
+        for rating, name in RATING_NAMES.items():
+            button = Button(_labels(rating, "")[0], variant=_VARIANTS[rating], id=f"rate-{rating}")
+            # Not focusable: Enter/Space belong to the screen (reveal), so a double Enter cannot rate.
+            button.can_focus = False
+            yield button
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._intervals: dict[int, str] = {}
+
+    def set_intervals(self, intervals: dict[int, str]) -> None:
+        """Show what each rating would give, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "5d"}``."""
+        self._intervals = dict(intervals)
+        self._fit_labels()
+
+    def on_resize(self) -> None:
+        # The buttons get their new width in the same layout pass; measure them once it is done.
+        self.call_after_refresh(self._fit_labels)
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self._fit_labels)
+
+    def _fit_labels(self) -> None:
+        for button in self.query(Button):
+            rating = int((button.id or "rate-0").removeprefix("rate-"))
+            # Button pads each line (line-pad) inside its content width.
+            width = button.content_size.width - 2 * button.styles.line_pad
+            labels = _labels(rating, self._intervals.get(rating, ""))
+            button.label = next((label for label in labels if width <= 0 or label.cell_length <= width),
+                                labels[-1])
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("rate-"):
+            self.post_message(self.Rated(self, int(event.button.id.removeprefix("rate-"))))
+
+
+def _labels(rating: int, interval: str) -> list[Content]:
+    """Labels from the fullest to the shortest; the widest that fits is shown."""
+    name = RATING_NAMES[rating]
+    key = (f"{rating} ", "bold")
+    wait = (f" {interval}", "not bold") if interval else ""
+    labels = [
+        Content.assemble(key, name, wait),
+        Content.assemble(name, wait),
+        Content.assemble(key, (interval or name, "not bold")),
+        Content(interval or name),
+    ]
+    return labels

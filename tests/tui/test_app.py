@@ -1,0 +1,271 @@
+"""Pilot tests: drive the app with keys and clicks, then check what the store saved on disk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Static
+
+from hipquiz.core.model import CardProgress
+from hipquiz.tui.screens.confirm import ConfirmModal
+from hipquiz.tui.screens.help import HelpModal
+from hipquiz.tui.screens.home import HomeScreen
+from hipquiz.tui.screens.stats import StatsScreen
+from hipquiz.tui.screens.study import StudyScreen
+from hipquiz.tui.screens.summary import SummaryScreen
+from hipquiz.tui.widgets import CardView, DeckTable
+
+from conftest import START, saved
+
+FIRST = "mini/tfl-place/basic"
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+def row_of(app, deck_id: str = "mini") -> list[str]:
+    return [str(cell) for cell in app.screen.query_one(DeckTable).get_row(deck_id)]
+
+
+async def start_studying(pilot) -> StudyScreen:
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+async def test_home_shows_the_counts(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert row_of(app) == ["Mini hip deck", "3", "0", "0", ""]
+        assert "3 to study today" in text_of(app.screen, "#status")
+
+
+async def test_home_says_when_all_is_done_and_when_next_due(make_app, store, settings, library, clock):
+    from hipquiz.core.scheduler import Scheduler
+
+    scheduler = Scheduler(settings)
+    for card in library.decks[0].cards:
+        progress = scheduler.new_progress(card.id, card.answer_hash, START - timedelta(days=3))
+        store.save_progress(progress.with_changes(phase="review", reps=3, due=START + timedelta(days=1, hours=2)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert row_of(app)[1:4] == ["0", "0", "0"]
+        assert row_of(app)[4] == "next due in 1d (Tue 14:00)"
+        assert text_of(app.screen, "#status") == "All done for today: next due in 1d (Tue 14:00)."
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "a deck with nothing due does not open"
+
+
+async def test_enter_starts_studying_and_space_reveals_answer_and_source(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        view = screen.query_one(CardView)
+        assert text_of(view, ".prompt") == "Where is the TFL?"
+        assert not view.revealed
+        assert not screen.query_one(".answer").display
+        assert text_of(screen, "#progress") == "3 left · 0 done"
+
+        await pilot.press("space")
+        await pilot.pause()
+        assert view.revealed and view.has_class("revealed")
+        assert screen.query_one(".answer").display
+        # The brackets are deck text, not Rich markup: they show as written.
+        assert text_of(view, ".answer") == "Top, outside of the thigh [anterolateral]"
+        assert "The TFL is found on the top, outside" in text_of(view, ".source")
+        assert text_of(view, ".caveat") == "Caveat: It joins the IT band a little below the hip."
+        assert screen.query_one("#rate-3").display
+        assert "10m" in str(screen.query_one("#rate-3").label)
+
+
+async def test_rating_good_saves_the_review_and_the_new_progress(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert text_of(screen, "#progress") == "3 left · 1 done"
+        assert text_of(screen, ".prompt") == "What does the piriformis do? [one word]"
+    with saved(data_dir, store) as reopened:
+        [review] = reopened.reviews()
+        assert (review.card_id, review.rating, review.question_type) == (FIRST, 3, "flip")
+        assert review.previous is None
+        assert review.duration_ms >= 0
+        progress: CardProgress = reopened.all_progress()[FIRST]
+        assert progress.reps == 1
+        assert progress.phase == "learning"
+        # The interval shown on the button (10m) is the one given.
+        assert progress.due == START + timedelta(minutes=10)
+
+
+async def test_undo_takes_the_answer_back(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await pilot.press("space", "3", "u")
+        await pilot.pause()
+        assert text_of(screen, ".prompt") == "Where is the TFL?"
+        assert not screen.query_one(CardView).revealed
+        assert text_of(screen, "#progress") == "3 left · 0 done"
+    with saved(data_dir, store) as reopened:
+        assert reopened.reviews() == []
+        assert FIRST not in reopened.all_progress()
+
+
+async def test_clicking_a_rating_button_rates(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        await pilot.click("#reveal")
+        await pilot.click("#rate-4")
+        await pilot.pause()
+    with saved(data_dir, store) as reopened:
+        [review] = reopened.reviews()
+        assert (review.card_id, review.rating) == (FIRST, 4)
+        assert reopened.all_progress()[FIRST].phase == "review"
+
+
+async def test_clicking_the_highlighted_deck_starts_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click(DeckTable, offset=(4, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_the_session_ends_in_a_summary_with_the_right_numbers(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        # Easy, Easy, Again (the card comes back a minute later, shown early), then Easy.
+        await pilot.press("space", "4", "space", "4", "space", "1", "space", "4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        summary = app.screen.summary
+        assert (summary.reviewed, summary.correct, summary.correct_percent) == (4, 3, 75)
+        assert summary.ratings == {1: 1, 2: 0, 3: 0, 4: 3}
+        text = text_of(app.screen, "#summary-text")
+        assert "Reviewed  4" in text
+        assert "75%" in text
+        assert "Again 1  Hard 0  Good 0  Easy 3" in text
+        assert "Next due  in " in text
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert row_of(app)[1:4] == ["0", "0", "0"]
+    with saved(data_dir, store) as reopened:
+        assert [r.rating for r in reopened.reviews()] == [4, 4, 1, 4]
+
+
+async def test_undo_from_the_summary_returns_to_the_last_card(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        await pilot.press("space", "4", "space", "4", "space", "4")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert text_of(app.screen, ".prompt") == "Where are the gemelli?"
+    with saved(data_dir, store) as reopened:
+        assert len(reopened.reviews()) == 2
+
+
+async def test_bury_and_suspend_are_saved(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert text_of(screen, ".prompt") == "What does the piriformis do? [one word]"
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
+        assert text_of(screen, ".prompt") == "Where are the gemelli?"
+    with saved(data_dir, store) as reopened:
+        progress = reopened.all_progress()
+        assert progress[FIRST].buried_until is not None
+        assert progress["mini/piriformis/basic"].suspended
+        assert reopened.reviews() == []
+
+
+async def test_question_mark_opens_help_and_escape_closes_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        assert "How scheduling works" in text_of(app.screen, "#help-scheduling")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_q_goes_back_and_quits_from_home(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+    assert app.return_code in (None, 0)
+
+
+async def test_stats_after_a_review(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        await pilot.press("space", "4", "q", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        table = app.screen.query_one("#stats-table")
+        assert [str(c) for c in table.get_row_at(0)] == ["Mini hip deck", "3", "1", "1", "0", "0"]
+        assert text_of(app.screen, "#reviews-line").startswith("Reviews: 1 today, 1 in all, 100% remembered.")
+
+
+async def test_start_study_opens_the_deck_at_once(make_app):
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_works_at_40_by_12(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-short") and app.screen.has_class("-narrow")
+        screen = await start_studying(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        # The answer scrolls inside the card; the rating buttons stay on screen.
+        for rating in range(1, 5):
+            button = screen.query_one(f"#rate-{rating}")
+            assert button.region.height >= 1 and button.region.bottom <= 11
+        await pilot.click("#rate-3")
+        await pilot.press("question_mark", "escape", "q", "s", "q", "question_mark", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with saved(data_dir, store) as reopened:
+        assert [r.rating for r in reopened.reviews()] == [3]

@@ -1,0 +1,127 @@
+"""The command line: exit codes and one-line messages for every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hipquiz import __version__
+from hipquiz.cli import main
+
+GOOD_DECK = """\
+[deck]
+id = "mine"
+name = "My deck"
+
+[[notes]]
+id = "femur"
+type = "basic"
+question = "What is the thigh bone called?"
+answer = "Femur"
+source = "your thigh bone (femur bone)"
+"""
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("HIPQUIZ_DATA", str(folder))
+    return folder
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"hipquiz {__version__}"
+
+
+@pytest.mark.parametrize("argv", [["--frobnicate"], ["study", "--mode", "telepathy"], ["nonsense"]])
+def test_usage_errors_are_one_line_and_exit_2(argv, capsys, data):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("hipquiz: error: ") and "--help" in err
+
+
+def test_unknown_deck_names_the_decks_there_are(capsys, data):
+    assert main(["study", "no-such-deck"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no deck called 'no-such-deck'" in err and "hip-muscles" in err
+    assert not data.exists() or not any(data.rglob("*.json")), "nothing is written for a usage error"
+
+
+def test_validate_reports_file_line_problems_and_exits_1(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD_DECK, encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD_DECK.replace('answer = "Femur"', 'answer = ""'), encoding="utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert "ok: deck 'mine', 1 notes, 1 cards" in capsys.readouterr().out
+    assert main(["validate", str(good), str(bad)]) == 1
+    assert capsys.readouterr().err.strip() == f"{bad}:9: 'answer' is empty"
+    assert main(["validate", str(tmp_path / "missing.toml")]) == 1
+
+
+def test_validate_accepts_the_shipped_decks(capsys):
+    decks = Path(__file__).resolve().parents[2] / "decks"
+    assert main(["validate", str(decks)]) == 0, capsys.readouterr().err
+
+
+def test_decks_lists_shipped_and_user_decks_with_counts(data, capsys):
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "mine.toml").write_text(GOOD_DECK, encoding="utf-8")
+    assert main(["decks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["DECK", "NEW", "LEARN", "DUE", "CARDS", "NAME"]
+    mine = next(line for line in lines if line.startswith("mine "))
+    assert mine.split()[:5] == ["mine", "1", "0", "0", "1"]
+    assert any(line.startswith("hip-muscles ") for line in lines)
+
+
+def test_a_broken_user_deck_stops_the_app_with_its_line(data, capsys):
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "mine.toml").write_text(GOOD_DECK.replace("type =", "kind ="), encoding="utf-8")
+    assert main(["decks"]) == 1
+    err = capsys.readouterr().err
+    assert "mine.toml:7: unknown key 'kind'" in err
+    assert "hipquiz validate" in err.splitlines()[-1]
+
+
+def test_config_sets_and_shows_settings(data, capsys):
+    assert main(["config", "new_per_day", "5"]) == 0
+    assert main(["config", "new_per_day"]) == 0
+    assert "new_per_day = 5" in capsys.readouterr().out
+    assert main(["config", "desired_retention", "1.5"]) == 2
+    assert "desired retention must be between" in capsys.readouterr().err
+    assert main(["config", "new_per_day", "many"]) == 2
+
+
+def test_stats_json_on_an_empty_store(data, capsys):
+    assert main(["stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["reviews"] == 0
+    assert {d["deck"] for d in stats["decks"]} >= {"hip-muscles"}
+
+
+def test_corrupt_progress_is_refused_untouched(data, capsys):
+    assert main(["config", "new_per_day", "5"]) == 0
+    files = [p for p in data.rglob("*.json") if "backups" not in p.parts]
+    assert files
+    victim = files[0]
+    victim.write_bytes(b'{"_default": {"1": {"broken')
+    assert main(["decks"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(victim) in err
+    assert victim.read_bytes() == b'{"_default": {"1": {"broken'
+
+
+def test_python_dash_m_runs_the_cli():
+    env = dict(os.environ)
+    out = subprocess.run([sys.executable, "-m", "hipquiz", "--version"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and out.stdout.strip() == f"hipquiz {__version__}"

@@ -1,0 +1,218 @@
+"""Study sessions: order of cards, daily limits, siblings, saving, undo, bury, suspend, deck edits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from hipquiz.core.decks import load_deck
+from hipquiz.core.scheduler import AGAIN, EASY, GOOD, Scheduler, SchedulerSettings
+from hipquiz.core.session import StudySession, deck_counts, set_suspended
+from hipquiz.core.store import Store
+
+DECK = """\
+[deck]
+id = "demo"
+name = "Demo"
+
+[[notes]]
+id = "tfl"
+type = "muscle"
+name = "Tensor fasciae latae"
+aliases = ["TFL"]
+location = "Top, outside of the thigh"
+source = "The TFL is found on the top, outside (anterolateral side) of your thigh."
+
+[[notes]]
+id = "femur"
+type = "basic"
+question = "What is the thigh bone called?"
+answer = "Femur"
+source = "your thigh bone (femur bone)"
+
+[[notes]]
+id = "itb"
+type = "basic"
+question = "What does the IT band help the knee do?"
+answer = "Stay in alignment"
+source = "This band helps to hold your knee in alignment."
+"""
+
+
+class Clock:
+    def __init__(self, start: datetime):
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **kwargs) -> None:
+        self.moment += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def deck_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.toml"
+    path.write_text(DECK, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock):
+    with Store.open(tmp_path / "data", now=clock) as opened:
+        yield opened
+
+
+def make_session(deck_path, store, clock, **settings) -> StudySession:
+    scheduler = Scheduler(SchedulerSettings(enable_fuzzing=False, **settings))
+    return StudySession(load_deck(deck_path), store, scheduler, now=clock)
+
+
+def study_all(session: StudySession, clock: Clock, rating: int = GOOD, limit: int = 100) -> list[str]:
+    shown = []
+    while (card := session.next_card()) is not None and len(shown) < limit:
+        shown.append(card.id)
+        session.answer(card, rating, duration_ms=1000)
+        clock.advance(seconds=5)
+    return shown
+
+
+def test_new_cards_come_in_deck_order_without_siblings_back_to_back(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    first_three = []
+    for _ in range(3):
+        card = session.next_card()
+        first_three.append(card.id)
+        session.answer(card, GOOD, duration_ms=800)
+    # tfl has two cards; the second is held back so that it does not follow its sibling.
+    assert first_three == ["demo/tfl/location", "demo/femur/basic", "demo/tfl/name-from-location"]
+
+
+def test_each_answer_is_saved_at_once_with_its_question_type(deck_path, store, clock, tmp_path):
+    session = make_session(deck_path, store, clock)
+    card = session.next_card()
+    session.answer(card, EASY, duration_ms=4200, question_type="flip")
+    with Store.open(tmp_path / "data", read_only=True) as reader:
+        [review] = reader.reviews()
+        saved = reader.all_progress()[card.id]
+    assert (review.card_id, review.rating, review.duration_ms, review.question_type) == (card.id, EASY, 4200, "flip")
+    assert review.previous is None
+    assert saved.reps == 1 and saved.phase == "review"
+
+
+def test_learning_cards_come_back_in_the_same_session_until_learned(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    shown = study_all(session, clock, rating=GOOD)
+    # Good on a new card: 1 min then 10 min learning steps, then graduated; each card seen twice.
+    assert sorted(shown) == sorted(c.id for c in load_deck(deck_path).cards for _ in range(2))
+    assert session.remaining == 0
+    summary = session.finish()
+    assert summary.reviewed == 8 and summary.correct_percent == 100
+    assert summary.next_due is not None and summary.next_due > clock()
+
+
+def test_new_cards_per_day_limit_holds_across_sessions(deck_path, store, clock):
+    session = make_session(deck_path, store, clock, new_per_day=2)
+    assert session.remaining == 2
+    for _ in range(2):
+        session.answer(session.next_card(), EASY, duration_ms=500)
+    again = make_session(deck_path, store, clock, new_per_day=2)
+    assert again.next_card() is None
+    counts = deck_counts(load_deck(deck_path), store, again.scheduler, clock())
+    assert (counts.new, counts.total) == (0, 4)
+    clock.advance(days=1)
+    assert make_session(deck_path, store, clock, new_per_day=2).remaining >= 2
+
+
+def test_review_cards_are_due_again_after_their_interval(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    for _ in range(4):
+        session.answer(session.next_card(), EASY, duration_ms=500)
+    counts = deck_counts(load_deck(deck_path), store, session.scheduler, clock())
+    assert (counts.new, counts.learning, counts.due) == (0, 0, 0)
+    assert counts.next_due is not None
+    clock.moment = counts.next_due + timedelta(minutes=1)
+    later = deck_counts(load_deck(deck_path), store, session.scheduler, clock())
+    assert later.due >= 1
+
+
+def test_undo_restores_the_previous_state_exactly(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    card = session.next_card()
+    session.answer(card, GOOD, duration_ms=500)
+    clock.advance(minutes=2)
+    before = store.all_progress()[card.id]
+    assert session.next_card() != card  # the sibling rule shows another card first
+    session.answer(card, AGAIN, duration_ms=500)
+    assert session.undo() == card
+    assert store.all_progress()[card.id] == before
+    assert [r.rating for r in store.reviews()] == [GOOD]
+    assert session.undo() == card
+    assert card.id not in store.all_progress() and store.reviews() == []
+    assert session.summary.reviewed == 0
+    assert session.next_card() == card
+
+
+def test_bury_hides_a_card_until_tomorrow_and_suspend_until_unsuspended(deck_path, store, clock):
+    deck = load_deck(deck_path)
+    session = make_session(deck_path, store, clock)
+    first = session.next_card()
+    session.bury(first)
+    assert session.next_card() != first
+    second = session.next_card()
+    session.suspend(second)
+    again = make_session(deck_path, store, clock)
+    remaining = []
+    while (card := again.next_card()) is not None:
+        remaining.append(card.id)
+        again.answer(card, EASY, duration_ms=100)
+    assert first.id not in remaining and second.id not in remaining
+    clock.advance(days=1)
+    tomorrow = make_session(deck_path, store, clock)
+    assert tomorrow.next_card() == first
+    counts = deck_counts(deck, store, tomorrow.scheduler, clock())
+    assert counts.suspended == 1
+    set_suspended(store, tomorrow.scheduler, second, False, clock())
+    assert deck_counts(deck, store, tomorrow.scheduler, clock()).suspended == 0
+
+
+def test_an_edited_answer_keeps_history_and_is_learned_again(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    study_all(session, clock, rating=EASY)
+    femur = "demo/femur/basic"
+    assert store.all_progress()[femur].phase == "review"
+    deck_path.write_text(DECK.replace('answer = "Femur"', 'answer = "The femur"'), encoding="utf-8")
+    clock.advance(hours=1)
+    edited = make_session(deck_path, store, clock)
+    progress = store.all_progress()[femur]
+    assert progress.relearn and progress.phase == "learning" and progress.reps == 1
+    assert edited.next_card().id == femur
+    assert len([r for r in store.reviews() if r.card_id == femur]) == 1
+
+
+def test_a_removed_card_keeps_its_history_and_returns_with_it(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    study_all(session, clock, rating=EASY)
+    saved = store.all_progress()["demo/itb/basic"]
+    without = DECK[: DECK.index('[[notes]]\nid = "itb"')]
+    deck_path.write_text(without, encoding="utf-8")
+    make_session(deck_path, store, clock)
+    assert store.all_progress()["demo/itb/basic"] == saved
+    deck_path.write_text(DECK, encoding="utf-8")
+    back = make_session(deck_path, store, clock)
+    assert back.remaining == 0  # it comes back with its schedule, not as a new card
+
+
+def test_review_cap_limits_reviews_per_day(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    study_all(session, clock, rating=EASY)
+    clock.advance(days=60)
+    capped = make_session(deck_path, store, clock, reviews_per_day=1)
+    assert capped.remaining == 1

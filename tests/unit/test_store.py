@@ -1,0 +1,521 @@
+"""The progress store: round trips, undo, settings, layout, migration, backups, doctor, CLI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from store_helpers import T0, answer, progress, review
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+from hipquiz import cli_maintenance
+from hipquiz.core import store as store_mod
+from hipquiz.core.store import (
+    SCHEMA_VERSION,
+    AtomicJSONStorage,
+    Store,
+    StoreCorrupt,
+    StoreError,
+    StoreTooNew,
+    check_store,
+    list_backups,
+    repair_store,
+    restore_backup,
+    shard_name,
+    write_store,
+)
+
+
+def clock(start: datetime = T0):
+    """A settable clock for Store.open(now=...)."""
+    state = {"now": start}
+
+    def now() -> datetime:
+        return state["now"]
+
+    now.set = lambda value: state.__setitem__("now", value)  # type: ignore[attr-defined]
+    return now
+
+
+@pytest.fixture(params=["folder", "memory"])
+def make_store(request, tmp_path) -> Iterator:
+    """Opens (and reopens) a store: a real folder, or TinyDB's MemoryStorage behind the same class."""
+    opened: list[Store] = []
+    memory: list[Store] = []
+
+    def make(reopen: bool = False) -> Store:
+        if request.param == "memory":
+            if not memory:
+                memory.append(Store.in_memory(now=lambda: T0))
+            return memory[0]
+        if reopen and opened:
+            opened[-1].close()
+        s = Store.open(tmp_path / "data", now=lambda: T0)
+        opened.append(s)
+        return s
+
+    make.kind = request.param  # type: ignore[attr-defined]
+    yield make
+    for s in opened:
+        s.close()
+
+
+# -- round trips ------------------------------------------------------------------------------------
+
+
+def test_progress_round_trip(make_store):
+    s = make_store()
+    a = progress("deck/n1/c", 3, suspended=True, buried_until=date(2024, 5, 3), leech=True)
+    b = progress("deck/n2/c", 1)
+    s.save_progress(a)
+    s.save_progress(b)
+    s.save_progress(b.with_changes(relearn=True))
+    s = make_store(reopen=True)
+    assert s.progress("deck/n1/c") == a
+    assert s.progress("deck/n2/c") == b.with_changes(relearn=True)
+    assert s.progress("nope") is None
+    assert set(s.all_progress()) == {"deck/n1/c", "deck/n2/c"}
+
+
+def test_reviews_round_trip_and_undo(make_store):
+    s = make_store()
+    recs = []
+    for i in range(6):
+        rec, _ = answer(s, f"r{i}", f"deck/n{i % 2}/c", T0 + timedelta(hours=7 * i))
+        recs.append(rec)
+    s = make_store(reopen=True)
+    assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(6)]
+    assert s.reviews()[3].previous == recs[3].previous
+    assert s.review_count() == 6
+    assert [r.id for r in s.reviews(since=T0 + timedelta(hours=20))] == ["r3", "r4", "r5"]
+    assert s.progress("deck/n1/c").reps == 3
+
+    undone = s.undo_last_review()
+    assert undone.id == "r5" and s.progress("deck/n1/c") == recs[5].previous
+    s = make_store(reopen=True)
+    assert s.review_count() == 5
+    assert s.progress("deck/n1/c").reps == 2
+    # Undoing a card's first review deletes its progress.
+    for _ in range(4):
+        s.undo_last_review()
+    assert s.progress("deck/n1/c") is None and s.progress("deck/n0/c").reps == 1
+    assert s.undo_last_review().id == "r0"
+    assert s.undo_last_review() is None
+    s = make_store(reopen=True)
+    assert s.all_progress() == {} and s.reviews() == [] and s.review_count() == 0
+
+
+def test_undo_skips_emptied_days(make_store):
+    s = make_store()
+    answer(s, "a", "x", T0)
+    answer(s, "b", "y", T0 + timedelta(days=1))
+    assert s.undo_last_review().id == "b"
+    s = make_store(reopen=True)
+    assert s.undo_last_review().id == "a"
+
+
+def test_settings_and_aliases(make_store):
+    s = make_store()
+    assert s.get_setting("missing", 42) == 42
+    s.set_setting("new_per_day", 20)
+    s.set_setting("decks", {"hip": True, "list": [1, "x", None]})
+    s.add_alias("hip/n1", "glute med")
+    s.add_alias("hip/n1", "gluteus medius")
+    s.add_alias("hip/n1", "glute med")
+    s = make_store(reopen=True)
+    assert s.get_setting("new_per_day") == 20
+    value = s.get_setting("decks")
+    value["hip"] = False  # a copy: the store is not changed behind its back
+    assert s.get_setting("decks") == {"hip": True, "list": [1, "x", None]}
+    assert s.aliases() == {"hip/n1": ["glute med", "gluteus medius"]}
+    with pytest.raises(TypeError):
+        s.set_setting("bad", object())
+
+
+def test_review_and_progress_must_match(make_store):
+    s = make_store()
+    with pytest.raises(ValueError):
+        s.record_review(review("r", "a", T0, None), progress("b"))
+
+
+def test_progress_of_unknown_cards_is_kept(tmp_path):
+    with Store.open(tmp_path) as s:
+        s.save_progress(progress("deleted-deck/n1/c"))
+    with Store.open(tmp_path) as s:
+        assert s.progress("deleted-deck/n1/c") is not None
+
+
+# -- the storage class --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["atomic", "memory"])
+def test_storage_class_round_trip(tmp_path, kind):
+    path = tmp_path / "x.json"
+    make = (lambda: TinyDB(str(path), storage=AtomicJSONStorage)) if kind == "atomic" else None
+    db = make() if make else TinyDB(storage=MemoryStorage)
+    t = db.table("cards")
+    ids = [t.insert({"n": i, "text": "é\n\"q\""}) for i in range(5)]
+    t.remove(doc_ids=[ids[1]])
+    t.update({"n": 99}, doc_ids=[ids[2]])
+    db.table("empty")
+    if make:
+        db.close()
+        db = make()
+        json.loads(path.read_text("utf-8"))  # plain JSON that any tool can read
+    assert [d["n"] for d in db.table("cards").all()] == [0, 99, 3, 4]
+
+
+def test_storage_reads_the_file_only_once(tmp_path, monkeypatch):
+    path = tmp_path / "x.json"
+    db = TinyDB(str(path), storage=AtomicJSONStorage)
+    db.insert({"a": 1})
+    reads = []
+    real = store_mod._read_tables
+    monkeypatch.setattr(store_mod, "_read_tables", lambda p: reads.append(p) or real(p))
+    db2 = TinyDB(str(path), storage=AtomicJSONStorage)
+    for _ in range(5):
+        db2.insert({"a": 2})
+        db2.all()
+    assert len(reads) == 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8),
+                       st.dictionaries(st.integers(1, 10**6).map(str),
+                                       st.dictionaries(st.text(max_size=5),
+                                                       st.one_of(st.none(), st.booleans(), st.integers(),
+                                                                 st.text(), st.lists(st.integers()))),
+                                       max_size=4), max_size=3))
+def test_encoding_is_json_that_decodes_back(tables):
+    encoded = store_mod._encode_tables(tables)
+    assert json.loads(encoded) == tables
+    assert store_mod._decode_tables(Path("x"), encoded) == tables
+
+
+def test_layout_on_disk(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(30):
+            answer(s, f"r{i}", f"d/n{i}/c", T0 + timedelta(hours=5 * i))
+    assert (tmp_path / "meta.json").is_file() and (tmp_path / "hipquiz.lock").is_file()
+    shards = sorted(p.name for p in (tmp_path / "cards").iterdir())
+    assert 1 < len(shards) <= 30 and all(len(n) == len("00.json") for n in shards)
+    assert sorted(p.name for p in (tmp_path / "log").glob("2024-*.json")) == [
+        f"2024-05-0{d}.json" for d in range(1, 8)]
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    assert meta["meta"]["1"]["schema"] == SCHEMA_VERSION
+    assert shard_name("d/n1/c") == shard_name("d/n1/c")
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_open_reads_only_the_newest_log_file(tmp_path, monkeypatch):
+    reviews = [(review(f"r{i}", f"c{i % 50}", T0 + timedelta(hours=3 * i), None), progress(f"c{i % 50}"))
+               for i in range(400)]
+    write_store(tmp_path, [progress(f"c{i}") for i in range(50)], reviews, durable=False)
+    read: list[str] = []
+    real = store_mod._read_tables
+    monkeypatch.setattr(store_mod, "_read_tables", lambda p: read.append(p.parent.name + "/" + p.name) or real(p))
+    with Store.open(tmp_path, read_only=True) as s:
+        assert [p for p in read if p.startswith("log/")] == ["log/2024-06-19.json"]
+        assert len(s.reviews(since=T0 + timedelta(days=48))) == 8 + 2
+        assert len([p for p in read if p.startswith("log/")]) == 3
+        assert s.review_count() == 400
+    with Store.open(tmp_path) as s:
+        assert s.review_count() == 400
+    read.clear()
+    with Store.open(tmp_path, read_only=True) as s:
+        assert s.review_count() == 400  # from the index: no day file re-read
+        assert [p for p in read if p.startswith("log/")] == ["log/2024-06-19.json"]
+
+
+def test_stale_index_is_recounted(tmp_path):
+    with Store.open(tmp_path) as s:
+        answer(s, "a", "x", T0)
+    (tmp_path / "log" / "index.json").write_text('{"days": {"2024-05-01": [7, 1, 2, 3]}}')
+    with Store.open(tmp_path) as s:
+        assert s.review_count() == 1
+    (tmp_path / "log" / "index.json").write_text("garbage")
+    with Store.open(tmp_path) as s:
+        assert s.review_count() == 1
+
+
+def test_crash_between_log_and_card_is_rolled_forward(tmp_path, monkeypatch):
+    with Store.open(tmp_path) as s:
+        answer(s, "r1", "x", T0)
+        rec, after = review("r2", "x", T0 + timedelta(hours=1), s.progress("x")), progress("x", 2)
+        # Die right after the log write: the card write never happens.
+        monkeypatch.setattr(Store, "_put_card", lambda self, p: (_ for _ in ()).throw(SystemExit))
+        with pytest.raises(SystemExit):
+            s.record_review(rec, after)
+        monkeypatch.undo()
+    with Store.open(tmp_path, read_only=True) as s:  # a reader shows the finished state...
+        assert s.progress("x") == after
+    assert json.loads((tmp_path / shard_name("x")).read_text())["cards"]["1"]["reps"] == 1
+    with Store.open(tmp_path) as s:  # ...and the writer writes it
+        assert s.progress("x") == after
+    assert json.loads((tmp_path / shard_name("x")).read_text())["cards"]["1"]["reps"] == 2
+
+
+def test_roll_forward_does_not_undo_later_changes(tmp_path):
+    with Store.open(tmp_path) as s:
+        answer(s, "r1", "x", T0)
+        s.save_progress(s.progress("x").with_changes(suspended=True))
+    with Store.open(tmp_path) as s:
+        assert s.progress("x").suspended
+
+
+def test_read_only_store_refuses_writes(tmp_path):
+    with Store.open(tmp_path) as s:
+        answer(s, "r1", "x", T0)
+    with Store.open(tmp_path, read_only=True) as s:
+        assert s.read_only and s.review_count() == 1
+        for write in (lambda: s.save_progress(progress("y")), lambda: s.set_setting("a", 1),
+                      lambda: s.add_alias("a", "b"), s.undo_last_review,
+                      lambda: answer(s, "r2", "x", T0)):
+            with pytest.raises(StoreError, match="read-only"):
+                write()
+
+
+def test_read_only_open_of_a_missing_folder_creates_nothing(tmp_path):
+    with Store.open(tmp_path / "none", read_only=True) as s:
+        assert s.all_progress() == {} and s.reviews() == []
+    assert not (tmp_path / "none").exists()
+
+
+# -- migration ----------------------------------------------------------------------------------------
+
+
+def write_v1(data_dir: Path, n_cards: int = 3, n_reviews: int = 5) -> dict:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cards = {str(i + 1): progress(f"hip/n{i}/c", i + 1).to_dict() for i in range(n_cards)}
+    reviews = {str(i + 1): review(f"v{i}", f"hip/n{i % n_cards}/c", T0 + timedelta(hours=9 * i),
+                                  progress(f"hip/n{i % n_cards}/c", i) if i else None).to_dict()
+               for i in range(n_reviews)}
+    tables = {"cards": cards, "reviews": reviews, "settings": {"1": {"new_per_day": 15, "theme": "dark"}}}
+    (data_dir / "progress.json").write_text(json.dumps(tables))
+    return tables
+
+
+def test_migrates_schema_1(tmp_path):
+    v1 = write_v1(tmp_path)
+    original = (tmp_path / "progress.json").read_bytes()
+    with Store.open(tmp_path, read_only=True) as s:  # a reader sees the data, changes nothing
+        assert len(s.all_progress()) == 3 and s.review_count() == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert s.all_progress() == {d["card_id"]: progress(d["card_id"], d["reps"]) for d in v1["cards"].values()}
+        assert [r.id for r in s.reviews()] == [f"v{i}" for i in range(5)]
+        assert s.reviews()[1].previous == progress("hip/n1/c", 1)
+        assert s.get_setting("new_per_day") == 15 and s.get_setting("theme") == "dark"
+    assert not (tmp_path / "progress.json").exists()
+    assert (tmp_path / "progress.json.migrated-v1").read_bytes() == original
+    assert (tmp_path / "backups" / "2024-05-01" / "progress.json").read_bytes() == original  # backup first
+    assert check_store(tmp_path) == []
+    with Store.open(tmp_path) as s:
+        assert s.review_count() == 5
+
+
+def test_interrupted_migration_is_redone(tmp_path, monkeypatch):
+    write_v1(tmp_path)
+    calls = []
+    real = store_mod._atomic_write
+
+    def dying(path, data, **kw):
+        calls.append(path)
+        if len(calls) == 3:
+            raise SystemExit  # the process dies in the middle of the migration
+        real(path, data, **kw)
+
+    monkeypatch.setattr(store_mod, "_atomic_write", dying)
+    with pytest.raises(SystemExit):
+        Store.open(tmp_path)
+    monkeypatch.undo()
+    assert not (tmp_path / "meta.json").exists() and (tmp_path / "progress.json").exists()
+    with Store.open(tmp_path) as s:
+        assert len(s.all_progress()) == 3 and s.review_count() == 5
+
+
+def test_future_schema_is_refused_untouched(tmp_path):
+    with Store.open(tmp_path) as s:
+        s.save_progress(progress("x"))
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    meta["meta"]["1"]["schema"] = SCHEMA_VERSION + 1
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for read_only in (False, True):
+        with pytest.raises(StoreTooNew, match="newer hipquiz") as info:
+            Store.open(tmp_path, read_only=read_only, now=lambda: T0 + timedelta(days=3))
+        assert info.value.path == tmp_path / "meta.json"
+    with pytest.raises(StoreTooNew):
+        repair_store(tmp_path)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+# -- backups ------------------------------------------------------------------------------------------
+
+
+def test_backup_once_a_day_pruned_and_restored(tmp_path):
+    now = clock(T0)
+    with Store.open(tmp_path, now=now) as s:
+        s.set_setting("backups_keep", 3)
+        answer(s, "r1", "x", T0)
+    with Store.open(tmp_path, now=now) as s:  # same day: no new backup
+        answer(s, "r2", "x", T0 + timedelta(minutes=5))
+    backups = list_backups(tmp_path)
+    assert [b.date for b in backups] == [date(2024, 5, 1)] and backups[0].size > 0
+    for day in range(2, 7):
+        now.set(T0 + timedelta(days=day - 1))
+        with Store.open(tmp_path, now=now) as s:
+            answer(s, f"d{day}", "x", now())
+    assert [b.date.day for b in list_backups(tmp_path)] == [4, 5, 6]
+    # The backup of the 5th holds the store as it was when first opened that day.
+    with Store.open(tmp_path, now=now) as s:
+        assert s.review_count() == 7
+    kept = restore_backup(tmp_path, "2024-05-05")
+    with Store.open(tmp_path, now=now) as s:
+        assert [r.id for r in s.reviews()][-1] == "d4" and s.review_count() == 5
+    assert kept.name.startswith("replaced-")
+    with Store.open(kept, read_only=True) as s:
+        assert s.review_count() == 7
+
+
+def test_restore_needs_the_lock_and_a_good_backup(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r1", "x", T0)
+        with pytest.raises(StoreError, match="another hipquiz"):
+            restore_backup(tmp_path, date(2024, 5, 1))
+    with pytest.raises(StoreError, match="no backup of 2024-05-09"):
+        restore_backup(tmp_path, "2024-05-09")
+    with pytest.raises(StoreError, match="not a date"):
+        restore_backup(tmp_path, "yesterday")
+    (tmp_path / "backups" / "2024-05-01" / "meta.json").write_text("{")
+    with pytest.raises(StoreError, match="damaged"):
+        restore_backup(tmp_path, "2024-05-01")
+
+
+# -- doctor -------------------------------------------------------------------------------------------
+
+
+def make_damaged_store(tmp_path) -> dict[str, Path]:
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        s.set_setting("theme", "dark")
+        s.add_alias("hip/n1", "glute med")
+        for i in range(40):
+            answer(s, f"r{i}", f"d/n{i % 15}/c", T0 + timedelta(hours=i))
+    log = tmp_path / "log" / "2024-05-01.json"
+    shard = tmp_path / shard_name("d/n3/c")
+    # Truncate the log mid-record and the shard mid-record.
+    log.write_bytes(log.read_bytes()[: len(log.read_bytes()) * 2 // 3])
+    shard.write_bytes(shard.read_bytes()[:-40])
+    return {"log": log, "shard": shard}
+
+
+def test_check_and_repair_salvage(tmp_path):
+    damaged = make_damaged_store(tmp_path)
+    problems = check_store(tmp_path)
+    assert len(problems) == 2 and all("not valid JSON" in p for p in problems)
+    originals = {k: p.read_bytes() for k, p in damaged.items()}
+    report = repair_store(tmp_path, now=lambda: T0)
+    assert report.ok and report.problems == problems
+    assert report.broken_dir.name == f"broken-{T0.astimezone().strftime('%Y%m%d-%H%M%S')}"
+    assert (report.broken_dir / "log" / "2024-05-01.json").read_bytes() == originals["log"]
+    assert check_store(tmp_path) == []
+    with Store.open(tmp_path) as s:
+        ids = [r.id for r in s.reviews()]
+        # Whole records before the cut survive; the cut one and those after it are lost.
+        assert ids[:10] == [f"r{i}" for i in range(10)] and len(ids) < 40 and "r39" in ids
+        assert s.get_setting("theme") == "dark" and s.aliases() == {"hip/n1": ["glute med"]}
+        assert 12 <= len(s.all_progress()) <= 15
+    assert repair_store(tmp_path).broken_dir is None  # healthy: nothing to do
+
+
+def test_repair_garbage_and_bad_records(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(10):
+            answer(s, f"r{i}", f"c{i}", T0 + timedelta(minutes=i))
+    log = tmp_path / "log" / "2024-05-01.json"
+    text = log.read_text()
+    # A record failing validation inside valid JSON, and garbage in the middle of another.
+    text = text.replace('"rating":3', '"rating":9', 1)
+    lines = text.split("\n")
+    lines[5] = lines[5][:30] + "\x00\x00garbage" + lines[5][30:]
+    log.write_text("\n".join(lines))
+    (tmp_path / "meta.json").write_bytes(b"\x89PNG\x00\x01")
+    assert len(check_store(tmp_path)) == 2
+    report = repair_store(tmp_path)
+    assert report.ok, report.remaining
+    with Store.open(tmp_path) as s:
+        ids = [r.id for r in s.reviews()]
+        assert ids == [f"r{i}" for i in range(10) if i not in (0, 4)]
+        assert len(s.all_progress()) == 10
+
+
+def test_repair_recreates_a_missing_meta_file(tmp_path):
+    with Store.open(tmp_path) as s:
+        answer(s, "r1", "x", T0)
+    (tmp_path / "meta.json").unlink()
+    with pytest.raises(StoreCorrupt, match="meta.json is missing"):
+        Store.open(tmp_path)
+    assert repair_store(tmp_path).ok
+    with Store.open(tmp_path) as s:
+        assert s.review_count() == 1
+
+
+def test_repair_truncated_v1_file(tmp_path):
+    write_v1(tmp_path, n_cards=4, n_reviews=8)
+    raw = (tmp_path / "progress.json").read_bytes()
+    (tmp_path / "progress.json").write_bytes(raw[: int(len(raw) * 0.8)])
+    with pytest.raises(StoreCorrupt, match="progress.json is not valid JSON"):
+        Store.open(tmp_path)
+    report = repair_store(tmp_path)
+    assert report.ok and report.cards_salvaged == 4 and 4 <= report.reviews_salvaged < 8
+    with Store.open(tmp_path) as s:
+        assert len(s.all_progress()) == 4
+
+
+# -- CLI ----------------------------------------------------------------------------------------------
+
+
+def cli(argv: list[str], data_dir: Path) -> int:
+    parser = argparse.ArgumentParser(prog="hipquiz")
+    cli_maintenance.add_parsers(parser.add_subparsers(dest="command"))
+    return cli_maintenance.run(parser.parse_args(argv), data_dir)
+
+
+def test_cli_doctor_and_backups(tmp_path, capsys):
+    assert cli(["doctor"], tmp_path) == 0
+    assert "no problems" in capsys.readouterr().out
+    assert cli(["backup", "list"], tmp_path) == 0
+    assert "no backups" in capsys.readouterr().out
+    make_damaged_store(tmp_path)
+    assert cli(["doctor"], tmp_path) == 1
+    assert capsys.readouterr().out.count("problem:") == 2
+    assert cli(["doctor", "--repair"], tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "salvaged" in out and "broken-" in out
+    assert cli(["backup", "list"], tmp_path) == 0
+    assert "2024-05-01" in capsys.readouterr().out
+    assert cli(["backup", "restore", "2024-05-01"], tmp_path) == 0
+    assert "replaced-" in capsys.readouterr().out
+    assert cli(["backup", "restore", "1999-01-01"], tmp_path) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no backup of 1999-01-01" in err and "Traceback" not in err
+
+
+def test_cli_reports_a_locked_store_in_one_line(tmp_path, capsys):
+    make_damaged_store(tmp_path)
+    with Store.open(tmp_path / "other"):
+        pass
+    s = Store.open(tmp_path / "other")
+    try:
+        assert cli(["backup", "restore", "2024-05-01"], tmp_path / "other") == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is using" in err
+    finally:
+        s.close()
