@@ -202,10 +202,29 @@ class NameIndex:
         return frozenset(found)
 
     def same_meaning(self, a: str, b: str) -> bool:
-        """Equal once normalised, or two names of the same muscle ("TFL", "tensor fascia lata")."""
-        if match_key(a) == match_key(b):
+        """Two names of the same muscle ("TFL", "tensor fascia lata"), or texts that say the same
+        once normalised, leaving out parenthesised asides, or where one is a phrase of the other:
+        "superficial gluteal group" and "superficial gluteal group (a hip abductor)" cannot be
+        offered as a right answer and a wrong one."""
+        if match_key(a) == match_key(b) or self.owners(a) & self.owners(b):
             return True
-        return bool(self.owners(a) & self.owners(b))
+        core_a, core_b = _core(a), _core(b)
+        if not core_a or not core_b:
+            return False
+        return f" {core_a} " in f" {core_b} " or f" {core_b} " in f" {core_a} "
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _core(text: str) -> str:
+    """The normalised text without parenthesised asides and a leading article."""
+    core = normalize(_ASIDE.sub(" ", text))
+    for article in _ARTICLES:
+        if core.startswith(article):
+            return core[len(article):]
+    return core
 
 
 def _names_for(card: Card, deck: Deck | None, names: NameIndex | None) -> NameIndex:
@@ -355,10 +374,11 @@ def _select_pool(card: Card, deck: Deck | None, names: NameIndex,
                 pool.add(names.display(muscle), 1)
         for text in extra_names or ():
             pool.add(text, 2)
-    if deck is not None and not item_muscles:
-        # Items of the same field of other notes: other functions, relations or list items.
+    if deck is not None and card.note.type == "list" and not item_muscles:
+        # Items of other lists. Not for a muscle's functions or relations: hip muscles share many
+        # actions, so another muscle's function, worded differently, may well be true of this one.
         for other in deck.cards:
-            if other.note_id == card.note_id or other.answer_field != card.answer_field:
+            if other.note_id == card.note_id or other.note.type != "list":
                 continue
             for text in (*other.answer_items, *other.note.items("distractors")):
                 pool.add(text, 3)

@@ -696,7 +696,7 @@ class Store:
             store._load()
             if not read_only:
                 make_daily_backup(data_dir, now=now, keep=store._backups_keep())
-                store._roll_forward()
+            store._roll_forward()  # (in memory only when read-only)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -731,6 +731,7 @@ class Store:
             self._load_shard(rel)
         self._days = [rel[len(LOG_DIR) + 1:-5] for rel in b.list(LOG_DIR, _DAY_FILE)]
         self._index = self._read_index()
+        self._last_entry()  # validates the newest day file(s) now, before a backup is made
 
     def _load_shard(self, rel: str) -> None:
         path = self._backend.path(rel)
@@ -892,7 +893,7 @@ class Store:
                                 "(your last answer is kept)")
             self._reload_day(day)
             if self._broken:
-                self._roll_forward()
+                self._cards[progress.card_id] = progress  # what the next open rolls forward to
             raise
 
     def undo_last_review(self) -> ReviewRecord | None:

@@ -253,6 +253,30 @@ def test_aliases_do_not_count_as_distractors():
     assert "choice" not in supported_types(card_of(small, "a/name-from-location"), small)
 
 
+def test_choice_never_offers_a_second_right_answer():
+    groups = deck_of(
+        muscle("a", "alpha", group="superficial gluteal group"),
+        muscle("b", "beta", group="superficial gluteal group (a hip abductor)"),
+        muscle("c", "gamma", group="the superficial gluteal group"),
+        muscle("d", "delta", group="deep six"),
+        muscle("e", "epsilon", group="deep six (by function)"),
+        muscle("f", "zeta", group="medial thigh"),
+    )
+    card = card_of(groups, "a/group")
+    assert supported_types(card, groups) == ("flip", "typed")  # only two other groups remain
+    names = NameIndex.from_deck(groups)
+    assert names.same_meaning("superficial gluteal group", "superficial gluteal group (a hip abductor)")
+    assert names.same_meaning("stretching", "a regular stretching routine")
+    assert not names.same_meaning("small muscle group exercises", "large muscle group exercises")
+    assert not names.same_meaning("9", "29")
+
+
+def test_a_muscles_functions_are_not_asked_as_select():
+    # Hip muscles share actions: another muscle's function may be true of this one as well.
+    deck = deck_of(*(muscle(f"m{i}", f"muscle {i}", functions=[f"action {i}", f"motion {i}"]) for i in range(5)))
+    assert supported_types(card_of(deck, "m0/functions"), deck) == ("flip",)
+
+
 def test_unknown_or_unsupported_kind_raises():
     with pytest.raises(ValueError, match="unknown question type"):
         build_question(_name_card("tfl"), "essay", HIP)

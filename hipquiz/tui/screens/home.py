@@ -19,8 +19,6 @@ REFRESH_SECONDS = 60
 
 class HomeScreen(Screen):
     BINDINGS = [
-        # priority: Enter studies the highlighted deck even though the table has focus.
-        Binding("enter", "study", "Study", priority=True),
         Binding("s", "stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -73,11 +71,6 @@ class HomeScreen(Screen):
     @on(DeckTable.Chosen)
     def _chosen(self, event: DeckTable.Chosen) -> None:
         self.app.study(event.deck)
-
-    def action_study(self) -> None:
-        deck = self.query_one(DeckTable).highlighted_deck
-        if deck is not None:
-            self.app.study(deck)
 
     def action_stats(self) -> None:
         from hipquiz.tui.screens.stats import StatsScreen

@@ -18,7 +18,7 @@ class SummaryScreen(Screen[str]):
     """Dismisses with ``"undo"`` to take back the last answer, else ``"done"``."""
 
     BINDINGS = [
-        Binding("enter", "done", "Done", priority=True),
+        Binding("enter", "done", "Done"),
         Binding("u", "undo", "Undo last"),
         Binding("q", "done", "Back"),
         Binding("escape", "done", "Back", show=False),

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import on
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -33,6 +34,12 @@ class DeckTable(DataTable):
         max-height: 100%;
     }
     """
+
+    BINDINGS = [
+        # The table's own Enter, shown in the footer. (A screen-level priority binding would run
+        # before the table had handled an arrow key typed just before it, and pick the wrong deck.)
+        Binding("enter", "select_cursor", "Study"),
+    ]
 
     class Chosen(Message):
         """The user chose a deck to study."""

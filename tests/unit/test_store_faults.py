@@ -1,0 +1,337 @@
+"""The store under faults: full disks, read-only folders, damaged files, SIGKILL, a second process."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from store_helpers import T0, answer, progress
+
+from hipquiz.core import store as store_mod
+from hipquiz.core.store import (
+    Store,
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreTooNew,
+    check_store,
+    shard_name,
+)
+
+HELPER = Path(__file__).with_name("store_helpers.py")
+ROOT = Path(__file__).resolve().parents[2]
+ADVICE = "run 'hipquiz doctor --repair' or restore a backup with 'hipquiz backup list'"
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "hipquiz.lock"}
+
+
+@pytest.fixture
+def filled(tmp_path) -> Path:
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(6):
+            answer(s, f"r{i}", f"c{i % 3}", T0 + timedelta(minutes=i))
+        s.set_setting("theme", "dark")
+    return tmp_path
+
+
+def enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+# -- failed writes ------------------------------------------------------------------------------------
+
+
+def test_disk_full_at_fsync_keeps_the_old_file(filled, monkeypatch):
+    shard = filled / shard_name("c1")
+    before = snapshot(filled)
+    with Store.open(filled) as s:
+        old = s.progress("c1")
+        monkeypatch.setattr(os, "fsync", enospc)
+        with pytest.raises(StoreError, match=re.escape(f"could not save {shard} (the disk is full)")):
+            s.save_progress(old.with_changes(suspended=True))
+        with pytest.raises(StoreError, match="disk is full"):
+            answer(s, "late", "c2", T0 + timedelta(minutes=9))
+        assert s.progress("c1") == old and s.review_count() == 6  # memory still matches the disk
+        monkeypatch.undo()
+        now = snapshot(filled)
+        assert all(now[p] == b for p, b in before.items() if p.name != "index.json")
+        assert not list(filled.rglob("*.tmp"))
+        s.save_progress(old.with_changes(suspended=True))  # works again once there is space
+    with Store.open(filled) as s:
+        assert s.progress("c1").suspended and s.review_count() == 6
+
+
+def test_disk_full_in_the_middle_of_the_write(filled, monkeypatch):
+    """A partial write (what a full disk really does) never reaches the real file."""
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    log = filled / "log" / "2024-05-01.json"
+    before = log.read_bytes()
+    with Store.open(filled) as s:
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+        with pytest.raises(StoreError, match="disk is full"):
+            answer(s, "late", "c2", T0 + timedelta(minutes=9))
+        monkeypatch.undo()
+        assert log.read_bytes() == before
+        assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(6)]
+    assert check_store(filled) == []
+
+
+def test_card_write_failure_takes_the_review_back(filled, monkeypatch):
+    real = store_mod._atomic_write
+    calls = []
+
+    def second_write_fails(path, data, **kw):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data, **kw)
+
+    with Store.open(filled) as s:
+        before = s.progress("c2")
+        monkeypatch.setattr(store_mod, "_atomic_write", second_write_fails)
+        with pytest.raises(StoreError, match="disk is full"):
+            answer(s, "late", "c2", T0 + timedelta(minutes=9))
+        monkeypatch.undo()
+        assert calls[0].name == "2024-05-01.json" and calls[1] == filled / shard_name("c2")
+        assert s.review_count() == 6 and s.progress("c2") == before
+        answer(s, "later", "c2", T0 + timedelta(minutes=10))
+    with Store.open(filled) as s:
+        assert [r.id for r in s.reviews()][-1] == "later" and s.progress("c2").reps == 3
+
+
+def test_card_write_and_take_back_both_failing(filled, monkeypatch):
+    real = store_mod._atomic_write
+    calls = []
+
+    def only_first_write_works(path, data, **kw):
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data, **kw)
+
+    with Store.open(filled) as s:
+        monkeypatch.setattr(store_mod, "_atomic_write", only_first_write_works)
+        with pytest.raises(StoreError, match="disk is full"):
+            rec, after = answer(s, "late", "c2", T0 + timedelta(minutes=9))
+        monkeypatch.undo()
+        # The review is on disk, so the store shows it, and refuses more writes until reopened.
+        assert s.progress("c2").reps == 3 and s.review_count() == 7
+        with pytest.raises(StoreError, match="restart hipquiz"):
+            s.set_setting("x", 1)
+    with Store.open(filled) as s:  # the reopened store rolls the card forward
+        assert s.progress("c2").reps == 3 and [r.id for r in s.reviews()][-1] == "late"
+    assert json.loads((filled / shard_name("c2")).read_text())["cards"]
+    assert check_store(filled) == []
+
+
+def test_permission_denied_at_rename(filled, monkeypatch):
+    before = snapshot(filled)
+    with Store.open(filled) as s:
+        monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(PermissionError(errno.EACCES, "denied")))
+        with pytest.raises(StoreError, match=r"permission denied"):
+            s.set_setting("theme", "light")
+        with pytest.raises(StoreError, match=r"permission denied"):
+            answer(s, "late", "c2", T0 + timedelta(minutes=9))
+        monkeypatch.undo()
+        assert s.get_setting("theme") == "dark"
+    after = snapshot(filled)
+    assert {p: b for p, b in after.items() if p in before and p.name != "index.json"} == {
+        p: b for p, b in before.items() if p.name != "index.json"}
+    assert not list(filled.rglob("*.tmp"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder(filled):
+    folders = [filled, *(p for p in filled.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="cannot write to .*permission denied"):
+            Store.open(filled)
+        with Store.open(filled, read_only=True) as s:
+            assert s.review_count() == 6
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+
+
+# -- damaged files ------------------------------------------------------------------------------------
+
+DAMAGE = {
+    "empty": lambda raw: b"",
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "binary": lambda raw: bytes(range(256)) * 3,
+    "list": lambda raw: b"[1, 2, 3]\n",
+    "table-not-object": lambda raw: b'{"cards": [1, 2], "reviews": "x", "meta": 3}',
+    "bad-record": lambda raw: (raw.replace(b'"phase":"review"', b'"phase":"asleep"', 1)
+                               .replace(b'"rating":3', b'"rating":7', 1)
+                               .replace(b'"schema":2', b'"schema":"two"', 1)),
+    "future-schema": lambda raw: raw.replace(b'"schema":2', b'"schema":99', 1),
+}
+TARGETS = {"meta": lambda d: d / "meta.json", "shard": lambda d: d / shard_name("c1"),
+           "newest-log": lambda d: d / "log" / "2024-05-01.json"}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_file_is_named_and_left_alone(filled, damage, target):
+    if damage == "future-schema" and target != "meta":
+        pytest.skip("the schema version lives in meta.json")
+    path = TARGETS[target](filled)
+    path.write_bytes(DAMAGE[damage](path.read_bytes()))
+    before = snapshot(filled)
+    for read_only in (True, False):
+        with pytest.raises(StoreCorrupt) as info:
+            Store.open(filled, read_only=read_only, now=lambda: T0 + timedelta(days=2))
+        assert info.value.path == path
+        message = str(info.value)
+        assert "\n" not in message and message.startswith(f"progress file {path} ")
+        if damage == "future-schema":
+            assert isinstance(info.value, StoreTooNew) and "upgrade hipquiz" in message
+        else:
+            assert message.endswith(f": {ADVICE}")
+    assert snapshot(filled) == before  # not a byte changed, no backup made
+    assert any(p.startswith(str(path)) for p in check_store(filled))
+
+
+def test_message_names_the_line(filled):
+    path = filled / "log" / "2024-05-01.json"
+    lines = path.read_text().split("\n")
+    lines[2] = lines[2][:-5]
+    path.write_text("\n".join(lines))
+    with pytest.raises(StoreCorrupt) as info:
+        Store.open(filled)
+    assert str(info.value) == f"progress file {path} is not valid JSON (line 3): {ADVICE}"
+
+
+def test_damaged_older_log_file_is_found_when_read_and_never_written(filled):
+    with Store.open(filled) as s:
+        answer(s, "next-day", "c1", T0 + timedelta(days=1))
+    old = filled / "log" / "2024-05-01.json"
+    old.write_bytes(old.read_bytes()[:-30])
+    damaged = old.read_bytes()
+    with Store.open(filled) as s:  # opening reads only the newest day
+        assert s.progress("c1").reps == 3
+        with pytest.raises(StoreCorrupt, match="2024-05-01.json is not valid JSON"):
+            s.reviews()
+        with pytest.raises(StoreCorrupt, match="2024-05-01.json"):
+            answer(s, "back-dated", "c1", T0 + timedelta(hours=1))
+        assert [r.id for r in s.reviews(since=T0 + timedelta(days=1))] == ["next-day"]
+    assert old.read_bytes() == damaged
+    assert len(check_store(filled)) == 1
+
+
+def test_duplicate_card_is_reported(filled):
+    a, b = filled / shard_name("c0"), filled / shard_name("c1")
+    assert a != b
+    doc = json.loads(a.read_text())
+    doc["cards"]["999"] = progress("c1").to_dict()
+    a.write_text(json.dumps(doc))
+    with pytest.raises(StoreCorrupt, match="also in"):
+        Store.open(filled)
+
+
+# -- processes ----------------------------------------------------------------------------------------
+
+
+def child(*args: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, str(HELPER), *args], cwd=ROOT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+@pytest.mark.slow
+def test_sigkill_never_loses_a_reported_review(tmp_path):
+    data = tmp_path / "data"
+    rng = random.Random(5)
+    reported: set[str] = set()
+    for round_no in range(30):
+        proc = child("loop", str(data), str(round_no))
+        want = rng.choice([0, 1, 2, 3, 5, 8, 13])
+        seen = []
+        if want:
+            for line in proc.stdout:
+                seen.append(line.strip())
+                if len(seen) >= want:
+                    break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        seen += proc.stdout.read().split()
+        stderr = proc.stderr.read()
+        proc.stdout.close()
+        proc.stderr.close()
+        assert proc.returncode == -signal.SIGKILL, stderr
+        reported.update(seen)
+        with Store.open(data, read_only=True) as s:
+            logged = s.reviews()
+            assert reported <= {r.id for r in logged}
+            # Every card's state agrees with the log: reps counts its reviews.
+            counts: dict[str, int] = {}
+            for r in logged:
+                counts[r.card_id] = counts.get(r.card_id, 0) + 1
+            assert {c: p.reps for c, p in s.all_progress().items()} == counts
+    assert len(reported) > 30
+    with Store.open(data) as s:
+        assert reported <= {r.id for r in s.reviews()}
+    assert check_store(data) == []
+    assert not list(data.rglob("*.tmp"))
+
+
+def test_second_writer_is_refused_and_takes_over_a_dead_holder(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r1", "x", T0)
+    holder = child("hold", str(tmp_path), stdin=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().split() == ["ready", str(holder.pid)]
+        with pytest.raises(StoreLocked) as info:
+            Store.open(tmp_path)
+        assert info.value.pid == holder.pid and info.value.path == tmp_path
+        assert str(info.value) == (f"another hipquiz (pid {holder.pid}) is using {tmp_path}; close it "
+                                   "first, or use read-only commands like 'hipquiz stats'")
+        with Store.open(tmp_path, read_only=True) as reader:
+            assert reader.review_count() == 1
+            with pytest.raises(StoreError, match=f"read-only because another hipquiz \\(pid {holder.pid}\\)"):
+                reader.save_progress(progress("y"))
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        for stream in (holder.stdin, holder.stdout, holder.stderr):
+            stream.close()
+    with Store.open(tmp_path) as s:  # the dead holder's lock is taken over
+        answer(s, "r2", "x", T0 + timedelta(minutes=1))
+        assert s.review_count() == 2
+
+
+def test_lock_is_released_on_close(tmp_path):
+    s = Store.open(tmp_path)
+    with pytest.raises(StoreLocked):
+        Store.open(tmp_path)
+    s.close()
+    Store.open(tmp_path).close()
+    assert (tmp_path / "hipquiz.lock").read_text() == ""
