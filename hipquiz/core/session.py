@@ -5,6 +5,7 @@ Pure domain logic over a deck, the scheduler and the store; the UI only calls it
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,6 +13,17 @@ from typing import Callable, Iterable, Protocol
 
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
+from hipquiz.core.questions import (
+    Check,
+    GradeThresholds,
+    NameIndex,
+    Question,
+    build_question,
+    check_answer,
+    grade,
+    pick_kind,
+    type_stats_from_reviews,
+)
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 
 # Anki's default: a study day starts at 4 am local time, so a late-night session counts as "today".
@@ -19,6 +31,8 @@ DAY_STARTS_HOUR = 4
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
+# Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
+TYPE_STATS_WINDOW = timedelta(days=180)
 
 
 class ProgressStore(Protocol):
@@ -27,6 +41,8 @@ class ProgressStore(Protocol):
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None: ...
     def undo_last_review(self) -> ReviewRecord | None: ...
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]: ...
+    def aliases(self) -> dict[str, list[str]]: ...
+    def add_alias(self, note_key: str, text: str) -> None: ...
 
 
 def study_day(moment: datetime) -> date:
@@ -153,11 +169,19 @@ class StudySession:
     """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
 
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
-                 now: Callable[[], datetime] = utc_now):
+                 now: Callable[[], datetime] = utc_now, *, mode: str = "flip",
+                 thresholds: GradeThresholds | None = None, rng: random.Random | None = None):
         self.deck = deck
         self.store = store
         self.scheduler = scheduler
         self.now = now
+        self.mode = mode
+        self.thresholds = thresholds or GradeThresholds()
+        self._rng = rng or random.Random()
+        self.names = NameIndex.from_deck(deck, store.aliases())
+        self._recent_reviews: list[ReviewRecord] | None = None
+        # The muscle a typed answer named instead of the right one, per card: the leech drill partner.
+        self._confused_with: dict[str, str] = {}
         self.started = now()
         self.summary = SessionSummary()
         self._cards = {card.id: card for card in deck.cards}
@@ -226,6 +250,44 @@ class StudySession:
     def preview(self, card: Card) -> dict[int, Outcome]:
         return self.scheduler.preview(self.progress(card), self.now())
 
+    def ask(self, card: Card) -> Question:
+        """The question for a card in this session's mode (mixed picks the card's weakest type)."""
+        if self._recent_reviews is None:
+            self._recent_reviews = self.store.reviews(since=self.started - TYPE_STATS_WINDOW)
+        stats = type_stats_from_reviews(self._recent_reviews, card.id)
+        kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
+        return build_question(card, kind, self.deck, self._rng, names=self.names)
+
+    def check(self, question: Question, response) -> Check:
+        """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
+        result = check_answer(question, response, self.names)
+        if not result.correct and result.named:
+            owners = sorted(self.names.owners(result.named))
+            if owners:
+                self._confused_with[question.card.id] = owners[0].rsplit("/", 1)[-1]
+        return result
+
+    def suggested_rating(self, check: Check, seconds: float) -> int:
+        return grade(check, seconds, self.thresholds)
+
+    def accept_alias(self, card: Card, text: str) -> None:
+        """Keep a typed answer the user overrode as right, so it is accepted from now on."""
+        self.store.add_alias(f"{card.deck_id}/{card.note_id}", text.strip())
+        self.names = NameIndex.from_deck(self.deck, self.store.aliases())
+
+    def leech_partner(self, card: Card) -> Card | None:
+        """The card a leech is most likely confused with: the muscle a wrong typed answer named,
+        else the first look-alike the deck lists for the card's note."""
+        candidates = []
+        if card.id in self._confused_with:
+            candidates.append(self._confused_with[card.id])
+        candidates.extend(card.note.items("confusable"))
+        for note_id in candidates:
+            siblings = [c for c in self.deck.cards if c.note_id == note_id and c.note_id != card.note_id]
+            if siblings:
+                return next((c for c in siblings if c.template == card.template), siblings[0])
+        return None
+
     def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = "flip",
                outcome: Outcome | None = None) -> Outcome:
         """Grade a card and save it before returning. ``outcome`` is the previewed one, if shown."""
@@ -242,6 +304,8 @@ class StudySession:
             previous=previous,
         )
         self.store.record_review(review, outcome.progress)
+        if self._recent_reviews is not None:
+            self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
         self._history.append((card, review))
         self._take(card)
@@ -271,6 +335,8 @@ class StudySession:
         removed = self.store.undo_last_review()
         if removed is None or removed.id != review.id:
             raise RuntimeError("the last saved review is not this session's; nothing was undone")
+        if self._recent_reviews and self._recent_reviews[-1].id == review.id:
+            self._recent_reviews.pop()
         self._take(card)
         if review.previous is None:
             self._progress.pop(card.id, None)

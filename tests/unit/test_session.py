@@ -216,3 +216,54 @@ def test_review_cap_limits_reviews_per_day(deck_path, store, clock):
     clock.advance(days=60)
     capped = make_session(deck_path, store, clock, reviews_per_day=1)
     assert capped.remaining == 1
+
+
+LOOKALIKES = DECK + """
+[[notes]]
+id = "obturator-internus"
+type = "muscle"
+name = "obturator internus"
+group = "deep six lateral rotators"
+confusable = ["obturator-externus"]
+cards = ["group"]
+source = "obturator internus"
+
+[[notes]]
+id = "obturator-externus"
+type = "muscle"
+name = "obturator externus"
+group = "deep six lateral rotators (also medial thigh)"
+confusable = ["obturator-internus"]
+cards = ["group"]
+source = "obturator externus"
+"""
+
+
+def test_typed_questions_are_checked_saved_with_their_type_and_aliases_stick(tmp_path, store, clock):
+    path = tmp_path / "lookalikes.toml"
+    path.write_text(LOOKALIKES, encoding="utf-8")
+    scheduler = Scheduler(SchedulerSettings(enable_fuzzing=False))
+    session = StudySession(load_deck(path), store, scheduler, now=clock, mode="typed")
+    card = next(c for c in session.deck.cards if c.template == "name-from-location")
+    question = session.ask(card)
+    assert question.kind == "typed"
+    assert session.check(question, "tfl").correct
+    assert not session.check(question, "tensor fascia ham").correct
+    session.accept_alias(card, "tensor fascia ham")
+    assert store.aliases() == {"demo/tfl": ["tensor fascia ham"]}
+    reopened = StudySession(load_deck(path), store, scheduler, now=clock, mode="typed")
+    assert reopened.check(reopened.ask(card), "Tensor Fascia Ham").correct
+    check = reopened.check(reopened.ask(card), "tfl")
+    rating = reopened.suggested_rating(check, seconds=2)
+    reopened.answer(card, rating, duration_ms=2000, question_type="typed")
+    assert [(r.rating, r.question_type) for r in store.reviews()] == [(EASY, "typed")]
+
+
+def test_leech_partner_is_the_lookalike(tmp_path, store, clock):
+    path = tmp_path / "lookalikes.toml"
+    path.write_text(LOOKALIKES, encoding="utf-8")
+    session = make_session(path, store, clock)
+    internus = next(c for c in session.deck.cards if c.note_id == "obturator-internus")
+    assert session.leech_partner(internus).note_id == "obturator-externus"
+    femur = next(c for c in session.deck.cards if c.note_id == "femur")
+    assert session.leech_partner(femur) is None

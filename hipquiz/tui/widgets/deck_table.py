@@ -56,6 +56,10 @@ class DeckTable(DataTable):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
         self._decks: dict[str, Deck] = {}
+        self._rows: list[DeckRow] = []
+        self._now: datetime | None = None
+        self._name_width = 0
+        self._short_next = False
 
     def on_mount(self) -> None:
         self.add_column("Deck", key="deck")
@@ -66,22 +70,47 @@ class DeckTable(DataTable):
 
     def show(self, rows: list[DeckRow], now: datetime) -> None:
         """Fill the table, keeping the highlighted deck highlighted."""
+        self._rows, self._now = list(rows), now
         current = self.highlighted_deck
         self.clear()
         self._decks = {row.deck.id: row.deck for row in rows}
+        self._name_width, self._short_next = self._fit()
         for row in rows:
             counts = row.counts
             # Deck text comes from files: Text() keeps a '[' literal instead of reading it as markup.
+            name = Text(row.deck.name, no_wrap=True, overflow="ellipsis")
+            name.truncate(self._name_width, overflow="ellipsis")
             self.add_row(
-                Text(row.deck.name),
+                name,
                 _count(counts.new, "new"),
                 _count(counts.learning, "learning"),
                 _count(counts.due, "due"),
-                Text("" if counts.to_study else due_words(counts.next_due, now) or "done", style="dim"),
+                Text("" if counts.to_study else _next_due(counts, now, short=self._short_next), style="dim"),
                 key=row.deck.id,
             )
         if current is not None:
             self.select_deck(current.id)
+
+    def _fit(self) -> tuple[int, bool]:
+        """How wide deck names may be, and whether "next due" drops its clock time, so that the
+        counts stay in view on a narrow terminal."""
+        longest = max((len(row.deck.name) for row in self._rows), default=4)
+        if not self.size.width or self._now is None:
+            return longest, False
+        waiting = [r.counts for r in self._rows if not r.counts.to_study]
+        room = 0
+        for short in (False, True):
+            nexts = [len(_next_due(counts, self._now, short=short)) for counts in waiting]
+            others = len("New") + len("Learn") + len("Due") + max([len("Next"), *nexts])
+            # Each of the five columns has one cell of padding on either side; one more for a scrollbar.
+            room = self.size.width - others - 2 * 5 - 1
+            if room >= min(longest, 16):
+                break
+        return max(min(longest, room), 10), short
+
+    def on_resize(self) -> None:
+        if self._rows and self._now is not None and self._fit() != (self._name_width, self._short_next):
+            self.show(self._rows, self._now)
 
     @property
     def highlighted_deck(self) -> Deck | None:
@@ -101,6 +130,12 @@ class DeckTable(DataTable):
         deck = self._decks.get(event.row_key.value or "")
         if deck is not None:
             self.post_message(self.Chosen(self, deck))
+
+
+def _next_due(counts: DeckCounts, now: datetime, *, short: bool = False) -> str:
+    """``in 3h (14:05)``, or ``in 3h`` when short."""
+    words = due_words(counts.next_due, now).removeprefix("next due ") or "done"
+    return words.split(" (")[0] if short else words
 
 
 def _count(value: int, kind: str) -> Text:
