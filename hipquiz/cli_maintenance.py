@@ -1,4 +1,4 @@
-"""Maintenance commands: ``hipquiz doctor [--repair]``, ``hipquiz backup list``, ``hipquiz backup restore DATE``.
+"""Maintenance commands: ``hipquiz doctor [--repair]``, ``backup list``, ``backup restore DATE``.
 
 ``cli.py`` calls :func:`add_parsers` with its subparsers object and, when one of these commands was
 chosen (``args.maintenance`` is set), :func:`run`. Errors are one line on stderr, never a traceback.
@@ -33,7 +33,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="show the daily backups")
     listing.set_defaults(maintenance="backup-list")
     restore = actions.add_parser("restore", help="put a backup back (the current files are kept)")
-    restore.add_argument("date", metavar="DATE", help="the backup's date, as 'backup list' shows it (YYYY-MM-DD)")
+    restore.add_argument("date", metavar="DATE",
+                         help="the backup's date, as 'backup list' shows it (YYYY-MM-DD)")
     restore.set_defaults(maintenance="backup-restore")
 
 

@@ -175,20 +175,17 @@ def _atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         _fsync_dir(folder)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _encode_tables(data: dict[str, dict[str, Any]]) -> bytes:
     """TinyDB's JSON layout, one document per line: small diffs, readable, and salvageable by line."""
-    parts = ["{"]
-    tables = list(data.items())
-    for t, (name, table) in enumerate(tables):
-        parts.append(f"{json.dumps(name)}: {{")
-        docs = list(table.items())
-        for d, (doc_id, doc) in enumerate(docs):
-            body = json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-            parts.append(f"\n{json.dumps(str(doc_id))}: {body}{',' if d < len(docs) - 1 else ''}")
-        parts.append("\n}" if docs else "}")
-        parts.append(",\n" if t < len(tables) - 1 else "")
-    parts.append("}\n")
-    return "".join(parts).encode("utf-8")
+    encode = _ENCODER.encode  # one encoder for all documents: json.dumps(**options) builds one per call
+    tables = []
+    for name, table in data.items():
+        docs = ",\n".join(f"{encode(str(doc_id))}: {encode(doc)}" for doc_id, doc in table.items())
+        tables.append(f"{encode(name)}: {{\n{docs}\n}}" if docs else f"{encode(name)}: {{}}")
+    return ("{" + ",\n".join(tables) + "}\n").encode("utf-8")
 
 
 def _decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -398,6 +395,10 @@ class _Backend:
     def forget(self, rel: str) -> None:
         """Drop cached contents after a failed write."""
 
+    def peek(self, rel: str) -> dict[str, dict[str, Any]] | None:
+        """A file's tables without keeping them in memory (for files read once, like old log days)."""
+        return self.db(rel).storage.read()
+
     def close(self) -> None:
         pass
 
@@ -436,6 +437,12 @@ class _FileBackend(_Backend):
         db = self._dbs.get(rel)
         if db is not None:
             db.storage.forget()  # type: ignore[attr-defined]
+
+    def peek(self, rel: str) -> dict[str, dict[str, Any]] | None:
+        db = self._dbs.get(rel)
+        if db is not None and db.storage._loaded:  # type: ignore[attr-defined]
+            return db.storage.read()
+        return _read_tables(self.root / rel)
 
     def close(self) -> None:
         for db in self._dbs.values():
@@ -576,7 +583,8 @@ class _Lock:
             raise
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass  # the pid is only for messages
         return cls(path, fd)
@@ -606,7 +614,8 @@ def _lock_fd(fd: int) -> None:
 
 def _read_pid(fd: int) -> int | None:
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 32).decode("ascii", "replace").strip()
         return int(text) if text.isdigit() else None
     except OSError:
         return None
@@ -697,9 +706,12 @@ class Store:
             if not read_only:
                 make_daily_backup(data_dir, now=now, keep=store._backups_keep())
             store._roll_forward()  # (in memory only when read-only)
-        except BaseException:
+        except BaseException as exc:
             if lock is not None:
                 lock.release()
+            if isinstance(exc, OSError):
+                raise StoreError(f"cannot open the progress files in {data_dir} "
+                                 f"({_os_error_text(exc)}: {exc.filename})") from exc
             raise
         return store
 
@@ -748,15 +760,25 @@ class Store:
             self._card_loc[progress.card_id] = (rel, int(doc_id))
 
     def _entries(self, day: str) -> list[_LogEntry]:
+        """A day's reviews, kept in memory from now on (the newest day, and days being written)."""
         entries = self._day_entries.get(day)
         if entries is None:
             rel = day_name(day)
-            path = self._backend.path(rel)
             tables = self._backend.db(rel).storage.read() or {}
-            entries = [_review_from(path, i, doc) for i, doc in _by_id(tables.get("reviews", {}))]
+            entries = self._parse_day(day, tables)
             self._day_entries[day] = entries
-            self._index_dirty = True
         return entries
+
+    def _peek_entries(self, day: str) -> list[_LogEntry]:
+        """A day's reviews without keeping them: a long history is read, not hoarded."""
+        entries = self._day_entries.get(day)
+        if entries is None:
+            entries = self._parse_day(day, self._backend.peek(day_name(day)) or {})
+        return entries
+
+    def _parse_day(self, day: str, tables: dict[str, dict[str, Any]]) -> list[_LogEntry]:
+        path = self._backend.path(day_name(day))
+        return [_review_from(path, i, doc) for i, doc in _by_id(tables.get("reviews", {}))]
 
     def _reload_day(self, day: str) -> None:
         self._backend.forget(day_name(day))
@@ -803,7 +825,7 @@ class Store:
             return
         self._closed = True
         try:
-            if not self.read_only and self._index_dirty and isinstance(self._backend, _FileBackend):
+            if self._index_dirty and isinstance(self._backend, _FileBackend):
                 self._write_index()
         finally:
             self._backend.close()
@@ -930,24 +952,28 @@ class Store:
         if since is not None:
             first = _utc_day(since)
             days = [d for d in days if d >= first]
-        found = [e.review for d in days for e in self._entries(d)]
+        found = [e.review for d in days for e in self._peek_entries(d)]
         if since is not None:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
         return found
 
     def review_count(self) -> int:
-        total = 0
-        for day in self._days:
-            entries = self._day_entries.get(day)
-            if entries is None:
-                cached = self._index.get(day)
-                if cached is not None and cached[1:] == self._stat_key(day):
-                    total += cached[0]
-                    continue
-                entries = self._entries(day)
-            total += len(entries)
-        return total
+        return sum(self._count_day(day) for day in self._days)
+
+    def _count_day(self, day: str) -> int:
+        entries = self._day_entries.get(day)
+        if entries is not None:
+            return len(entries)
+        key = self._stat_key(day)  # taken before reading: a file changed meanwhile is recounted later
+        cached = self._index.get(day)
+        if cached is not None and cached[1:] == key:
+            return cached[0]
+        count = len((self._backend.peek(day_name(day)) or {}).get("reviews", {}))
+        if key != [-1]:
+            self._index[day] = [count, *key]
+            self._index_dirty = True
+        return count
 
     # -- the review-count index (a cache: wrong or missing entries are simply recounted) ----------
 
@@ -972,15 +998,20 @@ class Store:
             return {}
 
     def _write_index(self) -> None:
-        index = {d: v for d, v in self._index.items() if d in self._days}
+        """Save the review counts per day. Read-only stores save it too: it is a cache, not store
+        data, every entry is checked against its file's size, mtime and inode before use, and
+        failing to write it (a read-only folder) changes nothing."""
+        if not (self.data_dir / LOG_DIR).is_dir():
+            return
+        index = {**self._read_index(), **self._index}
         for day, entries in self._day_entries.items():
-            if day in self._days:
-                index[day] = [len(entries), *self._stat_key(day)]
+            index[day] = [len(entries), *self._stat_key(day)]
+        index = {d: v for d, v in index.items() if (self.data_dir / day_name(d)).is_file()}
         try:
             _atomic_write(self.data_dir / LOG_DIR / INDEX_NAME,
                           json.dumps({"days": index}, sort_keys=True).encode(), durable=False)
         except OSError:
-            pass  # only a cache
+            pass
 
     # -- settings and aliases ---------------------------------------------------------------------
 
@@ -1117,9 +1148,18 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     return found
 
 
-def _copy_store(source: Path, target: Path) -> None:
+def _copy_store(source: Path, target: Path, *, link: bool = False) -> None:
+    """Copy the store files. With ``link``, hard-link them where the file system allows: hipquiz never
+    changes a file in place (every write makes a new file and renames it over the old one), so a
+    linked backup keeps the old contents while costing no space for days files that never change."""
     for rel in _store_files(source):
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        if link:
+            try:
+                os.link(source / rel, target / rel)
+                continue
+            except OSError:
+                pass
         shutil.copy2(source / rel, target / rel)
 
 
@@ -1141,7 +1181,7 @@ def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
         try:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir(parents=True)
-            _copy_store(data_dir, staging)
+            _copy_store(data_dir, staging, link=True)
             os.replace(staging, target)
             _fsync_dir(backups)
         except OSError as exc:

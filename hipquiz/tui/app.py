@@ -49,12 +49,9 @@ class HipquizApp(App[int]):
         return not self.is_headless
 
     def get_default_screen(self) -> Screen:
-        return HomeScreen()
+        return HomeScreen(highlight=self.start_deck)
 
     def on_mount(self) -> None:
-        home = self.screen
-        if self.start_deck is not None and isinstance(home, HomeScreen):
-            home.highlight(self.start_deck)
         if self.start_study:
             deck = self.start_deck or self._first_deck_to_study()
             if deck is not None:

@@ -4,7 +4,6 @@ store in a temporary folder, and a fixed clock."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,50 +12,7 @@ from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.scheduler import SchedulerSettings
 from hipquiz.core.store import Store
 
-START = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
-
-DECK = '''
-[deck]
-id = "mini"
-name = "Mini hip deck"
-description = "Three cards for the UI tests."
-source = "Test article"
-
-[[notes]]
-id = "tfl-place"
-type = "basic"
-source = "The TFL is found on the top, outside (anterolateral side) of your thigh."
-question = "Where is the TFL?"
-answer = "Top, outside of the thigh [anterolateral]"
-caveat = "It joins the IT band a little below the hip."
-
-[[notes]]
-id = "piriformis"
-type = "basic"
-source = "The piriformis rotates the hip outward."
-question = "What does the piriformis do? [one word]"
-answer = "Rotates the hip outward"
-
-[[notes]]
-id = "gemelli"
-type = "basic"
-source = "The gemelli sit above and below the obturator internus."
-question = "Where are the gemelli?"
-answer = "Above and below the obturator internus"
-'''
-
-
-class Clock:
-    """A clock the tests move by hand."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.moment = start
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
+from tui_support import DECK, Clock
 
 
 @pytest.fixture(autouse=True)
@@ -110,9 +66,3 @@ def make_app(library, store, settings, clock):
         return HipquizApp(library=library, store=store, settings=settings, now=clock, **kwargs)
 
     return make
-
-
-def saved(data_dir: Path, store: Store) -> Store:
-    """Close the app's store and open the folder afresh, to see what really reached the disk."""
-    store.close()
-    return Store.open(data_dir, read_only=True)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from textual.widgets import Static
 
+from hipquiz.core.decks import load_deck
 from hipquiz.core.model import CardProgress
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.help import HelpModal
@@ -15,7 +16,7 @@ from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import CardView, DeckTable
 
-from conftest import START, saved
+from tui_support import START, saved
 
 FIRST = "mini/tfl-place/basic"
 
@@ -55,7 +56,7 @@ async def test_home_says_when_all_is_done_and_when_next_due(make_app, store, set
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert row_of(app)[1:4] == ["0", "0", "0"]
-        assert row_of(app)[4] == "next due in 1d (Tue 14:00)"
+        assert row_of(app)[4] == "in 1d (Tue 14:00)"
         assert text_of(app.screen, "#status") == "All done for today: next due in 1d (Tue 14:00)."
         await pilot.press("enter")
         await pilot.pause()
@@ -240,7 +241,7 @@ async def test_stats_after_a_review(make_app):
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         table = app.screen.query_one("#stats-table")
-        assert [str(c) for c in table.get_row_at(0)] == ["Mini hip deck", "3", "1", "1", "0", "0"]
+        assert [str(c) for c in table.get_row_at(0)] == ["Mini hip deck", "1/3", "1", "0", "0"]
         assert text_of(app.screen, "#reviews-line").startswith("Reviews: 1 today, 1 in all, 100% remembered.")
 
 
@@ -269,3 +270,55 @@ async def test_works_at_40_by_12(make_app, store, data_dir):
         assert isinstance(app.screen, HomeScreen)
     with saved(data_dir, store) as reopened:
         assert [r.rating for r in reopened.reviews()] == [3]
+
+
+async def test_start_deck_is_highlighted_and_studied(make_app, library, tmp_path):
+    from tui_support import DECK
+
+    other = tmp_path / "other.toml"
+    other.write_text(DECK.replace('id = "mini"', 'id = "other"').replace("Mini hip deck", "Other deck"))
+    library.decks.append(load_deck(other))
+    deck = library.decks[1]
+    app = make_app(start_deck=deck, start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.deck is deck
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen.query_one(DeckTable).highlighted_deck is deck
+
+
+async def test_start_study_with_nothing_to_study_stays_home(make_app, store, settings, library):
+    from hipquiz.core.session import set_suspended
+
+    for card in library.decks[0].cards:
+        set_suspended(store, make_app().scheduler, card, True, START)
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert row_of(app)[1:] == ["0", "0", "0", "done"]
+
+
+async def test_a_failed_save_is_reported_and_the_card_stays(make_app, store):
+    from hipquiz.core.store import StoreError
+
+    def fail(*args, **kwargs):
+        raise StoreError("cannot write to the data folder (disk full)")
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await pilot.press("space")
+        store.record_review = fail  # an instance attribute hides the method until deleted
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.revealed and text_of(screen, ".prompt") == "Where is the TFL?"
+        assert text_of(screen, "#progress") == "3 left · 0 done"
+        assert any("disk full" in str(n.message) for n in app._notifications)
+        del store.record_review
+        await pilot.press("3")
+        await pilot.pause()
+        assert text_of(screen, "#progress") == "3 left · 1 done"

@@ -40,7 +40,8 @@ def review(review_id: str, card_id: str, at: datetime, previous: CardProgress | 
                         duration_ms=1500, question_type="typed", previous=previous)
 
 
-def answer(store, review_id: str, card_id: str, at: datetime, rating: int = 3) -> tuple[ReviewRecord, CardProgress]:
+def answer(store, review_id: str, card_id: str, at: datetime,
+           rating: int = 3) -> tuple[ReviewRecord, CardProgress]:
     """Record one review of ``card_id`` the way a session would: previous = the stored state."""
     before = store.progress(card_id)
     after = progress(card_id, (before.reps if before else 0) + 1, at=at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -522,3 +522,14 @@ def test_cli_reports_a_locked_store_in_one_line(tmp_path, capsys):
         assert err.count("\n") == 1 and "is using" in err
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("module", ["hipquiz.core.store", "hipquiz.cli_maintenance"])
+def test_store_imports_neither_ui_nor_scheduler(module):
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted(m for m in ('textual', 'rich', 'fsrs') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"

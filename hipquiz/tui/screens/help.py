@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -68,13 +70,18 @@ class HelpModal(ModalScreen[None]):
         box.focus()
 
     @staticmethod
-    def _keys() -> Content:
-        parts: list[Content] = []
-        for section, keys in KEYS:
-            parts.append(Content.styled(section, "bold"))
-            parts.extend(Content.assemble((f"  {key:<15}", "bold $accent"), what) for key, what in keys)
-            parts.append(Content(""))
-        return Content("\n").join(parts[:-1])
+    def _keys() -> Table:
+        # A Rich table, so a long description wraps within its own column.
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column()
+        for number, (section, keys) in enumerate(KEYS):
+            if number:
+                table.add_row("", "")
+            table.add_row(Text(section, style="bold underline"), "")
+            for key, what in keys:
+                table.add_row(Text(f"  {key}"), Text(what))
+        return table
 
     def action_close(self) -> None:
         self.dismiss(None)

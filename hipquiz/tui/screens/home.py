@@ -23,6 +23,10 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self, highlight: Deck | None = None) -> None:
+        super().__init__()
+        self._first_highlight = highlight
+
     def compose(self) -> ComposeResult:
         yield Static("hipquiz · the small muscles of the hip", id="title", classes="title-bar")
         yield DeckTable(id="decks")
@@ -32,6 +36,8 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_counts()
+        if self._first_highlight is not None:
+            self.highlight(self._first_highlight)
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
         self.query_one(DeckTable).focus()
 

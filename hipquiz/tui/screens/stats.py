@@ -74,12 +74,12 @@ class StatsScreen(Screen):
         table = self.query_one("#stats-table", DataTable)
         table.clear(columns=True)
         table.add_column("Deck")
-        for label in ("Cards", "Studied", "In review", "Suspended", "Leeches"):
+        for label in ("Studied", "In review", "Suspended", "Leeches"):
             table.add_column(Text(label, justify="right"))
         for deck in app.library.decks:
             s = deck_stats(deck, progress)
-            table.add_row(Text(deck.name), *(Text(str(n), justify="right") for n in
-                                              (s.cards, s.studied, s.in_review, s.suspended, s.leeches)))
+            cells = [f"{s.studied}/{s.cards}", s.in_review, s.suspended, s.leeches]
+            table.add_row(Text(deck.name), *(Text(str(n), justify="right") for n in cells))
         self.query_one("#reviews-line", Static).update(review_line(app.store.reviews(), app.now()))
 
     def action_back(self) -> None:

@@ -15,6 +15,7 @@ from hipquiz.core.decks import Card
 from hipquiz.core.questions import Question, build_question
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
+from hipquiz.core.store import StoreError
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import CardView, RatingBar
@@ -128,12 +129,24 @@ class StudyScreen(Screen):
         if self.card is None or not self.revealed or self.question is None:
             return
         duration_ms = round((time.monotonic() - self._shown_at) * 1000)
-        self.session.answer(self.card, rating, duration_ms=duration_ms, question_type=self.question.kind,
-                            outcome=self._outcomes.get(rating))
+        try:
+            self.session.answer(self.card, rating, duration_ms=duration_ms, question_type=self.question.kind,
+                                outcome=self._outcomes.get(rating))
+        except StoreError as exc:
+            # Not saved: say so and keep the card on screen, so the answer can be given again.
+            self._not_saved(exc)
+            return
         self._advance()
 
+    def _not_saved(self, exc: Exception) -> None:
+        self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
+
     def action_undo(self) -> None:
-        card = self.session.undo()
+        try:
+            card = self.session.undo()
+        except (StoreError, RuntimeError) as exc:
+            self._not_saved(exc)
+            return
         if card is None:
             self.notify("Nothing to undo.", severity="warning")
             return
@@ -143,7 +156,11 @@ class StudyScreen(Screen):
     def action_bury(self) -> None:
         if self.card is None:
             return
-        self.session.bury(self.card)
+        try:
+            self.session.bury(self.card)
+        except StoreError as exc:
+            self._not_saved(exc)
+            return
         self.notify("Buried until tomorrow.")
         self._advance()
 
@@ -154,7 +171,11 @@ class StudyScreen(Screen):
 
         def confirmed(yes: bool | None) -> None:
             if yes and self.card is card:
-                self.session.suspend(card)
+                try:
+                    self.session.suspend(card)
+                except StoreError as exc:
+                    self._not_saved(exc)
+                    return
                 self.notify("Suspended: it will not be shown again.")
                 self._advance()
 

@@ -39,7 +39,7 @@ class SummaryScreen(Screen[str]):
         now = self.app.now()
         rows: list[tuple[str, str]] = [
             ("Reviewed", str(s.reviewed)),
-            ("Correct", f"{s.correct_percent}%  ({s.correct} of {s.reviewed} not 'Again')"),
+            ("Correct", f"{s.correct_percent}%  ({s.correct} of {s.reviewed} remembered)"),
             ("Time", duration_words(s.seconds)),
             ("Ratings", "  ".join(f"{name} {s.ratings.get(r, 0)}" for r, name in RATING_NAMES.items())),
             ("Next due", due_words(s.next_due, now).removeprefix("next due ") or "nothing scheduled"),

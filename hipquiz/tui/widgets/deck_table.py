@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -61,8 +62,9 @@ class DeckTable(DataTable):
         self._name_width = 0
         self._short_next = False
 
-    def on_mount(self) -> None:
-        self.add_column("Deck", key="deck")
+    def _add_columns(self) -> None:
+        # A fixed width for names: auto widths do not follow a re-fill after a resize.
+        self.add_column("Deck", width=max(self._name_width, len("Deck")), key="deck")
         self.add_column(Text("New", justify="right"), key="new")
         self.add_column(Text("Learn", justify="right"), key="learning")
         self.add_column(Text("Due", justify="right"), key="due")
@@ -72,9 +74,11 @@ class DeckTable(DataTable):
         """Fill the table, keeping the highlighted deck highlighted."""
         self._rows, self._now = list(rows), now
         current = self.highlighted_deck
-        self.clear()
-        self._decks = {row.deck.id: row.deck for row in rows}
         self._name_width, self._short_next = self._fit()
+        # Columns too: a column never narrows by itself once it has held a longer name.
+        self.clear(columns=True)
+        self._add_columns()
+        self._decks = {row.deck.id: row.deck for row in rows}
         for row in rows:
             counts = row.counts
             # Deck text comes from files: Text() keeps a '[' literal instead of reading it as markup.
@@ -94,7 +98,7 @@ class DeckTable(DataTable):
     def _fit(self) -> tuple[int, bool]:
         """How wide deck names may be, and whether "next due" drops its clock time, so that the
         counts stay in view on a narrow terminal."""
-        longest = max((len(row.deck.name) for row in self._rows), default=4)
+        longest = max((cell_len(row.deck.name) for row in self._rows), default=4)
         if not self.size.width or self._now is None:
             return longest, False
         waiting = [r.counts for r in self._rows if not r.counts.to_study]
