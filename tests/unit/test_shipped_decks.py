@@ -12,6 +12,7 @@ from hipquiz.core.decks import Deck, DeckError, load_deck
 DECKS_DIR = Path(__file__).parents[2] / "decks"
 ARTICLE = Path(__file__).parents[3] / "shared/seed/article.txt"
 SHIPPED = ("hip-muscles", "hip-anatomy")
+FILES = {"hip-muscles": "hip-muscles.toml", "hip-anatomy": "textbook-anatomy.toml"}
 
 TEN_MUSCLES = {
     "tensor-fasciae-latae",
@@ -30,9 +31,11 @@ ALL_FACTS = {f"F{n}" for n in range(1, 56)}
 
 def _load(deck_id: str) -> Deck:
     try:
-        return load_deck(DECKS_DIR / f"{deck_id}.toml")
+        deck = load_deck(DECKS_DIR / FILES[deck_id])
     except DeckError as exc:  # show every problem, not just "DeckError"
         pytest.fail("\n".join(str(p) for p in exc.problems))
+    assert deck.id == deck_id
+    return deck
 
 
 def _squash(text: str) -> str:
