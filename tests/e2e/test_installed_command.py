@@ -74,8 +74,10 @@ def test_study_one_card_quit_and_find_it_saved(terminal_env, tmp_path):
         term.wait_for("anterolateral side")
         term.wait_for("Good")
         term.press("3")
-        term.wait_for("Which")  # the next card is on screen: the first one was saved
-        term.press("q")
+        term.wait_for("1 done")  # the next card is on screen: the first one was saved
+        term.press("q")  # back to the home screen
+        term.wait_for("s Stats")  # the home screen's footer
+        term.press("q")  # quit
         term.child.expect(pexpect.EOF, timeout=30)
     finally:
         term.child.close(force=True)
