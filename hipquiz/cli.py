@@ -209,45 +209,31 @@ def _local(moment: datetime) -> str:
 
 
 def _stats(data: Path, *, as_json: bool) -> int:
-    from hipquiz.core.decks import DeckLibrary
-    from hipquiz.core.model import RATING_NAMES, utc_now
-    from hipquiz.core.session import study_day
+    from dataclasses import asdict
 
-    library: DeckLibrary = _load_library(data)
+    from hipquiz.core.model import utc_now
+    from hipquiz.core.stats import deck_stats, review_totals
+
+    library = _load_library(data)
     with _open_store(data, read_only=True) as store:
-        reviews = store.reviews()
+        totals = review_totals(store.reviews(), utc_now())
         progress = store.all_progress()
-    today = study_day(utc_now())
-    by_rating = {name: 0 for name in RATING_NAMES.values()}
-    for review in reviews:
-        by_rating[RATING_NAMES[review.rating]] += 1
-    decks = []
-    for deck in library.decks:
-        states = [progress[c.id] for c in deck.cards if c.id in progress]
-        decks.append({
-            "deck": deck.id,
-            "cards": len(deck.cards),
-            "studied": sum(1 for s in states if s.reps > 0),
-            "in_review": sum(1 for s in states if s.phase == "review"),
-            "suspended": sum(1 for s in states if s.suspended),
-            "leeches": sum(1 for s in states if s.leech),
-        })
-    result = {
-        "reviews": len(reviews),
-        "reviews_today": sum(1 for r in reviews if study_day(r.reviewed_at) == today),
-        "correct_percent": round(100 * (len(reviews) - by_rating["Again"]) / len(reviews)) if reviews else 0,
-        "by_rating": by_rating,
-        "decks": decks,
-    }
+    decks = [deck_stats(deck, progress) for deck in library.decks]
     if as_json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps({
+            "reviews": totals.reviews,
+            "reviews_today": totals.today,
+            "correct_percent": totals.remembered_percent,
+            "by_rating": totals.by_rating,
+            "decks": [{"deck": d.deck_id, **{k: v for k, v in asdict(d).items() if k not in ("deck_id", "name")}}
+                      for d in decks],
+        }, indent=2))
         return EXIT_OK
-    print(f"reviews: {result['reviews']} in all, {result['reviews_today']} today, "
-          f"{result['correct_percent']}% remembered")
-    print("ratings: " + ", ".join(f"{k} {v}" for k, v in by_rating.items()))
-    for deck in decks:
-        print(f"{deck['deck']}: {deck['studied']}/{deck['cards']} cards studied, {deck['in_review']} in review, "
-              f"{deck['suspended']} suspended, {deck['leeches']} leeches")
+    print(f"reviews: {totals.reviews} in all, {totals.today} today, {totals.remembered_percent}% remembered")
+    print("ratings: " + ", ".join(f"{k} {v}" for k, v in totals.by_rating.items()))
+    for d in decks:
+        print(f"{d.deck_id}: {d.studied}/{d.cards} cards studied, {d.in_review} in review, "
+              f"{d.suspended} suspended, {d.leeches} leeches")
     return EXIT_OK
 
 
