@@ -6,6 +6,8 @@ Card states cross into the rest of hipquiz as ``CardProgress`` records holding f
 
 from __future__ import annotations
 
+import hashlib
+import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,15 +99,15 @@ class Scheduler:
         return self._to_progress(card_id, card, answer_hash, reps=0, lapses=0)
 
     def preview(self, progress: CardProgress, now: datetime) -> dict[int, Outcome]:
-        """The outcome of each rating. The one the user picks is applied as is, so the intervals
-        shown on the buttons are exactly the ones given (fuzz included)."""
+        """The outcome of each rating, for the answer buttons. Fuzz is seeded per card and review,
+        so reviewing a moment later gives the same interval."""
         return {rating: self.review(progress, rating, now) for rating in RATINGS}
 
     def review(self, progress: CardProgress, rating: int, now: datetime) -> Outcome:
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, got {rating}")
         card = self._from_progress(progress)
-        new_card, _log = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
+        new_card = self._review_with_stable_fuzz(progress, card, rating, now)
         forgot = rating == AGAIN and progress.phase == "review"
         lapses = progress.lapses + (1 if forgot else 0)
         updated = self._to_progress(
@@ -120,6 +122,20 @@ class Scheduler:
             leech=progress.leech or lapses >= self.settings.leech_lapses,
         )
         return Outcome(rating, updated, now)
+
+    def _review_with_stable_fuzz(self, progress: CardProgress, card: fsrs.Card, rating: int,
+                                 now: datetime) -> fsrs.Card:
+        # fsrs draws its fuzz from the global `random`. Seeding it per card and review makes the
+        # interval previewed on a button the one given when the button is pressed a moment later.
+        if not self.settings.enable_fuzzing:
+            return self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)[0]
+        seed = hashlib.sha256(f"{progress.card_id}:{progress.reps}:{rating}".encode()).digest()
+        saved = random.getstate()
+        random.seed(seed)
+        try:
+            return self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)[0]
+        finally:
+            random.setstate(saved)
 
     def retrievability(self, progress: CardProgress, now: datetime) -> float:
         """Probability of recall now (0-1); 0 for a card never reviewed."""

@@ -290,10 +290,13 @@ class StudySession:
 
     def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = "flip",
                outcome: Outcome | None = None) -> Outcome:
-        """Grade a card and save it before returning. ``outcome`` is the previewed one, if shown."""
+        """Grade a card and save it before returning.
+
+        The review is timed when the rating is given. ``outcome`` (the previewed one) is accepted
+        for callers that hold it; the interval is the same, as fuzz is seeded per card and review.
+        """
         previous = self._progress.get(card.id)
-        if outcome is None or outcome.rating != rating:
-            outcome = self.scheduler.review(self.progress(card), rating, self.now())
+        outcome = self.scheduler.review(self.progress(card), rating, self.now())
         review = ReviewRecord(
             id=uuid.uuid4().hex,
             card_id=card.id,
@@ -369,11 +372,16 @@ class StudySession:
         self._take(card)
         self._last_note = card.note_id
 
+    def next_due(self) -> datetime | None:
+        """When the deck's next card falls due (learning cards included), or None."""
+        today = study_day(self.now())
+        upcoming = [p.due for cid, p in self.store.all_progress().items()
+                    if cid in self._cards and is_available(p, today) and not is_new(p)]
+        return min(upcoming) if upcoming else None
+
     def finish(self) -> SessionSummary:
         """The summary, with when this deck is next due."""
-        cards = set(self._cards)
-        upcoming = [p.due for cid, p in self.store.all_progress().items() if cid in cards and not p.suspended]
-        self.summary.next_due = min(upcoming) if upcoming else None
+        self.summary.next_due = self.next_due()
         return self.summary
 
 

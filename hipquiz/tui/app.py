@@ -70,7 +70,7 @@ class HipquizApp(App[int]):
         """Open a study session on a deck, or say when it has nothing to show now."""
         session = StudySession(deck, self.store, self.scheduler, self.now)
         if session.next_card() is None:
-            when = due_words(session.finish().next_due, self.now())
+            when = due_words(session.next_due(), self.now())
             self.notify(f"Nothing to study in this deck now{': ' + when if when else ''}.",
                         title=deck.name, markup=False)
             return

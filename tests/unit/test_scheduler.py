@@ -57,14 +57,26 @@ def test_intervals_grow_with_the_rating(scheduler):
     assert intervals[-1] >= timedelta(days=1)
 
 
-def test_preview_is_what_review_gives_even_with_fuzz():
+def test_the_previewed_interval_is_given_when_rated_a_moment_later_even_with_fuzz():
     fuzzy = Scheduler(SchedulerSettings(enable_fuzzing=True))
     progress = fuzzy.new_progress("d/n/t", "h", NOW)
     for rating in (GOOD, GOOD, GOOD):
         progress = fuzzy.review(progress, rating, progress.due).progress
-    preview = fuzzy.preview(progress, progress.due)
-    # The session applies the previewed outcome itself, so the button's interval is the one given.
-    assert preview[GOOD].progress.due - progress.due == preview[GOOD].interval
+    shown_at = progress.due
+    preview = fuzzy.preview(progress, shown_at)
+    rated = fuzzy.review(progress, GOOD, shown_at + timedelta(seconds=7))
+    assert rated.interval == preview[GOOD].interval
+    assert rated.progress.due == preview[GOOD].progress.due + timedelta(seconds=7)
+
+
+def test_fuzz_still_spreads_cards_learned_together():
+    fuzzy = Scheduler(SchedulerSettings(enable_fuzzing=True))
+    dues = set()
+    for n in range(20):
+        p = fuzzy.new_progress(f"d/n{n}/t", "h", NOW)
+        p = fuzzy.review(p, EASY, NOW).progress
+        dues.add(fuzzy.review(p, GOOD, p.due).progress.due - p.due)
+    assert len(dues) > 1
 
 
 def test_desired_retention_changes_intervals():

@@ -267,3 +267,15 @@ def test_leech_partner_is_the_lookalike(tmp_path, store, clock):
     assert session.leech_partner(internus).note_id == "obturator-externus"
     femur = next(c for c in session.deck.cards if c.note_id == "femur")
     assert session.leech_partner(femur) is None
+
+
+def test_a_renamed_deck_file_keeps_its_progress(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    session.answer(session.next_card(), EASY, duration_ms=500)
+    renamed = deck_path.with_name("renamed-deck.toml")
+    deck_path.rename(renamed)
+    renamed.write_text(DECK.replace('name = "Demo"', 'name = "Demo, renamed"'), encoding="utf-8")
+    again = make_session(renamed, store, clock)
+    assert again.deck.name == "Demo, renamed"
+    assert again.progress(again.deck.cards[0]).reps == 1
+    assert again.remaining == 3  # the card studied under the old name is not new again
