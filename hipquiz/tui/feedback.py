@@ -1,0 +1,114 @@
+"""What the study screen says after an answer: the verdict in words, and a mark per option.
+
+Plain functions of a Question and its Check, so that they can be tested without a screen. The words
+carry the verdict on their own ("✓ Right", "✗ Wrong"); colour only repeats it.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from hipquiz.core.decks import Card
+from hipquiz.core.model import RATING_NAMES
+from hipquiz.core.questions import Check, Question
+
+# Card templates that ask where a muscle lies: their feedback adds the note's region in words.
+LOCATION_TEMPLATES = ("location", "name-from-location")
+
+MODE_NAMES = {
+    "flip": "Flip cards",
+    "choice": "Multiple choice",
+    "typed": "Typed answers",
+    "select": "Select all that apply",
+    "mixed": "Mixed",
+}
+
+# One line under the question saying which keys answer it.
+KEY_HINTS = {
+    "flip": "Space shows the answer.",
+    "choice": "Press 1-4, or ↑↓ and Enter, or click.",
+    "typed": "Type, then Enter (Enter alone if you do not know).",
+    "select": "Space or a number ticks; ↑↓ move; Enter checks.",
+    "order": "[ ] or Shift+↑↓ move the highlighted item, or type the numbers (like 3 1 2); Enter checks.",
+}
+
+
+def region_words(card: Card) -> str:
+    """The note's region in plain words ("anterolateral = front and outside") for a location card."""
+    if card.template in LOCATION_TEMPLATES:
+        return card.note.text("region")
+    return ""
+
+
+def verdict(question: Question, check: Check) -> Content:
+    """A few lines: right or wrong first, then what was given beside what was expected."""
+    right = ("✓ ", "bold")
+    wrong = ("✗ ", "bold")
+    kind = question.kind
+    if kind == "typed":
+        if check.correct and check.near_miss:
+            return Content.assemble(right, ("Accepted", "bold"), " — the spelling is: ", (check.expected, "bold"))
+        if check.correct:
+            return Content.assemble(right, ("Right", "bold"))
+        if not check.given.strip():
+            head = Content.assemble(wrong, ("Not answered", "bold"))
+        else:
+            head = Content.assemble(wrong, ("Wrong", "bold"), "\nYou typed: ", (check.given.strip(), "bold"),
+                                    "\nAnswer:    ", (check.expected, "bold"))
+        if check.named:
+            head = Content.assemble(head, f"\nYou named the {check.named}.")
+        if check.ambiguous:
+            head = Content.assemble(head, " It is as close to that name as to the answer, so it is not taken "
+                                          "as a typo.")
+        return head
+    if kind == "choice":
+        if check.correct:
+            return Content.assemble(right, ("Right", "bold"))
+        return Content.assemble(wrong, ("Wrong", "bold"), " — you chose ", (check.given, "bold"),
+                                "\nAnswer: ", (check.expected, "bold"))
+    if kind == "select":
+        marks = check.item_marks
+        if check.correct:
+            return Content.assemble(right, ("Right", "bold"), " — every option marked as it should be")
+        return Content.assemble(wrong, ("Not quite", "bold"),
+                                f" — {sum(marks)} of {len(marks)} options marked right; see the marks above")
+    if kind == "order":
+        marks = check.item_marks
+        if check.correct:
+            return Content.assemble(right, ("Right order", "bold"))
+        return Content.assemble(wrong, ("Not quite", "bold"),
+                                f" — {sum(marks)} of {len(marks)} in the right place; see the marks above")
+    return Content("")
+
+
+def suggestion(rating: int) -> Content:
+    return Content.assemble("Suggested rating: ", (RATING_NAMES[rating], "bold"),
+                            " — Enter accepts it, 1-4 changes it.")
+
+
+def option_marks(question: Question, check: Check,
+                 order: tuple[int, ...] = ()) -> dict[int, tuple[bool | None, str]]:
+    """Option index → (right?, note) for AnswerList.show_marks; ``order`` is the user's order of
+    the options for an order question."""
+    kind = question.kind
+    marks: dict[int, tuple[bool | None, str]] = {}
+    if kind == "choice":
+        right = question.answer_indices[0]
+        chosen = question.options.index(check.given) if check.given in question.options else -1
+        marks[right] = (True, "your choice" if chosen == right else "the answer")
+        if chosen != right and chosen >= 0:
+            marks[chosen] = (False, "your choice")
+    elif kind == "select":
+        answer = set(question.answer_indices)
+        for index, ok in enumerate(check.item_marks):
+            in_answer = index in answer
+            if ok:
+                marks[index] = (True, "") if in_answer else (None, "")
+            else:
+                marks[index] = (False, "missed" if in_answer else "not in the answer")
+    elif kind == "order":
+        # item_marks are per position of the user's order, which the list shows.
+        for index, ok in zip(order, check.item_marks):
+            belongs = question.answer_indices.index(index) + 1
+            marks[index] = (True, "") if ok else (False, f"belongs at {belongs}")
+    return marks
