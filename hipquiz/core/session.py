@@ -32,7 +32,7 @@ DAY_STARTS_HOUR = 4
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
 # Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
-TYPE_STATS_WINDOW = timedelta(days=180)
+TYPE_STATS_WINDOW = timedelta(days=90)
 
 
 class ProgressStore(Protocol):

@@ -1,4 +1,5 @@
-"""A flashcard: the question, and once revealed the answer with the note's source quote and caveat."""
+"""A flashcard: the question, the way to answer it, and once answered the verdict, the answer,
+the region in words, the note's source quote and caveat."""
 
 from __future__ import annotations
 
@@ -6,19 +7,42 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
-from hipquiz.core.questions import Question
+from hipquiz.core.questions import QUESTION_TYPES, Question
+from hipquiz.tui.widgets.answer_list import AnswerList
+from hipquiz.tui.widgets.answer_list import MODES as LIST_MODES
+
+VERDICT_STATES = ("right", "wrong", "error")
 
 
 class CardView(VerticalScroll, can_focus=True):
-    """Scrolls when the answer is longer than the space it has (up/down/page keys, mouse wheel)."""
+    """Scrolls when the card is longer than the space it has (up/down/page keys, mouse wheel).
+
+    The widget gets a ``-<kind>`` class for the question type shown (``-flip``, ``-choice``…), so
+    only the parts that answer that type are shown: the options (``#options``) for choice, select
+    and order, a text box (``#typed``) for typed answers, and one for typing an order
+    (``#order-input``).
+    """
 
     DEFAULT_CSS = """
     CardView {
         height: 1fr;
         padding: 0 1;
         & > .prompt { text-style: bold; }
+        & > .instruction { color: $text-muted; margin-top: 1; }
+        &.-flip > .instruction { display: none; }
+        & > #options { display: none; margin-top: 1; }
+        &.-choice > #options, &.-select > #options, &.-order > #options { display: block; }
+        & > #typed, & > #order-input { display: none; margin-top: 1; }
+        &.-typed > #typed { display: block; }
+        &.-order > #order-input { display: block; }
+        &.revealed > #order-input { display: none; }
+        & > .verdict { display: none; margin-top: 1; }
+        & > .verdict.-shown { display: block; }
+        & > .verdict.-right { color: $text-success; }
+        & > .verdict.-wrong { color: $text-error; }
+        & > .verdict.-error { color: $text-warning; }
         & > .answer-part { display: none; }
         &.revealed > .answer-part { display: block; }
         &.revealed > .answer-part.empty { display: none; }
@@ -26,6 +50,7 @@ class CardView(VerticalScroll, can_focus=True):
             border-top: solid $primary;
             margin-top: 1;
         }
+        & > .region { margin-top: 1; }
         & > .source {
             color: $text-muted;
             text-style: italic;
@@ -39,24 +64,58 @@ class CardView(VerticalScroll, can_focus=True):
     """
 
     revealed: reactive[bool] = reactive(False)
-    """Whether the answer, source and caveat are shown."""
+    """Whether the answer, region, source and caveat are shown."""
 
     def compose(self) -> ComposeResult:
         # markup=False everywhere: deck text such as "[see F3]" must show as written.
         yield Static(markup=False, classes="prompt")
+        yield Static(markup=False, classes="instruction")
+        yield AnswerList(id="options")
+        yield Input(placeholder="Type the answer, then Enter", id="typed")
+        yield Input(placeholder="…or type the order, like 3 1 2, then Enter", id="order-input")
+        yield Static(markup=False, classes="verdict")
         yield Static(markup=False, classes="answer answer-part")
-        yield Static(classes="source answer-part")
-        yield Static(classes="caveat answer-part")
+        yield Static(markup=False, classes="region answer-part")
+        yield Static(markup=False, classes="source answer-part")
+        yield Static(markup=False, classes="caveat answer-part")
 
-    def show(self, question: Question) -> None:
-        """Show a new question with its answer hidden."""
+    async def show(self, question: Question, hint: str = "", region: str = "") -> None:
+        """Show a new question with its answer hidden. ``hint`` says which keys answer it;
+        ``region`` is shown with the answer (the region of a location card in plain words)."""
         card = question.card
+        kind = question.kind
+        for other in QUESTION_TYPES:
+            self.set_class(other == kind, f"-{other}")
         self.query_one(".prompt", Static).update(question.prompt)
-        self.query_one(".answer", Static).update(card.answer)
+        instruction = " ".join(part for part in (question.instruction, hint) if part)
+        self.query_one(".instruction", Static).update(instruction)
+        await self.query_one(AnswerList).set_options(kind if kind in LIST_MODES else "choice",
+                                                     question.options if kind in LIST_MODES else ())
+        for box in self.query(Input):
+            box.value = ""
+            box.disabled = False
+        if kind == "flip":
+            # As it always was: the answer alone under a rule.
+            self.query_one(".answer", Static).update(card.answer)
+        else:
+            newline = "\n" if "\n" in card.answer else ""
+            self.query_one(".answer", Static).update(Content.assemble(("Answer: ", "bold"), newline, card.answer))
+        self._labelled(".region", "In plain words: ", region)
         self._labelled(".source", "Source: ", f"“{card.source}”" if card.source else "")
         self._labelled(".caveat", "Caveat: ", card.note.caveat)
+        self.show_verdict(Content(""))
         self.revealed = False
         self.scroll_home(animate=False)
+
+    def show_verdict(self, text: Content | str, state: str | None = None) -> None:
+        """Show the verdict (``right`` / ``wrong``) or a problem with the input (``error``)."""
+        widget = self.query_one(".verdict", Static)
+        widget.update(text)
+        widget.set_class(bool(text), "-shown")
+        for name in VERDICT_STATES:
+            widget.set_class(state == name, f"-{name}")
+        if text:
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     def _labelled(self, selector: str, label: str, text: str) -> None:
         widget = self.query_one(selector, Static)
@@ -66,3 +125,5 @@ class CardView(VerticalScroll, can_focus=True):
 
     def watch_revealed(self, revealed: bool) -> None:
         self.set_class(revealed, "revealed")
+        for box in self.query(Input):
+            box.disabled = revealed

@@ -26,6 +26,7 @@ class RatingBar(Horizontal):
             margin: 0 1 0 0;
         }
         & > Button:last-of-type { margin: 0; }
+        & > Button.-suggested { text-style: bold reverse; }
     }
     """
 
@@ -49,6 +50,18 @@ class RatingBar(Horizontal):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._intervals: dict[int, str] = {}
+        self._suggested: int | None = None
+
+    def suggest(self, rating: int | None) -> None:
+        """Pre-select the rating a checked answer earned (marked by ▶ and reverse video), or none."""
+        self._suggested = rating
+        for button in self.query(Button):
+            button.set_class(button.id == f"rate-{rating}", "-suggested")
+        self._fit_labels()
+
+    @property
+    def suggested(self) -> int | None:
+        return self._suggested
 
     def set_intervals(self, intervals: dict[int, str]) -> None:
         """Show what each rating would give, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "5d"}``."""
@@ -67,7 +80,7 @@ class RatingBar(Horizontal):
             rating = int((button.id or "rate-0").removeprefix("rate-"))
             # Button pads each line (line-pad) inside its content width.
             width = button.content_size.width - 2 * button.styles.line_pad
-            labels = _labels(rating, self._intervals.get(rating, ""))
+            labels = _labels(rating, self._intervals.get(rating, ""), suggested=rating == self._suggested)
             button.label = next((label for label in labels if width <= 0 or label.cell_length <= width),
                                 labels[-1])
 
@@ -78,10 +91,11 @@ class RatingBar(Horizontal):
             self.post_message(self.Rated(self, int(event.button.id.removeprefix("rate-"))))
 
 
-def _labels(rating: int, interval: str) -> list[Content]:
-    """Labels from the fullest to the shortest; the widest that fits is shown."""
+def _labels(rating: int, interval: str, *, suggested: bool = False) -> list[Content]:
+    """Labels from the fullest to the shortest; the widest that fits is shown. A suggested rating
+    is marked with ▶, so the mark does not depend on colour."""
     name = RATING_NAMES[rating]
-    key = (f"{rating} ", "bold")
+    key = (f"{'▶' if suggested else ''}{rating} ", "bold")
     wait = (f" {interval}", "not bold") if interval else ""
     labels = [
         Content.assemble(key, name, wait),
