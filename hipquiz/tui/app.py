@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from typing import Any, Callable
 
@@ -11,8 +12,10 @@ from textual.screen import Screen
 
 from hipquiz.core.decks import Deck, DeckLibrary
 from hipquiz.core.model import utc_now
+from hipquiz.core.questions import MODES
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts
+from hipquiz.core.store import StoreError
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen
@@ -28,14 +31,17 @@ class HipquizApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        # Ctrl+C quits, as people expect in a terminal; every answer is already saved.
-        Binding("ctrl+c", "quit", "Quit", show=False),
+        # Ctrl+C quits, as people expect in a terminal; every answer is already saved. A priority
+        # binding, or a focused text box (typed answers) would take it as "copy".
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(self, *, library: DeckLibrary, store: Any, settings: SchedulerSettings,
                  start_deck: Deck | None = None, start_study: bool = False,
-                 now: Callable[[], datetime] = utc_now) -> None:
+                 now: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
+        """``rng`` picks question types and shuffles options (tests pass a seeded one)."""
         super().__init__()
+        self.rng = rng
         self.library = library
         self.store = store
         self.scheduler = Scheduler(settings)
@@ -68,13 +74,30 @@ class HipquizApp(App[int]):
 
     def study(self, deck: Deck) -> None:
         """Open a study session on a deck, or say when it has nothing to show now."""
-        session = StudySession(deck, self.store, self.scheduler, self.now)
+        session = StudySession(deck, self.store, self.scheduler, self.now, mode=self.mode, rng=self.rng)
         if session.next_card() is None:
             when = due_words(session.next_due(), self.now())
             self.notify(f"Nothing to study in this deck now{': ' + when if when else ''}.",
                         title=deck.name, markup=False)
             return
         self.push_screen(StudyScreen(session))
+
+    @property
+    def mode(self) -> str:
+        """How cards are asked: the saved setting ("flip" when unset or unknown)."""
+        mode = self.store.get_setting("mode", "flip")
+        return mode if mode in MODES else "flip"
+
+    def set_mode(self, mode: str) -> bool:
+        """Save the mode for this and later runs; False (and a message) if it could not be saved."""
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}")
+        try:
+            self.store.set_setting("mode", mode)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
+            return False
+        return True
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):

@@ -10,7 +10,7 @@ from textual.content import Content
 
 from hipquiz.core.decks import Card
 from hipquiz.core.model import RATING_NAMES
-from hipquiz.core.questions import Check, Question
+from hipquiz.core.questions import Check, Question, match_key
 
 # Card templates that ask where a muscle lies: their feedback adds the note's region in words.
 LOCATION_TEMPLATES = ("location", "name-from-location")
@@ -27,7 +27,7 @@ MODE_NAMES = {
 KEY_HINTS = {
     "flip": "Space shows the answer.",
     "choice": "Press 1-4, or ↑↓ and Enter, or click.",
-    "typed": "Type, then Enter (Enter alone if you do not know).",
+    "typed": "Enter checks it (Enter alone if you do not know).",
     "select": "Space or a number ticks; ↑↓ move; Enter checks.",
     "order": "[ ] or Shift+↑↓ move the highlighted item, or type the numbers (like 3 1 2); Enter checks.",
 }
@@ -53,9 +53,9 @@ def verdict(question: Question, check: Check) -> Content:
         if not check.given.strip():
             head = Content.assemble(wrong, ("Not answered", "bold"))
         else:
-            head = Content.assemble(wrong, ("Wrong", "bold"), "\nYou typed: ", (check.given.strip(), "bold"),
-                                    "\nAnswer:    ", (check.expected, "bold"))
-        if check.named:
+            # The answer follows right below ("Answer: …"), beside what was typed.
+            head = Content.assemble(wrong, ("Wrong", "bold"), " — you typed: ", (check.given.strip(), "bold"))
+        if check.named and match_key(check.named) != match_key(check.given):
             head = Content.assemble(head, f"\nYou named the {check.named}.")
         if check.ambiguous:
             head = Content.assemble(head, " It is as close to that name as to the answer, so it is not taken "
@@ -64,8 +64,7 @@ def verdict(question: Question, check: Check) -> Content:
     if kind == "choice":
         if check.correct:
             return Content.assemble(right, ("Right", "bold"))
-        return Content.assemble(wrong, ("Wrong", "bold"), " — you chose ", (check.given, "bold"),
-                                "\nAnswer: ", (check.expected, "bold"))
+        return Content.assemble(wrong, ("Wrong", "bold"), " — you chose ", (check.given, "bold"))
     if kind == "select":
         marks = check.item_marks
         if check.correct:

@@ -12,7 +12,7 @@ from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.scheduler import SchedulerSettings
 from hipquiz.core.store import Store
 
-from tui_support import DECK, Clock
+from tui_support import DECK, TYPES_DECK, Clock, Picking
 
 
 @pytest.fixture(autouse=True)
@@ -64,5 +64,26 @@ def make_app(library, store, settings, clock):
 
     def make(**kwargs) -> HipquizApp:
         return HipquizApp(library=library, store=store, settings=settings, now=clock, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def types_library(tmp_path: Path) -> DeckLibrary:
+    path = tmp_path / "types.toml"
+    path.write_text(TYPES_DECK, encoding="utf-8")
+    return DeckLibrary([load_deck(path)], [])
+
+
+@pytest.fixture
+def make_types_app(types_library, store, settings, clock):
+    """The app on the question-types deck, in ``mode``, with a seeded Random (``kind`` is the type
+    mixed mode picks when a card offers it)."""
+    from hipquiz.tui.app import HipquizApp
+
+    def make(mode: str = "mixed", *, kind: str = "", seed: int = 4, **kwargs) -> HipquizApp:
+        store.set_setting("mode", mode)
+        kwargs.setdefault("settings", settings)
+        return HipquizApp(library=types_library, store=store, now=clock, rng=Picking(kind, seed), **kwargs)
 
     return make

@@ -14,3 +14,17 @@ def test_study_question(snap_compare, make_app):
 
 def test_study_answer_revealed(snap_compare, make_app):
     assert snap_compare(make_app(), press=["enter", "space"], terminal_size=(80, 24))
+
+
+def test_study_choice_answered_wrong(snap_compare, make_types_app):
+    """A multiple-choice question answered wrongly: the marks, the verdict and the suggested rating."""
+
+    async def answer_wrong(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        question = pilot.app.screen.question
+        wrong = next(i for i in range(len(question.options)) if i != question.answer_indices[0])
+        await pilot.press(str(wrong + 1))
+        await pilot.pause()
+
+    assert snap_compare(make_types_app("choice"), run_before=answer_wrong, terminal_size=(80, 24))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -39,6 +40,77 @@ question = "Where are the gemelli?"
 answer = "Above and below the obturator internus"
 '''
 
+# Muscles (so choice and typed questions have distractors), an ordered list and a list with
+# distractors: one deck to ask every question type. Brackets are deck text, never markup.
+TYPES_DECK = '''
+[deck]
+id = "types"
+name = "Question types [test]"
+description = "Every question type."
+source = "Test article"
+
+[[notes]]
+id = "tfl"
+type = "muscle"
+source = "The TFL is found on the top, outside (anterolateral side) of your thigh."
+name = "tensor fasciae latae (TFL)"
+aliases = ["TFL", "tensor fascia lata"]
+location = "top, outside (anterolateral side) of the thigh"
+region = "anterolateral = front and outside"
+cards = ["name-from-location"]
+
+[[notes]]
+id = "piriformis"
+type = "muscle"
+source = "The piriformis lies deep in the buttock [F3]."
+name = "piriformis"
+confusable = ["obturator-internus"]
+location = "deep in the buttock, below the gluteus medius"
+cards = ["name-from-location"]
+
+[[notes]]
+id = "obturator-internus"
+type = "muscle"
+source = "The obturator internus lies partly inside the pelvis."
+name = "obturator internus"
+confusable = ["piriformis"]
+location = "partly inside the pelvis, behind the hip joint"
+cards = ["name-from-location"]
+
+[[notes]]
+id = "obturator-externus"
+type = "muscle"
+source = "The obturator externus covers the outside of the obturator membrane."
+name = "obturator externus"
+aliases = ["obturator ext"]
+location = "over the outer surface of the obturator membrane"
+cards = ["name-from-location"]
+
+[[notes]]
+id = "quadratus-femoris"
+type = "muscle"
+source = "The quadratus femoris is a flat, square muscle below the gemelli."
+name = "quadratus femoris"
+location = "below the gemellus inferior, a flat square muscle"
+cards = ["name-from-location"]
+
+[[notes]]
+id = "glute-layers"
+type = "list"
+source = "The gluteus maximus is the most superficial; the medius under it; the minimus deepest."
+question = "Put the glutes in order, from superficial to deep."
+items = ["gluteus maximus", "gluteus medius", "gluteus minimus"]
+ordered = true
+
+[[notes]]
+id = "big-muscles"
+type = "list"
+source = "Those quads, hamstrings and glutes use lots of fuel."
+question = "Which big leg muscles does the article name?"
+items = ["quads", "hamstrings", "glutes"]
+distractors = ["abs", "biceps", "calves"]
+'''
+
 
 class Clock:
     """A clock the tests move by hand."""
@@ -51,6 +123,19 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.moment += timedelta(**delta)
+
+
+class Picking(random.Random):
+    """A seeded Random that, offered a question type to pick (mixed mode), takes ``kind``."""
+
+    def __init__(self, kind: str = "", seed: int = 4) -> None:
+        super().__init__(seed)
+        self.kind = kind
+
+    def choices(self, population, *args, **kwargs):
+        if self.kind in population:
+            return [self.kind]
+        return super().choices(population, *args, **kwargs)
 
 
 def saved(data_dir: Path, store: Store) -> Store:

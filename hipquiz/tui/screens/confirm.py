@@ -17,17 +17,20 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Cancel"),
     ]
 
-    def __init__(self, question: str, yes_label: str = "Yes") -> None:
+    def __init__(self, question: str, yes_label: str = "Yes", *, yes_variant: str = "error",
+                 no_label: str = "Cancel") -> None:
         super().__init__()
         self.question = question
         self.yes_label = yes_label
+        self.yes_variant = yes_variant
+        self.no_label = no_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.question, markup=False, id="question")
             with Horizontal(id="buttons"):
-                yield Button(f"{self.yes_label} (y)", variant="error", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yield Button(f"{self.yes_label} (y)", variant=self.yes_variant, id="yes")  # type: ignore[arg-type]
+                yield Button(f"{self.no_label} (n)", id="no")
         yield Footer()
 
     def action_answer(self, yes: bool) -> None:

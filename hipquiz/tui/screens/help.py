@@ -15,17 +15,29 @@ KEYS = [
     ("Home", [
         ("↑ ↓", "choose a deck"),
         ("Enter / click", "study the highlighted deck"),
+        ("m", "how cards are asked: flip, multiple choice, typed, select, mixed (remembered)"),
+        ("c", "the highlighted deck's cards: suspend or unsuspend one with ! or Space"),
         ("s", "statistics"),
         ("q", "quit (Ctrl+C too)"),
     ]),
     ("Studying", [
-        ("Space / Enter", "show the answer, its source and any caveat"),
+        ("Space / Enter", "flip cards: show the answer, its source and any caveat"),
         ("1 2 3 4", "rate it: Again, Hard, Good, Easy (or click a button)"),
-        ("u", "undo the last answer"),
+        ("Enter", "after a checked answer: take the suggested rating (▶)"),
+        ("u  Ctrl+Z", "undo the last answer"),
         ("b", "bury the card until tomorrow"),
         ("!", "suspend the card (asks first)"),
         ("↑ ↓ PgUp PgDn", "scroll a long answer"),
         ("q / Esc", "back to the decks"),
+    ]),
+    ("Answering", [
+        ("Multiple choice", "1-4, or ↑ ↓ and Enter, or click an option"),
+        ("Typed", "type the answer, Enter checks it (Enter alone: you do not know)"),
+        ("Select", "Space or a number ticks an option, ↑ ↓ move, Enter checks"),
+        ("Order", "[ ] or Shift+↑ ↓ move the highlighted item, or type the numbers "
+                  "in order (3 1 2), Enter checks"),
+        ("Override", "a right answer you guessed: rate it lower; a typed answer wrongly "
+                     "refused: rate it 2-4 and keep it as an accepted answer (y)"),
     ]),
     ("Anywhere", [
         ("?", "this help"),
@@ -48,7 +60,8 @@ New cards are introduced a few a day (20 per deck unless you change it with \
 'hipquiz config new_per_day'). A study day starts at 4 am.
 
 Every answer is saved the moment you give it, so you can quit at any time. \
-A card you forget again and again is marked a leech: rewrite it, or suspend it."""
+A card you forget again and again (8 times; 'hipquiz config leech_lapses N' changes it) is a leech: \
+you are offered to suspend it, or to compare it side by side with the card it is confused with."""
 
 
 class HelpModal(ModalScreen[None]):

@@ -6,10 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from hipquiz.core.decks import Deck
+from hipquiz.core.questions import MODES
 from hipquiz.core.session import deck_counts
+from hipquiz.tui.feedback import MODE_NAMES
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.widgets import DeckRow, DeckTable
 
@@ -19,6 +22,8 @@ REFRESH_SECONDS = 60
 
 class HomeScreen(Screen):
     BINDINGS = [
+        Binding("m", "mode", "Mode"),
+        Binding("c", "cards", "Cards"),
         Binding("s", "stats", "Stats"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -32,10 +37,12 @@ class HomeScreen(Screen):
         yield DeckTable(id="decks")
         yield Static(markup=False, id="description")
         yield Static(id="status")
+        yield Static(id="mode")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_counts()
+        self._show_mode()
         if self._first_highlight is not None:
             self.highlight(self._first_highlight)
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
@@ -77,6 +84,24 @@ class HomeScreen(Screen):
     @on(DeckTable.Chosen)
     def _chosen(self, event: DeckTable.Chosen) -> None:
         self.app.study(event.deck)
+
+    def _show_mode(self) -> None:
+        self.query_one("#mode", Static).update(
+            Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
+
+    def action_mode(self) -> None:
+        """Cycle Flip → Multiple choice → Typed → Select → Mixed; remembered between runs."""
+        modes = list(MODES)
+        following = modes[(modes.index(self.app.mode) + 1) % len(modes)]
+        if self.app.set_mode(following):
+            self._show_mode()
+
+    def action_cards(self) -> None:
+        from hipquiz.tui.screens.cards import CardsScreen
+
+        deck = self.query_one(DeckTable).highlighted_deck
+        if deck is not None:
+            self.app.push_screen(CardsScreen(deck))
 
     def action_stats(self) -> None:
         from hipquiz.tui.screens.stats import StatsScreen

@@ -1,41 +1,59 @@
-"""Studying one deck: question, reveal, rate; undo, bury and suspend. Saving is the session's job."""
+"""Studying one deck: ask, check or reveal, rate; undo, bury and suspend. Saving is the session's job.
+
+Each card is asked as the session's mode says (``session.ask``): flip cards are revealed and rated
+by the user; checked types (choice, typed, select, order) are checked when answered, and the
+rating they earned is pre-selected: Enter accepts it, 1-4 overrides it.
+"""
 
 from __future__ import annotations
 
-import time
-
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from hipquiz.core.decks import Card
-from hipquiz.core.questions import Question, build_question
+from hipquiz.core.questions import Check, Question, parse_order
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
 from hipquiz.core.store import StoreError
+from hipquiz.tui import feedback
 from hipquiz.tui.screens.confirm import ConfirmModal
+from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
-from hipquiz.tui.widgets import CardView, RatingBar
+from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
-RATE_ACTIONS = {"rate"}
 CARD_ACTIONS = {"bury", "suspend"}
+CHECKED_KINDS = ("choice", "typed", "select", "order")
+BUTTON_LABELS = {
+    "flip": "Show answer (Space)",
+    "typed": "Check (Enter)",
+    "select": "Check (Enter)",
+    "order": "Check (Enter)",
+}
 
 
 class StudyScreen(Screen):
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
+        # After a checked answer: take the rating it earned.
+        Binding("enter", "accept", "Accept"),
+        Binding("space", "accept", "Accept", show=False),
         Binding("1", "rate(1)", "Again"),
         Binding("2", "rate(2)", "Hard"),
         Binding("3", "rate(3)", "Good"),
         Binding("4", "rate(4)", "Easy"),
         # Back comes before the rarer keys so that a narrow footer still shows it.
+        # While a text box has focus, Textual leaves out bindings of printable keys (q, u…): the
+        # footer then shows Esc and Ctrl+Z instead.
         Binding("q", "back", "Back"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "back", "Back"),
         Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo"),
         Binding("b", "bury", "Bury"),
         Binding("exclamation_mark", "suspend", "Suspend"),
     ]
@@ -45,8 +63,14 @@ class StudyScreen(Screen):
         self.session = session
         self.card: Card | None = None
         self.question: Question | None = None
+        # The verdict on a checked answer, and the rating it earned (None for flip cards).
+        self.check: Check | None = None
+        self.suggested: int | None = None
         self._outcomes: dict[int, Outcome] = {}
-        self._shown_at = 0.0
+        self._shown_at = self.session.now()
+        self._duration_ms: int | None = None
+        # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
+        self._busy = False
 
     @property
     def revealed(self) -> bool:
@@ -55,35 +79,59 @@ class StudyScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
             yield Static(self.session.deck.name, markup=False, id="deck-name")
+            yield Static(id="card-tags")
             yield Static(id="progress")
         yield CardView(id="card")
         yield Button("Show answer (Space)", id="reveal", compact=True)
         yield RatingBar(id="ratings")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#reveal", Button).can_focus = False
         self.query_one(CardView).focus()
-        self._advance()
+        await self._advance()
 
     # -- showing cards -------------------------------------------------------------------------
 
-    def _advance(self) -> None:
+    async def _advance(self) -> None:
         card = self.session.next_card()
         if card is None:
             self._finish()
         else:
-            self._show(card)
+            await self._show(card)
 
-    def _show(self, card: Card) -> None:
+    async def _show(self, card: Card) -> None:
         self.card = card
-        self.question = build_question(card, "flip")
+        self.question = question = self.session.ask(card)
+        self.check = None
+        self.suggested = None
         self._outcomes = {}
-        self.query_one(CardView).show(self.question)
+        self._duration_ms = None
+        view = self.query_one(CardView)
+        await view.show(question, feedback.KEY_HINTS.get(question.kind, ""), feedback.region_words(card))
+        for kind in feedback.KEY_HINTS:
+            self.set_class(kind == question.kind, f"-{kind}")
+        self.query_one("#reveal", Button).label = BUTTON_LABELS.get(question.kind, "")
+        self.query_one(RatingBar).suggest(None)
         self.set_class(False, "revealed")
-        self._shown_at = time.monotonic()
+        tags = self.query_one("#card-tags", Static)
+        leech = self.session.progress(card).leech
+        tags.update("leech" if leech else "")
+        tags.set_class(leech, "-leech")
+        self._focus_answer()
+        self._shown_at = self.session.now()
         self._update_progress()
         self.refresh_bindings()
+
+    def _focus_answer(self) -> None:
+        # Without scrolling to the focused widget: the prompt above it must stay in view.
+        kind = self.question.kind if self.question else "flip"
+        if kind == "typed":
+            self.query_one("#typed", Input).focus(scroll_visible=False)
+        elif kind in ("choice", "select", "order"):
+            self.query_one(AnswerList).focus(scroll_visible=False)
+        else:
+            self.query_one(CardView).focus(scroll_visible=False)
 
     def _update_progress(self) -> None:
         summary = self.session.summary
@@ -93,18 +141,103 @@ class StudyScreen(Screen):
         self.card = None
         self.app.push_screen(SummaryScreen(self.session.finish()), self._after_summary)
 
-    def _after_summary(self, result: str | None) -> None:
+    async def _after_summary(self, result: str | None) -> None:
         if result == "undo" and self.session.can_undo:
-            self.action_undo()
+            await self.action_undo()
         else:
             self.dismiss()
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def _submit(self, response: object) -> None:
+        """Check an answer to the current question and show the verdict and the earned rating."""
+        question, card = self.question, self.card
+        if question is None or card is None or self.revealed or question.kind not in CHECKED_KINDS:
+            return
+        view = self.query_one(CardView)
+        try:
+            check = self.session.check(question, response)
+        except ValueError as exc:
+            # Unreadable input ("5 is not an option"): say so and let the user try again.
+            view.show_verdict(Content.assemble(("! ", "bold"), str(exc)), "error")
+            return
+        seconds = max((self.session.now() - self._shown_at).total_seconds(), 0.0)
+        self._duration_ms = round(seconds * 1000)
+        self.check = check
+        self.suggested = self.session.suggested_rating(check, seconds)
+        answers = self.query_one(AnswerList)
+        if question.kind == "order":
+            answers.set_order(tuple(response))  # type: ignore[arg-type]
+        if question.kind in ("choice", "select", "order"):
+            answers.show_marks(feedback.option_marks(question, check, tuple(answers.order)))
+        view.show_verdict(feedback.verdict(question, check), "right" if check.correct else "wrong")
+        view.show_suggestion(feedback.suggestion(self.suggested))
+        self._reveal()
+
+    def _reveal(self) -> None:
+        assert self.card is not None
+        # The previewed outcome is the one given, so the buttons show exactly what a rating does.
+        self._outcomes = self.session.preview(self.card)
+        bar = self.query_one(RatingBar)
+        bar.set_intervals({rating: format_interval(outcome.interval) for rating, outcome in self._outcomes.items()})
+        bar.suggest(self.suggested)
+        view = self.query_one(CardView)
+        view.revealed = True
+        self.set_class(True, "revealed")
+        view.focus()
+        self.refresh_bindings()
+
+    @on(AnswerList.Submitted)
+    def _list_answered(self, event: AnswerList.Submitted) -> None:
+        self._submit(event.response)
+
+    @on(AnswerList.NumberTyped)
+    def _order_typing(self, event: AnswerList.NumberTyped) -> None:
+        box = self.query_one("#order-input", Input)
+        box.focus()  # and scrolled into view, to see what is typed
+        box.insert_text_at_cursor(event.text)
+
+    @on(Input.Submitted, "#typed")
+    def _typed(self, event: Input.Submitted) -> None:
+        self._submit(event.value)
+
+    @on(Input.Submitted, "#order-input")
+    def _order_typed(self, event: Input.Submitted) -> None:
+        self._submit_order(event.value)
+
+    def _submit_order(self, text: str) -> None:
+        answers = self.query_one(AnswerList)
+        if not text.strip():
+            self._submit(tuple(answers.order))
+            return
+        try:
+            # The numbers are those shown, which moving items changes: map them to option indices.
+            positions = parse_order(text, len(answers.order))
+        except ValueError as exc:
+            self.query_one(CardView).show_verdict(Content.assemble(("! ", "bold"), str(exc)), "error")
+            return
+        self._submit(tuple(answers.order[p] for p in positions))
+
+    def _submit_current(self) -> None:
+        """The Check button: submit whatever the answer widgets hold."""
+        kind = self.question.kind if self.question else ""
+        if kind == "typed":
+            self._submit(self.query_one("#typed", Input).value)
+        elif kind == "order":
+            self._submit_order(self.query_one("#order-input", Input).value)
+        elif kind in ("choice", "select"):
+            self._submit(self.query_one(AnswerList).response)
 
     # -- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._busy:
+            return action == "back"
         if action == "reveal":
-            return self.card is not None and not self.revealed
-        if action in RATE_ACTIONS:
+            return self.card is not None and not self.revealed and self._kind == "flip"
+        if action == "accept":
+            return self.card is not None and self.revealed and self.suggested is not None
+        if action == "rate":
             return self.card is not None and self.revealed
         if action in CARD_ACTIONS:
             return self.card is not None
@@ -113,35 +246,89 @@ class StudyScreen(Screen):
             return True if self.session.can_undo else None
         return True
 
-    def action_reveal(self) -> None:
-        if self.card is None or self.revealed:
-            return
-        # The previewed outcome is the one given, so the buttons show exactly what a rating does.
-        self._outcomes = self.session.preview(self.card)
-        self.query_one(RatingBar).set_intervals(
-            {rating: format_interval(outcome.interval) for rating, outcome in self._outcomes.items()}
-        )
-        self.query_one(CardView).revealed = True
-        self.set_class(True, "revealed")
-        self.refresh_bindings()
+    @property
+    def _kind(self) -> str:
+        return self.question.kind if self.question else ""
 
-    def action_rate(self, rating: int) -> None:
-        if self.card is None or not self.revealed or self.question is None:
+    def action_reveal(self) -> None:
+        if self.card is None or self.revealed or self._kind != "flip":
             return
-        duration_ms = round((time.monotonic() - self._shown_at) * 1000)
+        self._reveal()
+
+    async def action_accept(self) -> None:
+        if self.suggested is not None:
+            await self.action_rate(self.suggested)
+
+    async def action_rate(self, rating: int) -> None:
+        card, question, check = self.card, self.question, self.check
+        if card is None or not self.revealed or question is None or self._busy:
+            return
+        if self._duration_ms is None:
+            # Flip cards: the time to recall and reveal is the time until the rating.
+            duration_ms = round(max((self.session.now() - self._shown_at).total_seconds(), 0.0) * 1000)
+        else:
+            duration_ms = self._duration_ms
+        was_leech = self.session.progress(card).leech
         try:
-            self.session.answer(self.card, rating, duration_ms=duration_ms, question_type=self.question.kind,
-                                outcome=self._outcomes.get(rating))
+            outcome = self.session.answer(card, rating, duration_ms=duration_ms, question_type=question.kind,
+                                          outcome=self._outcomes.get(rating))
         except StoreError as exc:
             # Not saved: say so and keep the card on screen, so the answer can be given again.
             self._not_saved(exc)
             return
-        self._advance()
+        typed = check.given.strip() if check is not None and question.kind == "typed" else ""
+        offer_alias = bool(typed) and check is not None and not check.correct and rating >= 2 \
+            and self._can_keep_alias(card, check)
+        leech = outcome.progress.leech and not was_leech
+        if offer_alias or leech:
+            self._busy = True
+            self.refresh_bindings()
+            self._follow_up(card, typed if offer_alias else "", outcome if leech else None)
+        else:
+            await self._advance()
+
+    @staticmethod
+    def _can_keep_alias(card: Card, check: Check) -> bool:
+        # User aliases are names of a muscle: they only make sense for "which muscle…?" cards, and
+        # not for another muscle's name (two muscles would then share it).
+        return card.note.type == "muscle" and card.answer_field == "name" and not check.named
+
+    @work(exclusive=True, group="follow-up")
+    async def _follow_up(self, card: Card, typed: str, leech: Outcome | None) -> None:
+        """Ask what to do after an answer: keep a typed answer as an alias; deal with a new leech."""
+        try:
+            if typed:
+                keep = await self.app.push_screen_wait(ConfirmModal(
+                    f"You rated “{typed}” as right. Keep it as an accepted answer for the "
+                    f"{card.note.name}, so it counts as right from now on?",
+                    "Keep it", yes_variant="primary", no_label="No"))
+                if keep:
+                    try:
+                        self.session.accept_alias(card, typed)
+                    except StoreError as exc:
+                        self._not_saved(exc)
+                    else:
+                        self.notify(f"“{typed}” is now accepted.", markup=False)
+            if leech is not None:
+                partner = self.session.leech_partner(card)
+                choice = await self.app.push_screen_wait(LeechModal(card, leech.progress.lapses, partner))
+                if choice == SUSPEND:
+                    try:
+                        self.session.suspend(card)
+                    except StoreError as exc:
+                        self._not_saved(exc)
+                    else:
+                        self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
+                elif choice == DRILL and partner is not None:
+                    await self.app.push_screen_wait(CompareModal(card, partner))
+        finally:
+            self._busy = False
+            await self._advance()
 
     def _not_saved(self, exc: Exception) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         try:
             card = self.session.undo()
         except (StoreError, RuntimeError) as exc:
@@ -151,9 +338,9 @@ class StudyScreen(Screen):
             self.notify("Nothing to undo.", severity="warning")
             return
         self.notify("Took back the last answer.")
-        self._show(card)
+        await self._show(card)
 
-    def action_bury(self) -> None:
+    async def action_bury(self) -> None:
         if self.card is None:
             return
         try:
@@ -162,22 +349,22 @@ class StudyScreen(Screen):
             self._not_saved(exc)
             return
         self.notify("Buried until tomorrow.")
-        self._advance()
+        await self._advance()
 
     def action_suspend(self) -> None:
         if self.card is None:
             return
         card = self.card
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if yes and self.card is card:
                 try:
                     self.session.suspend(card)
                 except StoreError as exc:
                     self._not_saved(exc)
                     return
-                self.notify("Suspended: it will not be shown again.")
-                self._advance()
+                self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
+                await self._advance()
 
         self.app.push_screen(
             ConfirmModal("Suspend this card? It will not be shown again until it is unsuspended.", "Suspend"),
@@ -192,8 +379,11 @@ class StudyScreen(Screen):
 
     @on(Button.Pressed, "#reveal")
     def _reveal_clicked(self) -> None:
-        self.action_reveal()
+        if self._kind == "flip":
+            self.action_reveal()
+        else:
+            self._submit_current()
 
     @on(RatingBar.Rated)
-    def _rated(self, event: RatingBar.Rated) -> None:
-        self.action_rate(event.rating)
+    async def _rated(self, event: RatingBar.Rated) -> None:
+        await self.action_rate(event.rating)

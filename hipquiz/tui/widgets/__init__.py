@@ -1,7 +1,8 @@
 """Reusable widgets: the only parts of the UI that carry DEFAULT_CSS."""
 
+from hipquiz.tui.widgets.answer_list import AnswerList
 from hipquiz.tui.widgets.card_view import CardView
 from hipquiz.tui.widgets.deck_table import DeckRow, DeckTable
 from hipquiz.tui.widgets.rating_bar import RatingBar
 
-__all__ = ["CardView", "DeckRow", "DeckTable", "RatingBar"]
+__all__ = ["AnswerList", "CardView", "DeckRow", "DeckTable", "RatingBar"]

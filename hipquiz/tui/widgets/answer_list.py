@@ -129,7 +129,8 @@ class AnswerList(Vertical, can_focus=True):
         self.set_class(False, "-locked")
         await self.remove_children()
         await self.mount_all(OptionRow(position) for position in range(len(self.options)))
-        self.highlighted = 0
+        # Without the watcher: a new question does not scroll to its first option.
+        self.set_reactive(AnswerList.highlighted, 0)
         self._refresh_rows()
         self.refresh_bindings()
 
@@ -187,13 +188,9 @@ class AnswerList(Vertical, can_focus=True):
     def watch_highlighted(self, highlighted: int) -> None:
         for row in self._rows():
             row.set_class(row.position == highlighted, "-highlight")
-            if row.position == highlighted and self.has_focus:
+            # Follow the keys; not on a new question, whose prompt must stay in view.
+            if row.position == highlighted and self.has_focus and not self.locked:
                 row.scroll_visible(animate=False)
-
-    def on_focus(self) -> None:
-        rows = self._rows()
-        if rows and 0 <= self.highlighted < len(rows):
-            rows[self.highlighted].scroll_visible(animate=False)
 
     # -- keys ----------------------------------------------------------------------------------
 

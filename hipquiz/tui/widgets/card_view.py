@@ -30,8 +30,9 @@ class CardView(VerticalScroll, can_focus=True):
         height: 1fr;
         padding: 0 1;
         & > .prompt { text-style: bold; }
-        & > .instruction { color: $text-muted; margin-top: 1; }
-        &.-flip > .instruction { display: none; }
+        & > .instruction { margin-top: 1; }
+        & > .hint { color: $text-muted; }
+        &.-flip > .instruction, &.-flip > .hint { display: none; }
         & > #options { display: none; margin-top: 1; }
         &.-choice > #options, &.-select > #options, &.-order > #options { display: block; }
         & > #typed, & > #order-input { display: none; margin-top: 1; }
@@ -50,6 +51,11 @@ class CardView(VerticalScroll, can_focus=True):
             border-top: solid $primary;
             margin-top: 1;
         }
+        /* A checked answer: the verdict, the answer right under it, the suggested rating, a rule. */
+        &.-checked > .answer { border-top: none; margin-top: 0; }
+        & > .suggestion { border-bottom: solid $primary; }
+        /* The options of a choice question already mark the answer. */
+        &.-choice.revealed > .answer { display: none; }
         & > .region { margin-top: 1; }
         & > .source {
             color: $text-muted;
@@ -70,11 +76,14 @@ class CardView(VerticalScroll, can_focus=True):
         # markup=False everywhere: deck text such as "[see F3]" must show as written.
         yield Static(markup=False, classes="prompt")
         yield Static(markup=False, classes="instruction")
+        yield Static(markup=False, classes="hint")
         yield AnswerList(id="options")
         yield Input(placeholder="Type the answer, then Enter", id="typed")
-        yield Input(placeholder="…or type the order, like 3 1 2, then Enter", id="order-input")
+        yield Input(placeholder="…or type the order, like 3 1 2, then Enter", id="order-input",
+                    select_on_focus=False)
         yield Static(markup=False, classes="verdict")
         yield Static(markup=False, classes="answer answer-part")
+        yield Static(markup=False, classes="suggestion answer-part empty")
         yield Static(markup=False, classes="region answer-part")
         yield Static(markup=False, classes="source answer-part")
         yield Static(markup=False, classes="caveat answer-part")
@@ -86,9 +95,10 @@ class CardView(VerticalScroll, can_focus=True):
         kind = question.kind
         for other in QUESTION_TYPES:
             self.set_class(other == kind, f"-{other}")
+        self.set_class(kind != "flip", "-checked")
         self.query_one(".prompt", Static).update(question.prompt)
-        instruction = " ".join(part for part in (question.instruction, hint) if part)
-        self.query_one(".instruction", Static).update(instruction)
+        self.query_one(".instruction", Static).update(question.instruction)
+        self.query_one(".hint", Static).update(hint)
         await self.query_one(AnswerList).set_options(kind if kind in LIST_MODES else "choice",
                                                      question.options if kind in LIST_MODES else ())
         for box in self.query(Input):
@@ -104,6 +114,7 @@ class CardView(VerticalScroll, can_focus=True):
         self._labelled(".source", "Source: ", f"“{card.source}”" if card.source else "")
         self._labelled(".caveat", "Caveat: ", card.note.caveat)
         self.show_verdict(Content(""))
+        self.show_suggestion(Content(""))
         self.revealed = False
         self.scroll_home(animate=False)
 
@@ -115,7 +126,20 @@ class CardView(VerticalScroll, can_focus=True):
         for name in VERDICT_STATES:
             widget.set_class(state == name, f"-{name}")
         if text:
-            self.call_after_refresh(widget.scroll_visible, animate=False)
+            self.call_after_refresh(self._scroll_to_verdict)
+
+    def _scroll_to_verdict(self) -> None:
+        # The suggestion first, then the verdict: both in view if they fit, the verdict if not.
+        suggestion = self.query_one(".suggestion", Static)
+        if suggestion.display and suggestion.region:
+            suggestion.scroll_visible(animate=False, immediate=True)
+        self.query_one(".verdict", Static).scroll_visible(animate=False, immediate=True)
+
+    def show_suggestion(self, text: Content | str) -> None:
+        """The rating a checked answer earned, and how to take or change it."""
+        widget = self.query_one(".suggestion", Static)
+        widget.update(text)
+        widget.set_class(not text, "empty")
 
     def _labelled(self, selector: str, label: str, text: str) -> None:
         widget = self.query_one(selector, Static)

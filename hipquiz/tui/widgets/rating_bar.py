@@ -95,12 +95,13 @@ def _labels(rating: int, interval: str, *, suggested: bool = False) -> list[Cont
     """Labels from the fullest to the shortest; the widest that fits is shown. A suggested rating
     is marked with ▶, so the mark does not depend on colour."""
     name = RATING_NAMES[rating]
-    key = (f"{'▶' if suggested else ''}{rating} ", "bold")
+    mark = "▶" if suggested else ""
+    key = (f"{mark}{rating} ", "bold")
     wait = (f" {interval}", "not bold") if interval else ""
     labels = [
         Content.assemble(key, name, wait),
-        Content.assemble(name, wait),
+        Content.assemble(mark, name, wait),
         Content.assemble(key, (interval or name, "not bold")),
-        Content(interval or name),
+        Content(mark + (interval or name)),
     ]
     return labels

@@ -1,0 +1,453 @@
+"""Pilot tests of the question types: answer each by pressing keys, then check what was saved.
+
+The options of a question are shuffled by the app's seeded Random; the tests read the question
+on screen (``screen.question``) to know which key is right, so they do not depend on the shuffle.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input, Static
+
+from hipquiz.core.scheduler import Scheduler, SchedulerSettings
+from hipquiz.core.session import set_suspended
+from hipquiz.core.store import Store
+from hipquiz.tui.app import HipquizApp
+from hipquiz.tui.screens.cards import CardsScreen
+from hipquiz.tui.screens.confirm import ConfirmModal
+from hipquiz.tui.screens.home import HomeScreen
+from hipquiz.tui.screens.leech import CompareModal, LeechModal
+from hipquiz.tui.screens.study import StudyScreen
+from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
+
+from tui_support import START, saved
+
+TFL = "types/tfl/name-from-location"
+PIRIFORMIS = "types/piriformis/name-from-location"
+INTERNUS = "types/obturator-internus/name-from-location"
+EXTERNUS = "types/obturator-externus/name-from-location"
+LAYERS = "types/glute-layers/list"
+BIG = "types/big-muscles/list"
+
+
+def text_of(widget, selector: str) -> str:
+    return str(widget.query_one(selector, Static).content)
+
+
+def verdict(screen) -> str:
+    return text_of(screen.query_one(CardView), ".verdict")
+
+
+async def start_studying(pilot) -> StudyScreen:
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+def only(library, store, settings, *keep: str) -> None:
+    """Suspend every card of the deck but ``keep``, so those come first."""
+    scheduler = Scheduler(settings)
+    for card in library.decks[0].cards:
+        if card.id not in keep:
+            set_suspended(store, scheduler, card, True, START)
+
+
+def reviews_of(data_dir, store) -> list[tuple[str, int, str]]:
+    with saved(data_dir, store) as reopened:
+        return [(r.card_id, r.rating, r.question_type) for r in reopened.reviews()]
+
+
+# -- multiple choice ---------------------------------------------------------------------------
+
+
+async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store, data_dir):
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        question = screen.question
+        assert question.card.id == TFL and question.kind == "choice" and len(question.options) == 4
+        assert text_of(screen, ".instruction").startswith("Choose one.")
+        assert app.focused is screen.query_one(AnswerList)
+
+        await pilot.press(str(question.answer_indices[0] + 1))
+        await pilot.pause()
+        assert verdict(screen) == "✓ Right"
+        assert screen.query_one(".verdict").has_class("-right")
+        # Right at once: Easy is suggested, marked on its button, and Enter takes it.
+        assert screen.suggested == 4
+        assert screen.query_one("#rate-4").has_class("-suggested")
+        assert "▶" in str(screen.query_one("#rate-4").label)
+        assert "anterolateral = front and outside" in text_of(screen, ".region")
+        assert "The TFL is found" in text_of(screen, ".source")
+        await pilot.press("enter")
+        await pilot.pause()
+
+        question = screen.question
+        assert question.card.id == PIRIFORMIS and question.kind == "choice"
+        wrong = next(i for i in range(4) if i != question.answer_indices[0])
+        await pilot.press(*["down"] * wrong, "enter")
+        await pilot.pause()
+        assert verdict(screen) == f"✗ Wrong — you chose {question.options[wrong]}"
+        assert screen.query_one(".verdict").has_class("-wrong")
+        rows = [str(row.query_one(".text", Static).content) for row in screen.query(".option")]
+        assert rows[wrong].endswith("— your choice")
+        assert rows[question.answer_indices[0]] == "piriformis — the answer"
+        # Deck text with brackets shows as written.
+        assert "deep in the buttock [F3]" in text_of(screen, ".source")
+        assert screen.suggested == 1
+        await pilot.press("enter")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(TFL, 4, "choice"), (PIRIFORMIS, 1, "choice")]
+
+
+async def test_choice_by_click_and_a_rating_override(make_types_app, store, data_dir):
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        right = screen.question.answer_indices[0]
+        await pilot.click(list(screen.query(".option"))[right])
+        await pilot.pause()
+        assert verdict(screen) == "✓ Right"
+        # The user overrides the suggested Easy with Hard.
+        await pilot.press("2")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(TFL, 2, "choice")]
+
+
+async def test_undo_after_a_choice_answer_restores_the_card(make_types_app, store, data_dir):
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await pilot.press(str(screen.question.answer_indices[0] + 1), "enter")
+        await pilot.pause()
+        assert screen.card.id == PIRIFORMIS
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card.id == TFL
+        assert screen.question.kind == "choice"
+        assert not screen.revealed and not screen.query_one(AnswerList).locked
+        assert text_of(screen, "#progress") == "7 left · 0 done"
+    with saved(data_dir, store) as reopened:
+        assert reopened.reviews() == []
+        assert TFL not in reopened.all_progress()
+
+
+# -- typed -------------------------------------------------------------------------------------
+
+
+async def test_typed_right_with_a_typo_and_wrong(make_types_app, store, data_dir):
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        assert screen.question.kind == "typed"
+        assert app.focused is screen.query_one("#typed", Input)
+        await type_text(pilot, "TFL")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen) == "✓ Right"
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert screen.card.id == PIRIFORMIS
+        await type_text(pilot, "pirifromis")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen) == "✓ Accepted — the spelling is: piriformis"
+        assert screen.suggested == 2, "a typo makes it Hard"
+        await pilot.press("space")
+        await pilot.pause()
+
+        assert screen.card.id == INTERNUS
+        await type_text(pilot, "obturator ext")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen) == ("✗ Wrong — you typed: obturator ext\n"
+                                   "You named the obturator externus.")
+        assert text_of(screen, ".answer") == "Answer: obturator internus"
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert screen.card.id == EXTERNUS
+        await pilot.press("enter")  # nothing typed: "I do not know"
+        await pilot.pause()
+        assert verdict(screen) == "✗ Not answered"
+        await pilot.press("1")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [
+        (TFL, 4, "typed"), (PIRIFORMIS, 2, "typed"), (INTERNUS, 1, "typed"), (EXTERNUS, 1, "typed")]
+
+
+async def test_overriding_a_wrong_typed_answer_offers_to_keep_it(make_types_app, store, data_dir):
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await type_text(pilot, "tensor thing")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen).startswith("✗ Wrong — you typed: tensor thing")
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Keep it as an accepted answer" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and screen.card.id == PIRIFORMIS
+
+        # Declining keeps nothing.
+        await type_text(pilot, "the deep one")
+        await pilot.press("enter", "4")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert screen.card.id == INTERNUS
+    with saved(data_dir, store) as reopened:
+        assert reopened.aliases() == {"types/tfl": ["tensor thing"]}
+        assert [(r.card_id, r.rating, r.question_type) for r in reopened.reviews()] == [
+            (TFL, 3, "typed"), (PIRIFORMIS, 4, "typed")]
+
+
+async def test_a_kept_alias_is_accepted_next_time(make_types_app, store, data_dir):
+    store.add_alias("types/tfl", "tensor thing")
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await type_text(pilot, "tensor thing")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen) == "✓ Right"
+
+
+# -- select all that apply ---------------------------------------------------------------------
+
+
+async def test_select_right_and_partly_right(make_types_app, store, data_dir, types_library, settings):
+    only(types_library, store, settings, LAYERS, BIG)
+    app = make_types_app("select")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        question = screen.question
+        assert (question.card.id, question.kind) == (LAYERS, "select")
+        answers = screen.query_one(AnswerList)
+        # Number keys tick; Space ticks the highlighted option (moved with the arrows).
+        first, *others = question.answer_indices
+        await pilot.press(*["down"] * first, "space", *(str(i + 1) for i in others))
+        await pilot.pause()
+        assert answers.ticked == set(question.answer_indices)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen).startswith("✓ Right")
+        await pilot.press("enter")
+        await pilot.pause()
+
+        question = screen.question
+        assert (question.card.id, question.kind) == (BIG, "select")
+        right = question.answer_indices
+        wrong = next(i for i in range(len(question.options)) if i not in right)
+        await pilot.press(str(right[0] + 1), str(wrong + 1), "enter")
+        await pilot.pause()
+        assert verdict(screen).startswith("✗ Not quite — 3 of 6 options marked right")
+        rows = list(screen.query(".option"))
+        keys = [str(row.query_one(".key", Static).content) for row in rows]
+        texts = [str(row.query_one(".text", Static).content) for row in rows]
+        assert keys[right[0]].startswith("✓") and rows[right[0]].has_class("-right")
+        assert keys[wrong].startswith("✗") and texts[wrong].endswith("— not in the answer")
+        assert texts[right[1]].endswith("— missed") and rows[right[1]].has_class("-wrong")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(LAYERS, 4, "select"), (BIG, 1, "select")]
+
+
+# -- put in order ------------------------------------------------------------------------------
+
+
+async def test_order_typed_as_numbers_then_moved_with_keys(make_types_app, store, data_dir, types_library,
+                                                          settings):
+    only(types_library, store, settings, LAYERS)
+    app = make_types_app("mixed", kind="order")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        question = screen.question
+        assert question.kind == "order"
+        # A number key starts typing the order in the box under the list.
+        await pilot.press("1", "space", "1")
+        await pilot.pause()
+        box = screen.query_one("#order-input", Input)
+        assert app.focused is box and box.value == "1 1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen) == "! 1 is given twice (use each of 1-3 once)"
+        assert not screen.revealed
+        # The order as shown is never the right one: scored item by item.
+        await pilot.press("backspace", "2", "space", "3", "enter")
+        await pilot.pause()
+        assert verdict(screen).startswith("✗ Not quite")
+        assert "in the right place" in verdict(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+
+        # Again: the card comes back a minute later (shown early). Now move the items into place.
+        assert screen.card.id == LAYERS and screen.question.kind == "order"
+        question = screen.question
+        answers = screen.query_one(AnswerList)
+        assert app.focused is answers
+        for target, index in enumerate(question.answer_indices):
+            at = answers.order.index(index)
+            step = "down" if at > answers.highlighted else "up"
+            await pilot.press(*[step] * abs(at - answers.highlighted))
+            await pilot.press(*["left_square_bracket"] * (at - target))
+        assert answers.order == list(question.answer_indices)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen) == "✓ Right order"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(LAYERS, 1, "order"), (LAYERS, 4, "order")]
+
+
+# -- mode on the home screen -------------------------------------------------------------------
+
+
+async def test_the_mode_picked_on_home_is_saved_and_used(make_types_app, store, data_dir):
+    app = make_types_app("flip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert text_of(app.screen, "#mode").startswith("Mode: Flip cards")
+        await pilot.press("m")
+        await pilot.pause()
+        assert text_of(app.screen, "#mode").startswith("Mode: Multiple choice")
+        await pilot.press("m", "m", "m", "m", "m")
+        await pilot.pause()
+        assert text_of(app.screen, "#mode").startswith("Mode: Multiple choice"), "five steps go round"
+        screen = await start_studying(pilot)
+        assert screen.session.mode == "choice"
+        assert screen.question.kind == "choice"
+    with saved(data_dir, store) as reopened:
+        assert reopened.get_setting("mode") == "choice"
+
+
+# -- the deck's cards --------------------------------------------------------------------------
+
+
+async def test_the_cards_screen_unsuspends_a_card(make_types_app, store, data_dir, types_library, settings):
+    card = types_library.decks[0].cards[1]
+    set_suspended(store, Scheduler(settings), card, True, START)
+    app = make_types_app("flip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        table = app.screen.query_one("#cards")
+        row = [str(c) for c in table.get_row(card.id)]
+        assert row[0].startswith("piriformis: which muscle")
+        assert row[1:] == ["new", "—", "0", "suspended"]
+        assert text_of(app.screen, "#cards-status").startswith("7 cards · 1 suspended")
+        await pilot.press("down", "exclamation_mark")
+        await pilot.pause()
+        assert [str(c) for c in table.get_row(card.id)][4] == ""
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with saved(data_dir, store) as reopened:
+        assert not reopened.all_progress()[card.id].suspended
+
+
+# -- leeches -----------------------------------------------------------------------------------
+
+
+def a_review_card_due_now(store, settings, card) -> None:
+    scheduler = Scheduler(settings)
+    progress = scheduler.new_progress(card.id, card.answer_hash, START - timedelta(days=40))
+    learned = scheduler.review(progress, 4, START - timedelta(days=40)).progress
+    assert learned.phase == "review" and learned.due <= START
+    store.save_progress(learned)
+
+
+async def test_a_new_leech_offers_to_compare_it_with_its_look_alike(make_types_app, store, data_dir,
+                                                                   types_library):
+    settings = SchedulerSettings(enable_fuzzing=False, leech_lapses=1)
+    card = types_library.decks[0].cards[1]  # piriformis, confusable with the obturator internus
+    a_review_card_due_now(store, settings, card)
+    app = make_types_app("flip", settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        assert screen.card.id == PIRIFORMIS
+        assert text_of(screen, "#card-tags") == ""
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, LeechModal)
+        assert "This card is a leech (forgotten 1 time)" in text_of(app.screen, "#question")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareModal)
+        table = app.screen._table()
+        cells = [[str(cell) for cell in column.cells] for column in table.columns]
+        assert cells[0][:2] == ["Name", "Location"]
+        assert cells[1][0] == "piriformis" and cells[2][0] == "obturator internus"
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and screen.card.id == TFL
+    with saved(data_dir, store) as reopened:
+        progress = reopened.all_progress()[PIRIFORMIS]
+        assert progress.leech and progress.lapses == 1 and not progress.suspended
+
+
+async def test_a_leech_can_be_suspended_and_is_tagged_when_shown(make_types_app, store, data_dir, types_library):
+    settings = SchedulerSettings(enable_fuzzing=False, leech_lapses=1)
+    card = types_library.decks[0].cards[1]
+    a_review_card_due_now(store, settings, card)
+    app = make_types_app("choice", settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        wrong = next(i for i in range(4) if i != screen.question.answer_indices[0])
+        await pilot.press(str(wrong + 1), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeechModal)
+        await pilot.press("s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and screen.card.id == TFL
+    with saved(data_dir, store) as reopened:
+        progress = reopened.all_progress()[PIRIFORMIS]
+        assert progress.leech and progress.suspended
+
+    # Unsuspended, the leech is tagged as such when it is shown (its relearning step is due).
+    with Store.open(data_dir) as again:
+        again.save_progress(progress.with_changes(suspended=False))
+        app = HipquizApp(library=types_library, store=again, settings=settings,
+                         now=lambda: START + timedelta(minutes=30))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await start_studying(pilot)
+            assert screen.card.id == PIRIFORMIS
+            assert text_of(screen, "#card-tags") == "leech"
+
+
+# -- small terminal ----------------------------------------------------------------------------
+
+
+async def test_a_choice_answer_at_40_by_12(make_types_app, store, data_dir):
+    app = make_types_app("choice")
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await start_studying(pilot)
+        await pilot.press(str(screen.question.answer_indices[0] + 1))
+        await pilot.pause()
+        view = screen.query_one(CardView)
+        verdict_line = screen.query_one(".verdict")
+        # The verdict is scrolled into view, and the rating buttons stay on screen.
+        assert view.region.contains_region(verdict_line.region)
+        for rating in range(1, 5):
+            button = screen.query_one(f"#rate-{rating}")
+            assert button.region.height >= 1 and button.region.bottom <= 11
+        assert screen.query_one(RatingBar).suggested == 4
+        await pilot.press("enter")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(TFL, 4, "choice")]
