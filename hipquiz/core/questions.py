@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Mapping, Sequence
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from hipquiz.core.decks import Card, Deck, Note
@@ -349,14 +350,17 @@ def _choice_pool(card: Card, deck: Deck | None, names: NameIndex,
         return pool
     if deck is None:
         return pool
-    # Other values of the same field, those of a similar length first.
+    # Other values of the same field: first the answers to the most similar questions ("What is
+    # the origin of the piriformis?" borrows from other origins, not from insertions or nerves),
+    # then those of a similar length.
     length = _words(card.answer)
     for other in deck.cards:
         if other.note_id == card.note_id or other.answer_field != card.answer_field or other.answer_items:
             continue
         if answer_muscles(other, names):
             continue  # a muscle name is no plausible answer to "what pain…?"
-        pool.add(other.answer, abs(_words(other.answer) - length) // 2)
+        unlike = 100 - fuzz.token_sort_ratio(card.prompt, other.prompt)
+        pool.add(other.answer, 10 * (unlike // 15) + abs(_words(other.answer) - length) // 2)
     return pool
 
 
@@ -407,11 +411,13 @@ def supported_types(card: Card, deck: Deck | None = None, extra_names: Iterable[
     names = _names_for(card, deck, names)
     kinds = ["flip"]
     if _is_list(card):
-        if len(_select_pool(card, deck, names, extra_names)) >= SELECT_MIN_DISTRACTORS:
-            kinds.append("select")
-        if card.note.type == "list" and card.note.fields.get("ordered") and len(card.answer_items) >= 2:
+        ordered = card.note.type == "list" and card.note.fields.get("ordered")
+        # An ordered list's prompt asks for an order, so it is asked as "order", never "select".
+        if ordered and len(card.answer_items) >= 2:
             kinds.append("order")
-        return tuple(kinds)
+        elif len(_select_pool(card, deck, names, extra_names)) >= SELECT_MIN_DISTRACTORS:
+            kinds.append("select")
+        return tuple(k for k in QUESTION_TYPES if k in kinds)
     if len(_choice_pool(card, deck, names, extra_names)) >= CHOICE_DISTRACTORS:
         kinds.append("choice")
     if answer_muscles(card, names) or _is_short(card.answer):

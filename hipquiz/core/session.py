@@ -18,9 +18,11 @@ from hipquiz.core.questions import (
     GradeThresholds,
     NameIndex,
     Question,
+    answer_muscles,
     build_question,
     check_answer,
     grade,
+    match_key,
     pick_kind,
     type_stats_from_reviews,
 )
@@ -191,6 +193,7 @@ class StudySession:
         self._progress = store.all_progress()
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}
+        self._drill: list[Card] = []
         self._build_queue()
 
     def _build_queue(self) -> None:
@@ -216,7 +219,8 @@ class StudySession:
 
     @property
     def remaining(self) -> int:
-        return len(self._queued) + len(self._new)
+        extra = sum(1 for c in self._drill if c.id not in self._queued and c not in self._new)
+        return len(self._queued) + len(self._new) + extra
 
     def progress(self, card: Card) -> CardProgress:
         """The card's current progress (a fresh state for a new card)."""
@@ -225,6 +229,8 @@ class StudySession:
 
     def next_card(self) -> Card | None:
         """The next card to show, or None when today's work for this deck is done."""
+        if self._drill:
+            return self._drill[0]
         now = self.now()
         due_now = sorted(
             (c for c in self._queued.values() if self._progress[c.id].due <= self._show_by(c, now)),
@@ -261,6 +267,10 @@ class StudySession:
     def check(self, question: Question, response) -> Check:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
         result = check_answer(question, response, self.names)
+        if not result.correct and question.kind == "typed" and isinstance(response, str):
+            kept = self.store.aliases().get(question.card.id, ())
+            if match_key(response) in {match_key(text) for text in kept}:
+                return Check(True, given=response, expected=question.card.answer, kind="typed")
         if not result.correct and result.named:
             owners = sorted(self.names.owners(result.named))
             if owners:
@@ -271,9 +281,19 @@ class StudySession:
         return grade(check, seconds, self.thresholds)
 
     def accept_alias(self, card: Card, text: str) -> None:
-        """Keep a typed answer the user overrode as right, so it is accepted from now on."""
-        self.store.add_alias(f"{card.deck_id}/{card.note_id}", text.strip())
+        """Keep a typed answer the user overrode as right, so it is accepted from now on.
+
+        When the answer is one muscle, the text becomes a name of that muscle (for every card
+        that asks for it); otherwise it is accepted for this card only.
+        """
+        muscles = answer_muscles(card, self.names)
+        key = next(iter(muscles)) if len(muscles) == 1 else card.id
+        self.store.add_alias(key, text.strip())
         self.names = NameIndex.from_deck(self.deck, self.store.aliases())
+
+    def drill(self, card: Card, partner: Card) -> None:
+        """Ask a leech and the card it is confused with back to back, the look-alike first."""
+        self._drill = [partner, card]
 
     def leech_partner(self, card: Card) -> Card | None:
         """The card a leech is most likely confused with: the muscle a wrong typed answer named,
@@ -322,6 +342,8 @@ class StudySession:
         return outcome
 
     def _take(self, card: Card) -> None:
+        if card in self._drill:
+            self._drill.remove(card)
         self._queued.pop(card.id, None)
         if card in self._new:
             self._new.remove(card)

@@ -279,3 +279,30 @@ def test_a_renamed_deck_file_keeps_its_progress(deck_path, store, clock):
     assert again.deck.name == "Demo, renamed"
     assert again.progress(again.deck.cards[0]).reps == 1
     assert again.remaining == 3  # the card studied under the old name is not new again
+
+
+def test_an_alias_for_a_basic_answer_counts_for_that_card_only(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    session.mode = "typed"
+    femur = next(c for c in session.deck.cards if c.note_id == "femur")
+    itb = next(c for c in session.deck.cards if c.note_id == "itb")
+    question = session.ask(femur)
+    assert not session.check(question, "thighbone").correct
+    session.accept_alias(femur, "thighbone")
+    assert session.check(session.ask(femur), "Thigh-bone").correct
+    assert not session.check(session.ask(itb), "thighbone").correct
+    assert store.aliases() == {"demo/femur/basic": ["thighbone"]}
+
+
+def test_a_leech_drill_asks_the_lookalike_then_the_leech(tmp_path, store, clock):
+    path = tmp_path / "lookalikes.toml"
+    path.write_text(LOOKALIKES, encoding="utf-8")
+    session = make_session(path, store, clock)
+    internus = next(c for c in session.deck.cards if c.note_id == "obturator-internus")
+    externus = session.leech_partner(internus)
+    session.drill(internus, externus)
+    assert session.next_card() == externus
+    session.answer(externus, GOOD, duration_ms=100)
+    assert session.next_card() == internus
+    session.answer(internus, GOOD, duration_ms=100)
+    assert session.next_card() not in (internus, externus) or session.remaining == 0

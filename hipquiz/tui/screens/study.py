@@ -289,9 +289,8 @@ class StudyScreen(Screen):
 
     @staticmethod
     def _can_keep_alias(card: Card, check: Check) -> bool:
-        # User aliases are names of a muscle: they only make sense for "which muscle…?" cards, and
-        # not for another muscle's name (two muscles would then share it).
-        return card.note.type == "muscle" and card.answer_field == "name" and not check.named
+        # Not another muscle's name: two muscles would then share it.
+        return not check.named
 
     @work(exclusive=True, group="follow-up")
     async def _follow_up(self, card: Card, typed: str, leech: Outcome | None) -> None:
@@ -299,8 +298,8 @@ class StudyScreen(Screen):
         try:
             if typed:
                 keep = await self.app.push_screen_wait(ConfirmModal(
-                    f"You rated “{typed}” as right. Keep it as an accepted answer for the "
-                    f"{card.note.name}, so it counts as right from now on?",
+                    f"You rated “{typed}” as right. Accept it from now on as an answer "
+                    f"meaning “{card.answer}”?",
                     "Keep it", yes_variant="primary", no_label="No"))
                 if keep:
                     try:
@@ -321,6 +320,7 @@ class StudyScreen(Screen):
                         self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
                 elif choice == DRILL and partner is not None:
                     await self.app.push_screen_wait(CompareModal(card, partner))
+                    self.session.drill(card, partner)
         finally:
             self._busy = False
             await self._advance()
