@@ -127,20 +127,20 @@ def _validate(paths: list[str]) -> int:
     from hipquiz.core.decks import DeckError, deck_files, load_deck
 
     files: list[Path] = []
+    failed = False
     for name in paths:
         path = Path(name)
         if path.is_dir():
             found = deck_files([path])
             if not found:
-                print(f"hipquiz: {path}: no .toml deck files in this folder", file=sys.stderr)
-                return EXIT_DATA
+                print(f"{path}: no .toml deck files in this folder", file=sys.stderr)
+                failed = True
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            print(f"hipquiz: {path}: no such file", file=sys.stderr)
-            return EXIT_DATA
-    failed = False
+            print(f"{path}: no such file", file=sys.stderr)
+            failed = True
     for path in files:
         try:
             deck = load_deck(path)
@@ -154,15 +154,18 @@ def _validate(paths: list[str]) -> int:
 
 
 def _load_library(data: Path):
+    """The decks; a deck file with problems is skipped (each problem printed as FILE:LINE)."""
     from hipquiz.core.decks import load_library
 
     library = load_library(user_decks_dir(data))
+    for problem in library.problems:
+        print(problem, file=sys.stderr)
     if library.problems:
-        for problem in library.problems:
-            print(problem, file=sys.stderr)
-        raise _DataProblem("fix the deck problems above (check a file with 'hipquiz validate FILE')")
+        files = sorted({str(p.path) for p in library.problems})
+        print(f"hipquiz: skipped {len(files)} deck file(s) with problems; fix the lines above "
+              "and check with 'hipquiz validate FILE'", file=sys.stderr)
     if not library.decks:
-        raise _DataProblem("no decks found; your decks go in " + str(user_decks_dir(data)))
+        raise _DataProblem("no decks to study; your decks go in " + str(user_decks_dir(data)))
     return library
 
 
@@ -250,7 +253,8 @@ def _config(data: Path, key: str | None, value: str | None) -> int:
     try:
         parsed = kind(value)
     except ValueError:
-        raise UsageError(f"{key} needs a {kind.__name__} value, got {value!r}") from None
+        wanted = "a whole number" if kind is int else "a number"
+        raise UsageError(f"{key} needs {wanted}, got {value!r}") from None
     from hipquiz.core.scheduler import SchedulerSettings
 
     if key in SchedulerSettings.__dataclass_fields__:
@@ -281,6 +285,6 @@ def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study
         from hipquiz.tui.app import HipquizApp
 
         app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
-                         start_study=start_study)
+                         start_study=start_study, warnings=[str(p) for p in library.problems])
         app.run()
     return app.return_code or EXIT_OK

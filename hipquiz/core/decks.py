@@ -21,7 +21,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Common mojibake of UTF-8 text decoded as Mac Roman or Windows-1252: a non-breaking space
 # (``¬†`` / ``Â ``), curly quotes (``â€™``) and accented letters (``Ã©``).
-MOJIBAKE = re.compile("¬†|Â\u00a0|Â |â€|Ã[\u0080-\u00bf©¨ª«¼½¾]")
+MOJIBAKE = re.compile("¬†|Â[ \u00a0-\u00bf]|â€|Ã[\u0080-\u00bf]")
 
 NOTE_TYPES = ("muscle", "basic", "list")
 COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards"}
@@ -142,6 +142,7 @@ class _LineIndex:
     _DECK = re.compile(r"^\s*\[\s*deck\s*\]")
     _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
     _TABLE = re.compile(r"^\s*\[")
+    _NOTE_SUBTABLE = re.compile(r"^\s*\[\[?\s*notes\s*\.\s*([A-Za-z0-9_-]+)")
 
     def __init__(self, text: str):
         self.deck_line = 1
@@ -157,6 +158,9 @@ class _LineIndex:
             elif self._DECK.match(line):
                 self.deck_line = number
                 current = self.deck_keys
+            elif (sub := self._NOTE_SUBTABLE.match(line)) and self.note_keys:
+                self.note_keys[-1].setdefault(sub.group(1), number)
+                current = None
             elif self._TABLE.match(line):
                 current = None
             elif current is not None and (match := self._KEY.match(line)):
@@ -481,11 +485,19 @@ def load_library(user_decks_dir: Path | None = None) -> DeckLibrary:
         folders.append(user_decks_dir)
     by_id: dict[str, Deck] = {}
     problems: list[Problem] = []
-    for path in deck_files(folders):
-        try:
-            deck = load_deck(path)
-        except DeckError as exc:
-            problems.extend(exc.problems)
-            continue
-        by_id[deck.id] = deck
+    for folder in folders:
+        seen_here: dict[str, Path] = {}
+        for path in deck_files([folder]):
+            try:
+                deck = load_deck(path)
+            except DeckError as exc:
+                problems.extend(exc.problems)
+                continue
+            if deck.id in seen_here:
+                problems.append(Problem(path, 1, f"deck id {deck.id!r} is also used by {seen_here[deck.id].name}; "
+                                                 "give each deck its own id"))
+                continue
+            seen_here[deck.id] = path
+            # A user deck with a shipped deck's id replaces it (folders go shipped, then user).
+            by_id[deck.id] = deck
     return DeckLibrary(list(by_id.values()), problems)

@@ -92,6 +92,10 @@ def is_available(progress: CardProgress | None, today: date) -> bool:
     return progress.buried_until is None or progress.buried_until <= today
 
 
+def answer_changed(progress: CardProgress | None, card: Card) -> bool:
+    return progress is not None and bool(progress.answer_hash) and progress.answer_hash != card.answer_hash
+
+
 def reconcile_edits(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> list[str]:
     """Flag cards whose answer changed since they were studied: history stays, learning restarts.
 
@@ -101,7 +105,7 @@ def reconcile_edits(deck: Deck, store: ProgressStore, scheduler: Scheduler, now:
     flagged = []
     for card in deck.cards:
         known = progress.get(card.id)
-        if known is not None and known.answer_hash and known.answer_hash != card.answer_hash:
+        if answer_changed(known, card):
             restarted = scheduler.relearn(known.with_changes(answer_hash=card.answer_hash), now)
             store.save_progress(restarted)
             flagged.append(card.id)
@@ -142,6 +146,8 @@ def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: dat
             continue
         if is_new(state):
             new += 1
+        elif answer_changed(state, card):
+            learning += 1  # learned again from the start as soon as the deck is opened
         elif state.phase in ("learning", "relearning") and state.due <= end:
             learning += 1
         elif state.phase == "review" and state.due <= end:
@@ -167,6 +173,14 @@ class SessionSummary:
         return round(100 * self.correct / self.reviewed) if self.reviewed else 0
 
 
+@dataclass(frozen=True)
+class _Undoable:
+    card: Card
+    review: ReviewRecord | None = None
+    # For a bury or suspend: the progress before it (None for a card never saved).
+    previous: CardProgress | None = None
+
+
 class StudySession:
     """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
 
@@ -188,7 +202,8 @@ class StudySession:
         self.summary = SessionSummary()
         self._cards = {card.id: card for card in deck.cards}
         self._last_note: str | None = None
-        self._history: list[tuple[Card, ReviewRecord]] = []
+        # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
+        self._history: list[_Undoable] = []
         reconcile_edits(deck, store, scheduler, self.started)
         self._progress = store.all_progress()
         self._new: list[Card] = []
@@ -201,7 +216,8 @@ class StudySession:
         today = study_day(now)
         end = day_end(now)
         counts = deck_counts(self.deck, self.store, self.scheduler, now)
-        new_left, reviews_left = counts.new, counts.due
+        new_left = counts.new
+        reviews: list[Card] = []
         for card in self.deck.cards:
             state = self._progress.get(card.id)
             if not is_available(state, today):
@@ -211,11 +227,14 @@ class StudySession:
                     self._new.append(card)
                     new_left -= 1
             elif state.phase == "review":
-                if state.due <= end and reviews_left > 0:
-                    self._queued[card.id] = card
-                    reviews_left -= 1
+                if state.due <= end:
+                    reviews.append(card)
             elif state.due <= end:
                 self._queued[card.id] = card
+        # Under the daily review cap, the most overdue cards come first.
+        reviews.sort(key=lambda c: self._progress[c.id].due)
+        for card in reviews[: counts.due]:
+            self._queued[card.id] = card
 
     @property
     def remaining(self) -> int:
@@ -330,7 +349,7 @@ class StudySession:
         if self._recent_reviews is not None:
             self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
-        self._history.append((card, review))
+        self._history.append(_Undoable(card, review=review))
         self._take(card)
         if outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
             self._queued[card.id] = card
@@ -353,30 +372,40 @@ class StudySession:
         return bool(self._history)
 
     def undo(self) -> Card | None:
-        """Take back the last answer of this session: the card's previous state returns exactly."""
+        """Take back the last answer, bury or suspend of this session: the card's previous state
+        returns exactly, and it is shown again."""
         if not self._history:
             return None
-        card, review = self._history.pop()
-        removed = self.store.undo_last_review()
-        if removed is None or removed.id != review.id:
-            raise RuntimeError("the last saved review is not this session's; nothing was undone")
-        if self._recent_reviews and self._recent_reviews[-1].id == review.id:
-            self._recent_reviews.pop()
+        last = self._history.pop()
+        card = last.card
+        if last.review is None:
+            self.store.save_progress(last.previous or self.scheduler.new_progress(card.id, card.answer_hash, self.now()))
+            restored = last.previous
+        else:
+            review = last.review
+            removed = self.store.undo_last_review()
+            if removed is None or removed.id != review.id:
+                raise RuntimeError("the last saved review is not this session's; nothing was undone")
+            if self._recent_reviews and self._recent_reviews[-1].id == review.id:
+                self._recent_reviews.pop()
+            restored = review.previous
+            self.summary.reviewed -= 1
+            self.summary.correct -= review.rating != AGAIN
+            self.summary.ratings[review.rating] -= 1
+            self.summary.seconds -= review.duration_ms / 1000
         self._take(card)
-        if review.previous is None:
+        if restored is None:
             self._progress.pop(card.id, None)
             self._new.insert(0, card)
-        elif is_new(review.previous):
-            self._progress[card.id] = review.previous
+        elif is_new(restored):
+            self._progress[card.id] = restored
             self._new.insert(0, card)
         else:
-            self._progress[card.id] = review.previous
+            self._progress[card.id] = restored
             self._queued[card.id] = card
-        self._last_note = self._history[-1][0].note_id if self._history else None
-        self.summary.reviewed -= 1
-        self.summary.correct -= review.rating != AGAIN
-        self.summary.ratings[review.rating] -= 1
-        self.summary.seconds -= review.duration_ms / 1000
+        if last.review is None:
+            self._drill.insert(0, card)  # shown again now, whatever its due time
+        self._last_note = self._history[-1].card.note_id if self._history else None
         return card
 
     def bury(self, card: Card) -> None:
@@ -388,11 +417,25 @@ class StudySession:
         self._set_flags(card, suspended=True)
 
     def _set_flags(self, card: Card, **flags) -> None:
+        previous = self._progress.get(card.id)
         updated = self.progress(card).with_changes(**flags)
         self.store.save_progress(updated)
         self._progress[card.id] = updated
+        was_new = card in self._new
         self._take(card)
+        self._history.append(_Undoable(card, previous=previous))
         self._last_note = card.note_id
+        if was_new:
+            self._refill_new()
+
+    def _refill_new(self) -> None:
+        """A new card put aside was not studied, so the next new card takes its place today."""
+        today = study_day(self.now())
+        for card in self.deck.cards:
+            state = self._progress.get(card.id)
+            if card not in self._new and is_new(state) and is_available(state, today):
+                self._new.append(card)
+                return
 
     def next_due(self) -> datetime | None:
         """When the deck's next card falls due (learning cards included), or None."""

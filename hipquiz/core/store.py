@@ -11,9 +11,11 @@ This is the only module that imports TinyDB. What it guarantees, and how:
         hipquiz.lock          single-writer lock (flock); holds the writer's pid
         meta.json             schema version, settings, aliases
         cards/00.json..63.json  card states, sharded by a hash of the card id
-        log/YYYY-MM-DD.json   the review log, one file per UTC day of ``reviewed_at``
-        log/index.json        a cache of review counts per day (safe to delete)
-        backups/YYYY-MM-DD/   daily copies of the files above (the last ``backups_keep``)
+        log/YYYY-MM-DD.json   the review log, by UTC day of ``reviewed_at``: the day's first
+        log/YYYY-MM-DD.2.json   200 reviews, then the next 200, ... (``LOG_CHUNK`` per file, so
+                              one save never rewrites more than 200 reviews, however busy the day)
+        log/index.json        a cache of review counts per log file (safe to delete)
+        backups/YYYY-MM-DD/   daily full copies of the files above (the last ``backups_keep``)
         broken-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz doctor --repair``
         replaced-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz backup restore``
 
@@ -32,6 +34,7 @@ This is the only module that imports TinyDB. What it guarantees, and how:
 
 from __future__ import annotations
 
+import bisect
 import copy
 import errno
 import hashlib
@@ -39,6 +42,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,6 +63,7 @@ except ImportError:  # pragma: no cover - Windows
 
 SCHEMA_VERSION = 2
 SHARDS = 64
+LOG_CHUNK = 200  # reviews per log file; a busy day continues in YYYY-MM-DD.2.json, .3.json, ...
 DEFAULT_BACKUPS_KEEP = 7
 
 LOCK_NAME = "hipquiz.lock"
@@ -70,7 +75,7 @@ LOG_DIR = "log"
 INDEX_NAME = "index.json"
 BACKUPS_DIR = "backups"
 
-_DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+_LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$")
 _SHARD_FILE = re.compile(r"^(\d{2})\.json$")
 _BACKUP_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TMP_SUFFIX = ".tmp"
@@ -115,6 +120,36 @@ class StoreTooNew(StoreCorrupt):
             f"was written by a newer hipquiz (schema {version}; this one knows {SCHEMA_VERSION})",
             "upgrade hipquiz to use it (nothing was changed)",
         )
+
+
+class StoreNotAFolder(StoreError):
+    """The data folder given (``--data`` / ``HIPQUIZ_DATA``) is a file, or lies inside one.
+
+    A mistake in the argument rather than damaged data: the CLI may treat it as a usage error.
+    """
+
+    def __init__(self, data_dir: Path, culprit: Path) -> None:
+        self.path = Path(data_dir)
+        self.culprit = Path(culprit)
+        where = (f"the data folder {self.path} is a file, not a folder" if self.culprit == self.path
+                 else f"the data folder {self.path} is inside {self.culprit}, which is a file")
+        super().__init__(f"{where}: pass a folder to --data (or HIPQUIZ_DATA)")
+
+
+def require_folder(data_dir: Path) -> None:
+    """Raise :class:`StoreNotAFolder` when ``data_dir`` (or the nearest part of it that exists) is not
+    a folder. A folder that does not exist yet is fine."""
+    data_dir = Path(data_dir)
+    for candidate in (data_dir, *data_dir.parents):
+        try:
+            mode = os.stat(candidate).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return  # (permissions and the like are reported by whatever reads or writes next)
+        if not stat.S_ISDIR(mode):
+            raise StoreNotAFolder(data_dir, candidate)
+        return
 
 
 def _os_error_text(exc: OSError) -> str:

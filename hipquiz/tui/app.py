@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from textual.app import App
 from textual.binding import Binding
@@ -38,9 +38,12 @@ class HipquizApp(App[int]):
 
     def __init__(self, *, library: DeckLibrary, store: Any, settings: SchedulerSettings,
                  start_deck: Deck | None = None, start_study: bool = False,
-                 now: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
-        """``rng`` picks question types and shuffles options (tests pass a seeded one)."""
+                 now: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
+                 warnings: Sequence[str] = ()) -> None:
+        """``rng`` picks question types and shuffles options (tests pass a seeded one);
+        ``warnings`` (deck files skipped for their problems) are shown when the app opens."""
         super().__init__()
+        self.warnings = tuple(warnings)
         self.rng = rng
         self.library = library
         self.store = store
@@ -58,6 +61,9 @@ class HipquizApp(App[int]):
         return HomeScreen(highlight=self.start_deck)
 
     def on_mount(self) -> None:
+        if self.warnings:
+            self.notify("\n".join(self.warnings) + "\nCheck a file with 'hipquiz validate FILE'.",
+                        title="Deck files skipped", severity="warning", timeout=20, markup=False)
         if self.start_study:
             deck = self.start_deck or self._first_deck_to_study()
             if deck is not None:

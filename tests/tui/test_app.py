@@ -322,3 +322,11 @@ async def test_a_failed_save_is_reported_and_the_card_stays(make_app, store):
         await pilot.press("3")
         await pilot.pause()
         assert text_of(screen, "#progress") == "3 left · 1 done"
+
+
+async def test_skipped_deck_files_are_shown_when_the_app_opens(make_app):
+    app = make_app(warnings=["/home/me/decks/mine.toml:7: unknown key 'kind' in a note"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("mine.toml:7: unknown key 'kind'" in m and "hipquiz validate" in m for m in shown)

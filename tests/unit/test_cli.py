@@ -84,13 +84,23 @@ def test_decks_lists_shipped_and_user_decks_with_counts(data, capsys):
     assert any(line.startswith("hip-muscles ") for line in lines)
 
 
-def test_a_broken_user_deck_stops_the_app_with_its_line(data, capsys):
+def test_a_broken_user_deck_is_skipped_with_its_line_and_the_others_still_work(data, capsys):
     (data / "decks").mkdir(parents=True)
     (data / "decks" / "mine.toml").write_text(GOOD_DECK.replace("type =", "kind ="), encoding="utf-8")
-    assert main(["decks"]) == 1
-    err = capsys.readouterr().err
-    assert "mine.toml:7: unknown key 'kind'" in err
-    assert "hipquiz validate" in err.splitlines()[-1]
+    assert main(["decks"]) == 0
+    captured = capsys.readouterr()
+    assert "mine.toml:7: unknown key 'kind'" in captured.err
+    assert "hipquiz validate" in captured.err.splitlines()[-1]
+    assert any(line.startswith("hip-muscles ") for line in captured.out.splitlines())
+
+
+def test_validate_checks_every_path_even_after_a_missing_one(tmp_path, capsys):
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD_DECK, encoding="utf-8")
+    assert main(["validate", str(tmp_path / "missing.toml"), str(good)]) == 1
+    captured = capsys.readouterr()
+    assert f"{tmp_path / 'missing.toml'}: no such file" in captured.err
+    assert "ok: deck 'mine'" in captured.out
 
 
 def test_config_sets_and_shows_settings(data, capsys):
@@ -100,6 +110,7 @@ def test_config_sets_and_shows_settings(data, capsys):
     assert main(["config", "desired_retention", "1.5"]) == 2
     assert "desired retention must be between" in capsys.readouterr().err
     assert main(["config", "new_per_day", "many"]) == 2
+    assert "new_per_day needs a whole number, got 'many'" in capsys.readouterr().err
 
 
 def test_stats_json_on_an_empty_store(data, capsys):

@@ -184,3 +184,27 @@ def test_library_lets_a_user_deck_replace_a_shipped_one_and_reports_broken_ones(
     assert library.find("Demo deck") is library.find("demo")
     assert library.card("demo/femur/basic").answer == "Femur"
     assert [p.path.name for p in library.problems] == ["broken.toml"]
+
+
+def test_a_sub_table_of_a_note_is_reported_at_its_own_line(tmp_path):
+    body = FEMUR + "\n[notes.extra]\nx = 1\n"
+    problems = problems_of(write(tmp_path, HEADER + "\n" + body))
+    assert any(p.endswith("deck.toml:12: unknown key 'extra' in a basic note (allowed: accept, answer, cards, "
+                          "caveat, facts, id, question, reverse, source, tags, type)") for p in problems), problems
+
+
+@pytest.mark.parametrize("damage", ["Â©", "Ã©", "â€œ", "¬†"])
+def test_other_mojibake_is_refused(tmp_path, damage):
+    problems = problems_of(write(tmp_path, HEADER + FEMUR.replace("thigh bone", f"thigh{damage}bone")))
+    assert any("encoding damage" in p for p in problems)
+
+
+def test_two_deck_files_with_one_id_are_reported(tmp_path):
+    user = tmp_path / "decks"
+    user.mkdir()
+    write(user, HEADER + FEMUR, "a.toml")
+    write(user, HEADER + FEMUR, "b.toml")
+    library = load_library(user)
+    assert [str(p).split("/")[-1] for p in library.problems] == [
+        "b.toml:1: deck id 'demo' is also used by a.toml; give each deck its own id"]
+    assert library.find("demo").path.name == "a.toml"

@@ -306,3 +306,50 @@ def test_a_leech_drill_asks_the_lookalike_then_the_leech(tmp_path, store, clock)
     assert session.next_card() == internus
     session.answer(internus, GOOD, duration_ms=100)
     assert session.next_card() not in (internus, externus) or session.remaining == 0
+
+
+def test_the_review_cap_serves_the_most_overdue_cards_first(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    order = []
+    while (card := session.next_card()) is not None:
+        session.answer(card, EASY, duration_ms=100)
+        order.append(card.id)
+        clock.advance(days=1)  # each card learned a day later, so each falls due a day later
+    dues = {cid: p.due for cid, p in store.all_progress().items()}
+    clock.advance(days=60)
+    capped = make_session(deck_path, store, clock, reviews_per_day=2)
+    served = [capped.next_card()]
+    capped.answer(served[0], GOOD, duration_ms=100)
+    served.append(capped.next_card())
+    assert {c.id for c in served} == set(sorted(dues, key=dues.get)[:2])
+
+
+def test_an_edited_answer_shows_in_the_counts_before_the_deck_is_opened(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    study_all(session, clock, rating=EASY)
+    deck_path.write_text(DECK.replace('answer = "Femur"', 'answer = "The femur"'), encoding="utf-8")
+    counts = deck_counts(load_deck(deck_path), store, session.scheduler, clock())
+    assert (counts.new, counts.learning, counts.due) == (0, 1, 0)
+
+
+def test_undo_takes_back_a_bury_and_a_suspend(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    first = session.next_card()
+    session.answer(first, GOOD, duration_ms=100)
+    second = session.next_card()
+    session.suspend(second)
+    assert store.all_progress()[second.id].suspended
+    assert session.undo() == second
+    assert not store.all_progress()[second.id].suspended
+    assert session.next_card() == second
+    session.bury(second)
+    assert session.undo() == second and session.next_card() == second
+    assert store.all_progress()[second.id].buried_until is None
+    assert [r.card_id for r in store.reviews()] == [first.id], "undoing a bury never touches answers"
+
+
+def test_a_buried_new_card_gives_its_place_to_the_next_new_card(deck_path, store, clock):
+    session = make_session(deck_path, store, clock, new_per_day=2)
+    assert session.remaining == 2
+    session.bury(session.next_card())
+    assert session.remaining == 2

@@ -115,8 +115,10 @@ class StudyScreen(Screen):
         self.query_one(RatingBar).suggest(None)
         self.set_class(False, "revealed")
         tags = self.query_one("#card-tags", Static)
-        leech = self.session.progress(card).leech
-        tags.update("leech" if leech else "")
+        progress = self.session.progress(card)
+        leech = progress.leech
+        labels = (["answer changed: learn it again"] if progress.relearn else []) + (["leech"] if leech else [])
+        tags.update(" · ".join(labels))
         tags.set_class(leech, "-leech")
         self._focus_answer()
         self._shown_at = self.session.now()
@@ -337,7 +339,7 @@ class StudyScreen(Screen):
         if card is None:
             self.notify("Nothing to undo.", severity="warning")
             return
-        self.notify("Took back the last answer.")
+        self.notify("Undone: the card is back.")
         await self._show(card)
 
     async def action_bury(self) -> None:
