@@ -1,6 +1,7 @@
 """The hipquiz command: arguments, subcommands and exit codes.
 
-Exit codes: 0 done, 1 a problem with the data (deck, progress file, lock), 2 a usage error.
+Exit codes: 0 done, 1 a problem with the data (deck, progress file, lock), 2 a usage error,
+70 a bug (the traceback is written to a report file instead of the screen).
 The Textual UI is imported only by the commands that open it, so the others start fast.
 """
 
@@ -17,7 +18,7 @@ from hipquiz import __version__
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import user_decks_dir
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
 # Settings a user may change with `hipquiz config`, with their type and what they mean.
 CONFIG_KEYS: dict[str, tuple[type, str]] = {
@@ -95,6 +96,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
+    except Exception as exc:  # a bug: one line for the user, the traceback kept for the report
+        report = _save_crash_report()
+        print(f"hipquiz: unexpected error ({type(exc).__name__}: {exc}); nothing saved was lost. "
+              f"Please report it with {report}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _save_crash_report() -> Path:
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="hipquiz-crash-", suffix=".txt", delete=False) as report:
+        report.write(f"hipquiz {__version__}, Python {sys.version}\n\n")
+        report.write(traceback.format_exc())
+    return Path(report.name)
 
 
 class _DataProblem(Exception):

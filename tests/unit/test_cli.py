@@ -136,3 +136,18 @@ def test_python_dash_m_runs_the_cli():
     env = dict(os.environ)
     out = subprocess.run([sys.executable, "-m", "hipquiz", "--version"], capture_output=True, text=True, env=env)
     assert out.returncode == 0 and out.stdout.strip() == f"hipquiz {__version__}"
+
+
+def test_a_bug_is_one_line_with_a_report_file_not_a_traceback(data, capsys, monkeypatch):
+    import hipquiz.cli as cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(cli, "_list_decks", broken)
+    assert main(["decks"]) == 70
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "ZeroDivisionError: oops" in err
+    report = Path(err.rsplit(" ", 1)[-1])
+    assert "Traceback" in report.read_text()
+    report.unlink()
