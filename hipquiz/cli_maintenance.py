@@ -7,16 +7,24 @@ chosen (``args.maintenance`` is set), :func:`run`. Errors are one line on stderr
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from hipquiz.core.store import (
     StoreError,
+    StoreNotAFolder,
     check_store,
+    has_store,
     list_backups,
     repair_store,
+    require_folder,
     restore_backup,
 )
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_USAGE = "DATE must look like 2026-11-24 (see 'hipquiz backup list')"
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -46,31 +54,53 @@ def _size(n: int) -> str:
     return f"{n} B"  # pragma: no cover
 
 
+def _valid_date(text: str) -> bool:
+    from datetime import date
+
+    if not _DATE.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    """Run the chosen maintenance command; returns the exit code."""
+    """Run the chosen maintenance command; returns the exit code (2: usage, 1: data problem)."""
     command = getattr(args, "maintenance", None)
     try:
+        require_folder(data_dir)
         if command == "doctor":
             return _doctor(data_dir, repair=bool(getattr(args, "repair", False)))
         if command == "backup-list":
             return _backup_list(data_dir)
         if command == "backup-restore":
+            if not _valid_date(args.date):
+                print(f"hipquiz: error: {DATE_USAGE}", file=sys.stderr)
+                return EXIT_USAGE
             kept = restore_backup(data_dir, args.date)
             print(f"restored the backup of {args.date} into {data_dir}; "
                   f"the files it replaced are kept in {kept}")
-            return 0
+            return EXIT_OK
+    except StoreNotAFolder as exc:  # a wrong --data / HIPQUIZ_DATA: a usage error
+        print(f"hipquiz: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except StoreError as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_DATA
     except OSError as exc:
         print(f"hipquiz: {exc.filename or data_dir}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return EXIT_DATA
     print(f"hipquiz: unknown maintenance command {command!r}", file=sys.stderr)
-    return 2
+    return EXIT_USAGE
 
 
 def _doctor(data_dir: Path, *, repair: bool) -> int:
-    problems = check_store(data_dir)
+    if not has_store(data_dir):
+        print(f"no progress saved yet in {data_dir}; nothing to check")
+        return 0
+    problems = check_store(data_dir)  # a store from a newer hipquiz raises StoreTooNew: upgrade, not repair
     if not problems:
         print(f"no problems found in {data_dir}")
         return 0
@@ -82,7 +112,8 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
         return 1
     report = repair_store(data_dir)
     print(f"kept the files as they were in {report.broken_dir}")
-    print(f"salvaged {report.cards_salvaged} card states and {report.reviews_salvaged} reviews"
+    rebuilt = (f" ({report.cards_rebuilt} rebuilt from the review log)" if report.cards_rebuilt else "")
+    print(f"salvaged {report.cards_salvaged} card states{rebuilt} and {report.reviews_salvaged} reviews"
           + (f"; {report.records_dropped} unreadable records dropped" if report.records_dropped else "")
           + f"; rewrote {len(report.rewritten)} files")
     for problem in report.remaining:

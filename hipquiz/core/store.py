@@ -28,8 +28,13 @@ This is the only module that imports TinyDB. What it guarantees, and how:
   when the holder dies, so a stale lock is taken over without any clean-up. Read-only opens take no
   lock: every file is replaced atomically, so a reader never sees half a file.
 * **Never overwrite what we cannot read.** Every file is validated when first read (card shards and
-  meta at open, log days when first needed); a bad file raises :class:`StoreCorrupt` and is left as
-  it is. ``check_store`` / ``repair_store`` (``hipquiz doctor``) inspect and salvage.
+  meta at open, log files when first needed): it must hold exactly hipquiz's tables and every
+  document must pass ``CardProgress.from_dict`` / ``ReviewRecord.from_dict``, so valid JSON written
+  by something else is refused too. A bad file raises :class:`StoreCorrupt` and is left as it is.
+  ``check_store`` / ``repair_store`` (``hipquiz doctor``) inspect and salvage; card states lost with a
+  damaged card file are rebuilt from the ``after`` of each card's newest review in the log.
+* **Backups share nothing with the live files.** Each daily backup is a full, fsynced copy, so a file
+  damaged in place (truncated, saved over by an editor, a bad disk) cannot damage its backups.
 """
 
 from __future__ import annotations
@@ -337,8 +342,25 @@ def shard_name(card_id: str) -> str:
     return f"{CARDS_DIR}/{int.from_bytes(digest[:4], 'big') % SHARDS:02d}.json"
 
 
+LogKey = tuple[str, int]  # (UTC day, chunk number from 1): one log file
+
+
+def log_name(day: str, chunk: int = 1) -> str:
+    """The log file holding chunk ``chunk`` of ``day``: ``log/DAY.json``, then ``log/DAY.2.json``..."""
+    return f"{LOG_DIR}/{day}.json" if chunk == 1 else f"{LOG_DIR}/{day}.{chunk}.json"
+
+
 def day_name(day: str) -> str:
-    return f"{LOG_DIR}/{day}.json"
+    """The first log file of ``day``."""
+    return log_name(day)
+
+
+def _log_key(name: str) -> LogKey:
+    """(day, chunk) of a log file name or relative path; sorts in the order the reviews were logged."""
+    match = _LOG_FILE.match(name.rsplit("/", 1)[-1])
+    if match is None:
+        raise ValueError(f"not a log file name: {name!r}")
+    return match.group(1), int(match.group(2) or 1)
 
 
 def _utc_day(moment: datetime) -> str:
@@ -353,10 +375,12 @@ def _store_files(root: Path) -> list[Path]:
     for name in (META_NAME, V1_NAME):
         if (root / name).is_file():
             found.append(Path(name))
-    for folder, pattern in ((CARDS_DIR, _SHARD_FILE), (LOG_DIR, _DAY_FILE)):
+    for folder, pattern in ((CARDS_DIR, _SHARD_FILE), (LOG_DIR, _LOG_FILE)):
         if (root / folder).is_dir():
-            found.extend(Path(folder) / p.name for p in sorted((root / folder).iterdir())
-                         if pattern.match(p.name) and p.is_file())
+            names = sorted((p.name for p in (root / folder).iterdir()
+                            if pattern.match(p.name) and p.is_file()),
+                           key=_log_key if folder == LOG_DIR else None)
+            found.extend(Path(folder) / name for name in names)
     return found
 
 
@@ -376,15 +400,17 @@ def _layout(cards: Iterable[CardProgress], reviews: Iterable[tuple[ReviewRecord,
         table[str(len(table) + 1)] = progress.to_dict()
     for name, table in shards.items():
         files[name] = {"cards": table}
-    days: dict[str, dict[str, Any]] = {}
+    days: dict[str, list[dict[str, Any]]] = {}
     for review, after in reviews:
-        table = days.setdefault(day_name(_utc_day(review.reviewed_at)), {})
         doc = review.to_dict()
         if after is not None:
             doc["after"] = after
-        table[str(len(table) + 1)] = doc
-    for name, table in days.items():
-        files[name] = {"reviews": table}
+        days.setdefault(_utc_day(review.reviewed_at), []).append(doc)
+    for day, docs in days.items():
+        for start in range(0, len(docs), LOG_CHUNK):
+            chunk = docs[start:start + LOG_CHUNK]
+            files[log_name(day, start // LOG_CHUNK + 1)] = {
+                "reviews": {str(i + 1): doc for i, doc in enumerate(chunk)}}
     return files
 
 
@@ -465,7 +491,9 @@ class _FileBackend(_Backend):
         except FileNotFoundError:
             return []
         except NotADirectoryError:
-            raise StoreCorrupt(self.root / folder, "is a file, not a folder") from None
+            raise StoreCorrupt(self.root / folder, "is a file, not a folder",
+                               f"move it out of {self.root} (hipquiz keeps its {folder} files in a "
+                               "folder of that name)") from None
         return sorted(f"{folder}/{n}" for n in names if pattern.match(n))
 
     def forget(self, rel: str) -> None:
@@ -518,6 +546,26 @@ class _MemoryBackend(_Backend):
 # Validation of documents
 
 
+def _only_table(path: Path, tables: dict[str, dict[str, Any]] | None, name: str,
+                what: str) -> dict[str, Any]:
+    """The one table ``name`` that a card or log file holds. Any other shape (valid JSON written by
+    something else, like TinyDB's ``_default`` table) is not a hipquiz file and raises StoreCorrupt."""
+    if tables is None:  # a file that does not exist (yet)
+        return {}
+    if set(tables) != {name}:
+        found = ", ".join(repr(t) for t in sorted(tables)) or "no table"
+        raise StoreCorrupt(path, f"is not a hipquiz {what} file (it holds {found}, not {name!r})")
+    return tables[name]
+
+
+def _cards_table(path: Path, tables: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    return _only_table(path, tables, "cards", "card")
+
+
+def _reviews_table(path: Path, tables: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    return _only_table(path, tables, "reviews", "review log")
+
+
 def _card_from(path: Path, doc: Any) -> CardProgress:
     try:
         return CardProgress.from_dict(doc)
@@ -549,6 +597,13 @@ def _meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[in
     """(schema, settings, aliases) from meta.json's tables; raises StoreCorrupt / StoreTooNew."""
     if tables is None:
         raise StoreCorrupt(path, "is missing")
+    unknown = sorted(set(tables) - {"meta", "settings", "aliases"})
+    if unknown:
+        raise StoreCorrupt(path, f"is not a hipquiz meta file (unexpected table {unknown[0]!r})")
+    for name, table in tables.items():
+        if set(table) - {"1"}:
+            raise StoreCorrupt(path, f"is not a hipquiz meta file (table {name!r} has more than one "
+                                     "document)")
     meta = tables.get("meta", {}).get("1")
     if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int) or isinstance(
             meta.get("schema"), bool):
@@ -699,10 +754,14 @@ class Store:
         self._aliases: dict[str, list[str]] = {}
         self._cards: dict[str, CardProgress] = {}
         self._card_loc: dict[str, tuple[str, int]] = {}
-        self._days: list[str] = []
-        self._day_entries: dict[str, list[_LogEntry]] = {}
+        self._logs: list[LogKey] = []  # every log file, oldest first
+        self._log_entries: dict[LogKey, list[_LogEntry]] = {}
         self._index: dict[str, list[int]] = {}
         self._index_dirty = False
+        #: True when the folder held no saved progress when it was opened (no meta.json and no
+        #: schema-1 progress.json; the folder itself may not exist). Lets the CLI say "no progress
+        #: saved yet in ..." instead of showing zeros.
+        self.is_new = False
 
     # -- opening ----------------------------------------------------------------------------------
 
@@ -710,6 +769,8 @@ class Store:
     def open(cls, data_dir: Path, *, read_only: bool = False,
              now: Callable[[], datetime] = utc_now) -> Store:
         data_dir = Path(data_dir)
+        require_folder(data_dir)
+        is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
         lock: _Lock | None = None
         if read_only:
             holder = lock_holder(data_dir)
@@ -737,6 +798,7 @@ class Store:
                 _remove_temp_files(data_dir)
             store = cls(backend, data_dir, read_only=read_only, now=now, lock=lock,
                         read_only_reason=reason)
+            store.is_new = is_new
             store._load()
             if not read_only:
                 make_daily_backup(data_dir, now=now, keep=store._backups_keep())
@@ -757,6 +819,7 @@ class Store:
         backend.load({META_NAME: _layout([], [], {}, {})[META_NAME]})
         store = cls(backend, Path("<memory>"), read_only=False, now=now, lock=None,
                     read_only_reason="")
+        store.is_new = True
         store._load()
         return store
 
@@ -765,7 +828,7 @@ class Store:
         if b.exists(META_NAME):
             _, settings, aliases = _meta_from(b.path(META_NAME), b.db(META_NAME).storage.read())
         else:
-            shards_or_days = b.list(CARDS_DIR, _SHARD_FILE) or b.list(LOG_DIR, _DAY_FILE)
+            shards_or_days = b.list(CARDS_DIR, _SHARD_FILE) or b.list(LOG_DIR, _LOG_FILE)
             if shards_or_days:
                 raise StoreCorrupt(b.path(META_NAME), "is missing but card or log files exist")
             settings, aliases = {}, {}
@@ -776,9 +839,9 @@ class Store:
         self._aliases = {k: list(v) for k, v in aliases.items()}
         for rel in b.list(CARDS_DIR, _SHARD_FILE):
             self._load_shard(rel)
-        self._days = [rel[len(LOG_DIR) + 1:-5] for rel in b.list(LOG_DIR, _DAY_FILE)]
+        self._logs = sorted(_log_key(rel) for rel in b.list(LOG_DIR, _LOG_FILE))
         self._index = self._read_index()
-        self._last_entry()  # validates the newest day file(s) now, before a backup is made
+        self._last_entry()  # validates the newest log file(s) now, before a backup is made
 
     def _load_shard(self, rel: str) -> None:
         path = self._backend.path(rel)
@@ -786,7 +849,7 @@ class Store:
         for card_id in [c for c, (r, _) in self._card_loc.items() if r == rel]:
             del self._card_loc[card_id]
             self._cards.pop(card_id, None)
-        for doc_id, doc in _by_id(tables.get("cards", {})):
+        for doc_id, doc in _by_id(_cards_table(path, tables)):
             progress = _card_from(path, doc)
             where = self._card_loc.get(progress.card_id)
             if where is not None and where != (rel, int(doc_id)):
@@ -794,44 +857,58 @@ class Store:
             self._cards[progress.card_id] = progress
             self._card_loc[progress.card_id] = (rel, int(doc_id))
 
-    def _entries(self, day: str) -> list[_LogEntry]:
-        """A day's reviews, kept in memory from now on (the newest day, and days being written)."""
-        entries = self._day_entries.get(day)
+    def _entries(self, key: LogKey) -> list[_LogEntry]:
+        """A log file's reviews, kept in memory from now on (the newest file, and files being written)."""
+        entries = self._log_entries.get(key)
         if entries is None:
-            rel = day_name(day)
-            tables = self._backend.db(rel).storage.read() or {}
-            entries = self._parse_day(day, tables)
-            self._day_entries[day] = entries
+            tables = self._backend.db(log_name(*key)).storage.read()
+            entries = self._parse_log(key, tables)
+            self._log_entries[key] = entries
         return entries
 
-    def _peek_entries(self, day: str) -> list[_LogEntry]:
-        """A day's reviews without keeping them: a long history is read, not hoarded."""
-        entries = self._day_entries.get(day)
+    def _peek_entries(self, key: LogKey) -> list[_LogEntry]:
+        """A log file's reviews without keeping them: a long history is read, not hoarded."""
+        entries = self._log_entries.get(key)
         if entries is None:
-            entries = self._parse_day(day, self._backend.peek(day_name(day)) or {})
+            entries = self._parse_log(key, self._backend.peek(log_name(*key)))
         return entries
 
-    def _parse_day(self, day: str, tables: dict[str, dict[str, Any]]) -> list[_LogEntry]:
-        path = self._backend.path(day_name(day))
-        return [_review_from(path, i, doc) for i, doc in _by_id(tables.get("reviews", {}))]
+    def _parse_log(self, key: LogKey, tables: dict[str, dict[str, Any]] | None) -> list[_LogEntry]:
+        path = self._backend.path(log_name(*key))
+        return [_review_from(path, i, doc) for i, doc in _by_id(_reviews_table(path, tables))]
 
-    def _reload_day(self, day: str) -> None:
-        self._backend.forget(day_name(day))
-        self._day_entries.pop(day, None)
-        if self._backend.exists(day_name(day)) and day not in self._days:
-            self._days.append(day)
-            self._days.sort()
-        self._entries(day)
+    def _reload_log(self, key: LogKey) -> None:
+        self._backend.forget(log_name(*key))
+        self._log_entries.pop(key, None)
+        if self._backend.exists(log_name(*key)):
+            self._add_log(key)
+        self._entries(key)
+
+    def _add_log(self, key: LogKey) -> None:
+        at = bisect.bisect_left(self._logs, key)
+        if at == len(self._logs) or self._logs[at] != key:
+            self._logs.insert(at, key)
+
+    def _log_to_append(self, day: str) -> LogKey:
+        """The log file a review of ``day`` goes to: the day's last file, or a new one when it is full."""
+        at = bisect.bisect_right(self._logs, (day, float("inf")))
+        if at == 0 or self._logs[at - 1][0] != day:
+            return day, 1
+        last = self._logs[at - 1]
+        if len(self._entries(last)) < LOG_CHUNK:
+            return last
+        return day, last[1] + 1
 
     def _reload_shard(self, rel: str) -> None:
         self._backend.forget(rel)
         self._load_shard(rel)
 
-    def _last_entry(self) -> tuple[str, _LogEntry] | None:
-        for day in reversed(self._days):
-            entries = self._entries(day)
+    def _last_entry(self) -> tuple[LogKey, _LogEntry] | None:
+        """The newest review: the last one of the newest log file that is not empty."""
+        for key in reversed(self._logs):
+            entries = self._entries(key)
             if entries:
-                return day, entries[-1]
+                return key, entries[-1]
         return None
 
     def _roll_forward(self) -> None:
@@ -921,21 +998,18 @@ class Store:
         self._check_writable()
         if review.card_id != progress.card_id:
             raise ValueError(f"review is for {review.card_id!r} but progress is for {progress.card_id!r}")
-        day = _utc_day(review.reviewed_at)
-        rel = day_name(day)
-        entries = self._entries(day)  # validates the day file before anything is written to it
+        key = self._log_to_append(_utc_day(review.reviewed_at))
+        entries = self._entries(key)  # validates the log file before anything is written to it
         doc = review.to_dict()
         doc["after"] = progress.to_dict()
-        log = self._backend.db(rel).table("reviews")
+        log = self._backend.db(log_name(*key)).table("reviews")
         try:
             doc_id = log.insert(doc)
         except StoreError:
-            self._reload_day(day)
+            self._reload_log(key)
             raise
         entries.append(_LogEntry(doc_id, review, doc["after"]))
-        if day not in self._days:
-            self._days.append(day)
-            self._days.sort()
+        self._add_log(key)
         self._index_dirty = True
         try:
             self._put_card(progress)
@@ -948,7 +1022,7 @@ class Store:
             except StoreError:
                 self._broken = (f"saving to {self.data_dir} failed; quit and restart hipquiz "
                                 "(your last answer is kept)")
-            self._reload_day(day)
+            self._reload_log(key)
             if self._broken:
                 self._cards[progress.card_id] = progress  # what the next open rolls forward to
             raise
@@ -959,14 +1033,14 @@ class Store:
         last = self._last_entry()
         if last is None:
             return None
-        day, entry = last
+        key, entry = last
         review = entry.review
         if review.previous is None:
             self._delete_card(review.card_id)
         else:
             self._put_card(review.previous)
         try:
-            self._backend.db(day_name(day)).table("reviews").remove(doc_ids=[entry.doc_id])
+            self._backend.db(log_name(*key)).table("reviews").remove(doc_ids=[entry.doc_id])
         except StoreError:
             # Put the card back to its state after the review, so log and card agree again.
             try:
@@ -975,48 +1049,50 @@ class Store:
             except StoreError:
                 self._broken = (f"saving to {self.data_dir} failed; quit and restart hipquiz "
                                 "(the undo is not kept)")
-            self._reload_day(day)
+            self._reload_log(key)
             raise
-        self._entries(day).remove(entry)
+        self._entries(key).remove(entry)
         self._index_dirty = True
         return review
 
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]:
-        """Reviews in chronological order, from ``since`` on (only the day files needed are read)."""
-        days = self._days
+        """Reviews in chronological order, from ``since`` on (only the log files needed are read)."""
+        keys = self._logs
         if since is not None:
             first = _utc_day(since)
-            days = [d for d in days if d >= first]
-        found = [e.review for d in days for e in self._peek_entries(d)]
+            keys = [k for k in keys if k[0] >= first]
+        found = [e.review for k in keys for e in self._peek_entries(k)]
         if since is not None:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
         return found
 
     def review_count(self) -> int:
-        return sum(self._count_day(day) for day in self._days)
+        return sum(self._count_log(key) for key in self._logs)
 
-    def _count_day(self, day: str) -> int:
-        entries = self._day_entries.get(day)
+    def _count_log(self, key: LogKey) -> int:
+        entries = self._log_entries.get(key)
         if entries is not None:
             return len(entries)
-        key = self._stat_key(day)  # taken before reading: a file changed meanwhile is recounted later
-        cached = self._index.get(day)
-        if cached is not None and cached[1:] == key:
+        stem = _index_key(key)
+        stat_key = self._stat_key(key)  # taken before reading: a file changed meanwhile is recounted later
+        cached = self._index.get(stem)
+        if cached is not None and cached[1:] == stat_key:
             return cached[0]
-        count = len((self._backend.peek(day_name(day)) or {}).get("reviews", {}))
-        if key != [-1]:
-            self._index[day] = [count, *key]
+        rel = log_name(*key)
+        count = len(_reviews_table(self._backend.path(rel), self._backend.peek(rel)))
+        if stat_key != [-1]:
+            self._index[stem] = [count, *stat_key]
             self._index_dirty = True
         return count
 
     # -- the review-count index (a cache: wrong or missing entries are simply recounted) ----------
 
-    def _stat_key(self, day: str) -> list[int]:
+    def _stat_key(self, key: LogKey) -> list[int]:
         if not isinstance(self._backend, _FileBackend):
             return [-1]
         try:
-            st = os.stat(self._backend.path(day_name(day)))
+            st = os.stat(self._backend.path(log_name(*key)))
         except OSError:
             return [-1]
         return [st.st_size, st.st_mtime_ns, st.st_ino]
@@ -1026,25 +1102,25 @@ class Store:
             return {}
         try:
             data = json.loads((self.data_dir / LOG_DIR / INDEX_NAME).read_text("utf-8"))
-            days = data["days"]
-            return {d: v for d, v in days.items()
+            files = data["files"]
+            return {f: v for f, v in files.items()
                     if isinstance(v, list) and len(v) == 4 and all(isinstance(n, int) for n in v)}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
     def _write_index(self) -> None:
-        """Save the review counts per day. Read-only stores save it too: it is a cache, not store
+        """Save the review counts per log file. Read-only stores save it too: it is a cache, not store
         data, every entry is checked against its file's size, mtime and inode before use, and
         failing to write it (a read-only folder) changes nothing."""
         if not (self.data_dir / LOG_DIR).is_dir():
             return
         index = {**self._read_index(), **self._index}
-        for day, entries in self._day_entries.items():
-            index[day] = [len(entries), *self._stat_key(day)]
-        index = {d: v for d, v in index.items() if (self.data_dir / day_name(d)).is_file()}
+        for key, entries in self._log_entries.items():
+            index[_index_key(key)] = [len(entries), *self._stat_key(key)]
+        index = {f: v for f, v in index.items() if (self.data_dir / LOG_DIR / f"{f}.json").is_file()}
         try:
             _atomic_write(self.data_dir / LOG_DIR / INDEX_NAME,
-                          json.dumps({"days": index}, sort_keys=True).encode(), durable=False)
+                          json.dumps({"files": index}, sort_keys=True).encode(), durable=False)
         except OSError:
             pass
 
@@ -1096,6 +1172,11 @@ class Store:
             raise StoreError(self._read_only_reason)
         if self._broken:
             raise StoreError(self._broken)
+
+
+def _index_key(key: LogKey) -> str:
+    """A log file's name without ``.json``: its key in ``log/index.json``."""
+    return log_name(*key)[len(LOG_DIR) + 1:-len(".json")]
 
 
 def _remove_temp_files(data_dir: Path) -> None:
@@ -1183,24 +1264,36 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     return found
 
 
-def _copy_store(source: Path, target: Path, *, link: bool = False) -> None:
-    """Copy the store files. With ``link``, hard-link them where the file system allows: hipquiz never
-    changes a file in place (every write makes a new file and renames it over the old one), so a
-    linked backup keeps the old contents while costing no space for days files that never change."""
+def _copy_file(source: Path, target: Path) -> None:
+    """A real, durable copy (never a link: a file damaged in place must not damage its backups)."""
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+        dst.flush()
+        os.fsync(dst.fileno())
+    shutil.copystat(source, target)
+
+
+def _copy_store(source: Path, target: Path) -> None:
+    """Copy every store file (meta, card shards, every log file) from ``source`` into ``target``.
+
+    Every file is copied, whether or not it changed since the previous backup: a backup must not share
+    anything with the live files, nor depend on another backup.
+    """
+    folders = {target}
     for rel in _store_files(source):
-        (target / rel).parent.mkdir(parents=True, exist_ok=True)
-        if link:
-            try:
-                os.link(source / rel, target / rel)
-                continue
-            except OSError:
-                pass
-        shutil.copy2(source / rel, target / rel)
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _copy_file(source / rel, dest)
+        folders.add(dest.parent)
+    for folder in folders:
+        _fsync_dir(folder)
 
 
 def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
                       keep: int = DEFAULT_BACKUPS_KEEP) -> Path | None:
     """Copy the store to ``backups/<local date>/`` unless today's copy exists; keep the newest ``keep``.
+
+    Each backup is a complete, independent copy of the files (no hard links, nothing shared).
 
     Returns the new backup folder, or None when there was nothing to do. The caller holds the lock.
     """
@@ -1216,7 +1309,7 @@ def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
         try:
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir(parents=True)
-            _copy_store(data_dir, staging, link=True)
+            _copy_store(data_dir, staging)
             os.replace(staging, target)
             _fsync_dir(backups)
         except OSError as exc:
@@ -1250,10 +1343,13 @@ def _keep_copy(data_dir: Path, prefix: str, now: Callable[[], datetime]) -> Path
 def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetime] = utc_now) -> Path:
     """Put the backup of ``day`` back in place; returns the folder where the replaced files are kept."""
     data_dir = Path(data_dir)
+    require_folder(data_dir)
     try:
+        if not isinstance(day, date) and not _BACKUP_DIR.match(str(day)):
+            raise ValueError(day)
         wanted = day if isinstance(day, date) else date.fromisoformat(str(day))
     except ValueError:
-        raise StoreError(f"{day!r} is not a date like 2024-05-31; see 'hipquiz backup list'") from None
+        raise StoreError(f"DATE must look like 2026-11-24, not {day!r} (see 'hipquiz backup list')") from None
     source = data_dir / BACKUPS_DIR / wanted.isoformat()
     if not source.is_dir():
         raise StoreError(f"there is no backup of {wanted.isoformat()} in {data_dir / BACKUPS_DIR}; "
@@ -1292,23 +1388,45 @@ def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetim
 # Doctor: check and repair
 
 
-def check_store(data_dir: Path) -> list[str]:
-    """Every problem found in the store's files (one line each); empty when all is well."""
+def has_store(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds any progress files at all (False for a new or missing folder)."""
     data_dir = Path(data_dir)
+    return bool(_store_files(data_dir)) or any(
+        (data_dir / name).exists() for name in (META_NAME, V1_NAME, CARDS_DIR, LOG_DIR))
+
+
+
+def check_store(data_dir: Path) -> list[str]:
+    """Every problem found in the store's files (one line each); empty when all is well.
+
+    Raises :class:`StoreNotAFolder` when ``data_dir`` is a file, and :class:`StoreTooNew` when a newer
+    hipquiz wrote the store (this one cannot judge its files, and must not repair them).
+    """
+    data_dir = Path(data_dir)
+    require_folder(data_dir)
     problems: list[str] = []
     if not data_dir.exists():
         return problems
+
+    def note(exc: StoreError) -> None:
+        problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
+
     meta = data_dir / META_NAME
     if meta.exists():
         try:
             _meta_from(meta, _read_tables(meta))
+        except StoreTooNew:
+            raise
         except StoreError as exc:
-            problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
+            note(exc)
     elif (data_dir / V1_NAME).exists():
         try:
             _v1_contents(data_dir / V1_NAME, _read_tables(data_dir / V1_NAME) or {})
         except StoreError as exc:
-            problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
+            note(exc)
+    for folder in (CARDS_DIR, LOG_DIR):
+        if (data_dir / folder).exists() and not (data_dir / folder).is_dir():
+            problems.append(f"{data_dir / folder} is a file, not a folder")
     seen: dict[str, Path] = {}
     has_data = False
     for rel in _store_files(data_dir):
@@ -1317,19 +1435,19 @@ def check_store(data_dir: Path) -> list[str]:
         has_data = True
         path = data_dir / rel
         try:
-            tables = _read_tables(path) or {}
+            tables = _read_tables(path)
             if rel.parts[0] == CARDS_DIR:
-                for _, doc in _by_id(tables.get("cards", {})):
+                for _, doc in _by_id(_cards_table(path, tables)):
                     card = _card_from(path, doc)
                     if card.card_id in seen:
                         raise StoreCorrupt(path, f"holds card {card.card_id!r} that is also in "
                                                  f"{seen[card.card_id]}")
                     seen[card.card_id] = path
             else:
-                for doc_id, doc in _by_id(tables.get("reviews", {})):
+                for doc_id, doc in _by_id(_reviews_table(path, tables)):
                     _review_from(path, doc_id, doc)
         except StoreError as exc:
-            problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
+            note(exc)
     if has_data and not meta.exists() and not (data_dir / V1_NAME).exists():
         problems.append(f"{meta} is missing but card or log files exist")
     return problems
@@ -1340,7 +1458,8 @@ class RepairReport:
     problems: list[str] = field(default_factory=list)      # what check_store found before
     broken_dir: Path | None = None                          # copy of the files as they were
     rewritten: list[Path] = field(default_factory=list)     # files written afresh
-    cards_salvaged: int = 0
+    cards_salvaged: int = 0                                 # card states in the repaired store...
+    cards_rebuilt: int = 0                                  # ...of which rebuilt from the review log
     reviews_salvaged: int = 0
     records_dropped: int = 0                                # documents found but not valid
     remaining: list[str] = field(default_factory=list)      # what check_store finds after
@@ -1458,7 +1577,7 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
     a store written by a newer hipquiz.
     """
     data_dir = Path(data_dir)
-    report = RepairReport(problems=check_store(data_dir))
+    report = RepairReport(problems=check_store(data_dir))  # (raises StoreTooNew before anything)
     if not report.problems:
         return report
     meta_path = data_dir / META_NAME
@@ -1478,6 +1597,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
         aliases: dict[str, list[str]] = {}
         cards: dict[str, CardProgress] = {}
         reviews: dict[str, tuple[ReviewRecord, dict | None]] = {}
+        damaged_shards: set[str] = set()  # card files that could not be read whole
+        v1_damaged = False
         for rel in _store_files(data_dir):
             path = data_dir / rel
             raw = path.read_bytes()
@@ -1488,6 +1609,7 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                     settings, aliases = _salvage_meta(raw)
                 continue
             if rel == Path(V1_NAME):  # (only here when meta.json is missing or damaged)
+                v1_damaged = True
                 got, dropped = _salvage(raw, _parse_v1_record)
                 report.records_dropped += dropped
                 for item in got:
@@ -1506,21 +1628,36 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
             try:
                 tables = _decode_tables(path, raw)
                 if is_cards:
-                    got = [_card_from(path, d) for _, d in _by_id(tables.get("cards", {}))]
+                    got = [_card_from(path, d) for _, d in _by_id(_cards_table(path, tables))]
                 else:
                     got = [(e.review, e.after) for e in
-                           (_review_from(path, i, d) for i, d in _by_id(tables.get("reviews", {})))]
+                           (_review_from(path, i, d) for i, d in _by_id(_reviews_table(path, tables)))]
             except StoreCorrupt:
                 got, dropped = _salvage(raw, _parse_card if is_cards else _parse_review)
                 report.records_dropped += dropped
+                if is_cards:
+                    damaged_shards.add(str(rel))
             for item in got:
                 if is_cards:
                     cards.setdefault(item.card_id, item)
                 else:
                     reviews.setdefault(item[0].id, item)
 
-        # Write the fresh layout; files whose bytes would not change are left alone.
+        # A card lost with its damaged card file comes back as it was after its newest review: every
+        # log entry carries the card's state after it ("after"). A card read whole is kept as read
+        # (it may have changed since, e.g. suspended).
         ordered = sorted(reviews.values(), key=lambda pair: pair[0].reviewed_at)
+        if damaged_shards or v1_damaged:
+            newest: dict[str, dict] = {}
+            for review, after in ordered:
+                if after is not None:
+                    newest[review.card_id] = after
+            for card_id, after in newest.items():
+                if card_id not in cards and (v1_damaged or shard_name(card_id) in damaged_shards):
+                    cards[card_id] = CardProgress.from_dict(after)
+                    report.cards_rebuilt += 1
+
+        # Write the fresh layout; files whose bytes would not change are left alone.
         files = _layout(sorted(cards.values(), key=lambda c: c.card_id), ordered, settings, aliases)
         meta = files.pop(META_NAME)
         on_disk = {str(rel): data_dir / rel for rel in _store_files(data_dir)

@@ -50,6 +50,28 @@ def answer(store, review_id: str, card_id: str, at: datetime,
     return rec, after
 
 
+def damage_in_place(path: Path, keep: int = 10) -> None:
+    """Truncate ``path`` in place, as a crashed editor or a failing disk would: the same inode, so
+    every hard link to it is damaged too."""
+    with open(path, "r+b") as handle:
+        handle.truncate(keep)
+
+
+def history(n: int, cards: int, start: datetime = T0,
+            step: timedelta = timedelta(seconds=20)) -> tuple[dict[str, CardProgress], list]:
+    """``n`` consistent reviews of ``cards`` cards for ``write_store``: (final states, (review, after) pairs)."""
+    state: dict[str, CardProgress] = {}
+    pairs = []
+    for i in range(n):
+        card_id = f"c{i % cards}"
+        before = state.get(card_id)
+        at = start + step * i
+        after = progress(card_id, (before.reps if before else 0) + 1, at=at)
+        pairs.append((review(f"r{i}", card_id, at, before), after))
+        state[card_id] = after
+    return state, pairs
+
+
 def _loop(data_dir: Path, seed: int) -> None:
     from hipquiz.core.store import Store
 

@@ -11,18 +11,20 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from store_helpers import T0, answer, progress, review
+from store_helpers import T0, answer, damage_in_place, history, progress, review
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from hipquiz import cli_maintenance
 from hipquiz.core import store as store_mod
 from hipquiz.core.store import (
+    LOG_CHUNK,
     SCHEMA_VERSION,
     AtomicJSONStorage,
     Store,
     StoreCorrupt,
     StoreError,
+    StoreNotAFolder,
     StoreTooNew,
     check_store,
     list_backups,
@@ -291,7 +293,125 @@ def test_read_only_store_refuses_writes(tmp_path):
 def test_read_only_open_of_a_missing_folder_creates_nothing(tmp_path):
     with Store.open(tmp_path / "none", read_only=True) as s:
         assert s.all_progress() == {} and s.reviews() == []
+        assert s.is_new  # so the CLI can say "no progress saved yet" rather than show zeros
     assert not (tmp_path / "none").exists()
+
+
+def test_is_new_tells_a_folder_without_progress_from_a_store(tmp_path):
+    (tmp_path / "decks-only" / "decks").mkdir(parents=True)  # the data folder also holds the decks
+    with Store.open(tmp_path / "decks-only", read_only=True) as s:
+        assert s.is_new
+    with Store.open(tmp_path / "data") as s:
+        assert s.is_new
+        s.save_progress(progress("x"))
+    for read_only in (True, False):
+        with Store.open(tmp_path / "data", read_only=read_only) as s:
+            assert not s.is_new
+    write_v1(tmp_path / "old")
+    with Store.open(tmp_path / "old", read_only=True) as s:
+        assert not s.is_new
+    assert Store.in_memory().is_new
+
+
+# -- busy days: a day's log is split into files of at most LOG_CHUNK reviews ---------------------------
+
+
+def log_files(data_dir: Path) -> dict[str, int]:
+    """Log file name -> number of reviews in it."""
+    return {p.name: len(json.loads(p.read_text())["reviews"])
+            for p in (data_dir / "log").glob("20*.json")}
+
+
+def test_a_busy_day_is_read_and_undone_across_its_log_files(make_store):
+    s = make_store()
+    n = 2 * LOG_CHUNK + 50
+    for i in range(n):
+        answer(s, f"r{i}", f"d/n{i % 30}/c", T0 + timedelta(seconds=20 * i))
+    s = make_store(reopen=True)
+    assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(n)] and s.review_count() == n
+    since = T0 + timedelta(seconds=20 * (n - 3))
+    assert [r.id for r in s.reviews(since=since)] == [f"r{i}" for i in range(n - 3, n)]
+    # Undo takes the newest review, across the end of one file into the one before.
+    for i in reversed(range(n - 60, n)):
+        assert s.undo_last_review().id == f"r{i}"
+    s = make_store(reopen=True)
+    assert s.review_count() == n - 60 and s.reviews()[-1].id == f"r{n - 61}"
+    assert s.progress("d/n0/c").reps == len([i for i in range(n - 60) if i % 30 == 0])
+    answer(s, "again", "d/n0/c", T0 + timedelta(hours=5))
+    s = make_store(reopen=True)
+    assert [r.id for r in s.reviews()][-2:] == [f"r{n - 61}", "again"]
+    assert s.undo_last_review().id == "again"
+
+
+def test_one_save_rewrites_at_most_one_bounded_log_file(tmp_path, monkeypatch):
+    n = 2 * LOG_CHUNK + 50
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(n):
+            answer(s, f"r{i}", f"d/n{i % 30}/c", T0 + timedelta(seconds=20 * i))
+        written: list[tuple[Path, bytes]] = []
+        real = store_mod._atomic_write
+        monkeypatch.setattr(store_mod, "_atomic_write",
+                            lambda path, data, **kw: written.append((path, data)) or real(path, data, **kw))
+        answer(s, "late", "d/n1/c", T0 + timedelta(hours=3))
+        monkeypatch.undo()
+    logs = [(p.name, len(json.loads(d)["reviews"])) for p, d in written
+            if p.parent.name == "log" and p.name != "index.json"]
+    assert logs == [("2024-05-01.3.json", 51)]
+    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": LOG_CHUNK,
+                                   "2024-05-01.3.json": 51}
+    assert check_store(tmp_path) == []
+
+
+def test_crash_on_the_first_review_of_a_new_log_file_is_rolled_forward(tmp_path, monkeypatch):
+    with Store.open(tmp_path) as s:
+        for i in range(LOG_CHUNK):
+            answer(s, f"r{i}", "x", T0 + timedelta(seconds=i))
+        rec, after = review("next", "x", T0 + timedelta(hours=1), s.progress("x")), progress("x", LOG_CHUNK + 1)
+        monkeypatch.setattr(Store, "_put_card", lambda self, p: (_ for _ in ()).throw(SystemExit))
+        with pytest.raises(SystemExit):
+            s.record_review(rec, after)
+        monkeypatch.undo()
+    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": 1}
+    with Store.open(tmp_path) as s:
+        assert s.progress("x") == after and s.review_count() == LOG_CHUNK + 1
+        assert s.undo_last_review().id == "next" and s.progress("x").reps == LOG_CHUNK
+
+
+def test_busy_day_through_write_store_index_backup_repair_and_restore(tmp_path):
+    n = 2 * LOG_CHUNK + 50
+    state, pairs = history(n, 20)
+    write_store(tmp_path, state.values(), pairs, durable=False)
+    chunks = {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": LOG_CHUNK, "2024-05-01.3.json": 50}
+    assert log_files(tmp_path) == chunks
+    now = clock(T0 + timedelta(days=1))
+    with Store.open(tmp_path, now=now) as s:  # makes the backup of 2024-05-02
+        assert s.review_count() == n and [r.id for r in s.reviews()] == [f"r{i}" for i in range(n)]
+        assert s.all_progress() == state
+    with Store.open(tmp_path, read_only=True) as s:  # counted from the index
+        assert s.review_count() == n
+    assert log_files(tmp_path / "backups" / "2024-05-02") == chunks
+    # A damaged middle file: doctor salvages its whole records and lays the day out afresh.
+    middle = tmp_path / "log" / "2024-05-01.2.json"
+    middle.write_bytes(middle.read_bytes()[: len(middle.read_bytes()) // 2])
+    assert [p for p in check_store(tmp_path) if "2024-05-01.2.json" in p]
+    report = repair_store(tmp_path, now=now)
+    salvaged = report.reviews_salvaged
+    assert report.ok and LOG_CHUNK + 50 < salvaged < n
+    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": salvaged - LOG_CHUNK}
+    restore_backup(tmp_path, "2024-05-02", now=now)
+    with Store.open(tmp_path, now=now) as s:
+        assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(n)]
+    assert log_files(tmp_path) == chunks
+
+
+def test_migration_splits_a_busy_day(tmp_path):
+    state, pairs = history(LOG_CHUNK + 30, 10)
+    tables = {"cards": {str(i + 1): c.to_dict() for i, c in enumerate(state.values())},
+              "reviews": {str(i + 1): r.to_dict() for i, (r, _) in enumerate(pairs)}}
+    (tmp_path / "progress.json").write_text(json.dumps(tables))
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert [r.id for r in s.reviews()] == [r.id for r, _ in pairs]
+    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": 30}
 
 
 # -- migration ----------------------------------------------------------------------------------------
@@ -391,6 +511,28 @@ def test_backup_once_a_day_pruned_and_restored(tmp_path):
         assert s.review_count() == 7
 
 
+def test_backup_survives_live_files_damaged_in_place(tmp_path):
+    now = clock(T0)
+    with Store.open(tmp_path, now=now) as s:
+        s.set_setting("theme", "dark")
+        for i in range(8):
+            answer(s, f"r{i}", f"c{i % 4}", T0 + timedelta(minutes=i))
+        saved = s.all_progress()
+    now.set(T0 + timedelta(days=1))
+    Store.open(tmp_path, now=now).close()  # makes the backup of 2024-05-02
+    # Damage the live files in place (same inode), as a crashed editor or a bad disk would.
+    for rel in ("meta.json", "log/2024-05-01.json", *sorted({shard_name(c) for c in saved})):
+        damage_in_place(tmp_path / rel)
+    with pytest.raises(StoreCorrupt):
+        Store.open(tmp_path, now=now)
+    backup = tmp_path / "backups" / "2024-05-02"
+    assert check_store(backup) == []
+    restore_backup(tmp_path, "2024-05-02", now=now)
+    with Store.open(tmp_path, now=now) as s:
+        assert s.all_progress() == saved and s.review_count() == 8
+        assert s.get_setting("theme") == "dark"
+
+
 def test_restore_needs_the_lock_and_a_good_backup(tmp_path):
     with Store.open(tmp_path, now=lambda: T0) as s:
         answer(s, "r1", "x", T0)
@@ -398,7 +540,7 @@ def test_restore_needs_the_lock_and_a_good_backup(tmp_path):
             restore_backup(tmp_path, date(2024, 5, 1))
     with pytest.raises(StoreError, match="no backup of 2024-05-09"):
         restore_backup(tmp_path, "2024-05-09")
-    with pytest.raises(StoreError, match="not a date"):
+    with pytest.raises(StoreError, match="DATE must look like 2026-11-24"):
         restore_backup(tmp_path, "yesterday")
     (tmp_path / "backups" / "2024-05-01" / "meta.json").write_text("{")
     with pytest.raises(StoreError, match="damaged"):
@@ -429,6 +571,7 @@ def test_check_and_repair_salvage(tmp_path):
     originals = {k: p.read_bytes() for k, p in damaged.items()}
     report = repair_store(tmp_path, now=lambda: T0)
     assert report.ok and report.problems == problems
+    assert report.cards_rebuilt == 1 and report.cards_salvaged == 15
     assert report.broken_dir.name == f"broken-{T0.astimezone().strftime('%Y%m%d-%H%M%S')}"
     assert (report.broken_dir / "log" / "2024-05-01.json").read_bytes() == originals["log"]
     assert check_store(tmp_path) == []
@@ -437,8 +580,33 @@ def test_check_and_repair_salvage(tmp_path):
         # Whole records before the cut survive; the cut one and those after it are lost.
         assert 20 < len(ids) < 40 and ids == [f"r{i}" for i in range(len(ids))]
         assert s.get_setting("theme") == "dark" and s.aliases() == {"hip/n1": ["glute med"]}
-        assert len(s.all_progress()) == 14  # the card cut in half is lost
+        # The card cut in half comes back from the log, as it was after its newest surviving review.
+        assert len(s.all_progress()) == 15
     assert repair_store(tmp_path).broken_dir is None  # healthy: nothing to do
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign"])
+def test_repair_rebuilds_the_cards_of_an_unreadable_card_file_from_the_log(tmp_path, capsys, damage):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(24):
+            answer(s, f"r{i}", f"c{i % 8}", T0 + timedelta(minutes=i))
+        s.save_progress(s.progress("c0").with_changes(suspended=True))  # changed after its last review
+        studied = s.all_progress()
+    shard = tmp_path / shard_name("c1")
+    in_shard = sorted(c for c in studied if shard_name(c) == shard_name("c1"))
+    shard.write_bytes(shard.read_bytes()[:15] if damage == "truncated" else b'{"_default": {"1": {"x": 1}}}')
+    assert cli(["doctor", "--repair"], tmp_path) == 0
+    assert f"({len(in_shard)} rebuilt from the review log)" in capsys.readouterr().out
+    with Store.open(tmp_path) as s:
+        assert set(s.all_progress()) == set(studied)
+        for card_id, before in studied.items():
+            if card_id in in_shard:  # still studied, as it was after its last review (minute 16 + n)
+                last = progress(card_id, 3, at=T0 + timedelta(minutes=16 + int(card_id[1:])))
+                assert s.progress(card_id) == last
+            else:
+                assert s.progress(card_id) == before
+        assert s.progress("c1").fsrs == studied["c1"].fsrs and s.progress("c1").phase == "review"
+    assert check_store(tmp_path) == []
 
 
 def test_repair_garbage_and_bad_records(tmp_path):
@@ -496,9 +664,12 @@ def cli(argv: list[str], data_dir: Path) -> int:
 
 def test_cli_doctor_and_backups(tmp_path, capsys):
     assert cli(["doctor"], tmp_path) == 0
-    assert "no problems" in capsys.readouterr().out
+    assert "no progress saved yet" in capsys.readouterr().out
     assert cli(["backup", "list"], tmp_path) == 0
     assert "no backups" in capsys.readouterr().out
+    Store.open(tmp_path, now=lambda: T0 - timedelta(days=1)).close()
+    assert cli(["doctor"], tmp_path) == 0
+    assert "no problems" in capsys.readouterr().out
     make_damaged_store(tmp_path)
     assert cli(["doctor"], tmp_path) == 1
     assert capsys.readouterr().out.count("problem:") == 2
@@ -512,6 +683,43 @@ def test_cli_doctor_and_backups(tmp_path, capsys):
     assert cli(["backup", "restore", "1999-01-01"], tmp_path) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no backup of 1999-01-01" in err and "Traceback" not in err
+
+
+def test_a_file_given_as_the_data_folder(tmp_path, capsys):
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/sh\n")
+    for target, says in ((passwd, f"the data folder {passwd} is a file, not a folder"),
+                         (passwd / "sub", f"the data folder {passwd / 'sub'} is inside {passwd}, which is a file")):
+        expected = f"{says}: pass a folder to --data (or HIPQUIZ_DATA)"
+        for read_only in (True, False):
+            with pytest.raises(StoreNotAFolder) as info:
+                Store.open(target, read_only=read_only)
+            assert str(info.value) == expected
+        for argv in (["doctor"], ["doctor", "--repair"], ["backup", "list"], ["backup", "restore", "2024-05-01"]):
+            assert cli(argv, target) == 2
+            captured = capsys.readouterr()
+            assert captured.err == f"hipquiz: error: {expected}\n" and captured.out == ""
+    assert passwd.read_text() == "root:x:0:0:root:/root:/bin/sh\n"
+
+
+def test_cli_doctor_on_a_newer_store_advises_upgrading_not_repairing(tmp_path, capsys):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r1", "x", T0)
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    meta["meta"]["1"]["schema"] = SCHEMA_VERSION + 1
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    for argv in (["doctor"], ["doctor", "--repair"]):
+        assert cli(argv, tmp_path) == 1
+        captured = capsys.readouterr()
+        text = captured.out + captured.err
+        assert text.count("\n") == 1 and "upgrade hipquiz" in text and "--repair" not in text
+    assert not list(tmp_path.glob("broken-*"))
+
+
+@pytest.mark.parametrize("bad", ["notadate", "2026-13-01", "20261124", "2026-11-24x", ""])
+def test_cli_restore_with_a_bad_date_is_a_usage_error(tmp_path, capsys, bad):
+    assert cli(["backup", "restore", bad], tmp_path) == 2
+    assert capsys.readouterr().err == "hipquiz: error: DATE must look like 2026-11-24 (see 'hipquiz backup list')\n"
 
 
 def test_cli_reports_a_locked_store_in_one_line(tmp_path, capsys):

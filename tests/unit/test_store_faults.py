@@ -196,6 +196,11 @@ DAMAGE = {
                                .replace(b'"rating":3', b'"rating":7', 1)
                                .replace(b'"schema":2', b'"schema":"two"', 1)),
     "future-schema": lambda raw: raw.replace(b'"schema":2', b'"schema":99', 1),
+    # Valid JSON, valid TinyDB, but not hipquiz's: another program's default table...
+    "foreign": lambda raw: b'{"_default":{"1":{"x":1}}}\n',
+    # ...or hipquiz's tables plus one it never writes.
+    "extra-table": lambda raw: raw.rstrip()[:-1] + b',\n"_default": {"1": {"x": 1}}}\n',
+    "no-table": lambda raw: b"{}",
 }
 TARGETS = {"meta": lambda d: d / "meta.json", "shard": lambda d: d / shard_name("c1"),
            "newest-log": lambda d: d / "log" / "2024-05-01.json"}
@@ -218,7 +223,46 @@ def test_damaged_file_is_named_and_left_alone(filled, damage, target):
         else:
             assert message.endswith(f": {ADVICE}")
     assert snapshot(filled) == before  # not a byte changed, no backup made
-    assert any(p.startswith(str(path)) for p in check_store(filled))
+    if damage == "future-schema":  # this hipquiz cannot judge a newer store's files: no verdict
+        with pytest.raises(StoreTooNew):
+            check_store(filled)
+    else:
+        assert any(p.startswith(str(path)) for p in check_store(filled))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_foreign_file_is_refused_by_every_reader_and_reported(filled, target):
+    """The reviewer's case: a foreign file used to make the cards silently revert to new."""
+    path = TARGETS[target](filled)
+    path.write_bytes(DAMAGE["foreign"](b""))
+    with pytest.raises(StoreCorrupt, match=f"^progress file {re.escape(str(path))} is not a hipquiz "):
+        Store.open(filled, read_only=True)
+    (problem,) = check_store(filled)
+    assert problem.startswith(f"{path} is not a hipquiz ")
+
+
+def test_foreign_older_log_file_is_refused_when_read(filled):
+    with Store.open(filled) as s:
+        answer(s, "next-day", "c1", T0 + timedelta(days=1))  # (and the index counts the old day)
+    old = filled / "log" / "2024-05-01.json"
+    old.write_bytes(DAMAGE["foreign"](b""))
+    with Store.open(filled, read_only=True) as s:
+        for read in (s.review_count, s.reviews):
+            with pytest.raises(StoreCorrupt, match="2024-05-01.json is not a hipquiz review log file"):
+                read()
+    assert len(check_store(filled)) == 1
+
+
+def test_a_file_where_a_folder_belongs_is_reported(filled):
+    with Store.open(filled) as s:
+        s.save_progress(progress("late"))
+    cards = filled / "cards"
+    moved = filled / "cards-moved"
+    cards.rename(moved)
+    cards.write_text("not a folder")
+    with pytest.raises(StoreCorrupt, match=f"{re.escape(str(cards))} is a file, not a folder: move it out"):
+        Store.open(filled, read_only=True)
+    assert check_store(filled) == [f"{cards} is a file, not a folder"]
 
 
 def test_message_names_the_line(filled):
