@@ -185,13 +185,19 @@ def _load_library(data: Path):
     return library
 
 
-def _open_store(data: Path, *, read_only: bool):
-    from hipquiz.core.store import Store, StoreError
+def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
+    from hipquiz.core.store import Store, StoreError, StoreNotAFolder
 
     try:
-        return Store.open(data, read_only=read_only)
+        store = Store.open(data, read_only=read_only)
+    except StoreNotAFolder as exc:
+        raise UsageError(str(exc)) from None
     except StoreError as exc:
         raise _DataProblem(str(exc)) from None
+    if say_if_empty and store.is_new:
+        # Most likely a mistyped --data: say so rather than show an empty history silently.
+        print(f"hipquiz: no progress saved yet in {data}", file=sys.stderr)
+    return store
 
 
 def _scheduler_settings(store, **overrides: Any):
@@ -234,7 +240,7 @@ def _stats(data: Path, *, as_json: bool) -> int:
     from hipquiz.core.stats import deck_stats, review_totals
 
     library = _load_library(data)
-    with _open_store(data, read_only=True) as store:
+    with _open_store(data, read_only=True, say_if_empty=True) as store:
         totals = review_totals(store.reviews(), utc_now())
         progress = store.all_progress()
     decks = [deck_stats(deck, progress) for deck in library.decks]

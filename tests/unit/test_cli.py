@@ -151,3 +151,18 @@ def test_a_bug_is_one_line_with_a_report_file_not_a_traceback(data, capsys, monk
     report = Path(err.rsplit(" ", 1)[-1])
     assert "Traceback" in report.read_text()
     report.unlink()
+
+
+def test_a_file_given_as_data_folder_is_a_usage_error(tmp_path, capsys):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello")
+    assert main(["--data", str(not_a_folder), "stats"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is a file, not a folder" in err
+    assert not_a_folder.read_text() == "hello"
+
+
+def test_stats_on_a_folder_without_progress_says_so(tmp_path, capsys):
+    assert main(["--data", str(tmp_path / "typo"), "stats"]) == 0
+    assert f"no progress saved yet in {tmp_path / 'typo'}" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists(), "a read-only command creates nothing"
