@@ -439,7 +439,10 @@ def write_store(data_dir: Path, cards: Iterable[CardProgress],
 
 
 class _Backend:
-    read_only: bool
+    def __init__(self, read_only: bool = False, read_only_reason: str = "") -> None:
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self._dbs: dict[str, TinyDB] = {}
 
     def db(self, rel: str) -> TinyDB:
         raise NotImplementedError
@@ -466,10 +469,8 @@ class _Backend:
 
 class _FileBackend(_Backend):
     def __init__(self, root: Path, read_only: bool, read_only_reason: str) -> None:
+        super().__init__(read_only, read_only_reason)
         self.root = root
-        self.read_only = read_only
-        self.read_only_reason = read_only_reason
-        self._dbs: dict[str, TinyDB] = {}
 
     def db(self, rel: str) -> TinyDB:
         db = self._dbs.get(rel)
@@ -514,11 +515,6 @@ class _FileBackend(_Backend):
 
 
 class _MemoryBackend(_Backend):
-    def __init__(self, read_only: bool = False, read_only_reason: str = "") -> None:
-        self.read_only = read_only
-        self.read_only_reason = read_only_reason
-        self._dbs: dict[str, TinyDB] = {}
-
     def db(self, rel: str) -> TinyDB:
         db = self._dbs.get(rel)
         if db is None:
