@@ -6,6 +6,7 @@ import random
 from datetime import datetime
 from typing import Any, Callable, Sequence
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
+from hipquiz.tui.screens.too_small import TooSmallModal, too_small
 
 
 class HipquizApp(App[int]):
@@ -70,6 +72,17 @@ class HipquizApp(App[int]):
                 self.study(deck)
             else:
                 self.notify("Nothing to study right now.")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size.width, event.size.height
+        covering = isinstance(self.screen, TooSmallModal)
+        if too_small(width, height):
+            if covering:
+                self.screen.update_size(width, height)
+            else:
+                self.push_screen(TooSmallModal())
+        elif covering:
+            self.pop_screen()
 
     def _first_deck_to_study(self) -> Deck | None:
         now = self.now()

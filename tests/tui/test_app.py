@@ -330,3 +330,19 @@ async def test_skipped_deck_files_are_shown_when_the_app_opens(make_app):
         await pilot.pause()
         shown = [n.message for n in app._notifications]
         assert any("mine.toml:7: unknown key 'kind'" in m and "hipquiz validate" in m for m in shown)
+
+
+async def test_a_tiny_terminal_says_what_to_do_and_the_app_comes_back_when_it_grows(make_app):
+    from hipquiz.tui.screens.home import HomeScreen
+    from hipquiz.tui.screens.too_small import TooSmallModal
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(24, 6)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallModal)
+        message = str(app.screen.query_one("#too-small-message").content)
+        assert message == "Terminal too small (24×6): make it at least 40×12. q quits."
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
