@@ -69,7 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     from hipquiz import cli_maintenance
 
     cli_maintenance.add_parsers(commands)
+    _accept_data_anywhere(commands)
     return parser
+
+
+def _accept_data_anywhere(commands: argparse._SubParsersAction) -> None:
+    """Let --data follow the command too ('hipquiz stats --data DIR'), as people type it."""
+    for sub in set(commands.choices.values()):
+        sub.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_data_anywhere(action)
 
 
 def _modes() -> tuple[str, ...]:

@@ -166,3 +166,11 @@ def test_stats_on_a_folder_without_progress_says_so(tmp_path, capsys):
     assert main(["--data", str(tmp_path / "typo"), "stats"]) == 0
     assert f"no progress saved yet in {tmp_path / 'typo'}" in capsys.readouterr().err
     assert not (tmp_path / "typo").exists(), "a read-only command creates nothing"
+
+
+def test_data_may_come_before_or_after_the_command(tmp_path, capsys):
+    folder = tmp_path / "elsewhere"
+    assert main(["config", "new_per_day", "7", "--data", str(folder)]) == 0
+    assert main(["--data", str(folder), "config", "new_per_day"]) == 0
+    assert "new_per_day = 7" in capsys.readouterr().out
+    assert main(["backup", "list", "--data", str(folder)]) == 0
