@@ -94,6 +94,32 @@ def match_key(text: str) -> str:
     return text.replace(" ", "")
 
 
+# Words that differ by a few letters but mean the opposite (or another member of a series).
+_OPPOSITES = (
+    ("superior", "inferior"), ("internus", "externus"), ("internal", "external"), ("inner", "outer"),
+    ("inside", "outside"), ("in", "out"), ("inward", "outward"), ("medial", "lateral"),
+    ("medially", "laterally"), ("anterior", "posterior"), ("front", "back"), ("upper", "lower"),
+    ("over", "under", "underneath"), ("above", "below"), ("flexion", "extension"), ("flex", "extend"),
+    ("flexes", "extends"), ("abduction", "adduction"), ("abduct", "adduct"), ("abducts", "adducts"),
+    ("abductor", "adductor"), ("maximus", "medius", "minimus"), ("major", "minor"),
+    ("greater", "lesser"), ("deep", "superficial"), ("proximal", "distal"), ("left", "right"),
+    ("more", "less"), ("weak", "strong"), ("stable", "unstable"),
+)
+_OPPOSITE_GROUP = {word: n for n, group in enumerate(_OPPOSITES) for word in group}
+
+
+def _swaps_an_opposite(given: str, expected: str) -> bool:
+    """Whether ``given`` puts a word's opposite where ``expected`` has the word."""
+    given_words = normalize(given).split()
+    expected_words = normalize(expected).split()
+    extra = [w for w in given_words if w not in expected_words]
+    missing = [w for w in expected_words if w not in given_words]
+    return any(
+        _OPPOSITE_GROUP.get(a) is not None and _OPPOSITE_GROUP.get(a) == _OPPOSITE_GROUP.get(b)
+        for a in extra for b in missing
+    )
+
+
 def typo_tolerance(expected: str, given: str) -> int:
     """Edits forgiven between two match keys, scaled to the shorter one: none up to 3 characters
     ("TFL", "QF"), 1 up to 6, 2 up to 19, 3 from 20 on."""
@@ -267,6 +293,9 @@ class Question:
     instruction: str = ""
     # The names check_answer matches a typed answer against (set by build_question).
     names: NameIndex | None = field(default=None, compare=False, repr=False, hash=False)
+    # typed: answers of the same kind to other cards (other nerves, other origins…). A typed answer
+    # at least as close to one of them as to the right answer is wrong, not a typo.
+    rivals: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -354,14 +383,29 @@ def _choice_pool(card: Card, deck: Deck | None, names: NameIndex,
     # the origin of the piriformis?" borrows from other origins, not from insertions or nerves),
     # then those of a similar length.
     length = _words(card.answer)
+    asked_about = names.mentions(card.prompt)
+    question = _without_names(card.prompt, names)
     for other in deck.cards:
         if other.note_id == card.note_id or other.answer_field != card.answer_field or other.answer_items:
             continue
         if answer_muscles(other, names):
             continue  # a muscle name is no plausible answer to "what pain…?"
-        unlike = 100 - fuzz.token_sort_ratio(card.prompt, other.prompt)
+        if names.mentions(other.answer) & asked_about:
+            continue  # "Where is the gluteus minimus?" — "next to the gluteus minimus" gives itself away
+        # The muscle names are left out of the comparison: "Which nerve supplies the TFL?" is like
+        # "Which nerve supplies the piriformis?", not like "What is the origin of the TFL?".
+        unlike = 100 - fuzz.token_sort_ratio(question, _without_names(other.prompt, names))
         pool.add(other.answer, 10 * (unlike // 15) + abs(_words(other.answer) - length) // 2)
     return pool
+
+
+def _without_names(text: str, names: NameIndex) -> str:
+    padded = f" {normalize(text)} "
+    for _key, name, _muscle in names.entries():
+        spoken = normalize(name)
+        if spoken:
+            padded = padded.replace(f" {spoken} ", " ")
+    return padded.strip()
 
 
 def _select_pool(card: Card, deck: Deck | None, names: NameIndex,
@@ -387,6 +431,17 @@ def _select_pool(card: Card, deck: Deck | None, names: NameIndex,
             for text in (*other.answer_items, *other.note.items("distractors")):
                 pool.add(text, 3)
     return pool
+
+
+def _rival_answers(card: Card, deck: Deck | None) -> tuple[str, ...]:
+    """The answers other notes give to the same kind of question."""
+    if deck is None or card.answer_field == "name":
+        return ()
+    rivals: list[str] = []
+    for other in deck.cards:
+        if other.note_id != card.note_id and other.answer_field == card.answer_field and not other.answer_items:
+            rivals.extend(other.accepted or (other.answer,))
+    return tuple(rivals)
 
 
 def _select_count(items: int) -> int:
@@ -440,8 +495,11 @@ def build_question(card: Card, kind: str, deck: Deck | None = None, rng: random.
     if kind not in supported_types(card, deck, extra_names, names=names):
         raise ValueError(f"card {card.id} cannot be asked as a {kind} question")
     instruction = INSTRUCTIONS[kind]
-    if kind in ("flip", "typed"):
+    if kind == "flip":
         return Question(kind, card, card.prompt, instruction=instruction, names=names)
+    if kind == "typed":
+        return Question(kind, card, card.prompt, instruction=instruction, names=names,
+                        rivals=_rival_answers(card, deck))
     if kind == "choice":
         distractors = _choice_pool(card, deck, names, extra_names).draw(CHOICE_DISTRACTORS, rng)
         options = [card.answer, *distractors]
@@ -527,7 +585,8 @@ def check_answer(question: Question, response: Any, names: NameIndex | None = No
     if kind == "order":
         return _check_order(question, response)
     if kind == "typed":
-        return check_typed(card, str(response), names or question.names or NameIndex.from_notes([card.note]))
+        return check_typed(card, str(response), names or question.names or NameIndex.from_notes([card.note]),
+                           rivals=question.rivals)
     raise ValueError(f"unknown question type {kind!r}")
 
 
@@ -583,15 +642,19 @@ def _check_order(question: Question, response: Any) -> Check:
     )
 
 
+_RIVAL = "\x00rival"
 _TARGET = ""  # owner of a candidate name that is a right answer
 
 
-def check_typed(card: Card, text: str, names: NameIndex) -> Check:
-    """Match a typed answer against the card's accepted answers and every muscle name of ``names``.
+def check_typed(card: Card, text: str, names: NameIndex, rivals: Iterable[str] = ()) -> Check:
+    """Match a typed answer against the card's accepted answers, every muscle name of ``names``
+    and the ``rivals`` (other cards' answers of the same kind).
 
     The closest name decides: exact (after normalising) → right; another muscle's name → wrong,
     and ``named`` says which; within ``typo_tolerance`` of a right answer and of nothing else →
-    right with ``near_miss``; as close to another name as to a right one → wrong, ``ambiguous``.
+    right with ``near_miss``; as close to another name or rival as to a right one → wrong,
+    ``ambiguous``. A "typo" that swaps a word for its opposite ("inferior" for "superior",
+    "inside" for "outside") is wrong however few letters differ.
     """
     key = match_key(text)
     expected = card.answer
@@ -609,26 +672,36 @@ def check_typed(card: Card, text: str, names: NameIndex) -> Check:
         if owner_of.get(name_key) != _TARGET:
             owner_of[name_key] = owner
             text_of[name_key] = name
+    for rival in rivals:
+        rival_key = match_key(rival)
+        if rival_key and rival_key not in owner_of:
+            owner_of[rival_key] = _RIVAL
+            text_of[rival_key] = rival
     scored = sorted((Levenshtein.distance(key, candidate), candidate) for candidate in owner_of)
     best = scored[0][0]
     closest = [candidate for distance, candidate in scored if distance == best]
     owners = {owner_of[c] for c in closest}
     others = sorted(o for o in owners if o != _TARGET)
+    named_muscles = [o for o in others if o != _RIVAL]
     if best == 0:
         if _TARGET in owners:
             return Check(True, given=text, expected=expected, kind="typed")
-        return Check(False, given=text, expected=expected, kind="typed", named=names.display(others[0]))
+        return Check(False, given=text, expected=expected, kind="typed",
+                     named=names.display(named_muscles[0]) if named_muscles else "")
     within = [c for c in closest if best <= typo_tolerance(c, key)]
     if not within:
         return Check(False, given=text, expected=expected, kind="typed")
     if others:
-        # The typo is at least as close to another muscle: never a typo of the right one.
-        return Check(False, given=text, expected=expected, kind="typed", named=names.display(others[0]),
+        # The typo is at least as close to another muscle or answer: never a typo of the right one.
+        return Check(False, given=text, expected=expected, kind="typed",
+                     named=names.display(named_muscles[0]) if named_muscles else "",
                      ambiguous=_TARGET in owners)
     # A near miss of a longer answer must not swap the muscle it names ("under the gluteus minimus").
     swapped = names.mentions(text) - names.mentions(text_of[within[0]]) - targets
     if swapped:
         return Check(False, given=text, expected=expected, kind="typed", named=names.display(sorted(swapped)[0]))
+    if _swaps_an_opposite(text, text_of[within[0]]):
+        return Check(False, given=text, expected=expected, kind="typed")
     return Check(True, given=text, expected=expected, kind="typed", near_miss=True)
 
 
@@ -744,7 +817,10 @@ def pick_kind(card: Card, mode: str, type_stats: Mapping[str, tuple[int, int]] |
         raise ValueError(f"unknown mode {mode!r} (one of: {', '.join(MODES)})")
     kinds = tuple(supported) if supported is not None else supported_types(card, deck, names=names)
     if mode != "mixed":
-        return mode if mode in kinds else "flip"
+        if mode in kinds:
+            return mode
+        # A list whose order is the answer is asked as "put in order" in the select mode.
+        return "order" if mode == "select" and "order" in kinds else "flip"
     candidates = [k for k in kinds if k != "flip"] or ["flip"]
     if len(candidates) == 1:
         return candidates[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Protocol
 
@@ -35,6 +35,8 @@ DAY_STARTS_HOUR = 4
 LEARN_AHEAD = timedelta(minutes=20)
 # Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
 TYPE_STATS_WINDOW = timedelta(days=90)
+# How the checked modes are named when a card cannot be asked that way.
+MODE_NAMES = {"choice": "multiple-choice", "typed": "typed-answer", "select": "select-all"}
 
 
 class ProgressStore(Protocol):
@@ -130,34 +132,69 @@ def daily_usage(reviews: Iterable[ReviewRecord], card_ids: set[str]) -> DailyUsa
     return usage
 
 
-def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> DeckCounts:
-    progress = store.all_progress()
-    today = study_day(now)
-    usage = daily_usage(store.reviews(since=day_start(now)), {c.id for c in deck.cards})
-    end = day_end(now)
-    new = learning = due = suspended = 0
+@dataclass
+class TodaysCards:
+    """What a deck offers today, in the order it is served."""
+
+    new: list[Card] = field(default_factory=list)
+    reviews: list[Card] = field(default_factory=list)
+    learning: list[Card] = field(default_factory=list)
+    suspended: int = 0
     next_due: datetime | None = None
+
+
+def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: list[ReviewRecord],
+                 scheduler: Scheduler, now: datetime) -> TodaysCards:
+    """Today's cards of a deck: learning cards, then reviews (most overdue first, up to the daily
+    cap), then new cards in deck order (up to the daily limit).
+
+    As Anki does, siblings are buried: one new or review card per note a day, and none for a note
+    already studied today (its sibling would give the answer away).
+    """
+    today = study_day(now)
+    end = day_end(now)
+    card_ids = {c.id for c in deck.cards}
+    usage = daily_usage(reviews_today, card_ids)
+    studied_notes = {r.card_id.rsplit("/", 1)[0] for r in reviews_today if r.card_id in card_ids}
+    plan = TodaysCards()
+    due_reviews: list[Card] = []
+    new_cards: list[Card] = []
     for card in deck.cards:
         state = progress.get(card.id)
         if state is not None and state.suspended:
-            suspended += 1
+            plan.suspended += 1
             continue
         if not is_available(state, today):
             continue
         if is_new(state):
-            new += 1
-        elif answer_changed(state, card):
-            learning += 1  # learned again from the start as soon as the deck is opened
-        elif state.phase in ("learning", "relearning") and state.due <= end:
-            learning += 1
+            new_cards.append(card)
+        elif answer_changed(state, card) or (state.phase != "review" and state.due <= end):
+            plan.learning.append(card)  # an edited answer is learned again at once
         elif state.phase == "review" and state.due <= end:
-            due += 1
-        elif next_due is None or state.due < next_due:
-            next_due = state.due
-    settings = scheduler.settings
-    new = min(new, max(settings.new_per_day - usage.new_seen, 0))
-    due = min(due, max(settings.reviews_per_day - usage.reviews_done, 0))
-    return DeckCounts(new, learning, due, len(deck.cards), suspended, next_due)
+            due_reviews.append(card)
+        elif plan.next_due is None or state.due < plan.next_due:
+            plan.next_due = state.due
+    taken_notes = studied_notes | {f"{c.deck_id}/{c.note_id}" for c in plan.learning}
+    due_reviews.sort(key=lambda c: progress[c.id].due)
+    reviews_left = max(scheduler.settings.reviews_per_day - usage.reviews_done, 0)
+    for card in due_reviews:
+        note = f"{card.deck_id}/{card.note_id}"
+        if len(plan.reviews) < reviews_left and note not in taken_notes:
+            plan.reviews.append(card)
+            taken_notes.add(note)
+    new_left = max(scheduler.settings.new_per_day - usage.new_seen, 0)
+    for card in new_cards:
+        note = f"{card.deck_id}/{card.note_id}"
+        if len(plan.new) < new_left and note not in taken_notes:
+            plan.new.append(card)
+            taken_notes.add(note)
+    return plan
+
+
+def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> DeckCounts:
+    plan = todays_cards(deck, store.all_progress(), store.reviews(since=day_start(now)), scheduler, now)
+    return DeckCounts(len(plan.new), len(plan.learning), len(plan.reviews), len(deck.cards),
+                      plan.suspended, plan.next_due)
 
 
 @dataclass
@@ -177,8 +214,10 @@ class SessionSummary:
 class _Undoable:
     card: Card
     review: ReviewRecord | None = None
-    # For a bury or suspend: the progress before it (None for a card never saved).
+    # For a bury or suspend: the progress before it (None for a card never saved), and the new
+    # card that took the place of a new card put aside.
     previous: CardProgress | None = None
+    refilled: Card | None = None
 
 
 class StudySession:
@@ -212,28 +251,10 @@ class StudySession:
         self._build_queue()
 
     def _build_queue(self) -> None:
-        now = self.started
-        today = study_day(now)
-        end = day_end(now)
-        counts = deck_counts(self.deck, self.store, self.scheduler, now)
-        new_left = counts.new
-        reviews: list[Card] = []
-        for card in self.deck.cards:
-            state = self._progress.get(card.id)
-            if not is_available(state, today):
-                continue
-            if is_new(state):
-                if new_left > 0:
-                    self._new.append(card)
-                    new_left -= 1
-            elif state.phase == "review":
-                if state.due <= end:
-                    reviews.append(card)
-            elif state.due <= end:
-                self._queued[card.id] = card
-        # Under the daily review cap, the most overdue cards come first.
-        reviews.sort(key=lambda c: self._progress[c.id].due)
-        for card in reviews[: counts.due]:
+        plan = todays_cards(self.deck, self._progress, self.store.reviews(since=day_start(self.started)),
+                            self.scheduler, self.started)
+        self._new = plan.new
+        for card in plan.learning + plan.reviews:
             self._queued[card.id] = card
 
     @property
@@ -280,8 +301,23 @@ class StudySession:
         if self._recent_reviews is None:
             self._recent_reviews = self.store.reviews(since=self.started - TYPE_STATS_WINDOW)
         stats = type_stats_from_reviews(self._recent_reviews, card.id)
+        if not stats:
+            # A card never asked yet: the user's record with each type across the deck decides.
+            stats = self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
-        return build_question(card, kind, self.deck, self._rng, names=self.names)
+        question = build_question(card, kind, self.deck, self._rng, names=self.names)
+        if kind == "flip" and self.mode in MODE_NAMES:
+            question = replace(question, instruction=f"This card has no {MODE_NAMES[self.mode]} form: "
+                                                     "think of the answer, then reveal it.")
+        return question
+
+    def _deck_type_stats(self) -> dict[str, tuple[int, int]]:
+        totals: dict[str, tuple[int, int]] = {}
+        for review in self._recent_reviews or ():
+            if review.card_id in self._cards:
+                asked, wrong = totals.get(review.question_type, (0, 0))
+                totals[review.question_type] = (asked + 1, wrong + (review.rating == AGAIN))
+        return totals
 
     def check(self, question: Question, response) -> Check:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
@@ -381,6 +417,8 @@ class StudySession:
         if last.review is None:
             self.store.save_progress(last.previous or self.scheduler.new_progress(card.id, card.answer_hash, self.now()))
             restored = last.previous
+            if last.refilled is not None and last.refilled in self._new:
+                self._new.remove(last.refilled)
         else:
             review = last.review
             removed = self.store.undo_last_review()
@@ -423,19 +461,26 @@ class StudySession:
         self._progress[card.id] = updated
         was_new = card in self._new
         self._take(card)
-        self._history.append(_Undoable(card, previous=previous))
+        refilled = self._refill_new(card) if was_new else None
+        self._history.append(_Undoable(card, previous=previous, refilled=refilled))
         self._last_note = card.note_id
-        if was_new:
-            self._refill_new()
 
-    def _refill_new(self) -> None:
+    def _refill_new(self, put_aside: Card) -> Card | None:
         """A new card put aside was not studied, so the next new card takes its place today."""
-        today = study_day(self.now())
+        now = self.now()
+        today = study_day(now)
+        reviews_today = self.store.reviews(since=day_start(now))
+        seen = daily_usage(reviews_today, set(self._cards)).new_seen
+        if seen + len(self._new) >= self.scheduler.settings.new_per_day:
+            return None
+        busy = {c.note_id for c in (*self._new, *self._queued.values())} | {put_aside.note_id}
+        busy |= {r.card_id.rsplit("/", 2)[1] for r in reviews_today if r.card_id in self._cards}
         for card in self.deck.cards:
             state = self._progress.get(card.id)
-            if card not in self._new and is_new(state) and is_available(state, today):
+            if is_new(state) and is_available(state, today) and card not in self._new and card.note_id not in busy:
                 self._new.append(card)
-                return
+                return card
+        return None
 
     def next_due(self) -> datetime | None:
         """When the deck's next card falls due (learning cards included), or None."""

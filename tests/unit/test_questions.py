@@ -189,6 +189,8 @@ def test_a_typo_as_close_to_a_sibling_as_to_the_answer_is_not_accepted():
     # A longer answer with a typo is fine, one that swaps the muscle it names is not.
     ("where/basic", "undernaeth the gluteus maximus", True, True, ""),
     ("where/basic", "underneath the gluteus minimus", False, False, "gluteus minimus"),
+    # A "typo" that swaps a word for its opposite is a wrong answer.
+    ("where/basic", "over the gluteus maximus", False, False, ""),
 ])
 def test_typed_matching_of_basic_answers(card_id, text, correct, near_miss, named):
     question = build_question(card_of(HIP, card_id), "typed", HIP, names=HIP_NAMES)
@@ -666,3 +668,39 @@ def test_core_questions_does_not_import_the_ui():
     code = "import sys, hipquiz.core.questions; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+NERVES = deck_of(
+    note("tfl-nerve", "basic", question="Which nerve supplies the TFL?", answer="superior gluteal nerve"),
+    note("gmax-nerve", "basic", question="Which nerve supplies the gluteus maximus?", answer="inferior gluteal nerve"),
+    note("qf-nerve", "basic", question="Which nerve supplies the quadratus femoris?",
+         answer="nerve to quadratus femoris"),
+    note("side", "basic", question="What does anterolateral mean?", answer="front and outside"),
+)
+
+
+@pytest.mark.parametrize(("card_id", "text", "correct"), [
+    ("tfl-nerve/basic", "superior gluteal nerv", True),
+    ("tfl-nerve/basic", "inferior gluteal nerve", False),  # another card's answer, exactly
+    ("tfl-nerve/basic", "inferior gluteal nerv", False),   # closer to another card's answer
+    ("gmax-nerve/basic", "superior gluteal nerve", False),
+    ("side/basic", "front and inside", False),             # an opposite word is no typo
+    ("side/basic", "front and outsde", True),
+])
+def test_a_typed_answer_close_to_another_cards_answer_is_wrong(card_id, text, correct):
+    question = build_question(card_of(NERVES, card_id), "typed", NERVES)
+    assert check_answer(question, text).correct is correct
+
+
+def test_choice_distractors_answer_the_same_question_about_other_muscles():
+    deck = deck_of(
+        *(note(f"{m}-nerve", "basic", question=f"Which nerve supplies the {m}?", answer=f"nerve {i}")
+          for i, m in enumerate(["piriformis", "gluteus maximus", "gluteus medius", "gluteus minimus"])),
+        *(note(f"{m}-origin", "basic", question=f"What is the origin of the {m}?", answer=f"bone {i}")
+          for i, m in enumerate(["piriformis", "gluteus maximus", "gluteus medius", "gluteus minimus"])),
+        *(muscle(m.replace(" ", "-"), m) for m in ["piriformis", "gluteus maximus", "gluteus medius", "gluteus minimus"]),
+    )
+    rng = random.Random(0)
+    for _ in range(20):
+        question = build_question(card_of(deck, "piriformis-nerve/basic"), "choice", deck, rng)
+        assert all(option.startswith("nerve") for option in question.options)

@@ -48,14 +48,19 @@ class StudyScreen(Screen):
         Binding("3", "rate(3)", "Good"),
         Binding("4", "rate(4)", "Easy"),
         # Back comes before the rarer keys so that a narrow footer still shows it.
-        # While a text box has focus, Textual leaves out bindings of printable keys (q, u…): the
-        # footer then shows Esc and Ctrl+Z instead.
+        # While a text box has focus, Textual leaves out bindings of printable keys (q, u, b, !):
+        # the footer then shows the second key of each action (Esc, Ctrl+Z, Ctrl+B, Ctrl+O), which
+        # works while typing. The footer shows one key per action, the first one active.
+        # Ctrl+O for suspend: the text box takes Ctrl+A/E/D/K/U/W/X/C/V, terminals Ctrl+S/Q (flow
+        # control), and Ctrl+H/I/J/M arrive as Backspace, Tab and Enter.
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back"),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("b", "bury", "Bury"),
+        Binding("ctrl+b", "bury", "Bury"),
         Binding("exclamation_mark", "suspend", "Suspend"),
+        Binding("ctrl+o", "suspend", "Suspend"),
     ]
 
     def __init__(self, session: StudySession) -> None:
