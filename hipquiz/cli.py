@@ -27,7 +27,19 @@ CONFIG_KEYS: dict[str, tuple[type, str]] = {
     "desired_retention": (float, "chance of remembering a card when it comes back, 0.70-0.99 (default 0.9)"),
     "leech_lapses": (int, "a card forgotten this many times is a leech (default 8)"),
     "backups_keep": (int, "how many daily backups to keep (default 7)"),
+    # Checked answers grade themselves: right within the fast limit is Easy, at or past the slow
+    # limit Hard (see GradeThresholds).
+    "fast_seconds": (float, "multiple choice: a right answer this fast is Easy (default 6)"),
+    "slow_seconds": (float, "multiple choice: a right answer this slow is Hard (default 20)"),
+    "typed_fast_seconds": (float, "typed answers: Easy when this fast (default 8)"),
+    "typed_slow_seconds": (float, "typed answers: Hard when this slow (default 25)"),
+    "list_fast_seconds": (float, "select and order, up to 4 options: Easy when this fast (default 12)"),
+    "list_slow_seconds": (float, "select and order, up to 4 options: Hard when this slow (default 45)"),
+    "per_option_seconds": (float, "select and order: seconds added to both limits per option past 4 (default 2)"),
+    "near_miss_is_hard": (bool, "a typed answer accepted with a typo is Hard: true or false (default true)"),
 }
+GRADE_KEYS = ("fast_seconds", "slow_seconds", "typed_fast_seconds", "typed_slow_seconds", "list_fast_seconds",
+              "list_slow_seconds", "per_option_seconds", "near_miss_is_hard")
 
 
 class UsageError(Exception):
@@ -282,11 +294,7 @@ def _config(data: Path, key: str | None, value: str | None) -> int:
                     print(f"{name} = {shown}    # {meaning}")
         return EXIT_OK
     kind, _meaning = CONFIG_KEYS[key]
-    try:
-        parsed = kind(value)
-    except ValueError:
-        wanted = "a whole number" if kind is int else "a number"
-        raise UsageError(f"{key} needs {wanted}, got {value!r}") from None
+    parsed = _parse_setting(key, kind, value)
     from hipquiz.core.scheduler import SchedulerSettings
 
     if key in SchedulerSettings.__dataclass_fields__:
@@ -294,12 +302,49 @@ def _config(data: Path, key: str | None, value: str | None) -> int:
             SchedulerSettings(**{key: parsed})
         except ValueError as exc:
             raise UsageError(f"{key}: {exc}") from None
-    elif parsed < 1:
+    elif key not in GRADE_KEYS and parsed < 1:
         raise UsageError(f"{key} must be at least 1")
     with _open_store(data, read_only=False) as store:
+        if key in GRADE_KEYS:
+            saved = _saved_grade_settings(store)
+            saved[key] = parsed
+            from hipquiz.core.questions import GradeThresholds
+
+            try:
+                GradeThresholds.from_settings(saved)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
         store.set_setting(key, parsed)
     print(f"{key} = {parsed}")
     return EXIT_OK
+
+
+def _parse_setting(key: str, kind: type, value: str) -> Any:
+    if kind is bool:
+        if value.lower() in ("true", "yes", "on", "1"):
+            return True
+        if value.lower() in ("false", "no", "off", "0"):
+            return False
+        raise UsageError(f"{key} needs true or false, got {value!r}")
+    try:
+        return kind(value)
+    except ValueError:
+        wanted = "a whole number" if kind is int else "a number"
+        raise UsageError(f"{key} needs {wanted}, got {value!r}") from None
+
+
+def _saved_grade_settings(store) -> dict[str, Any]:
+    return {key: store.get_setting(key) for key in GRADE_KEYS if store.get_setting(key) is not None}
+
+
+def _grade_thresholds(store):
+    from hipquiz.core.questions import GradeThresholds
+
+    try:
+        return GradeThresholds.from_settings(_saved_grade_settings(store))
+    except ValueError as exc:
+        raise _DataProblem(f"a saved grading setting is invalid ({exc}); change it with "
+                           "'hipquiz config KEY VALUE'") from None
 
 
 def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
@@ -317,6 +362,7 @@ def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study
         from hipquiz.tui.app import HipquizApp
 
         app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
-                         start_study=start_study, warnings=[str(p) for p in library.problems])
+                         start_study=start_study, warnings=[str(p) for p in library.problems],
+                         thresholds=_grade_thresholds(store))
         app.run()
     return app.return_code or EXIT_OK

@@ -210,6 +210,11 @@ class SessionSummary:
         return round(100 * self.correct / self.reviewed) if self.reviewed else 0
 
 
+def _answer_key(card: Card) -> str:
+    """How a user's accepted answer is filed when the answer is not a muscle: by the answer."""
+    return f"{card.deck_id}/answer:{match_key(card.answer)}"
+
+
 @dataclass(frozen=True)
 class _Undoable:
     card: Card
@@ -323,7 +328,7 @@ class StudySession:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
         result = check_answer(question, response, self.names)
         if not result.correct and question.kind == "typed" and isinstance(response, str):
-            kept = self.store.aliases().get(question.card.id, ())
+            kept = self.store.aliases().get(_answer_key(question.card), ())
             if match_key(response) in {match_key(text) for text in kept}:
                 return Check(True, given=response, expected=question.card.answer, kind="typed")
         if not result.correct and result.named:
@@ -339,10 +344,10 @@ class StudySession:
         """Keep a typed answer the user overrode as right, so it is accepted from now on.
 
         When the answer is one muscle, the text becomes a name of that muscle (for every card
-        that asks for it); otherwise it is accepted for this card only.
+        that asks for it); otherwise it is accepted wherever the same answer is expected.
         """
         muscles = answer_muscles(card, self.names)
-        key = next(iter(muscles)) if len(muscles) == 1 else card.id
+        key = next(iter(muscles)) if len(muscles) == 1 else _answer_key(card)
         self.store.add_alias(key, text.strip())
         self.names = NameIndex.from_deck(self.deck, self.store.aliases())
 

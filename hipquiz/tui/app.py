@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from hipquiz.core.decks import Deck, DeckLibrary
 from hipquiz.core.model import utc_now
-from hipquiz.core.questions import MODES
+from hipquiz.core.questions import MODES, GradeThresholds
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts
 from hipquiz.core.store import StoreError
@@ -41,11 +41,12 @@ class HipquizApp(App[int]):
     def __init__(self, *, library: DeckLibrary, store: Any, settings: SchedulerSettings,
                  start_deck: Deck | None = None, start_study: bool = False,
                  now: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
-                 warnings: Sequence[str] = ()) -> None:
+                 warnings: Sequence[str] = (), thresholds: GradeThresholds | None = None) -> None:
         """``rng`` picks question types and shuffles options (tests pass a seeded one);
         ``warnings`` (deck files skipped for their problems) are shown when the app opens."""
         super().__init__()
         self.warnings = tuple(warnings)
+        self.thresholds = thresholds or GradeThresholds()
         self.rng = rng
         self.library = library
         self.store = store
@@ -93,7 +94,8 @@ class HipquizApp(App[int]):
 
     def study(self, deck: Deck) -> None:
         """Open a study session on a deck, or say when it has nothing to show now."""
-        session = StudySession(deck, self.store, self.scheduler, self.now, mode=self.mode, rng=self.rng)
+        session = StudySession(deck, self.store, self.scheduler, self.now, mode=self.mode, rng=self.rng,
+                               thresholds=self.thresholds)
         if session.next_card() is None:
             when = due_words(session.next_due(), self.now())
             self.notify(f"Nothing to study in this deck now{': ' + when if when else ''}.",

@@ -47,7 +47,13 @@ def verdict(question: Question, check: Check) -> Content:
     kind = question.kind
     if kind == "typed":
         if check.correct and check.near_miss:
-            return Content.assemble(right, ("Accepted", "bold"), " — the spelling is: ", (check.expected, "bold"))
+            # The answer follows right below ("Answer: …"): say the spelling here only when the
+            # name matched is not the answer as written (an alias, say).
+            head = Content.assemble(right, ("Accepted (typo)", "bold"), " — you typed: ",
+                                    (check.given.strip(), "bold"))
+            if check.expected and check.expected.strip() != question.card.answer.strip():
+                head = Content.assemble(head, "\nThe spelling is: ", (check.expected, "bold"))
+            return head
         if check.correct:
             return Content.assemble(right, ("Right", "bold"))
         if not check.given.strip():
@@ -64,13 +70,13 @@ def verdict(question: Question, check: Check) -> Content:
     if kind == "choice":
         if check.correct:
             return Content.assemble(right, ("Right", "bold"))
-        return Content.assemble(wrong, ("Wrong", "bold"), " — you chose ", (check.given, "bold"))
+        # Numbers and words: on a small screen the marked options may be scrolled out of view.
+        answer = question.answer_indices[0]
+        chosen = _option_label(question, check.given)
+        return Content.assemble(wrong, ("Wrong", "bold"), " — you chose ", (chosen, "bold"),
+                                "\nThe answer is ", (f"{answer + 1}: {question.options[answer]}", "bold"))
     if kind == "select":
-        marks = check.item_marks
-        if check.correct:
-            return Content.assemble(right, ("Right", "bold"), " — every option marked as it should be")
-        return Content.assemble(wrong, ("Not quite", "bold"),
-                                f" — {sum(marks)} of {len(marks)} options marked right; see the marks above")
+        return _select_verdict(question, check)
     if kind == "order":
         marks = check.item_marks
         if check.correct:
@@ -78,6 +84,38 @@ def verdict(question: Question, check: Check) -> Content:
         return Content.assemble(wrong, ("Not quite", "bold"),
                                 f" — {sum(marks)} of {len(marks)} in the right place; see the marks above")
     return Content("")
+
+
+def _option_label(question: Question, option: str) -> str:
+    """"2: gluteus medius": an option as numbered on screen (choice options keep their order)."""
+    if option in question.options:
+        return f"{question.options.index(option) + 1}: {option}"
+    return option
+
+
+def _items(count: int, what: str) -> str:
+    return f"{count} {what}" + ("" if count == 1 else "s")
+
+
+def _select_verdict(question: Question, check: Check) -> Content:
+    """What was ticked, in the terms a student counts in: the right items ticked, the wrong ones.
+
+    ``check.item_marks`` is True for an option ticked or left alone as it should be, so an
+    unticked distractor counts as a mark "right"; that is not what "3 of 6 right" means to anyone.
+    """
+    answer = set(question.answer_indices)
+    total = len(answer)
+    ticked_right = sum(1 for index in answer if check.item_marks[index])
+    ticked_wrong = sum(1 for index, ok in enumerate(check.item_marks) if index not in answer and not ok)
+    wrong_part = "no wrong ones" if not ticked_wrong else f"{_items(ticked_wrong, 'wrong item')} ticked"
+    if check.correct:
+        every = "the one right item" if total == 1 else f"all {total}"
+        return Content.assemble(("✓ ", "bold"), ("Right", "bold"), f" — {every} ticked, no wrong ones")
+    if not ticked_right and not ticked_wrong:
+        which = "the right item is" if total == 1 else f"the {total} right items are"
+        return Content.assemble(("✗ ", "bold"), ("Nothing ticked", "bold"), f" — {which} marked “missed”")
+    return Content.assemble(("✗ ", "bold"), ("Not quite", "bold"),
+                            f" — {ticked_right} of {_items(total, 'right item')} ticked, {wrong_part}")
 
 
 def suggestion(rating: int) -> Content:

@@ -174,3 +174,16 @@ def test_data_may_come_before_or_after_the_command(tmp_path, capsys):
     assert main(["--data", str(folder), "config", "new_per_day"]) == 0
     assert "new_per_day = 7" in capsys.readouterr().out
     assert main(["backup", "list", "--data", str(folder)]) == 0
+
+
+def test_grading_thresholds_are_settings(data, capsys):
+    assert main(["config", "typed_fast_seconds", "4.5"]) == 0
+    assert main(["config", "near_miss_is_hard", "false"]) == 0
+    assert main(["config", "typed_slow_seconds", "3"]) == 2  # slower limit below the fast one
+    assert "must be less than typed_slow_seconds" in capsys.readouterr().err
+    from hipquiz.cli import _grade_thresholds
+    from hipquiz.core.store import Store
+
+    with Store.open(data, read_only=True) as store:
+        thresholds = _grade_thresholds(store)
+    assert (thresholds.typed_fast_seconds, thresholds.near_miss_is_hard) == (4.5, False)

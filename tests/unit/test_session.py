@@ -292,7 +292,7 @@ def test_a_renamed_deck_file_keeps_its_progress(deck_path, store, clock):
     assert again.remaining == 2
 
 
-def test_an_alias_for_a_basic_answer_counts_for_that_card_only(deck_path, store, clock):
+def test_an_alias_for_a_basic_answer_counts_where_that_answer_is_expected(deck_path, store, clock):
     session = make_session(deck_path, store, clock)
     session.mode = "typed"
     femur = next(c for c in session.deck.cards if c.note_id == "femur")
@@ -302,7 +302,7 @@ def test_an_alias_for_a_basic_answer_counts_for_that_card_only(deck_path, store,
     session.accept_alias(femur, "thighbone")
     assert session.check(session.ask(femur), "Thigh-bone").correct
     assert not session.check(session.ask(itb), "thighbone").correct
-    assert store.aliases() == {"demo/femur/basic": ["thighbone"]}
+    assert store.aliases() == {"demo/answer:femur": ["thighbone"]}
 
 
 def test_a_leech_drill_asks_the_lookalike_then_the_leech(tmp_path, store, clock):

@@ -25,10 +25,11 @@ KEYS = [
         ("1 2 3 4", "rate it: Again, Hard, Good, Easy (or click a button)"),
         ("Enter", "after a checked answer: take the suggested rating (▶)"),
         ("u  Ctrl+Z", "undo the last answer"),
-        ("b", "bury the card until tomorrow"),
-        ("!", "suspend the card (asks first)"),
+        ("b  Ctrl+B", "bury the card until tomorrow"),
+        ("!  Ctrl+O", "suspend the card (asks first)"),
         ("↑ ↓ PgUp PgDn", "scroll a long answer"),
         ("q / Esc", "back to the decks"),
+        ("While typing", "the letters go into the box: use Esc, Ctrl+Z, Ctrl+B and Ctrl+O"),
     ]),
     ("Answering", [
         ("Multiple choice", "1-4, or ↑ ↓ and Enter, or click an option"),

@@ -113,7 +113,9 @@ class StudyScreen(Screen):
         self._outcomes = {}
         self._duration_ms = None
         view = self.query_one(CardView)
-        await view.show(question, feedback.KEY_HINTS.get(question.kind, ""), feedback.region_words(card))
+        # A flip card in another mode (it has no form of the type asked): its instruction says so.
+        await view.show(question, feedback.KEY_HINTS.get(question.kind, ""), feedback.region_words(card),
+                        explain_flip=self.session.mode != "flip")
         for kind in feedback.KEY_HINTS:
             self.set_class(kind == question.kind, f"-{kind}")
         self.query_one("#reveal", Button).label = BUTTON_LABELS.get(question.kind, "")

@@ -149,6 +149,15 @@ class AnswerList(Vertical, can_focus=True):
         self._refresh_rows()
         self.refresh_bindings()
 
+    def first_marked_row(self) -> OptionRow | None:
+        """The first row shown with a ✓ or ✗ (None before ``show_marks``)."""
+        for row in self._rows():
+            if row.position < len(self.order):
+                right, _note = self._marks.get(self.order[row.position], (None, ""))
+                if right is not None:
+                    return row
+        return None
+
     @property
     def response(self) -> Any:
         if self.mode == "choice":

@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
@@ -33,6 +35,8 @@ class CardView(VerticalScroll, can_focus=True):
         & > .instruction { margin-top: 1; }
         & > .hint { color: $text-muted; }
         &.-flip > .instruction, &.-flip > .hint { display: none; }
+        /* A flip card where another type was asked for: the instruction says why. */
+        &.-flip.-explained > .instruction { display: block; }
         & > #options { display: none; margin-top: 1; }
         &.-choice > #options, &.-select > #options, &.-order > #options { display: block; }
         & > #typed, & > #order-input { display: none; margin-top: 1; }
@@ -88,13 +92,17 @@ class CardView(VerticalScroll, can_focus=True):
         yield Static(markup=False, classes="source answer-part")
         yield Static(markup=False, classes="caveat answer-part")
 
-    async def show(self, question: Question, hint: str = "", region: str = "") -> None:
+    async def show(self, question: Question, hint: str = "", region: str = "", *,
+                   explain_flip: bool = False) -> None:
         """Show a new question with its answer hidden. ``hint`` says which keys answer it;
-        ``region`` is shown with the answer (the region of a location card in plain words)."""
+        ``region`` is shown with the answer (the region of a location card in plain words).
+        A flip card's instruction is shown only with ``explain_flip`` (when it is asked as a flip
+        card although another type was asked for: the instruction says why)."""
         card = question.card
         kind = question.kind
         for other in QUESTION_TYPES:
             self.set_class(other == kind, f"-{other}")
+        self.set_class(explain_flip and bool(question.instruction), "-explained")
         self.set_class(kind != "flip", "-checked")
         self.query_one(".prompt", Static).update(question.prompt)
         self.query_one(".instruction", Static).update(question.instruction)
@@ -129,11 +137,40 @@ class CardView(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._scroll_to_verdict)
 
     def _scroll_to_verdict(self) -> None:
-        # The suggestion first, then the verdict: both in view if they fit, the verdict if not.
-        suggestion = self.query_one(".suggestion", Static)
-        if suggestion.display and suggestion.region:
-            suggestion.scroll_visible(animate=False, immediate=True)
-        self.query_one(".verdict", Static).scroll_visible(animate=False, immediate=True)
+        """Bring the verdict into view, with as much as fits of: the options it marks (from the
+        first one marked ✓ or ✗), then the suggested rating under it. Scrolls as little as it can,
+        so the prompt stays in view when there is room."""
+        verdict = self._span(self.query_one(".verdict", Static))
+        if verdict is None:
+            return
+        answers = self.query_one(AnswerList)
+        row = answers.first_marked_row() if answers.display else None
+        marked = self._span(row) if row is not None else None
+        suggestion_widget = self.query_one(".suggestion", Static)
+        suggestion = self._span(suggestion_widget) if not suggestion_widget.has_class("empty") else None
+        height = self.scrollable_content_region.height
+        top, bottom = verdict
+        candidates = [
+            (marked[0] if marked else top, suggestion[1] if suggestion else bottom),
+            (marked[0] if marked else top, bottom),
+            (top, suggestion[1] if suggestion else bottom),
+        ]
+        start, end = next(((a, b) for a, b in candidates if b - a <= height), (top, bottom))
+        self.scroll_to_region(Region(0, start, 1, max(end - start, 1)), animate=False, immediate=True,
+                              origin_visible=True)
+
+    def _span(self, widget: Widget) -> tuple[int, int] | None:
+        """The lines (first, end) a descendant takes in this view's scrolled content, with its
+        margins; None if it is not shown."""
+        if not widget.display or not widget.virtual_region.size:
+            return None
+        region = widget.virtual_region_with_margin
+        y = region.y
+        node = widget.parent
+        while isinstance(node, Widget) and node is not self:
+            y += node.virtual_region.y + node.gutter.top
+            node = node.parent
+        return y, y + region.height
 
     def show_suggestion(self, text: Content | str) -> None:
         """The rating a checked answer earned, and how to take or change it."""
