@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import set_suspended
@@ -16,6 +17,7 @@ from hipquiz.core.store import Store
 from hipquiz.tui.app import HipquizApp
 from hipquiz.tui.screens.cards import CardsScreen
 from hipquiz.tui.screens.confirm import ConfirmModal
+from hipquiz.tui.screens.help import KEYS
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.leech import CompareModal, LeechModal
 from hipquiz.tui.screens.study import StudyScreen
@@ -93,7 +95,9 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         wrong = next(i for i in range(4) if i != question.answer_indices[0])
         await pilot.press(*["down"] * wrong, "enter")
         await pilot.pause()
-        assert verdict(screen) == f"✗ Wrong — you chose {question.options[wrong]}"
+        right = question.answer_indices[0]
+        assert verdict(screen) == (f"✗ Wrong — you chose {wrong + 1}: {question.options[wrong]}\n"
+                                   f"The answer is {right + 1}: piriformis")
         assert screen.query_one(".verdict").has_class("-wrong")
         rows = [str(row.query_one(".text", Static).content) for row in screen.query(".option")]
         assert rows[wrong].endswith("— your choice")
@@ -158,7 +162,9 @@ async def test_typed_right_with_a_typo_and_wrong(make_types_app, store, data_dir
         await type_text(pilot, "pirifromis")
         await pilot.press("enter")
         await pilot.pause()
-        assert verdict(screen) == "✓ Accepted — the spelling is: piriformis"
+        # The right spelling shows once, in the answer under the verdict.
+        assert verdict(screen) == "✓ Accepted (typo) — you typed: pirifromis"
+        assert text_of(screen, ".answer") == "Answer: piriformis"
         assert screen.suggested == 2, "a typo makes it Hard"
         await pilot.press("space")
         await pilot.pause()
@@ -215,6 +221,61 @@ async def test_overriding_a_wrong_typed_answer_offers_to_keep_it(make_types_app,
             (TFL, 3, "typed"), (PIRIFORMIS, 4, "typed")]
 
 
+def footer_keys(screen) -> list[tuple[str, str]]:
+    return [(key.key, key.description) for key in screen.query(FooterKey)]
+
+
+async def test_bury_and_suspend_have_ctrl_keys_that_work_while_typing(make_types_app, store, data_dir):
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        box = screen.query_one("#typed", Input)
+        await type_text(pilot, "b!")
+        await pilot.pause()
+        # b and ! are letters in the box; the footer shows the keys that still work.
+        assert box.value == "b!" and screen.card.id == TFL
+        keys = footer_keys(screen)
+        assert ("ctrl+b", "Bury") in keys and ("ctrl+o", "Suspend") in keys
+        assert ("b", "Bury") not in keys
+
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        # Cancelled: back to the same card, typing where it was.
+        assert app.screen is screen and screen.card.id == TFL
+        assert app.focused is box and box.value == "b!"
+
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.card.id == PIRIFORMIS and app.focused is screen.query_one("#typed", Input)
+
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert screen.card.id == INTERNUS
+
+        # Once answered, the box has no focus: the footer shows the one-letter keys, once each.
+        await pilot.press("enter")
+        await pilot.pause()
+        keys = footer_keys(screen)
+        assert ("b", "Bury") in keys and ("exclamation_mark", "Suspend") in keys
+        assert ("ctrl+b", "Bury") not in keys and ("ctrl+o", "Suspend") not in keys
+    with saved(data_dir, store) as reopened:
+        progress = reopened.all_progress()
+        assert progress[TFL].suspended
+        assert progress[PIRIFORMIS].buried_until is not None and not progress[PIRIFORMIS].suspended
+        assert reopened.reviews() == []
+
+
+def test_the_help_lists_the_keys_that_work_while_typing():
+    studying = dict(dict(KEYS)["Studying"])
+    assert studying["b  Ctrl+B"].startswith("bury")
+    assert studying["!  Ctrl+O"].startswith("suspend")
+
+
 async def test_a_kept_alias_is_accepted_next_time(make_types_app, store, data_dir):
     store.add_alias("types/tfl", "tensor thing")
     app = make_types_app("typed")
@@ -244,7 +305,7 @@ async def test_select_right_and_partly_right(make_types_app, store, data_dir, ty
         assert answers.ticked == set(question.answer_indices)
         await pilot.press("enter")
         await pilot.pause()
-        assert verdict(screen).startswith("✓ Right")
+        assert verdict(screen) == "✓ Right — all 3 ticked, no wrong ones"
         await pilot.press("enter")
         await pilot.pause()
         # The only card was learned: the summary shows; undo brings it back to answer again.
@@ -258,7 +319,9 @@ async def test_select_right_and_partly_right(make_types_app, store, data_dir, ty
         wrong = next(i for i in range(len(question.options)) if i not in right)
         await pilot.press(str(right[0] + 1), str(wrong + 1), "enter")
         await pilot.pause()
-        assert verdict(screen).startswith("✗ Not quite — 3 of 6 options marked right")
+        # What a student counts: right items ticked, wrong items ticked (not "3 of 6 marks right",
+        # which counted the distractors left alone).
+        assert verdict(screen) == "✗ Not quite — 1 of 3 right items ticked, 1 wrong item ticked"
         rows = list(screen.query(".option"))
         keys = [str(row.query_one(".key", Static).content) for row in rows]
         texts = [str(row.query_one(".text", Static).content) for row in rows]
@@ -440,6 +503,33 @@ async def test_a_leech_can_be_suspended_and_is_tagged_when_shown(make_types_app,
             assert text_of(screen, "#card-tags") == "leech"
 
 
+# -- a card with no form of the type asked -----------------------------------------------------
+
+
+async def test_a_flip_card_in_choice_mode_says_why(make_app, store):
+    # The mini deck's first card has too few look-alike answers for choice and too long an answer
+    # for typing: it can only be flipped.
+    store.set_setting("mode", "choice")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        assert screen.session.mode == "choice"
+        assert screen.question.kind == "flip"
+        instruction = screen.query_one(CardView).query_one(".instruction", Static)
+        assert instruction.display and instruction.region.height >= 1
+        assert str(instruction.content) == screen.question.instruction
+        assert screen.question.instruction.startswith("This card has no")
+
+
+async def test_a_flip_card_in_flip_mode_has_no_instruction(make_app, store):
+    store.set_setting("mode", "flip")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        assert screen.question.kind == "flip"
+        assert not screen.query_one(CardView).query_one(".instruction", Static).display
+
+
 # -- small terminal ----------------------------------------------------------------------------
 
 
@@ -460,3 +550,23 @@ async def test_a_choice_answer_at_40_by_12(make_types_app, store, data_dir):
         await pilot.press("enter")
         await pilot.pause()
     assert reviews_of(data_dir, store) == [(TFL, 4, "choice")]
+
+
+async def test_a_wrong_choice_at_40_by_12_keeps_the_marks_in_view(make_types_app, store, data_dir):
+    app = make_types_app("choice")
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await start_studying(pilot)
+        question = screen.question
+        right = question.answer_indices[0]
+        wrong = 0 if right == len(question.options) - 1 else len(question.options) - 1  # far apart
+        await pilot.press(str(wrong + 1))
+        await pilot.pause()
+        view = screen.query_one(CardView)
+        rows = list(screen.query(".option"))
+        # The verdict, and the options marked ✓ and ✗, are all on screen at once.
+        for widget in (screen.query_one(".verdict"), rows[right], rows[wrong]):
+            assert view.region.contains_region(widget.region), widget
+        assert str(rows[right].query_one(".key", Static).content).startswith("✓")
+        assert str(rows[wrong].query_one(".key", Static).content).startswith("✗")
+        # And the verdict names both, in case the list is longer than the screen.
+        assert question.options[wrong] in verdict(screen) and question.options[right] in verdict(screen)

@@ -102,7 +102,7 @@ class CardView(VerticalScroll, can_focus=True):
         kind = question.kind
         for other in QUESTION_TYPES:
             self.set_class(other == kind, f"-{other}")
-        self.set_class(explain_flip and bool(question.instruction), "-explained")
+        self.set_class(kind == "flip" and explain_flip and bool(question.instruction), "-explained")
         self.set_class(kind != "flip", "-checked")
         self.query_one(".prompt", Static).update(question.prompt)
         self.query_one(".instruction", Static).update(question.instruction)
