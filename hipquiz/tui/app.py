@@ -33,6 +33,8 @@ class HipquizApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
+        # "?" is a character in a typed answer; F1 reaches help from there too.
+        Binding("f1", "help", "Help", show=False),
         # Ctrl+C quits, as people expect in a terminal; every answer is already saved. A priority
         # binding, or a focused text box (typed answers) would take it as "copy".
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),

@@ -346,3 +346,13 @@ async def test_a_tiny_terminal_says_what_to_do_and_the_app_comes_back_when_it_gr
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_f1_opens_help(make_app):
+    from hipquiz.tui.screens.help import HelpModal
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
