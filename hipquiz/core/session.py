@@ -176,19 +176,21 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
             plan.next_due = state.due
     taken_notes = studied_notes | {f"{c.deck_id}/{c.note_id}" for c in plan.learning}
     due_reviews.sort(key=lambda c: progress[c.id].due)
-    reviews_left = max(scheduler.settings.reviews_per_day - usage.reviews_done, 0)
-    for card in due_reviews:
-        note = f"{card.deck_id}/{card.note_id}"
-        if len(plan.reviews) < reviews_left and note not in taken_notes:
-            plan.reviews.append(card)
-            taken_notes.add(note)
-    new_left = max(scheduler.settings.new_per_day - usage.new_seen, 0)
-    for card in new_cards:
-        note = f"{card.deck_id}/{card.note_id}"
-        if len(plan.new) < new_left and note not in taken_notes:
-            plan.new.append(card)
-            taken_notes.add(note)
+    settings = scheduler.settings
+    plan.reviews = _one_per_note(due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
+    plan.new = _one_per_note(new_cards, settings.new_per_day - usage.new_seen, taken_notes)
     return plan
+
+
+def _one_per_note(cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
+    """Up to ``limit`` of ``cards``, skipping notes already taken (and marking the ones taken)."""
+    chosen: list[Card] = []
+    for card in cards:
+        note = f"{card.deck_id}/{card.note_id}"
+        if len(chosen) < limit and note not in taken_notes:
+            chosen.append(card)
+            taken_notes.add(note)
+    return chosen
 
 
 def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> DeckCounts:
