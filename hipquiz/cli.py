@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"one of: {', '.join(sorted(CONFIG_KEYS))}")
     config.add_argument("value", nargs="?", help="new value")
     commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
+    aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
+    aliases.add_argument("remove", nargs="?", choices=["remove"], help="forget an accepted answer")
+    aliases.add_argument("text", nargs="?", help="the accepted answer to forget, as 'hipquiz aliases' lists it")
 
     from hipquiz import cli_maintenance
 
@@ -157,6 +160,8 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
         return _stats(data, as_json=args.json)
     if command == "config":
         return _config(data, args.key, args.value)
+    if command == "aliases":
+        return _aliases(data, args.remove, args.text)
     return _run_app(data, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
                     start_study=command == "study")
 
@@ -191,11 +196,17 @@ def _validate(paths: list[str]) -> int:
     return EXIT_DATA if failed else EXIT_OK
 
 
-def _load_library(data: Path):
-    """The decks; a deck file with problems is skipped (each problem printed as FILE:LINE)."""
+def _load_library(data: Path, *, report: bool = True):
+    """The decks; a deck file with problems is skipped (each problem printed as FILE:LINE, unless
+    the trainer opens, which shows them itself)."""
     from hipquiz.core.decks import load_library
 
     library = load_library(user_decks_dir(data))
+    if not report:
+        if not library.decks:
+            raise _DataProblem("no decks to study: check your deck files with 'hipquiz validate "
+                               + str(user_decks_dir(data)) + "'")
+        return library
     for problem in library.problems:
         print(problem, file=sys.stderr)
     if library.problems:
@@ -248,7 +259,8 @@ def _list_decks(data: Path) -> int:
             if counts.to_study == 0 and counts.next_due is not None:
                 line += f"  (next due {_local(counts.next_due)})"
             print(line)
-    return EXIT_OK
+    # The list is printed, but skipped deck files are a problem to fix: say so in the exit code.
+    return EXIT_DATA if library.problems else EXIT_OK
 
 
 def _local(moment: datetime) -> str:
@@ -319,6 +331,27 @@ def _config(data: Path, key: str | None, value: str | None) -> int:
     return EXIT_OK
 
 
+def _aliases(data: Path, remove: str | None, text: str | None) -> int:
+    if remove is None:
+        with _open_store(data, read_only=True) as store:
+            kept = store.aliases()
+        if not kept:
+            print("no accepted answers of your own yet")
+        for key, texts in sorted(kept.items()):
+            meaning = key.split("/", 1)[-1].removeprefix("answer:")
+            for text_ in texts:
+                print(f"{text_!r} counts as {meaning} ({key.split('/', 1)[0]})")
+        return EXIT_OK
+    if not text:
+        raise UsageError("say which accepted answer to forget: hipquiz aliases remove TEXT")
+    with _open_store(data, read_only=False) as store:
+        removed = [key for key, texts in store.aliases().items() if text in texts and store.remove_alias(key, text)]
+    if not removed:
+        raise UsageError(f"{text!r} is not one of your accepted answers (see 'hipquiz aliases')")
+    print(f"forgot {text!r}")
+    return EXIT_OK
+
+
 def _parse_setting(key: str, kind: type, value: str) -> Any:
     if kind is bool:
         if value.lower() in ("true", "yes", "on", "1"):
@@ -348,7 +381,7 @@ def _grade_thresholds(store):
 
 
 def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
-    library = _load_library(data)
+    library = _load_library(data, report=False)
     deck = None
     if deck_name is not None:
         deck = library.find(deck_name)

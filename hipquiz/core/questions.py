@@ -515,7 +515,8 @@ def build_question(card: Card, kind: str, deck: Deck | None = None, rng: random.
         return Question(kind, card, card.prompt, tuple(options), right, instruction, names)
     # order
     options = items[:]
-    while options == items:
+    # Never in order, and (with three items or more) never simply reversed: both give it away.
+    while options == items or (len(items) >= 3 and options == items[::-1]):
         rng.shuffle(options)
     return Question(kind, card, card.prompt, tuple(options), tuple(options.index(item) for item in items),
                     instruction, names)

@@ -23,6 +23,7 @@ from hipquiz.core.questions import (
     check_answer,
     grade,
     match_key,
+    normalize,
     pick_kind,
     type_stats_from_reviews,
 )
@@ -47,6 +48,7 @@ class ProgressStore(Protocol):
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]: ...
     def aliases(self) -> dict[str, list[str]]: ...
     def add_alias(self, note_key: str, text: str) -> None: ...
+    def remove_alias(self, note_key: str, text: str) -> bool: ...
 
 
 def study_day(moment: datetime) -> date:
@@ -214,7 +216,7 @@ class SessionSummary:
 
 def _answer_key(card: Card) -> str:
     """How a user's accepted answer is filed when the answer is not a muscle: by the answer."""
-    return f"{card.deck_id}/answer:{match_key(card.answer)}"
+    return f"{card.deck_id}/answer:{normalize(card.answer)}"
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,8 @@ class _Undoable:
     # card that took the place of a new card put aside.
     previous: CardProgress | None = None
     refilled: Card | None = None
+    # For an answer: the accepted answer the user kept right after it (note key, text).
+    alias: tuple[str, str] | None = None
 
 
 class StudySession:
@@ -342,16 +346,31 @@ class StudySession:
     def suggested_rating(self, check: Check, seconds: float) -> int:
         return grade(check, seconds, self.thresholds)
 
+    def can_keep_alias(self, question: Question, text: str) -> bool:
+        """Whether a typed answer may become an accepted one: never a name of another muscle or
+        another card's answer (the look-alikes hipquiz promises never to forgive)."""
+        key = match_key(text)
+        if not key or question.kind != "typed":
+            return False
+        targets = answer_muscles(question.card, self.names)
+        if self.names.owners(text) - targets:
+            return False
+        return key not in {match_key(rival) for rival in question.rivals if match_key(rival) not in
+                           {match_key(a) for a in question.card.accepted}}
+
     def accept_alias(self, card: Card, text: str) -> None:
         """Keep a typed answer the user overrode as right, so it is accepted from now on.
 
         When the answer is one muscle, the text becomes a name of that muscle (for every card
-        that asks for it); otherwise it is accepted wherever the same answer is expected.
+        that asks for it); otherwise it is accepted wherever the same answer is expected. Undoing
+        the answer it followed takes it back too.
         """
         muscles = answer_muscles(card, self.names)
         key = next(iter(muscles)) if len(muscles) == 1 else _answer_key(card)
         self.store.add_alias(key, text.strip())
         self.names = NameIndex.from_deck(self.deck, self.store.aliases())
+        if self._history and self._history[-1].card == card and self._history[-1].review is not None:
+            self._history[-1] = replace(self._history[-1], alias=(key, text.strip()))
 
     def drill(self, card: Card, partner: Card) -> None:
         """Ask a leech and the card it is confused with back to back, the look-alike first."""
@@ -434,6 +453,9 @@ class StudySession:
             if self._recent_reviews and self._recent_reviews[-1].id == review.id:
                 self._recent_reviews.pop()
             restored = review.previous
+            if last.alias is not None:
+                self.store.remove_alias(*last.alias)
+                self.names = NameIndex.from_deck(self.deck, self.store.aliases())
             self.summary.reviewed -= 1
             self.summary.correct -= review.rating != AGAIN
             self.summary.ratings[review.rating] -= 1
@@ -448,8 +470,7 @@ class StudySession:
         else:
             self._progress[card.id] = restored
             self._queued[card.id] = card
-        if last.review is None:
-            self._drill.insert(0, card)  # shown again now, whatever its due time
+        self._drill.insert(0, card)  # shown again now, whatever its due time
         self._last_note = self._history[-1].card.note_id if self._history else None
         return card
 

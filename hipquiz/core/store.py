@@ -1149,6 +1149,20 @@ class Store:
         self._write_meta("aliases", aliases)
         self._aliases = aliases
 
+    def remove_alias(self, note_key: str, text: str) -> bool:
+        """Forget a user-accepted answer; False when it was not there."""
+        self._check_writable()
+        current = self._aliases.get(note_key, [])
+        if text not in current:
+            return False
+        aliases = self.aliases()
+        aliases[note_key] = [t for t in current if t != text]
+        if not aliases[note_key]:
+            del aliases[note_key]
+        self._write_meta("aliases", aliases)
+        self._aliases = aliases
+        return True
+
     def _write_meta(self, table: str, data: dict[str, Any]) -> None:
         try:
             _put_single(self._backend.db(META_NAME).table(table), copy.deepcopy(data))

@@ -83,6 +83,7 @@ class HipquizApp(App[int]):
             if covering:
                 self.screen.update_size(width, height)
             else:
+                self.clear_notifications()  # a toast would cover the one line that matters now
                 self.push_screen(TooSmallModal())
         elif covering:
             self.pop_screen()

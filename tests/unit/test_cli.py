@@ -87,7 +87,7 @@ def test_decks_lists_shipped_and_user_decks_with_counts(data, capsys):
 def test_a_broken_user_deck_is_skipped_with_its_line_and_the_others_still_work(data, capsys):
     (data / "decks").mkdir(parents=True)
     (data / "decks" / "mine.toml").write_text(GOOD_DECK.replace("type =", "kind ="), encoding="utf-8")
-    assert main(["decks"]) == 0
+    assert main(["decks"]) == 1
     captured = capsys.readouterr()
     assert "mine.toml:7: unknown key 'kind'" in captured.err
     assert "hipquiz validate" in captured.err.splitlines()[-1]
@@ -187,3 +187,23 @@ def test_grading_thresholds_are_settings(data, capsys):
     with Store.open(data, read_only=True) as store:
         thresholds = _grade_thresholds(store)
     assert (thresholds.typed_fast_seconds, thresholds.near_miss_is_hard) == (4.5, False)
+
+
+def test_a_usage_error_stays_one_line_even_with_a_broken_user_deck(data, capsys):
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "mine.toml").write_text(GOOD_DECK.replace("type =", "kind ="), encoding="utf-8")
+    assert main(["study", "nosuchdeck"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_accepted_answers_are_listed_and_can_be_forgotten(data, capsys):
+    from hipquiz.core.store import Store
+
+    with Store.open(data) as store:
+        store.add_alias("hip-anatomy/answer:superior gluteal nerve", "SGN")
+    assert main(["aliases"]) == 0
+    assert "'SGN' counts as superior gluteal nerve (hip-anatomy)" in capsys.readouterr().out
+    assert main(["aliases", "remove", "SGN"]) == 0
+    assert main(["aliases", "remove", "SGN"]) == 2
+    with Store.open(data, read_only=True) as store:
+        assert store.aliases() == {}

@@ -366,3 +366,45 @@ def test_a_buried_new_card_gives_its_place_to_the_next_new_card(deck_path, store
     assert session.remaining == 2
     assert session.undo() is not None
     assert session.remaining == 2, "undoing the bury takes back the card that replaced it"
+
+
+def test_another_cards_answer_or_muscle_is_never_kept_as_an_alias(tmp_path, store, clock):
+    deck_text = LOOKALIKES + """
+[[notes]]
+id = "tfl-nerve"
+type = "basic"
+question = "Which nerve supplies the TFL?"
+answer = "superior gluteal nerve"
+source = "reference"
+
+[[notes]]
+id = "gmax-nerve"
+type = "basic"
+question = "Which nerve supplies the gluteus maximus?"
+answer = "inferior gluteal nerve"
+source = "reference"
+"""
+    path = tmp_path / "nerves.toml"
+    path.write_text(deck_text, encoding="utf-8")
+    session = StudySession(load_deck(path), store, Scheduler(SchedulerSettings(enable_fuzzing=False)),
+                           now=clock, mode="typed")
+    nerve = next(c for c in session.deck.cards if c.note_id == "tfl-nerve")
+    question = session.ask(nerve)
+    assert not session.can_keep_alias(question, "inferior gluteal nerve")
+    assert session.can_keep_alias(question, "SGN")
+    tfl = next(c for c in session.deck.cards if c.template == "name-from-location")
+    assert not session.can_keep_alias(session.ask(tfl), "obturator externus")
+
+
+def test_undoing_an_answer_takes_back_the_alias_kept_after_it(deck_path, store, clock):
+    session = make_session(deck_path, store, clock)
+    session.mode = "typed"
+    femur = next(c for c in session.deck.cards if c.note_id == "femur")
+    while session.next_card() != femur:
+        session.answer(session.next_card(), EASY, duration_ms=100)
+    session.answer(femur, GOOD, duration_ms=100, question_type="typed")
+    session.accept_alias(femur, "thighbone")
+    assert store.aliases()
+    assert session.undo() == femur
+    assert store.aliases() == {}
+    assert session.next_card() == femur

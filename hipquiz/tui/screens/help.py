@@ -15,7 +15,7 @@ KEYS = [
     ("Home", [
         ("↑ ↓", "choose a deck"),
         ("Enter / click", "study the highlighted deck"),
-        ("m", "how cards are asked: flip, multiple choice, typed, select, mixed (remembered)"),
+        ("m", "next way of asking: flip, multiple choice, typed, select, mixed (remembered)"),
         ("c", "the highlighted deck's cards: suspend or unsuspend one with ! or Space"),
         ("s", "statistics"),
         ("q", "quit (Ctrl+C too)"),
@@ -24,7 +24,7 @@ KEYS = [
         ("Space / Enter", "flip cards: show the answer, its source and any caveat"),
         ("1 2 3 4", "rate it: Again, Hard, Good, Easy (or click a button)"),
         ("Enter", "after a checked answer: take the suggested rating (▶)"),
-        ("u  Ctrl+Z", "undo the last answer"),
+        ("u  Ctrl+Z", "undo the last answer, bury or suspend"),
         ("b  Ctrl+B", "bury the card until tomorrow"),
         ("!  Ctrl+O", "suspend the card (asks first)"),
         ("↑ ↓ PgUp PgDn", "scroll a long answer"),
@@ -41,7 +41,7 @@ KEYS = [
                      "refused: rate it 2-4 and keep it as an accepted answer (y)"),
     ]),
     ("Anywhere", [
-        ("?", "this help"),
+        ("?  F1", "this help (F1 also while typing)"),
     ]),
 ]
 
@@ -58,7 +58,10 @@ Each button shows the wait it will give. Waits grow each time you remember a car
 (minutes, then days, then months) and shrink when you forget one.
 
 New cards are introduced a few a day (20 per deck unless you change it with \
-'hipquiz config new_per_day'). A study day starts at 4 am.
+'hipquiz config new_per_day'). A study day starts at 4 am. Cards made from one note (say \
+"Where is the TFL?" and "Which muscle lies here…?") come on different days, so one never \
+gives the other away. When only cards in their first minutes of learning are left, they are \
+shown a little early (up to 20 minutes), as in Anki, rather than ending the session.
 
 Every answer is saved the moment you give it, so you can quit at any time. \
 A card you forget again and again (8 times; 'hipquiz config leech_lapses N' changes it) is a leech: \

@@ -43,10 +43,11 @@ class StudyScreen(Screen):
         # After a checked answer: take the rating it earned.
         Binding("enter", "accept", "Accept"),
         Binding("space", "accept", "Accept", show=False),
-        Binding("1", "rate(1)", "Again"),
-        Binding("2", "rate(2)", "Hard"),
-        Binding("3", "rate(3)", "Good"),
-        Binding("4", "rate(4)", "Easy"),
+        # The rating buttons show their keys (1-4), so the footer keeps its room for the others.
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
         # Back comes before the rarer keys so that a narrow footer still shows it.
         # While a text box has focus, Textual leaves out bindings of printable keys (q, u, b, !):
         # the footer then shows the second key of each action (Esc, Ctrl+Z, Ctrl+B, Ctrl+O), which
@@ -287,7 +288,7 @@ class StudyScreen(Screen):
             return
         typed = check.given.strip() if check is not None and question.kind == "typed" else ""
         offer_alias = bool(typed) and check is not None and not check.correct and rating >= 2 \
-            and self._can_keep_alias(card, check)
+            and self.session.can_keep_alias(question, typed)
         leech = outcome.progress.leech and not was_leech
         if offer_alias or leech:
             self._busy = True
@@ -295,11 +296,6 @@ class StudyScreen(Screen):
             self._follow_up(card, typed if offer_alias else "", outcome if leech else None)
         else:
             await self._advance()
-
-    @staticmethod
-    def _can_keep_alias(card: Card, check: Check) -> bool:
-        # Not another muscle's name: two muscles would then share it.
-        return not check.named
 
     @work(exclusive=True, group="follow-up")
     async def _follow_up(self, card: Card, typed: str, leech: Outcome | None) -> None:

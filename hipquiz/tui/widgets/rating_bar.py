@@ -98,10 +98,12 @@ def _labels(rating: int, interval: str, *, suggested: bool = False) -> list[Cont
     mark = "▶" if suggested else ""
     key = (f"{mark}{rating} ", "bold")
     wait = (f" {interval}", "not bold") if interval else ""
+    # The key comes first in every label that has room for it: the footer leaves 1-4 to the buttons.
     labels = [
         Content.assemble(key, name, wait),
-        Content.assemble(mark, name, wait),
+        Content.assemble(key, name),
         Content.assemble(key, (interval or name, "not bold")),
+        Content.assemble(mark, name, wait),
         Content(mark + (interval or name)),
     ]
     return labels
