@@ -19,7 +19,7 @@ from hipquiz.core.decks import Card
 from hipquiz.core.questions import Check, Question, parse_order
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
-from hipquiz.core.store import StoreError
+from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
