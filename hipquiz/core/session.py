@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Protocol
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
+    FLIP,
     Check,
     GradeThresholds,
     TYPES,
@@ -235,7 +236,7 @@ class StudySession:
     """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
 
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
-                 now: Callable[[], datetime] = utc_now, *, mode: str = "flip",
+                 now: Callable[[], datetime] = utc_now, *, mode: str = FLIP,
                  thresholds: GradeThresholds | None = None, rng: random.Random | None = None):
         self.deck = deck
         self.store = store
@@ -390,7 +391,7 @@ class StudySession:
                 return next((c for c in siblings if c.template == card.template), siblings[0])
         return None
 
-    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = "flip",
+    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP,
                outcome: Outcome | None = None) -> Outcome:
         """Grade a card and save it before returning.
 
