@@ -6,6 +6,7 @@ The format is documented in decks/README.md. Every problem found is reported as
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import sys
@@ -292,9 +293,12 @@ def parse_deck(text: str, path: Path) -> Deck:
         note_index[note.id] = index
         notes.append(note)
 
+    # Every id a note declares counts as known, even when that note has a problem of its own:
+    # one mistake must not also make its look-alikes report "unknown note id".
+    declared = {raw["id"] for raw in raw_notes if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
     for note in notes:
         for other in note.items("confusable"):
-            if other not in seen:
+            if other not in declared:
                 problem(lines.note(note_index[note.id], "confusable"), f"confusable names unknown note id {other!r}")
 
     if problems:
@@ -322,14 +326,21 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) 
         return None
 
     ok = True
+    missing = [key for key in REQUIRED_KEYS[note_type] if key not in raw]
     for key in raw:
         if key not in NOTE_KEYS[note_type]:
-            problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note (allowed: {', '.join(sorted(NOTE_KEYS[note_type]))})")
+            # A misspelt required key is one mistake: say which key was meant, and do not also
+            # report that key as missing.
+            meant = difflib.get_close_matches(key, missing, n=1)
+            if meant:
+                missing.remove(meant[0])
+                problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note: did you mean {meant[0]!r}?")
+            else:
+                problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note (allowed: {', '.join(sorted(NOTE_KEYS[note_type]))})")
             ok = False
-    for key in REQUIRED_KEYS[note_type]:
-        if key not in raw:
-            problem(header, f"{note_type} note is missing {key!r}")
-            ok = False
+    for key in missing:
+        problem(header, f"{note_type} note is missing {key!r}")
+        ok = False
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         line = lines.note(index, key)
@@ -484,6 +495,8 @@ class DeckLibrary:
 
     decks: list[Deck]
     problems: list[Problem]
+    # Where each deck (by id) was found: a hipquiz.core.library.DeckOrigin.
+    origins: dict[str, Any] = field(default_factory=dict)
 
     def find(self, name: str) -> Deck | None:
         """A deck by id, file stem or (case-insensitive) name."""
@@ -500,26 +513,8 @@ class DeckLibrary:
         return None
 
 
-def load_library(user_decks_dir: Path | None = None) -> DeckLibrary:
-    """Load the shipped decks and the user's; a user deck with the id of a shipped one replaces it."""
-    folders = [shipped_decks_dir()]
-    if user_decks_dir is not None:
-        folders.append(user_decks_dir)
-    by_id: dict[str, Deck] = {}
-    problems: list[Problem] = []
-    for folder in folders:
-        seen_here: dict[str, Path] = {}
-        for path in deck_files([folder]):
-            try:
-                deck = load_deck(path)
-            except DeckError as exc:
-                problems.extend(exc.problems)
-                continue
-            if deck.id in seen_here:
-                problems.append(Problem(path, 1, f"deck id {deck.id!r} is also used by {seen_here[deck.id].name}; "
-                                                 "give each deck its own id"))
-                continue
-            seen_here[deck.id] = path
-            # A user deck with a shipped deck's id replaces it (folders go shipped, then user).
-            by_id[deck.id] = deck
-    return DeckLibrary(list(by_id.values()), problems)
+def load_library(user_decks_dir: Path | None = None, extra: Iterable[Path] = ()) -> DeckLibrary:
+    """Load the shipped decks, the user's and any extra paths (see hipquiz.core.library)."""
+    from hipquiz.core.library import discover
+
+    return discover(user_decks_dir, extra)
