@@ -189,7 +189,8 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
 
 
 def _validate(paths: list[str]) -> int:
-    from hipquiz.core.decks import DeckError, deck_files, load_deck
+    from hipquiz.core.decks import LEXICON_FILE, DeckError, deck_files, load_deck
+    from hipquiz.core.lexicon import validate_lexicon_file
 
     files: list[Path] = []
     failed = False
@@ -197,6 +198,8 @@ def _validate(paths: list[str]) -> int:
         path = Path(name)
         if path.is_dir():
             found = deck_files([path])
+            if (path / LEXICON_FILE).is_file():
+                found.append(path / LEXICON_FILE)
             if not found:
                 print(f"{path}: no .toml deck files in this folder", file=sys.stderr)
                 failed = True
@@ -207,6 +210,14 @@ def _validate(paths: list[str]) -> int:
             print(f"{path}: no such file", file=sys.stderr)
             failed = True
     for path in files:
+        if path.name == LEXICON_FILE:
+            try:
+                print(validate_lexicon_file(path))
+            except DeckError as exc:
+                failed = True
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+            continue
         try:
             deck = load_deck(path)
         except DeckError as exc:
