@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hipquiz import __version__
+from hipquiz.core.errors import ExitCode
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
 
 # Settings a user may change with `hipquiz config`, with their type and what they mean.
 CONFIG_KEYS: dict[str, tuple[type, str]] = {
@@ -188,7 +189,8 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
 
 
 def _validate(paths: list[str]) -> int:
-    from hipquiz.core.decks import DeckError, deck_files, load_deck
+    from hipquiz.core.decks import LEXICON_FILE, DeckError, deck_files, load_deck
+    from hipquiz.core.lexicon import validate_lexicon_file
 
     files: list[Path] = []
     failed = False
@@ -196,6 +198,8 @@ def _validate(paths: list[str]) -> int:
         path = Path(name)
         if path.is_dir():
             found = deck_files([path])
+            if (path / LEXICON_FILE).is_file():
+                found.append(path / LEXICON_FILE)
             if not found:
                 print(f"{path}: no .toml deck files in this folder", file=sys.stderr)
                 failed = True
@@ -206,6 +210,14 @@ def _validate(paths: list[str]) -> int:
             print(f"{path}: no such file", file=sys.stderr)
             failed = True
     for path in files:
+        if path.name == LEXICON_FILE:
+            try:
+                print(validate_lexicon_file(path))
+            except DeckError as exc:
+                failed = True
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+            continue
         try:
             deck = load_deck(path)
         except DeckError as exc:
@@ -240,7 +252,8 @@ def _load_library(data: Path, extra: Sequence[str] = (), *, report: bool = True)
 
 
 def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
-    from hipquiz.core.store import Store, StoreError, StoreNotAFolder
+    from hipquiz.core.errors import StoreError, StoreNotAFolder
+    from hipquiz.core.store import Store
 
     try:
         store = Store.open(data, read_only=read_only)

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from hipquiz.core.errors import DeckError
+from hipquiz.core.model import CardId
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -128,44 +131,43 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class DeckError(Exception):
-    """A deck file could not be loaded; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 class _LineIndex:
-    """Maps TOML tables and keys back to line numbers (tomllib does not keep positions)."""
+    """Maps TOML tables and keys back to line numbers (tomllib does not keep positions).
 
-    _HEADER = re.compile(r"^\s*\[\[\s*notes\s*\]\]")
-    _DECK = re.compile(r"^\s*\[\s*deck\s*\]")
+    ``array`` names the array of tables whose entries are indexed one by one (``[[notes]]`` in a
+    deck, ``[[terms]]`` in the lexicon); keys of plain tables (``[deck]``, ``[lexicon]``) are kept
+    per table name.
+    """
+
     _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
-    _TABLE = re.compile(r"^\s*\[")
-    _NOTE_SUBTABLE = re.compile(r"^\s*\[\[?\s*notes\s*\.\s*([A-Za-z0-9_-]+)")
+    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+    _ANY_TABLE = re.compile(r"^\s*\[")
 
-    def __init__(self, text: str):
-        self.deck_line = 1
-        self.deck_keys: dict[str, int] = {}
+    def __init__(self, text: str, array: str = "notes", table: str = "deck"):
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
+        subtable = re.compile(rf"^\s*\[\[?\s*{re.escape(array)}\s*\.\s*([A-Za-z0-9_-]+)")
+        self.table_lines: dict[str, int] = {}
+        self.table_keys: dict[str, dict[str, int]] = {}
         self.note_lines: list[int] = []
         self.note_keys: list[dict[str, int]] = []
         current: dict[str, int] | None = None
         for number, line in enumerate(text.splitlines(), start=1):
-            if self._HEADER.match(line):
+            if header.match(line):
                 self.note_lines.append(number)
                 current = {}
                 self.note_keys.append(current)
-            elif self._DECK.match(line):
-                self.deck_line = number
-                current = self.deck_keys
-            elif (sub := self._NOTE_SUBTABLE.match(line)) and self.note_keys:
+            elif (sub := subtable.match(line)) and self.note_keys:
                 self.note_keys[-1].setdefault(sub.group(1), number)
                 current = None
-            elif self._TABLE.match(line):
+            elif plain := self._TABLE.match(line):
+                self.table_lines.setdefault(plain.group(1), number)
+                current = self.table_keys.setdefault(plain.group(1), {})
+            elif self._ANY_TABLE.match(line):
                 current = None
             elif current is not None and (match := self._KEY.match(line)):
                 current.setdefault(match.group(1).strip('"'), number)
+        self.deck_line = self.table_lines.get(table, 1)
+        self.deck_keys = self.table_keys.get(table, {})
 
     def note(self, index: int, key: str | None = None) -> int:
         if index >= len(self.note_lines):
@@ -176,6 +178,11 @@ class _LineIndex:
 
     def deck(self, key: str | None = None) -> int:
         return self.deck_keys.get(key, self.deck_line) if key else self.deck_line
+
+    def table(self, name: str, key: str | None = None) -> int:
+        """The line of a plain table's key (or of the table's header, or line 1)."""
+        header = self.table_lines.get(name, 1)
+        return self.table_keys.get(name, {}).get(key, header) if key else header
 
 
 def _clean(text: str) -> str:
@@ -208,26 +215,32 @@ def load_deck(path: str | Path) -> Deck:
     return parse_deck(text, path)
 
 
+def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """Parse TOML text, adding a Problem for each piece of encoding damage; raises DeckError with
+    all problems so far when the text is not valid TOML."""
+    for match in MOJIBAKE.finditer(text):
+        problems.append(Problem(
+            path, _line_of_offset(text, match.start()),
+            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
+        ))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line N, column M)".
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problems.append(Problem(path, line, f"not valid TOML: {message}"))
+        raise DeckError(problems) from None
+
+
 def parse_deck(text: str, path: Path) -> Deck:
     problems: list[Problem] = []
 
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
-    for match in MOJIBAKE.finditer(text):
-        problem(
-            _line_of_offset(text, match.start()),
-            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
-        )
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message ends with "(at line N, column M)".
-        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(found.group(1)) if found else 1
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        problem(line, f"not valid TOML: {message}")
-        raise DeckError(problems)
+    data = parse_toml(text, path, problems)
 
     lines = _LineIndex(text)
     for key in data:
@@ -410,7 +423,7 @@ def cards_for_note(note: Note) -> Iterable[Card]:
         if wanted is not None and template not in wanted:
             return None
         return Card(
-            id=f"{note.deck_id}/{note.id}/{template}",
+            id=str(CardId(note.deck_id, note.id, template)),
             deck_id=note.deck_id,
             note_id=note.id,
             template=template,
@@ -459,11 +472,15 @@ def shipped_decks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "decks"
 
 
+# A decks folder may hold a lexicon of anatomical terms (hipquiz/core/lexicon.py): not a deck.
+LEXICON_FILE = "lexicon.toml"
+
+
 def deck_files(folders: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for folder in folders:
         if folder.is_dir():
-            files.extend(sorted(folder.glob("*.toml")))
+            files.extend(path for path in sorted(folder.glob("*.toml")) if path.name != LEXICON_FILE)
     return files
 
 
@@ -485,10 +502,12 @@ class DeckLibrary:
         return None
 
     def card(self, card_id: str) -> Card | None:
-        for deck in self.decks:
-            if card_id.startswith(deck.id + "/"):
-                return next((c for c in deck.cards if c.id == card_id), None)
-        return None
+        try:
+            wanted = CardId.parse(card_id)
+        except ValueError:
+            return None
+        deck = next((d for d in self.decks if d.id == wanted.deck), None)
+        return next((c for c in deck.cards if c.id == card_id), None) if deck else None
 
 
 def load_library(user_decks_dir: Path | None = None, extra: Iterable[Path] = ()) -> DeckLibrary:
