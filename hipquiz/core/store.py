@@ -59,6 +59,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document, Table
 
+from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress, RecordError, ReviewRecord, utc_now
 
 try:  # POSIX
@@ -1062,6 +1063,10 @@ class Store:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
         return found
+
+    def review_history(self) -> ReviewHistory:
+        """Totals of the review log per study day and deck, for the statistics."""
+        return ReviewHistory.from_reviews(self.reviews())
 
     def review_count(self) -> int:
         return sum(self._count_log(key) for key in self._logs)
