@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from hipquiz.core.model import RecordError, ReviewRecord
-from hipquiz.core.session import study_day
+from hipquiz.core.days import study_day
 
 # Bumped when the saved shape or the meaning of a total changes: an older file is then rebuilt.
 HISTORY_VERSION = 1

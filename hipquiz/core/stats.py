@@ -121,7 +121,6 @@ class Statistics:
         today = self.today
         return {
             "deck": self.deck_id,
-            "decks": list(self.decks),
             "study_day": self.day.isoformat(),
             "reviews": self.total_reviews,
             "today": {"reviewed": today.reviewed, "correct": today.correct,
@@ -153,6 +152,30 @@ def _mastery_dict(m: Mastery) -> dict[str, Any]:
     data["retrievability"] = _rounded(m.retrievability, 3)
     data["stability_days"] = _rounded(m.stability_days)
     return data
+
+
+@dataclass(frozen=True)
+class DeckStats:
+    deck_id: str
+    name: str
+    cards: int
+    studied: int
+    in_review: int
+    suspended: int
+    leeches: int
+
+
+def deck_stats(deck: Deck, progress: Mapping[str, CardProgress]) -> DeckStats:
+    states = [progress[c.id] for c in deck.cards if c.id in progress]
+    return DeckStats(
+        deck_id=deck.id,
+        name=deck.name,
+        cards=len(deck.cards),
+        studied=sum(1 for s in states if s.reps > 0),
+        in_review=sum(1 for s in states if s.phase == "review"),
+        suspended=sum(1 for s in states if s.suspended),
+        leeches=sum(1 for s in states if s.leech),
+    )
 
 
 # -- the pieces ---------------------------------------------------------------------------------------
