@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Protocol
 
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
+from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
     Check,
@@ -161,7 +161,7 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     review_until = end + timedelta(days=ahead_days)
     card_ids = {c.id for c in deck.cards}
     usage = daily_usage(reviews_today, card_ids)
-    studied_notes = {r.card_id.rsplit("/", 1)[0] for r in reviews_today if r.card_id in card_ids and not r.cram}
+    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids and not r.cram}
     plan = TodaysCards()
     due_reviews: list[Card] = []
     new_cards: list[Card] = []
@@ -572,7 +572,7 @@ class StudySession:
         if seen + len(self._new) >= self.scheduler.settings.new_per_day:
             return None
         busy = {c.note_id for c in (*self._new, *self._queued.values())} | {put_aside.note_id}
-        busy |= {r.card_id.rsplit("/", 2)[1] for r in reviews_today if r.card_id in self._cards}
+        busy |= {CardId.parse(r.card_id).note for r in reviews_today if r.card_id in self._cards}
         for card in self.deck.cards:
             state = self._progress.get(card.id)
             if is_new(state) and is_available(state, today) and card not in self._new and card.note_id not in busy:

@@ -17,7 +17,7 @@ from hipquiz.core.questions import FLIP, MODES, GradeThresholds
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
-from hipquiz.core.store import StoreError
+from hipquiz.core.errors import StoreError
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen
