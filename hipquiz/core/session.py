@@ -30,10 +30,9 @@ from hipquiz.core.questions import (
     pick_kind,
     type_stats_from_reviews,
 )
+from hipquiz.core.settings import DAY_STARTS_HOUR
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 
-# Anki's default: a study day starts at 4 am local time, so a late-night session counts as "today".
-DAY_STARTS_HOUR = 4
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
