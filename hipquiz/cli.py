@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
     stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
-    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
+    stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
     config = commands.add_parser("config", help="show or change a setting")
     config.add_argument("key", nargs="?", choices=sorted(BY_KEY), metavar="KEY",
                         help=f"one of: {', '.join(sorted(BY_KEY))}")
@@ -107,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`hipquiz stats | head`): stop quietly, and keep Python from
+        # complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -158,7 +165,7 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "decks":
         return _list_decks(data, args.deck_paths)
     if command == "stats":
-        return _stats(data, args.deck_paths, as_json=args.json)
+        return _stats(data, args.deck, args.deck_paths, as_json=args.json)
     if command == "config":
         return _config(data, args.key, args.value)
     if command == "aliases":
@@ -281,32 +288,27 @@ def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _stats(data: Path, extra: Sequence[str], *, as_json: bool) -> int:
-    from dataclasses import asdict
-
+def _stats(data: Path, deck_name: str | None, extra: Sequence[str], *, as_json: bool) -> int:
+    from hipquiz import cli_stats
     from hipquiz.core.model import utc_now
-    from hipquiz.core.stats import deck_stats, review_totals
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.stats import deck_stats, gather
 
     library = _load_library(data, extra)
+    decks = library.decks
+    if deck_name is not None:
+        deck = library.find(deck_name)
+        if deck is None:
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {', '.join(d.id for d in decks)}")
+        decks = [deck]
     with _open_store(data, read_only=True, say_if_empty=True) as store:
-        totals = review_totals(store.reviews(), utc_now())
+        scheduler = Scheduler(_scheduler_settings(store))
+        figures = gather(decks, store, scheduler, utc_now(), deck_id=deck_name and decks[0].id)
         progress = store.all_progress()
-    decks = [deck_stats(deck, progress) for deck in library.decks]
     if as_json:
-        print(json.dumps({
-            "reviews": totals.reviews,
-            "reviews_today": totals.today,
-            "correct_percent": totals.remembered_percent,
-            "by_rating": totals.by_rating,
-            "decks": [{"deck": d.deck_id, **{k: v for k, v in asdict(d).items() if k not in ("deck_id", "name")}}
-                      for d in decks],
-        }, indent=2))
-        return EXIT_OK
-    print(f"reviews: {totals.reviews} in all, {totals.today} today, {totals.remembered_percent}% remembered")
-    print("ratings: " + ", ".join(f"{k} {v}" for k, v in totals.by_rating.items()))
-    for d in decks:
-        print(f"{d.deck_id}: {d.studied}/{d.cards} cards studied, {d.in_review} in review, "
-              f"{d.suspended} suspended, {d.leeches} leeches")
+        print(cli_stats.as_json(figures, [deck_stats(d, progress) for d in decks]))
+    else:
+        cli_stats.print_tables(figures, decks[0].name if deck_name else "All decks")
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Protocol
 
+from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
@@ -49,24 +50,6 @@ class ProgressStore(Protocol):
     def aliases(self) -> dict[str, list[str]]: ...
     def add_alias(self, note_key: str, text: str) -> None: ...
     def remove_alias(self, note_key: str, text: str) -> bool: ...
-
-
-def study_day(moment: datetime) -> date:
-    """The local study day a moment belongs to."""
-    return (moment.astimezone() - timedelta(hours=DAY_STARTS_HOUR)).date()
-
-
-def day_start(moment: datetime) -> datetime:
-    """When the study day of ``moment`` began, as an aware datetime."""
-    local = moment.astimezone()
-    start = local.replace(hour=DAY_STARTS_HOUR, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start
-
-
-def day_end(moment: datetime) -> datetime:
-    return day_start(moment) + timedelta(days=1)
 
 
 @dataclass(frozen=True)
