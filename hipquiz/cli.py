@@ -50,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
     study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
     study.add_argument("--mode", choices=_modes(), help="how cards are asked (remembered for next time)")
+    study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
+    study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+    study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
+    study.add_argument("--extra-new", type=int, default=0, metavar="N", help="N new cards beyond today's limit")
+    study.add_argument("--ahead", type=int, default=0, metavar="DAYS",
+                       help="also review cards due in the next DAYS days")
+    study.add_argument("--cram", action="store_true", help="practise, weakest first, without changing the schedule")
+    study.add_argument("--mistakes", action="store_true", help="cram only the cards answered Again today")
     commands.add_parser("decks", help="list the decks with their new, learning and due counts")
     validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
@@ -171,7 +179,7 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "aliases":
         return _aliases(data, args.remove, args.text)
     return _run_app(data, args.deck_paths, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
-                    start_study=command == "study")
+                    start_study=command == "study", custom=args if command == "study" else None)
 
 
 def _validate(paths: list[str]) -> int:
@@ -376,14 +384,31 @@ def _grade_thresholds(store):
                            "'hipquiz config KEY VALUE'") from None
 
 
-def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
+def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool,
+             custom: argparse.Namespace | None = None) -> int:
+    from hipquiz.core.study_options import OptionError, StudyOptions, study_set
+
     library = _load_library(data, extra, report=False)
     deck = None
-    if deck_name is not None:
+    if deck_name is not None and deck_name.casefold() != "all":
         deck = library.find(deck_name)
         if deck is None:
             known = ", ".join(d.id for d in library.decks)
-            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known}")
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known} (or 'all')")
+    options = None
+    if custom is not None:
+        try:
+            options = StudyOptions(limit=custom.limit, minutes=custom.minutes, extra_new=custom.extra_new,
+                                   ahead_days=custom.ahead, cram=custom.cram or custom.mistakes,
+                                   mistakes_only=custom.mistakes)
+            # All decks together when asked for, or when a tag or cram has no deck to narrow it.
+            together = deck_name is not None or custom.tag is not None or custom.cram or custom.mistakes
+            if together and deck is None and library.decks:
+                deck = study_set(library.decks, tag=custom.tag)
+            elif deck is not None and custom.tag is not None:
+                deck = study_set([deck], tag=custom.tag)
+        except OptionError as exc:
+            raise UsageError(str(exc)) from None
     with _open_store(data, read_only=False) as store:
         # The user's deck folder is made on the first run, so that it is there to be found.
         try:
@@ -396,7 +421,8 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
         from hipquiz.tui.app import HipquizApp
 
         app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
-                         start_study=start_study, warnings=[str(p) for p in library.problems],
+                         start_study=start_study, start_options=options,
+                         warnings=[str(p) for p in library.problems],
                          thresholds=_grade_thresholds(store))
         app.run()
     return app.return_code or EXIT_OK
