@@ -13,6 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from hipquiz.core.untrusted import (
+    NotARegularFile,
+    TooLarge,
+    control_chars,
+    depth_exceeds,
+    describe_char,
+    nesting_line,
+    printable,
+    read_regular,
+)
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -22,6 +33,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Common mojibake of UTF-8 text decoded as Mac Roman or Windows-1252: a non-breaking space
 # (``¬†`` / ``Â ``), curly quotes (``â€™``) and accented letters (``Ã©``).
 MOJIBAKE = re.compile("¬†|Â[ \u00a0-\u00bf]|â€|Ã[\u0080-\u00bf]")
+
+# Decks are refused above this size at once: the shipped ones are about 40 KB, and parsing and
+# checking take about a second per MB (documented in decks/README.md).
+MAX_DECK_BYTES = 1_000_000
+# Arrays and inline tables nested deeper are refused before parsing (tomllib recurses and a few
+# hundred levels exhaust the stack); a deck needs two levels at most (a list of texts in a note).
+MAX_NESTING = 16
 
 NOTE_TYPES = ("muscle", "basic", "list")
 COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards"}
@@ -124,7 +142,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # The file name comes from the user's folder: it may hold control characters too.
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 class DeckError(Exception):
@@ -187,8 +206,17 @@ def _line_of_offset(text: str, offset: int) -> int:
 
 
 def read_deck_text(path: Path) -> str:
-    """Read a deck file as UTF-8, raising DeckError with the line of the first bad byte."""
-    data = path.read_bytes()
+    """Read a deck file as UTF-8, raising DeckError with the line of the first bad byte.
+
+    Only a regular file of at most MAX_DECK_BYTES is read: a FIFO or a link to a device would
+    otherwise block or never end."""
+    try:
+        data = read_regular(path, MAX_DECK_BYTES)
+    except NotARegularFile:
+        raise DeckError([Problem(path, 1, "not a regular file; a deck must be a .toml file")]) from None
+    except TooLarge:
+        raise DeckError([Problem(path, 1, f"the deck file is larger than {MAX_DECK_BYTES // 1_000_000} MB; "
+                                          "split it into smaller decks")]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -213,6 +241,15 @@ def parse_deck(text: str, path: Path) -> Deck:
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
+    for offset in control_chars(text):
+        problem(_line_of_offset(text, offset),
+                f"control character {describe_char(text[offset])} is not allowed in a deck: remove it")
+    deep = nesting_line(text, MAX_NESTING)
+    if deep is not None:
+        problem(deep, _TOO_DEEP)
+    if problems:
+        # Either would make the parser fail or recurse: report them alone.
+        raise DeckError(problems)
     for match in MOJIBAKE.finditer(text):
         problem(
             _line_of_offset(text, match.start()),
@@ -228,7 +265,11 @@ def parse_deck(text: str, path: Path) -> Deck:
         problem(line, f"not valid TOML: {message}")
         raise DeckError(problems)
 
+    if depth_exceeds(data, MAX_NESTING):  # dotted keys (a.b.c = 1) nest without brackets
+        problem(_dotted_line(text), _TOO_DEEP)
+        raise DeckError(problems)
     lines = _LineIndex(text)
+    _control_problems(data, lines, problem)
     for key in data:
         if key not in ("deck", "notes"):
             problem(1, f"unknown table or key {key!r} (expected [deck] and [[notes]])")
@@ -283,6 +324,38 @@ def parse_deck(text: str, path: Path) -> Deck:
         raise DeckError(sorted(problems, key=lambda p: p.line))
     cards = tuple(card for note in notes for card in cards_for_note(note))
     return Deck(deck_id, name, path, tuple(notes), cards, description, deck_source)
+
+
+_TOO_DEEP = f"lists or tables nested more than {MAX_NESTING} levels deep; a deck needs 2 at most"
+
+
+def _dotted_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=", 1)[0].count(".") >= MAX_NESTING - 2:
+            return number
+    return 1
+
+
+def _control_problems(data: dict[str, Any], lines: _LineIndex, problem) -> None:
+    """Control characters written as escapes ("\\u001b") reach the values: refuse them by key."""
+
+    def check(value: Any, key: str, line: int) -> None:
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and (found := control_chars(text)):
+                problem(line, f"{key!r} holds control character {describe_char(text[found[0]])}: remove it")
+                return
+
+    deck_table = data.get("deck")
+    if isinstance(deck_table, dict):
+        for key, value in deck_table.items():
+            check(value, key, lines.deck(key))
+    notes = data.get("notes")
+    if isinstance(notes, list):
+        for index, raw in enumerate(notes):
+            if isinstance(raw, dict):
+                for key, value in raw.items():
+                    check(value, key, lines.note(index, key))
 
 
 def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) -> Note | None:
