@@ -31,3 +31,10 @@ def user_decks_dir(data: Path) -> Path:
 def crash_reports_dir() -> Path:
     """Where the report of an unexpected error goes (not the data folder: it may be what failed)."""
     return user_log_path("hipquiz", appauthor=False)
+
+
+def ensure_user_decks_dir(data: Path) -> Path:
+    """The user's deck folder, created if missing (by the commands that write or study decks)."""
+    folder = user_decks_dir(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

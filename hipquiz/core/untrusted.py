@@ -37,6 +37,33 @@ _C0_NAMES = {0x00: "NUL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB",
              0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x9B: "CONTROL SEQUENCE INTRODUCER"}
 
 
+# TOML escapes that make a control character (an escaped backslash is matched first, to skip it).
+_ESCAPES = re.compile(r"\\\\|(\\(?:u00(?:0[0-8b-f]|1[0-9a-f]|7f|[89][0-9a-f])"
+                      r"|U0000(?:0[0-8b-f]|1[0-9a-f]|7f|[89][0-9a-f])|[bfr]))", re.IGNORECASE)
+
+
+def control_escapes(text: str) -> list[tuple[int, str]]:
+    """(line, escape) of each TOML escape in ``text`` that stands for a control character."""
+    return [(text.count("\n", 0, match.start()) + 1, match.group(1))
+            for match in _ESCAPES.finditer(text) if match.group(1)]
+
+
+def strings_in(value: object) -> list[str]:
+    """Every string in nested lists and dicts, keys included (without recursion)."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
 def printable(text: str) -> str:
     """``text`` without the control characters a terminal would act on (tab and newline kept)."""
     return _CONTROL_OR_CR.sub("", text)
