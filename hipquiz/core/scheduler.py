@@ -142,6 +142,10 @@ class Scheduler:
         """Probability of recall now (0-1); 0 for a card never reviewed."""
         return self._fsrs.get_card_retrievability(self._from_progress(progress), now)
 
+    def stability(self, progress: CardProgress) -> float | None:
+        """Days until recall falls to 90% (FSRS stability); None for a card never reviewed."""
+        return self._from_progress(progress).stability
+
     def relearn(self, progress: CardProgress, now: datetime) -> CardProgress:
         """Start a card again (its answer changed) while keeping its counts and review history."""
         fresh = self.new_progress(progress.card_id, progress.answer_hash, now)

@@ -79,7 +79,8 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
-            yield Static(self.session.deck.name, markup=False, id="deck-name")
+            extra = self.session.options.describe()
+            yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
             yield Static(id="card-tags")
             yield Static(id="progress")
         yield CardView(id="card")
@@ -147,7 +148,13 @@ class StudyScreen(Screen):
 
     def _update_progress(self) -> None:
         summary = self.session.summary
-        self.query_one("#progress", Static).update(f"{self.session.remaining} left · {summary.reviewed} done")
+        new, learning, due = self.session.remaining_parts()
+        if self.session.options.cram:
+            left = f"{new + learning} to practise"
+        else:
+            # As Anki counts: an answered new card moves to learning, so the counts move every answer.
+            left = " ".join(f"{n} {word}" for n, word in ((new, "new"), (learning, "learn"), (due, "due")) if n)
+        self.query_one("#progress", Static).update(f"{left or 'none left'} · {summary.reviewed} done")
 
     def _finish(self) -> None:
         self.card = None
