@@ -1,7 +1,8 @@
 """The hipquiz command: arguments, subcommands and exit codes.
 
 Exit codes: 0 done, 1 a problem with the data (deck, progress file, lock), 2 a usage error,
-70 a bug (the traceback is written to a report file instead of the screen).
+70 a bug (the traceback is written to a report file instead of the screen), 141 the reader of the
+output went away (``hipquiz stats | head -c1``), as for programs stopped by SIGPIPE.
 The Textual UI is imported only by the commands that open it, so the others start fast.
 """
 
@@ -22,6 +23,8 @@ from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
+EXIT_PIPE = ExitCode.PIPE
+CRASH_REPORTS_KEPT = 5
 
 class UsageError(Exception):
     pass
@@ -103,6 +106,51 @@ def _modes() -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Text from files (a deck's name, a saved alias, a folder's name) is printed as is: control
+    # characters in it would drive the terminal, so every line printed goes through printable().
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(sys.stdout), _PrintableStream(sys.stderr)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a reader that went away shows up here when the output was short
+        return code
+    except BrokenPipeError:
+        _discard_unwritten_output()
+        return EXIT_PIPE
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+class _PrintableStream:
+    """A text stream that drops control characters on the way (see hipquiz.core.untrusted)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from hipquiz.core.untrusted import printable
+
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _discard_unwritten_output() -> None:
+    """The reader closed the pipe: send what is still buffered nowhere, so that Python's own flush
+    at exit does not print "Exception ignored … BrokenPipeError"."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (AttributeError, OSError, ValueError):  # not a real file (tests capture output)
+            pass
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -118,10 +166,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+<<<<<<< HEAD
+        raise  # not a bug: main() ends quietly
+=======
         # The reader went away (`hipquiz stats | head`): stop quietly, and keep Python from
         # complaining when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+>>>>>>> main
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -133,12 +185,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _save_crash_report() -> Path:
+    """Write the traceback to a new file in the crash reports folder, keeping only the last few."""
+    import os
     import tempfile
     import traceback
 
-    with tempfile.NamedTemporaryFile("w", prefix="hipquiz-crash-", suffix=".txt", delete=False) as report:
+    from hipquiz import paths
+
+    folder = paths.crash_reports_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())  # a report somewhere beats none
+    # The name sorts by time, so the oldest reports are the first ones.
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    with tempfile.NamedTemporaryFile("w", dir=folder, prefix=f"hipquiz-crash-{stamp}-", suffix=".txt",
+                                     delete=False, encoding="utf-8") as report:
         report.write(f"hipquiz {__version__}, Python {sys.version}\n\n")
         report.write(traceback.format_exc())
+    for old in sorted(folder.glob("hipquiz-crash-*.txt"))[:-CRASH_REPORTS_KEPT]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
     return Path(report.name)
 
 
