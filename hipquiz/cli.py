@@ -18,33 +18,12 @@ from typing import Any, Sequence
 
 from hipquiz import __version__
 from hipquiz.core.errors import ExitCode
+from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SCHEDULER_KEYS, SETTINGS, SettingError, checked_saved
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
 CRASH_REPORTS_KEPT = 5
-
-# Settings a user may change with `hipquiz config`, with their type and what they mean.
-CONFIG_KEYS: dict[str, tuple[type, str]] = {
-    "new_per_day": (int, "new cards introduced per day and deck (default 20)"),
-    "reviews_per_day": (int, "most review cards per day and deck (default 200)"),
-    "desired_retention": (float, "chance of remembering a card when it comes back, 0.70-0.99 (default 0.9)"),
-    "leech_lapses": (int, "a card forgotten this many times is a leech (default 8)"),
-    "backups_keep": (int, "how many daily backups to keep (default 7)"),
-    # Checked answers grade themselves: right within the fast limit is Easy, at or past the slow
-    # limit Hard (see GradeThresholds).
-    "fast_seconds": (float, "multiple choice: a right answer this fast is Easy (default 6)"),
-    "slow_seconds": (float, "multiple choice: a right answer this slow is Hard (default 20)"),
-    "typed_fast_seconds": (float, "typed answers: Easy when this fast (default 8)"),
-    "typed_slow_seconds": (float, "typed answers: Hard when this slow (default 25)"),
-    "list_fast_seconds": (float, "select and order, up to 4 options: Easy when this fast (default 12)"),
-    "list_slow_seconds": (float, "select and order, up to 4 options: Hard when this slow (default 45)"),
-    "per_option_seconds": (float, "select and order: seconds added to both limits per option past 4 (default 2)"),
-    "near_miss_is_hard": (bool, "a typed answer accepted with a typo is Hard: true or false (default true)"),
-}
-GRADE_KEYS = ("fast_seconds", "slow_seconds", "typed_fast_seconds", "typed_slow_seconds", "list_fast_seconds",
-              "list_slow_seconds", "per_option_seconds", "near_miss_is_hard")
-
 
 class UsageError(Exception):
     pass
@@ -88,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
     stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
     config = commands.add_parser("config", help="show or change a setting")
-    config.add_argument("key", nargs="?", choices=sorted(CONFIG_KEYS), metavar="KEY",
-                        help=f"one of: {', '.join(sorted(CONFIG_KEYS))}")
+    config.add_argument("key", nargs="?", choices=sorted(BY_KEY), metavar="KEY",
+                        help=f"one of: {', '.join(sorted(BY_KEY))}")
     config.add_argument("value", nargs="?", help="new value")
     commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
     aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
@@ -346,9 +325,10 @@ def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
 def _scheduler_settings(store, **overrides: Any):
     from hipquiz.core.scheduler import SchedulerSettings
 
-    saved = {key: store.get_setting(key) for key in CONFIG_KEYS}
     try:
-        return SchedulerSettings.from_settings({k: v for k, v in saved.items() if v is not None}, **overrides)
+        saved = checked_saved({key: store.get_setting(key) for key in SCHEDULER_KEYS},
+                               SCHEDULER_KEYS)
+        return SchedulerSettings.from_settings(saved, **overrides)
     except (TypeError, ValueError) as exc:
         raise _DataProblem(f"a saved setting is invalid ({exc}); change it with 'hipquiz config KEY VALUE'") from None
 
@@ -404,23 +384,17 @@ def _stats(data: Path, deck_name: str | None, extra: Sequence[str], *, as_json: 
 def _config(data: Path, key: str | None, value: str | None) -> int:
     if key is None or value is None:
         with _open_store(data, read_only=True) as store:
-            for name, (_kind, meaning) in sorted(CONFIG_KEYS.items()):
-                if key is None or key == name:
-                    current = store.get_setting(name)
+            for setting in sorted(SETTINGS, key=lambda s: s.key):
+                if key is None or key == setting.key:
+                    current = store.get_setting(setting.key)
                     shown = "default" if current is None else current
-                    print(f"{name} = {shown}    # {meaning}")
+                    print(f"{setting.key} = {shown}    # {setting.help}: {setting.bounds} "
+                          f"(default {setting.shown_default})")
         return EXIT_OK
-    kind, _meaning = CONFIG_KEYS[key]
-    parsed = _parse_setting(key, kind, value)
-    from hipquiz.core.scheduler import SchedulerSettings
-
-    if key in SchedulerSettings.__dataclass_fields__:
-        try:
-            SchedulerSettings(**{key: parsed})
-        except ValueError as exc:
-            raise UsageError(f"{key}: {exc}") from None
-    elif key not in GRADE_KEYS and parsed < 1:
-        raise UsageError(f"{key} must be at least 1")
+    try:
+        parsed = BY_KEY[key].parse(value)
+    except SettingError as exc:
+        raise UsageError(str(exc)) from None
     with _open_store(data, read_only=False) as store:
         if key in GRADE_KEYS:
             saved = _saved_grade_settings(store)
@@ -455,20 +429,6 @@ def _aliases(data: Path, remove: str | None, text: str | None) -> int:
         raise UsageError(f"{text!r} is not one of your accepted answers (see 'hipquiz aliases')")
     print(f"forgot {text!r}")
     return EXIT_OK
-
-
-def _parse_setting(key: str, kind: type, value: str) -> Any:
-    if kind is bool:
-        if value.lower() in ("true", "yes", "on", "1"):
-            return True
-        if value.lower() in ("false", "no", "off", "0"):
-            return False
-        raise UsageError(f"{key} needs true or false, got {value!r}")
-    try:
-        return kind(value)
-    except ValueError:
-        wanted = "a whole number" if kind is int else "a number"
-        raise UsageError(f"{key} needs {wanted}, got {value!r}") from None
 
 
 def _saved_grade_settings(store) -> dict[str, Any]:
