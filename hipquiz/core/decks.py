@@ -215,13 +215,22 @@ def load_deck(path: str | Path) -> Deck:
     return parse_deck(text, path)
 
 
+def _mojibake_hint(damage: str) -> str:
+    """What the damaged text most likely was, so the person knows what to type instead."""
+    if damage.startswith("â€"):
+        return "it was a curly quote, apostrophe or dash"
+    if damage.startswith("Ã"):
+        return "it was an accented letter such as é"
+    return "it was a non-breaking space"
+
+
 def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
     """Parse TOML text, adding a Problem for each piece of encoding damage; raises DeckError with
     all problems so far when the text is not valid TOML."""
     for match in MOJIBAKE.finditer(text):
         problems.append(Problem(
             path, _line_of_offset(text, match.start()),
-            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
+            f"encoding damage {match.group()!r}: retype it ({_mojibake_hint(match.group())})",
         ))
     try:
         return tomllib.loads(text)
