@@ -22,6 +22,7 @@ from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
+from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
@@ -100,6 +101,7 @@ class StudyScreen(Screen):
 
     # -- showing cards -------------------------------------------------------------------------
 
+    @while_shown  # also called by a follow-up's finally and by modal callbacks
     async def _advance(self) -> None:
         card = self.session.next_card()
         if card is None:
@@ -164,6 +166,7 @@ class StudyScreen(Screen):
         self.card = None
         self.app.push_screen(SummaryScreen(self.session.finish()), self._after_summary)
 
+    @while_shown
     async def _after_summary(self, result: str | None) -> None:
         if result == "undo" and self.session.can_undo:
             await self.action_undo()
@@ -394,6 +397,8 @@ class StudyScreen(Screen):
             self.app.push_screen(ConfirmModal("Leave this deck? What you typed has not been checked.",
                                               "Leave", no_label="Keep typing"), leave)
             return
+        # A follow-up about to ask its question (Esc right after the rating) must not ask it elsewhere.
+        self.workers.cancel_group(self, "follow-up")
         self.dismiss()
 
     # -- mouse ---------------------------------------------------------------------------------
