@@ -244,7 +244,6 @@ def load_deck(path: str | Path) -> Deck:
     return parse_deck(text, path)
 
 
-<<<<<<< HEAD
 def _mojibake_hint(damage: str) -> str:
     """What the damaged text most likely was, so the person knows what to type instead."""
     if damage.startswith("â€"):
@@ -252,7 +251,8 @@ def _mojibake_hint(damage: str) -> str:
     if damage.startswith("Ã"):
         return "it was an accented letter such as é"
     return "it was a non-breaking space"
-=======
+
+
 _TOO_DEEP = f"lists or tables nested more than {MAX_NESTING} levels deep (a deck needs 2)"
 
 
@@ -261,7 +261,6 @@ def _dotted_line(text: str) -> int:
         if line.split("=", 1)[0].count(".") >= MAX_NESTING - 2:
             return number
     return 1
->>>>>>> main
 
 
 def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
