@@ -345,8 +345,11 @@ class StudySession:
                 self._confused_with[question.card.id] = owners[0].rsplit("/", 1)[-1]
         return result
 
-    def suggested_rating(self, check: Check, seconds: float) -> int:
-        return grade(check, seconds, self.thresholds)
+    def suggested_rating(self, check: Check, seconds: float, card: Card | None = None) -> int:
+        """The rating a checked answer earned; pass the ``card`` so that a first review is known
+        (a right multiple-choice answer then earns Good at most)."""
+        first = card is not None and self.progress(card).reps == 0
+        return grade(check, seconds, self.thresholds, first_review=first)
 
     def can_keep_alias(self, question: Question, text: str) -> bool:
         """Whether a typed answer may become an accepted one: never a name of another muscle or

@@ -81,10 +81,12 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         await pilot.pause()
         assert verdict(screen) == "✓ Right"
         assert screen.query_one(".verdict").has_class("-right")
-        # Right at once: Easy is suggested, marked on its button, and Enter takes it.
-        assert screen.suggested == 4
-        assert screen.query_one("#rate-4").has_class("-suggested")
-        assert "▶" in str(screen.query_one("#rate-4").label)
+        # Right at once, but on the card's first review: recognising an answer is not recalling
+        # it, so Good (not Easy) is suggested, marked on its button, and Enter takes it.
+        assert screen.suggested == 3
+        assert screen.query_one("#rate-3").has_class("-suggested")
+        assert "▶" in str(screen.query_one("#rate-3").label)
+        assert "▶" not in str(screen.query_one("#rate-4").label)
         assert "anterolateral = front and outside" in text_of(screen, ".region")
         assert "The TFL is found" in text_of(screen, ".source")
         await pilot.press("enter")
@@ -107,7 +109,7 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         assert screen.suggested == 1
         await pilot.press("enter")
         await pilot.pause()
-    assert reviews_of(data_dir, store) == [(TFL, 4, "choice"), (PIRIFORMIS, 1, "choice")]
+    assert reviews_of(data_dir, store) == [(TFL, 3, "choice"), (PIRIFORMIS, 1, "choice")]
 
 
 async def test_choice_by_click_and_a_rating_override(make_types_app, store, data_dir):
@@ -546,10 +548,10 @@ async def test_a_choice_answer_at_40_by_12(make_types_app, store, data_dir):
         for rating in range(1, 5):
             button = screen.query_one(f"#rate-{rating}")
             assert button.region.height >= 1 and button.region.bottom <= 11
-        assert screen.query_one(RatingBar).suggested == 4
+        assert screen.query_one(RatingBar).suggested == 3
         await pilot.press("enter")
         await pilot.pause()
-    assert reviews_of(data_dir, store) == [(TFL, 4, "choice")]
+    assert reviews_of(data_dir, store) == [(TFL, 3, "choice")]
 
 
 async def test_a_wrong_choice_at_40_by_12_keeps_the_marks_in_view(make_types_app, store, data_dir):

@@ -550,6 +550,18 @@ def test_grade(check, seconds, rating):
     assert grade(check, seconds) == rating
 
 
+@pytest.mark.parametrize("kind, first_review, rating", [
+    ("choice", True, 3),   # recognised among four on the first review: Good at most
+    ("choice", False, 4),
+    ("select", True, 3),
+    ("typed", True, 4),    # recalled: Easy when fast, first review or not
+    ("order", True, 4),
+])
+def test_recognition_is_not_recall_on_a_first_review(kind, first_review, rating):
+    marks = (True,) * 4 if kind in ("select", "order") else ()
+    assert grade(Check(True, kind=kind, item_marks=marks), 1, first_review=first_review) == rating
+
+
 def test_grade_thresholds_from_settings():
     thresholds = GradeThresholds.from_settings({"fast_seconds": 3, "slow_seconds": 10, "near_miss_is_hard": False})
     assert grade(Check(True, kind="choice"), 4, thresholds) == 3

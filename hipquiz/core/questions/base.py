@@ -90,6 +90,9 @@ class QuestionType(ABC):
     self_rated: ClassVar[bool] = False
     # The answer is text the user wrote: one they overrode as right may be kept as an alias.
     written: ClassVar[bool] = False
+    # The answer is picked from options shown (recognition, not recall): a right answer on a
+    # card's first review earns Good at most, never Easy.
+    recognition: ClassVar[bool] = False
 
     @abstractmethod
     def supports(self, card: Card, ctx: AskContext) -> bool:

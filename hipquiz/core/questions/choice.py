@@ -23,6 +23,7 @@ class Choice(QuestionType):
     asked_in = "choice"
     mode_label = "Multiple choice"
     form = "multiple-choice"
+    recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
         return not card.answer_items and len(choice_pool(card, ctx)) >= CHOICE_DISTRACTORS

@@ -29,6 +29,7 @@ class Select(QuestionType):
     asked_in = "select"
     mode_label = "Select all that apply"
     form = "select-all"
+    recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
         if not card.answer_items or is_ordered_list(card):

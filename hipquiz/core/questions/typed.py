@@ -36,7 +36,8 @@ class Typed(QuestionType):
     def supports(self, card: Card, ctx: AskContext) -> bool:
         if card.answer_items:
             return False
-        return bool(answer_muscles(card, ctx.names)) or is_short(card.answer)
+        # A long answer may still have short forms to type ("ASIS" for the TFL's origin).
+        return bool(answer_muscles(card, ctx.names)) or is_short(card.answer) or bool(typed_forms(card))
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         return Question(self.name, card, card.prompt, instruction=self.instruction, names=ctx.names,
@@ -50,6 +51,11 @@ class Typed(QuestionType):
 
     def limits(self, thresholds: GradeThresholds, options: int) -> tuple[float, float]:
         return thresholds.typed_fast_seconds, thresholds.typed_slow_seconds
+
+
+def typed_forms(card: Card) -> tuple[str, ...]:
+    """Short forms the deck accepts as a typed answer where the answer shown is long."""
+    return tuple(getattr(card, "typed", ()) or ())
 
 
 def is_short(text: str) -> bool:
@@ -88,7 +94,7 @@ def check_typed(card: Card, text: str, names: NameIndex, rivals: Iterable[str] =
     targets = answer_muscles(card, names)
     owner_of: dict[str, str] = {}
     text_of: dict[str, str] = {}
-    for accepted in (*card.accepted, card.answer):
+    for accepted in (*card.accepted, *typed_forms(card), card.answer):
         if match_key(accepted):
             owner_of[match_key(accepted)] = _TARGET
             text_of.setdefault(match_key(accepted), accepted)

@@ -174,7 +174,7 @@ class StudyScreen(Screen):
         seconds = max((self.session.now() - self._shown_at).total_seconds(), 0.0)
         self._duration_ms = round(seconds * 1000)
         self.check = check
-        self.suggested = self.session.suggested_rating(check, seconds)
+        self.suggested = self.session.suggested_rating(check, seconds, card)
         ui = self._ui
         ui.show_check(view, question, check, response)
         view.show_verdict(ui.verdict(question, check), "right" if check.correct else "wrong")
