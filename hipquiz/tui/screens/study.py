@@ -19,7 +19,7 @@ from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
-from hipquiz.core.store import StoreError
+from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
 from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
@@ -78,7 +78,8 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
-            yield Static(self.session.deck.name, markup=False, id="deck-name")
+            extra = self.session.options.describe()
+            yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
             yield Static(id="card-tags")
             yield Static(id="progress")
         yield CardView(id="card")
@@ -145,7 +146,13 @@ class StudyScreen(Screen):
 
     def _update_progress(self) -> None:
         summary = self.session.summary
-        self.query_one("#progress", Static).update(f"{self.session.remaining} left · {summary.reviewed} done")
+        new, learning, due = self.session.remaining_parts()
+        if self.session.options.cram:
+            left = f"{new + learning} to practise"
+        else:
+            # As Anki counts: an answered new card moves to learning, so the counts move every answer.
+            left = " ".join(f"{n} {word}" for n, word in ((new, "new"), (learning, "learn"), (due, "due")) if n)
+        self.query_one("#progress", Static).update(f"{left or 'none left'} · {summary.reviewed} done")
 
     def _finish(self) -> None:
         self.card = None
