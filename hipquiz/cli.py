@@ -166,14 +166,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-<<<<<<< HEAD
         raise  # not a bug: main() ends quietly
-=======
-        # The reader went away (`hipquiz stats | head`): stop quietly, and keep Python from
-        # complaining when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
->>>>>>> main
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
