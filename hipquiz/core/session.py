@@ -251,7 +251,6 @@ class StudySession:
         self._last_note: str | None = None
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
         self._history: list[_Undoable] = []
-        reconcile_edits(deck, store, scheduler, self.started)
         self._progress = store.all_progress()
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}
