@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from hipquiz import __version__
 from hipquiz.core.errors import ExitCode
-from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SCHEDULER_KEYS, SETTINGS, SettingError, checked_saved
+from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
