@@ -327,17 +327,17 @@ def parse_deck(text: str, path: Path) -> Deck:
         note_index[note.id] = index
         notes.append(note)
 
-    for note in notes:
-        for key in ("confusable", "related"):
-            for other in note.items(key):
-                if other not in seen:
-                    problem(lines.note(note_index[note.id], key), f"{key} names unknown note id {other!r}")
-
     derived = _derived_notes(notes, deck_id, sources)
     for note, _card in derived:
         if note.id in seen:
             problem(seen[note.id], f"note id {note.id!r} is taken by a card made across the deck's muscles; "
                                    "choose another id")
+    known = set(seen) | {note.id for note, _card in derived}
+    for note in notes:
+        for key in ("confusable", "related"):
+            for other in note.items(key):
+                if other not in (seen if key == "confusable" else known):
+                    problem(lines.note(note_index[note.id], key), f"{key} names unknown note id {other!r}")
     if problems:
         raise DeckError(sorted(problems, key=lambda p: p.line))
     cards = [card for note in notes for card in cards_for_note(note, sources)]

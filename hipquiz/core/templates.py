@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 FACT_FIELDS = ("origin", "insertion", "innervation", "blood_supply", "layer", "groups")
 STRUCTURED_FIELDS = (*FACT_FIELDS, "actions")
 FACT_KEYS = {"answer", "terms", "unsure", "typed", "source", "caveat"}
-ACTION_KEYS = {"movement", "text", "role", "part", "when", "source"}
+ACTION_KEYS = {"movement", "text", "role", "detail", "when", "source"}
 # How much of a movement a muscle does. "disputed": sources differ, so the muscle is neither asked
 # for nor offered as a wrong answer in questions about that movement (and the action is not shown).
 ROLES = {"prime": "prime mover", "main": "a main mover", "assists": "assists", "": "", "disputed": ""}
@@ -58,13 +58,13 @@ class Action:
     movement: str  # a movement term ("abduction of the hip"), or "" for another action
     text: str  # the action in words, as shown
     role: str = ""
-    part: str = ""  # "upper fibres"
+    detail: str = ""  # "upper fibres", "especially from a flexed position"
     when: str = ""  # "flexed": the muscle does it only when the hip is flexed
     sources: tuple[str, ...] = ()
 
     @property
     def shown(self) -> str:
-        details = [d for d in (ROLES[self.role], self.part, f"only when the hip is {self.when}" if self.when else "") if d]
+        details = [d for d in (ROLES[self.role], self.detail, f"only when the hip is {self.when}" if self.when else "") if d]
         return f"{self.text} ({'; '.join(details)})" if details else self.text
 
 
@@ -146,9 +146,9 @@ def parse_structured(raw: Mapping[str, Any], line: Callable[[str], int], problem
             for unknown in set(entry) - ACTION_KEYS:
                 bad("actions", f"unknown key {unknown!r} in an action (allowed: {', '.join(sorted(ACTION_KEYS))})")
             movement, text = entry.get("movement", ""), entry.get("text", "")
-            role, part, when = entry.get("role", ""), entry.get("part", ""), entry.get("when", "")
-            if not all(isinstance(v, str) for v in (movement, text, role, part, when)):
-                bad("actions", "an action's movement, text, role, part and when must be text")
+            role, detail, when = entry.get("role", ""), entry.get("detail", ""), entry.get("when", "")
+            if not all(isinstance(v, str) for v in (movement, text, role, detail, when)):
+                bad("actions", "an action's movement, text, role, detail and when must be text")
                 continue
             if bool(movement) == bool(text):
                 bad("actions", "an action needs either a 'movement' term or a 'text', not both")
@@ -159,7 +159,7 @@ def parse_structured(raw: Mapping[str, Any], line: Callable[[str], int], problem
             if role not in ROLES:
                 bad("actions", f"role {role!r} is not one of: {', '.join(r for r in ROLES if r)}")
                 continue
-            actions.append(Action(movement, movement or " ".join(text.split()), role, part, when,
+            actions.append(Action(movement, movement or " ".join(text.split()), role, detail, when,
                                   source_keys("actions", entry.get("source"))))
         fields["actions"] = tuple(actions)
     return fields if ok else None
@@ -296,23 +296,27 @@ def _prime(fields: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...], bool]]
     return found
 
 
+# Prompts name the deck's muscles as the field of choice: "Which muscles arise from the ischial
+# tuberosity?" would also be answered by the hamstrings, which the deck does not teach.
 CROSS_TEMPLATES = (
-    CrossTemplate("arises-from", _facts("origin"), "Which hip muscle arises from the {term}?",
-                  "Which of these muscles arise from the {term}?"),
-    CrossTemplate("inserts-into", _facts("insertion"), "Which hip muscle inserts into the {term}?",
-                  "Which of these muscles insert into the {term}?"),
-    CrossTemplate("supplied-by", _facts("innervation"), "Which hip muscle does the {term} supply?",
-                  "Which of these muscles does the {term} supply?"),
-    CrossTemplate("fed-by", _facts("blood_supply"), "Which hip muscle does the {term} supply with blood?",
-                  "Which of these muscles does the {term} supply with blood?"),
-    CrossTemplate("in-layer", _facts("layer"), "Which muscle lies in the {term} of the gluteal region?",
-                  "Which of these muscles lie in the {term} of the gluteal region?"),
-    CrossTemplate("member-of", _facts("groups"), "Which muscle belongs to the {term}?",
-                  "Which of these muscles belong to the {term}?"),
-    CrossTemplate("moves", _movements(False), "Which hip muscle {verbs}{straight}?",
-                  "Which of these muscles {verb}{straight}?"),
-    CrossTemplate("moves-only-when", _movements(True), "Which hip muscle {verbs} only when the hip is {when}?",
-                  "Which of these muscles {verb} only when the hip is {when}?"),
+    CrossTemplate("arises-from", _facts("origin"), "Of this deck's muscles, which one arises from the {term}?",
+                  "Of this deck's muscles, which arise from the {term}?"),
+    CrossTemplate("inserts-into", _facts("insertion"), "Of this deck's muscles, which one inserts into the {term}?",
+                  "Of this deck's muscles, which insert into the {term}?"),
+    CrossTemplate("supplied-by", _facts("innervation"), "Of this deck's muscles, which one does the {term} supply?",
+                  "Of this deck's muscles, which does the {term} supply?"),
+    CrossTemplate("fed-by", _facts("blood_supply"),
+                  "Of this deck's muscles, which one does the {term} supply with blood?",
+                  "Of this deck's muscles, which does the {term} supply with blood?"),
+    CrossTemplate("in-layer", _facts("layer"), "Of this deck's muscles, which one lies in the {term} of the buttock?",
+                  "Of this deck's muscles, which lie in the {term} of the buttock?"),
+    CrossTemplate("member-of", _facts("groups"), "Of this deck's muscles, which one belongs to the {term}?",
+                  "Of this deck's muscles, which belong to the {term}?"),
+    CrossTemplate("moves", _movements(False), "Of this deck's muscles, which one {verbs}{straight}?",
+                  "Of this deck's muscles, which {verb}{straight}?"),
+    CrossTemplate("moves-only-when", _movements(True),
+                  "Of this deck's muscles, which one {verbs} only when the hip is {when}?",
+                  "Of this deck's muscles, which {verb} only when the hip is {when}?"),
     CrossTemplate("prime-mover", _prime, "Which muscle is the prime mover of {term}?",
                   "Which muscles are the prime movers of {term}?", single_only=True),
 )
@@ -351,7 +355,7 @@ def cross_cards(muscles: Iterable[tuple[str, str, Mapping[str, Any]]]) -> list[C
             prompt = (row.one if len(members) == 1 else row.many).format(term=movement, verb=verb, verbs=verbs, when=when,
                                                                           straight=straight)
             names = tuple(m.name for m in members)
-            if any(_mentions(prompt, n) for n in names):
+            if all(_mentions(prompt, n) for n in names):
                 continue  # "Which muscle does the nerve to piriformis supply?" answers itself
             sources = tuple(dict.fromkeys(s for m in members for s in m.sources))
             unfair = tuple(n for n in unsure.get(term, ()) if n not in names)
