@@ -87,13 +87,16 @@ class GiveAway:
                 f"({' / '.join(_answer_parts(self.taker))!r})")
 
 
-# A word in more than this share of a deck's prompts is too common to tie two questions together.
+# A word in more than this share of a deck's prompts (and more than COMMON_LEAST of them) is too
+# common to tie two questions together: "nerve" or "supply" in a deck of nerve questions.
 COMMON_SHARE = 0.08
+COMMON_LEAST = 10
 
 
 def common_words(cards: Sequence[Card]) -> frozenset[str]:
     counts = Counter(word for card in cards for word in key_words(card.prompt))
-    return frozenset(word for word, count in counts.items() if count > COMMON_SHARE * len(cards))
+    limit = max(COMMON_SHARE * len(cards), COMMON_LEAST)
+    return frozenset(word for word, count in counts.items() if count > limit)
 
 
 def find(deck: Deck) -> Iterable[GiveAway]:

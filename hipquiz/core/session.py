@@ -11,16 +11,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Protocol
 
+from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
+from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
+    FLIP,
     Check,
     GradeThresholds,
+    TYPES,
     NameIndex,
     Question,
     answer_muscles,
     build_question,
     check_answer,
+    form_name,
     grade,
     match_key,
     normalize,
@@ -29,15 +33,11 @@ from hipquiz.core.questions import (
 )
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 
-# Anki's default: a study day starts at 4 am local time, so a late-night session counts as "today".
-DAY_STARTS_HOUR = 4
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
 # Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
 TYPE_STATS_WINDOW = timedelta(days=90)
-# How the checked modes are named when a card cannot be asked that way.
-MODE_NAMES = {"choice": "multiple-choice", "typed": "typed-answer", "select": "select-all"}
 
 
 class ProgressStore(Protocol):
@@ -49,24 +49,6 @@ class ProgressStore(Protocol):
     def aliases(self) -> dict[str, list[str]]: ...
     def add_alias(self, note_key: str, text: str) -> None: ...
     def remove_alias(self, note_key: str, text: str) -> bool: ...
-
-
-def study_day(moment: datetime) -> date:
-    """The local study day a moment belongs to."""
-    return (moment.astimezone() - timedelta(hours=DAY_STARTS_HOUR)).date()
-
-
-def day_start(moment: datetime) -> datetime:
-    """When the study day of ``moment`` began, as an aware datetime."""
-    local = moment.astimezone()
-    start = local.replace(hour=DAY_STARTS_HOUR, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start
-
-
-def day_end(moment: datetime) -> datetime:
-    return day_start(moment) + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -158,7 +140,7 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     end = day_end(now)
     card_ids = {c.id for c in deck.cards}
     usage = daily_usage(reviews_today, card_ids)
-    studied_notes = {r.card_id.rsplit("/", 1)[0] for r in reviews_today if r.card_id in card_ids}
+    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids}
     plan = TodaysCards()
     due_reviews: list[Card] = []
     new_cards: list[Card] = []
@@ -238,7 +220,7 @@ class StudySession:
     """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
 
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
-                 now: Callable[[], datetime] = utc_now, *, mode: str = "flip",
+                 now: Callable[[], datetime] = utc_now, *, mode: str = FLIP,
                  thresholds: GradeThresholds | None = None, rng: random.Random | None = None):
         self.deck = deck
         self.store = store
@@ -320,8 +302,9 @@ class StudySession:
             stats = self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
-        if kind == "flip" and self.mode in MODE_NAMES:
-            question = replace(question, instruction=f"This card has no {MODE_NAMES[self.mode]} form: "
+        form = form_name(self.mode)
+        if TYPES[kind].self_rated and form and kind != self.mode:
+            question = replace(question, instruction=f"This card has no {form} form: "
                                                      "think of the answer, then reveal it.")
         return question
 
@@ -336,10 +319,10 @@ class StudySession:
     def check(self, question: Question, response) -> Check:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
         result = check_answer(question, response, self.names)
-        if not result.correct and question.kind == "typed" and isinstance(response, str):
+        if not result.correct and TYPES[question.kind].written and isinstance(response, str):
             kept = self.store.aliases().get(_answer_key(question.card), ())
             if match_key(response) in {match_key(text) for text in kept}:
-                return Check(True, given=response, expected=question.card.answer, kind="typed")
+                return Check(True, given=response, expected=question.card.answer, kind=question.kind)
         if not result.correct and result.named:
             owners = sorted(self.names.owners(result.named))
             if owners:
@@ -353,7 +336,7 @@ class StudySession:
         """Whether a typed answer may become an accepted one: never a name of another muscle or
         another card's answer (the look-alikes hipquiz promises never to forgive)."""
         key = match_key(text)
-        if not key or question.kind != "typed":
+        if not key or not TYPES[question.kind].written:
             return False
         targets = answer_muscles(question.card, self.names)
         if self.names.owners(text) - targets:
@@ -392,7 +375,7 @@ class StudySession:
                 return next((c for c in siblings if c.template == card.template), siblings[0])
         return None
 
-    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = "flip",
+    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP,
                outcome: Outcome | None = None) -> Outcome:
         """Grade a card and save it before returning.
 
@@ -505,7 +488,7 @@ class StudySession:
         if seen + len(self._new) >= self.scheduler.settings.new_per_day:
             return None
         busy = {c.note_id for c in (*self._new, *self._queued.values())} | {put_aside.note_id}
-        busy |= {r.card_id.rsplit("/", 2)[1] for r in reviews_today if r.card_id in self._cards}
+        busy |= {CardId.parse(r.card_id).note for r in reviews_today if r.card_id in self._cards}
         for card in self.deck.cards:
             state = self._progress.get(card.id)
             if is_new(state) and is_available(state, today) and card not in self._new and card.note_id not in busy:
