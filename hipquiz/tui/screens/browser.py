@@ -18,7 +18,6 @@ from hipquiz.core.browse import STATES, BrowseRow, browse_rows, current_filter, 
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.errors import StoreError
 from hipquiz.core.scheduler import format_interval
-from hipquiz.core.session import set_suspended
 
 # Wide enough for the answer, lapses and tags columns; below it the list keeps card, state and due,
 # and the line under the table shows the highlighted card in full.
@@ -134,7 +133,7 @@ class CardBrowserScreen(Screen):
 
     def reload(self) -> None:
         app = self.app
-        self._rows = browse_rows(app.library.decks, app.store.all_progress(), app.now())
+        self._rows = browse_rows(app.library.decks, app.collection.all_progress(), app.now())
         self._by_id = {row.card.id: row for row in self._rows}
         self.fill()
 
@@ -249,7 +248,7 @@ class CardBrowserScreen(Screen):
         app = self.app
         suspend = "suspended" not in row.flags
         try:
-            set_suspended(app.store, app.scheduler, row.card, suspend, app.now())
+            app.collection.set_suspended(row.card, suspend)
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
             return

@@ -67,7 +67,7 @@ class CardDetailScreen(Screen):
     def show(self) -> None:
         card, app = self.card, self.app
         now = app.now()
-        progress = app.store.all_progress().get(card.id)
+        progress = app.collection.all_progress().get(card.id)
         self.query_one("#detail-card", Static).update(Content.assemble(
             ("Question", "bold"), "\n", card.prompt, "\n\n", ("Answer", "bold"), "\n", card.answer))
 
@@ -80,7 +80,7 @@ class CardDetailScreen(Screen):
         lines.append(Content(f"reviews: {progress.reps if progress else 0} · lapses: {progress.lapses if progress else 0}"))
         self.query_one("#detail-schedule", Static).update(Content("\n").join(lines))
 
-        history = [r for r in app.store.reviews() if r.card_id == card.id]
+        history = [r for r in app.collection.reviews() if r.card_id == card.id]
         rows = [Content.assemble(("History", "bold"))]
         if not history:
             rows.append(Content("not studied yet"))
