@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
 from hipquiz import __version__
+from hipquiz.core.errors import ExitCode
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
 
 # Settings a user may change with `hipquiz config`, with their type and what they mean.
 CONFIG_KEYS: dict[str, tuple[type, str]] = {
@@ -69,11 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
     study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
     study.add_argument("--mode", choices=_modes(), help="how cards are asked (remembered for next time)")
+    study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
+    study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+    study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
+    study.add_argument("--extra-new", type=int, default=0, metavar="N", help="N new cards beyond today's limit")
+    study.add_argument("--ahead", type=int, default=0, metavar="DAYS",
+                       help="also review cards due in the next DAYS days")
+    study.add_argument("--cram", action="store_true", help="practise, weakest first, without changing the schedule")
+    study.add_argument("--mistakes", action="store_true", help="cram only the cards answered Again today")
     commands.add_parser("decks", help="list the decks with their new, learning and due counts")
     validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
     stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
-    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
+    stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
     config = commands.add_parser("config", help="show or change a setting")
     config.add_argument("key", nargs="?", choices=sorted(CONFIG_KEYS), metavar="KEY",
                         help=f"one of: {', '.join(sorted(CONFIG_KEYS))}")
@@ -127,6 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`hipquiz stats | head`): stop quietly, and keep Python from
+        # complaining when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -178,13 +194,13 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "decks":
         return _list_decks(data, args.deck_paths)
     if command == "stats":
-        return _stats(data, args.deck_paths, as_json=args.json)
+        return _stats(data, args.deck, args.deck_paths, as_json=args.json)
     if command == "config":
         return _config(data, args.key, args.value)
     if command == "aliases":
         return _aliases(data, args.remove, args.text)
     return _run_app(data, args.deck_paths, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
-                    start_study=command == "study")
+                    start_study=command == "study", custom=args if command == "study" else None)
 
 
 def _validate(paths: list[str]) -> int:
@@ -251,7 +267,8 @@ def _load_library(data: Path, extra: Sequence[str] = (), *, report: bool = True)
 
 
 def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
-    from hipquiz.core.store import Store, StoreError, StoreNotAFolder
+    from hipquiz.core.errors import StoreError, StoreNotAFolder
+    from hipquiz.core.store import Store
 
     try:
         store = Store.open(data, read_only=read_only)
@@ -299,32 +316,27 @@ def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _stats(data: Path, extra: Sequence[str], *, as_json: bool) -> int:
-    from dataclasses import asdict
-
+def _stats(data: Path, deck_name: str | None, extra: Sequence[str], *, as_json: bool) -> int:
+    from hipquiz import cli_stats
     from hipquiz.core.model import utc_now
-    from hipquiz.core.stats import deck_stats, review_totals
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.stats import deck_stats, gather
 
     library = _load_library(data, extra)
+    decks = library.decks
+    if deck_name is not None:
+        deck = library.find(deck_name)
+        if deck is None:
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {', '.join(d.id for d in decks)}")
+        decks = [deck]
     with _open_store(data, read_only=True, say_if_empty=True) as store:
-        totals = review_totals(store.reviews(), utc_now())
+        scheduler = Scheduler(_scheduler_settings(store))
+        figures = gather(decks, store, scheduler, utc_now(), deck_id=deck_name and decks[0].id)
         progress = store.all_progress()
-    decks = [deck_stats(deck, progress) for deck in library.decks]
     if as_json:
-        print(json.dumps({
-            "reviews": totals.reviews,
-            "reviews_today": totals.today,
-            "correct_percent": totals.remembered_percent,
-            "by_rating": totals.by_rating,
-            "decks": [{"deck": d.deck_id, **{k: v for k, v in asdict(d).items() if k not in ("deck_id", "name")}}
-                      for d in decks],
-        }, indent=2))
-        return EXIT_OK
-    print(f"reviews: {totals.reviews} in all, {totals.today} today, {totals.remembered_percent}% remembered")
-    print("ratings: " + ", ".join(f"{k} {v}" for k, v in totals.by_rating.items()))
-    for d in decks:
-        print(f"{d.deck_id}: {d.studied}/{d.cards} cards studied, {d.in_review} in review, "
-              f"{d.suspended} suspended, {d.leeches} leeches")
+        print(cli_stats.as_json(figures, [deck_stats(d, progress) for d in decks]))
+    else:
+        cli_stats.print_tables(figures, decks[0].name if deck_name else "All decks")
     return EXIT_OK
 
 
@@ -412,14 +424,31 @@ def _grade_thresholds(store):
                            "'hipquiz config KEY VALUE'") from None
 
 
-def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
+def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool,
+             custom: argparse.Namespace | None = None) -> int:
+    from hipquiz.core.study_options import OptionError, StudyOptions, study_set
+
     library = _load_library(data, extra, report=False)
     deck = None
-    if deck_name is not None:
+    if deck_name is not None and deck_name.casefold() != "all":
         deck = library.find(deck_name)
         if deck is None:
             known = ", ".join(d.id for d in library.decks)
-            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known}")
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known} (or 'all')")
+    options = None
+    if custom is not None:
+        try:
+            options = StudyOptions(limit=custom.limit, minutes=custom.minutes, extra_new=custom.extra_new,
+                                   ahead_days=custom.ahead, cram=custom.cram or custom.mistakes,
+                                   mistakes_only=custom.mistakes)
+            # All decks together when asked for, or when a tag or cram has no deck to narrow it.
+            together = deck_name is not None or custom.tag is not None or custom.cram or custom.mistakes
+            if together and deck is None and library.decks:
+                deck = study_set(library.decks, tag=custom.tag)
+            elif deck is not None and custom.tag is not None:
+                deck = study_set([deck], tag=custom.tag)
+        except OptionError as exc:
+            raise UsageError(str(exc)) from None
     with _open_store(data, read_only=False) as store:
         # The user's deck folder is made on the first run, so that it is there to be found.
         try:
@@ -432,7 +461,8 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
         from hipquiz.tui.app import HipquizApp
 
         app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
-                         start_study=start_study, warnings=[str(p) for p in library.problems],
+                         start_study=start_study, start_options=options,
+                         warnings=[str(p) for p in library.problems],
                          thresholds=_grade_thresholds(store))
         app.run()
     return app.return_code or EXIT_OK

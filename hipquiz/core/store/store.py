@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import StoreCorrupt, StoreError
+from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
 from hipquiz.core.store.backups import backups_keep, make_daily_backup
@@ -393,6 +394,10 @@ class Store:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
         return found
+
+    def review_history(self) -> ReviewHistory:
+        """Totals of the review log per study day and deck, for the statistics."""
+        return ReviewHistory.from_reviews(self.reviews())
 
     def review_count(self) -> int:
         return sum(self._count_log(key) for key in self._logs)

@@ -18,6 +18,7 @@ KEYS = [
         ("m", "next way of asking: flip, multiple choice, typed, select, mixed (remembered)"),
         ("c", "the highlighted deck's cards: suspend or unsuspend one with ! or Space"),
         ("s", "statistics"),
+        ("o", "custom study: all decks or a tag together, cram, limits, extra new cards, study ahead"),
         ("q", "quit (Ctrl+C too)"),
     ]),
     ("Studying", [
@@ -42,6 +43,7 @@ KEYS = [
     ]),
     ("Anywhere", [
         ("?  F1", "this help (F1 also while typing)"),
+        ("Ctrl+P", "command palette: study a deck or tag, cram, statistics, cards, mode, theme"),
     ]),
 ]
 
