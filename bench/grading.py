@@ -30,10 +30,14 @@ from hipquiz.core.decks import Card, Deck, load_library  # noqa: E402
 
 
 def current_grader() -> Callable[[Card, Deck, str], str]:
-    from hipquiz.core.grading import grade_card
+    """The typed check as the app runs it: a typed question built from the card and its deck."""
+    from hipquiz.core.questions import build_question, check_answer
 
     def grade(card: Card, deck: Deck, text: str) -> str:
-        return grade_card(card, text, deck=deck).verdict
+        check = check_answer(build_question(card, "typed", deck), text)
+        if not check.correct:
+            return "wrong"
+        return "typo" if check.near_miss else "right"
 
     return grade
 

@@ -36,7 +36,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz.distance import OSA
 
-from hipquiz.core.decks import Card, Deck
+from hipquiz.core.decks import Card
 from hipquiz.core.lexicon import Lexicon, Term, parse_roots, plain_words
 
 RIGHT, TYPO, WRONG = "right", "typo", "wrong"
@@ -197,35 +197,23 @@ class _Candidate:
     shown: str = ""
 
 
-def grade_card(card: Card, text: str, *, deck: Deck | None = None, lexicon: Lexicon | None = None,
-               also_right: Iterable[str] = (), other_answers: Iterable[str] = ()) -> Verdict:
+def grade_card(card: Card, text: str, *, lexicon: Lexicon | None = None, also_right: Iterable[str] = (),
+               other_answers: Iterable[str] = ()) -> Verdict:
     """Grade ``text`` typed for ``card``. ``also_right``: further right answers (the user's own
-    aliases); ``other_answers``: answers that are wrong here (default: the answers other notes of
-    ``deck`` give to the same kind of question, and the names of the deck's other muscles)."""
+    aliases); ``other_answers``: answers that are wrong here (other cards' answers to the same kind
+    of question, other muscles' names)."""
     lexicon = lexicon or Lexicon.shipped()
     subject = None
     if card.note.type == "muscle" and card.note.text("name"):
         subject = lexicon.lookup(card.note.text("name"))
-    rivals = list(other_answers)
-    if deck is not None:
-        rivals.extend(_rivals(card, deck))
-    return grade_answer(text, (card.answer, *card.accepted, *also_right), lexicon=lexicon, prompt=card.prompt,
-                        subject=subject, rivals=rivals)
-
-
-def _rivals(card: Card, deck: Deck) -> list[str]:
-    rivals: list[str] = []
-    for other in deck.cards:
-        if other.note_id == card.note_id or other.answer_items:
-            continue
-        if other.answer_field == card.answer_field or (other.note.type == "muscle" and other.answer_field == "name"):
-            rivals.extend(other.accepted or (other.answer,))
-    return rivals
+    return grade_answer(text, (card.answer, *card.accepted), lexicon=lexicon, prompt=card.prompt,
+                        subject=subject, rivals=other_answers, aliases=tuple(also_right))
 
 
 def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None = None, prompt: str = "",
-                 subject: Term | None = None, rivals: Iterable[str] = ()) -> Verdict:
-    """Grade ``text`` against the right answers ``accepted`` (the first is the one shown).
+                 subject: Term | None = None, rivals: Iterable[str] = (), aliases: Sequence[str] = ()) -> Verdict:
+    """Grade ``text`` against the right answers ``accepted`` (the first is the one shown) and the
+    user's ``aliases`` (right too, but not when they merely repeat the question).
 
     ``subject``: the term the question is about (a muscle, for "which group…?"); ``rivals``: other
     answers that are wrong here. See the module docstring for the rules."""
@@ -234,14 +222,13 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
     words = _digits(lexicon.key(body))
     if not words:
         return Verdict(WRONG)
-    accepted = tuple(a for a in accepted if a.strip())
-    accepted_keys = {_digits(lexicon.key(a)) for a in accepted}
-    accepted_bags = {tuple(sorted(k)) for k in accepted_keys}
-    literally_accepted = words in accepted_keys or tuple(sorted(words)) in accepted_bags
 
-    # An answer that only repeats the question.
-    if not literally_accepted and _in_prompt(words, _digits(lexicon.key(prompt))):
+    # An answer that only repeats the question ("TFL" for "What does TFL stand for?").
+    own = tuple(a for a in accepted if a.strip())
+    if not _literally(words, own, lexicon) and _in_prompt(words, _digits(lexicon.key(prompt))):
         return Verdict(WRONG, note="that repeats the question")
+    accepted = (*own, *(a for a in aliases if a.strip()))
+    literally_accepted = _literally(words, accepted, lexicon)
 
     expected_terms = _terms_of(accepted, lexicon)
     number = _expected_number(accepted, lexicon)
@@ -281,6 +268,12 @@ def _misspelled_filler(word: str, lexicon: Lexicon) -> bool:
     if word in lexicon.vocabulary or is_english_word(word):
         return False
     return any(OSA.distance(word, filler) <= 2 for filler in ("muscle", "muscles"))
+
+
+def _literally(words: tuple[str, ...], accepted: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether ``words`` are one of the accepted answers, in any word order."""
+    keys = {_digits(lexicon.key(a)) for a in accepted}
+    return words in keys or tuple(sorted(words)) in {tuple(sorted(k)) for k in keys}
 
 
 def _in_prompt(words: tuple[str, ...], prompt: tuple[str, ...]) -> bool:
@@ -437,9 +430,11 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
     target = right[0]
     swapped = _real_word_swap(given, _phrase_words(target.words), lexicon)
     if swapped:
-        term = lexicon.lookup(swapped)
-        return Verdict(WRONG, named=term.name if term is not None and term.id not in expected_terms else "",
-                       note=f"{swapped!r} is a word of its own, not a typo")
+        # "underneath the gluteus minimus": name the term put in the expected one's place.
+        mentioned = {w[1:] for w in _canonical(given, lexicon)[0] if w.startswith("\x00")}
+        mentioned -= {w[1:] for w in _canonical(target.words, lexicon)[0] if w.startswith("\x00")} | expected_terms
+        named = lexicon[min(mentioned)].name if mentioned else ""
+        return Verdict(WRONG, named=named, note=f"{swapped!r} is a word of its own, not a typo")
     if len(expected_terms) == 1:
         checked = _check_roots(lexicon[next(iter(expected_terms))], roots, TYPO)
         if not checked.correct:
@@ -459,6 +454,8 @@ def _real_word_swap(given: tuple[str, ...], target: tuple[str, ...], lexicon: Le
         return ""
     for word in extra:
         nearest = min((OSA.distance(word, m) for m in missing), default=len(word))
+        if any(m.startswith(word) and len(m) - len(word) <= 2 and len(word) >= 3 for m in missing):
+            continue  # cut short ("tensor fascia lat"): a slip, even where the stub is a word
         if any(ch.isdigit() for ch in word) or any(ch.isdigit() for m in missing for ch in m):
             return word
         if word in lexicon.vocabulary or is_english_word(word):

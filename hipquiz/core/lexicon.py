@@ -216,8 +216,10 @@ class Lexicon:
     def key(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` that matching compares: plain words with abbreviations expanded
         and filler words ("the", "a", "muscle", "m.", "musculus") left out."""
-        words = (self.abbreviations.get(word, word) for word in plain_words(text))
-        return tuple(_NUMBERS.get(word, word) for word in words if word not in FILLER_WORDS)
+        words = [_NUMBERS.get(w, w) for w in (self.abbreviations.get(word, word) for word in plain_words(text))]
+        kept = tuple(word for word in words if word not in FILLER_WORDS)
+        # A text of filler words only ("a", "the muscle") is those words.
+        return kept or tuple(words)
 
     def match(self, text: str) -> Match | None:
         """The term ``text`` names exactly (after normalising, in any word order), trying next the
@@ -478,7 +480,7 @@ def _check_names(terms: list[Term], base: Iterable[Term], abbreviations: dict[st
             for text in texts:
                 bag = tuple(sorted(lexicon.key(text)))
                 if not bag:
-                    problem(line, f"{text!r} has no words left once 'the', 'muscle'… are dropped")
+                    problem(line, f"{text!r} has no letters or digits")
                     continue
                 if bag in own:
                     problem(line, f"{text!r} is the same name as {own[bag]!r} once normalised; list it once")
