@@ -102,6 +102,8 @@ def test_another_term_is_wrong_and_named():
     assert (found.verdict, found.named) == (WRONG, "gluteus minimus")
     found = grade_answer("front and inside", ["front and outside"], lexicon=LEX)
     assert (found.verdict, found.named) == (WRONG, "anteromedial")
+    # Not a term itself, but "externus" is a word of another term: no typo of "internus".
+    assert verdict("nerve to obturator externus", "nerve to obturator internus") == WRONG
 
 
 def test_a_typo_as_near_another_term_is_wrong():
