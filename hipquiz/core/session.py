@@ -31,6 +31,7 @@ from hipquiz.core.questions import (
     pick_kind,
     type_stats_from_reviews,
 )
+from hipquiz.core.settings import DAY_STARTS_HOUR
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
 

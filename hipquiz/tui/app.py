@@ -18,6 +18,7 @@ from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
+from hipquiz.core.untrusted import printable
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen
@@ -84,6 +85,11 @@ class HipquizApp(App[int]):
                 self.study(deck, self.start_options)
             else:
                 self.notify("Nothing to study right now.")
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Every toast of every screen: file names and saved text may hold control characters,
+        which the terminal would obey (Textual passes them through)."""
+        super().notify(printable(message), title=printable(title), **kwargs)
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size.width, event.size.height

@@ -21,6 +21,7 @@ from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
+from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
@@ -94,6 +95,7 @@ class StudyScreen(Screen):
 
     # -- showing cards -------------------------------------------------------------------------
 
+    @while_shown  # also called by a follow-up's finally and by modal callbacks
     async def _advance(self) -> None:
         card = self.session.next_card()
         if card is None:
@@ -158,6 +160,7 @@ class StudyScreen(Screen):
         self.card = None
         self.app.push_screen(SummaryScreen(self.session.finish()), self._after_summary)
 
+    @while_shown
     async def _after_summary(self, result: str | None) -> None:
         if result == "undo" and self.session.can_undo:
             await self.action_undo()
@@ -361,7 +364,9 @@ class StudyScreen(Screen):
         )
 
     def action_back(self) -> None:
-        # Every answer is already saved (session.answer returns only once it is durable).
+        # Every answer is already saved (session.answer returns only once it is durable). A
+        # follow-up about to ask its question (Esc right after the rating) must not ask it elsewhere.
+        self.workers.cancel_group(self, "follow-up")
         self.dismiss()
 
     # -- mouse ---------------------------------------------------------------------------------
