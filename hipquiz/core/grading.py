@@ -210,6 +210,14 @@ def grade_card(card: Card, text: str, *, lexicon: Lexicon | None = None, also_ri
                         subject=subject, rivals=other_answers, aliases=tuple(also_right))
 
 
+def names_another_term(card: Card, text: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether ``text`` is a name of a lexicon term other than the one ``card`` asks for: such a
+    text may never become one of the user's accepted answers."""
+    lexicon = lexicon or Lexicon.shipped()
+    term = lexicon.lookup(split_roots(text)[0])
+    return term is not None and term.id not in _terms_of((card.answer, *card.accepted), lexicon)
+
+
 def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None = None, prompt: str = "",
                  subject: Term | None = None, rivals: Iterable[str] = (), aliases: Sequence[str] = ()) -> Verdict:
     """Grade ``text`` against the right answers ``accepted`` (the first is the one shown) and the
@@ -277,8 +285,9 @@ def _literally(words: tuple[str, ...], accepted: Sequence[str], lexicon: Lexicon
 
 
 def _in_prompt(words: tuple[str, ...], prompt: tuple[str, ...]) -> bool:
-    n = len(words)
-    return any(prompt[i:i + n] == words for i in range(len(prompt) - n + 1))
+    """Whether the words run in the prompt, spaced alike or not ("thighbone" in "the thigh bone")."""
+    joined = "".join(words)
+    return any("".join(prompt[i:j]) == joined for i in range(len(prompt)) for j in range(i + 1, len(prompt) + 1))
 
 
 def _terms_of(accepted: Sequence[str], lexicon: Lexicon) -> set[str]:
