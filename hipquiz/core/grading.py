@@ -206,8 +206,13 @@ def grade_card(card: Card, text: str, *, lexicon: Lexicon | None = None, also_ri
     subject = None
     if card.note.type == "muscle" and card.note.text("name"):
         subject = lexicon.lookup(card.note.text("name"))
-    return grade_answer(text, (card.answer, *card.accepted), lexicon=lexicon, prompt=card.prompt,
+    return grade_answer(text, (card.answer, *card.accepted, *card_typed_forms(card)), lexicon=lexicon, prompt=card.prompt,
                         subject=subject, rivals=other_answers, aliases=tuple(also_right))
+
+
+def card_typed_forms(card: Card) -> tuple[str, ...]:
+    """Short forms the deck accepts as a typed answer where the answer shown is long ("ASIS")."""
+    return tuple(getattr(card, "typed", ()) or ())
 
 
 def names_another_term(card: Card, text: str, lexicon: Lexicon | None = None) -> bool:
@@ -215,7 +220,7 @@ def names_another_term(card: Card, text: str, lexicon: Lexicon | None = None) ->
     text may never become one of the user's accepted answers."""
     lexicon = lexicon or Lexicon.shipped()
     term = lexicon.lookup(split_roots(text)[0])
-    return term is not None and term.id not in _terms_of((card.answer, *card.accepted), lexicon)
+    return term is not None and term.id not in _terms_of((card.answer, *card.accepted, *card_typed_forms(card)), lexicon)
 
 
 def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None = None, prompt: str = "",

@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from hipquiz.core.stats import deck_stats, gather
+from hipquiz.core.stats import deck_stats
 
 
 def review_line(app) -> str:
-    figures = gather(app.library.decks, app.store, app.scheduler, app.now())
+    figures = app.collection.statistics()
     if not figures.has_reviews:
         return "No reviews yet."
     return f"Reviews: {figures.today.reviewed} today, {figures.total_reviews} in all."
@@ -36,7 +36,7 @@ class StatsScreen(Screen):
 
     def refresh_stats(self) -> None:
         app = self.app
-        progress = app.store.all_progress()
+        progress = app.collection.all_progress()
         table = self.query_one("#stats-table", DataTable)
         table.clear(columns=True)
         table.add_column("Deck")
