@@ -206,8 +206,9 @@ def grade_card(card: Card, text: str, *, lexicon: Lexicon | None = None, also_ri
     subject = None
     if card.note.type == "muscle" and card.note.text("name"):
         subject = lexicon.lookup(card.note.text("name"))
-    return grade_answer(text, (card.answer, *card.accepted, *card_typed_forms(card)), lexicon=lexicon, prompt=card.prompt,
-                        subject=subject, rivals=other_answers, aliases=tuple(also_right))
+    own = (card.answer, *card.accepted, *card_typed_forms(card))
+    return grade_answer(text, own, lexicon=lexicon, prompt=card.prompt, subject=subject, rivals=other_answers,
+                        aliases=tuple(also_right))
 
 
 def card_typed_forms(card: Card) -> tuple[str, ...]:
