@@ -115,9 +115,10 @@ def test_home_study_in_each_mode_undo_stats_palette_quit(tmp_path: Path):
 def test_a_resize_in_the_middle_of_a_question_keeps_it(tmp_path: Path):
     term = Terminal([installed_command(), "study", "hip-anatomy", "--mode", "choice"], terminal_environment(tmp_path))
     try:
-        term.wait_until(lambda text: done_count(text) is not None, "the study screen")
+        # The whole question is painted once its options' key hint is (or a flip card's button).
+        term.wait_until(lambda text: done_count(text) is not None and ("Press 1-4" in text or "Show answer" in text)
+                        and text.splitlines()[2].strip(), "the first question")
         prompt = term.text().splitlines()[2].strip()
-        assert prompt
         term.resize(100, 30)
         term.wait_until(lambda text: len(text.splitlines()[0]) >= 90, "the wider screen")
         term.resize(120, 40)
