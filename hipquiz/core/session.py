@@ -9,7 +9,7 @@ import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable, Protocol, Sequence
 
 from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
@@ -218,8 +218,12 @@ class StudySession:
 
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
                  now: Callable[[], datetime] = utc_now, *, mode: str = FLIP,
-                 thresholds: GradeThresholds | None = None, rng: random.Random | None = None):
+                 thresholds: GradeThresholds | None = None, rng: random.Random | None = None,
+                 practice: Sequence[Card] = ()):
+        """``practice``: ask just these cards, in this order, and save nothing (the statistics'
+        "study the weakest cards now"): answers leave the schedule and the review log as they were."""
         self.deck = deck
+        self.practice = tuple(practice)
         self.store = store
         self.scheduler = scheduler
         self.now = now
@@ -240,8 +244,9 @@ class StudySession:
         self._progress = store.all_progress()
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}
-        self._drill: list[Card] = []
-        self._build_queue()
+        self._drill: list[Card] = list(self.practice)
+        if not self.practice:
+            self._build_queue()
 
     def _build_queue(self) -> None:
         plan = todays_cards(self.deck, self._progress, self.store.reviews(since=day_start(self.started)),
@@ -390,6 +395,17 @@ class StudySession:
             question_type=question_type,
             previous=previous,
         )
+        if self.practice:
+            self._take(card)  # practice: nothing saved, nothing to undo
+        else:
+            self._save_answer(card, review, outcome)
+        self.summary.reviewed += 1
+        self.summary.correct += rating != AGAIN
+        self.summary.ratings[rating] += 1
+        self.summary.seconds += review.duration_ms / 1000
+        return outcome
+
+    def _save_answer(self, card: Card, review: ReviewRecord, outcome: Outcome) -> None:
         self.store.record_review(review, outcome.progress)
         if self._recent_reviews is not None:
             self._recent_reviews.append(review)
@@ -399,11 +415,6 @@ class StudySession:
         if outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
             self._queued[card.id] = card
         self._last_note = card.note_id
-        self.summary.reviewed += 1
-        self.summary.correct += rating != AGAIN
-        self.summary.ratings[rating] += 1
-        self.summary.seconds += review.duration_ms / 1000
-        return outcome
 
     def _take(self, card: Card) -> None:
         if card in self._drill:

@@ -106,6 +106,19 @@ class HipquizApp(App[int]):
             return
         self.push_screen(StudyScreen(session))
 
+    def practice(self, label: str, card_ids: Sequence[str]) -> None:
+        """Ask the given cards now without changing their schedule (the statistics' "study the
+        weakest"). A session serves one deck: the deck of the first (weakest) card."""
+        deck_id = card_ids[0].split("/", 1)[0]
+        deck = next((d for d in self.library.decks if d.id == deck_id), None)
+        cards = {c.id: c for c in deck.cards} if deck is not None else {}
+        chosen = [cards[i] for i in card_ids if i in cards]
+        if deck is None or not chosen:
+            return
+        session = StudySession(deck, self.store, self.scheduler, self.now, mode=self.mode, rng=self.rng,
+                               thresholds=self.thresholds, practice=chosen)
+        self.push_screen(StudyScreen(session, title=f"Practice: {label} (schedule unchanged)"))
+
     @property
     def mode(self) -> str:
         """How cards are asked: the saved setting ("flip" when unset or unknown)."""

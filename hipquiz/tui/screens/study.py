@@ -58,9 +58,10 @@ class StudyScreen(Screen):
         Binding("ctrl+o", "suspend", "Suspend"),
     ]
 
-    def __init__(self, session: StudySession) -> None:
+    def __init__(self, session: StudySession, title: str | None = None) -> None:
         super().__init__()
         self.session = session
+        self.title_text = title or session.deck.name
         self.card: Card | None = None
         self.question: Question | None = None
         # The verdict on a checked answer, and the rating it earned (None for flip cards).
@@ -78,7 +79,7 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
-            yield Static(self.session.deck.name, markup=False, id="deck-name")
+            yield Static(self.title_text, markup=False, id="deck-name")
             yield Static(id="card-tags")
             yield Static(id="progress")
         yield CardView(id="card")
