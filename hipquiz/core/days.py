@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-# Anki's default: a study day starts at 4 am local time.
-DAY_STARTS_HOUR = 4
+from hipquiz.core.settings import DAY_STARTS_HOUR
 
 
 def study_day(moment: datetime) -> date:

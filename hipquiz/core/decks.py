@@ -16,6 +16,18 @@ from typing import Any, Iterable
 
 from hipquiz.core.errors import DeckError
 from hipquiz.core.model import CardId
+from hipquiz.core.untrusted import (
+    NotARegularFile,
+    TooLarge,
+    control_chars,
+    control_escapes,
+    depth_exceeds,
+    describe_char,
+    nesting_line,
+    printable,
+    read_regular,
+    strings_in,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,6 +38,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Common mojibake of UTF-8 text decoded as Mac Roman or Windows-1252: a non-breaking space
 # (``¬†`` / ``Â ``), curly quotes (``â€™``) and accented letters (``Ã©``).
 MOJIBAKE = re.compile("¬†|Â[ \u00a0-\u00bf]|â€|Ã[\u0080-\u00bf]")
+
+# Decks are refused above this size at once: the shipped ones are about 40 KB, and parsing and
+# checking take about a second per MB (documented in decks/README.md).
+MAX_DECK_BYTES = 1_000_000
+# Arrays and inline tables nested deeper are refused before parsing (tomllib recurses and a few
+# hundred levels exhaust the stack); a deck needs two levels at most (a list of texts in a note).
+MAX_NESTING = 16
 
 NOTE_TYPES = ("muscle", "basic", "list")
 COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards"}
@@ -128,7 +147,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # The file name comes from the user's folder: it may hold control characters too.
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 class _LineIndex:
@@ -195,8 +215,17 @@ def _line_of_offset(text: str, offset: int) -> int:
 
 
 def read_deck_text(path: Path) -> str:
-    """Read a deck file as UTF-8, raising DeckError with the line of the first bad byte."""
-    data = path.read_bytes()
+    """Read a deck file as UTF-8, raising DeckError with the line of the first bad byte.
+
+    Only a regular file of at most MAX_DECK_BYTES is read: a FIFO or a link to a device would
+    otherwise block or never end."""
+    try:
+        data = read_regular(path, MAX_DECK_BYTES)
+    except NotARegularFile:
+        raise DeckError([Problem(path, 1, "not a regular file; a deck must be a .toml file")]) from None
+    except TooLarge:
+        raise DeckError([Problem(path, 1, f"the deck file is larger than {MAX_DECK_BYTES // 1_000_000} MB; "
+                                          "split it into smaller decks")]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -215,16 +244,36 @@ def load_deck(path: str | Path) -> Deck:
     return parse_deck(text, path)
 
 
+_TOO_DEEP = f"lists or tables nested more than {MAX_NESTING} levels deep (a deck needs 2)"
+
+
+def _dotted_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=", 1)[0].count(".") >= MAX_NESTING - 2:
+            return number
+    return 1
+
+
 def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
     """Parse TOML text, adding a Problem for each piece of encoding damage; raises DeckError with
-    all problems so far when the text is not valid TOML."""
+    all problems so far when the text is not valid TOML, holds a control character (typed or
+    written as an escape) or nests deeper than MAX_NESTING."""
+    for offset in control_chars(text):
+        problems.append(Problem(path, _line_of_offset(text, offset), f"control character "
+                                f"{describe_char(text[offset])} is not allowed here: remove it"))
+    deep = nesting_line(text, MAX_NESTING)
+    if deep is not None:
+        problems.append(Problem(path, deep, _TOO_DEEP))
+    if problems:
+        # Either would make the parser fail or recurse: report them alone.
+        raise DeckError(problems)
     for match in MOJIBAKE.finditer(text):
         problems.append(Problem(
             path, _line_of_offset(text, match.start()),
             f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
         ))
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
@@ -232,6 +281,15 @@ def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         problems.append(Problem(path, line, f"not valid TOML: {message}"))
         raise DeckError(problems) from None
+    if depth_exceeds(data, MAX_NESTING):  # dotted keys (a.b.c = 1) nest without brackets
+        problems.append(Problem(path, _dotted_line(text), _TOO_DEEP))
+        raise DeckError(problems)
+    if any(control_chars(value) for value in strings_in(data)):
+        # Written as escapes ("\u001b"): point at each escape that makes one.
+        for line, escape in control_escapes(text):
+            problems.append(Problem(path, line, f"control character written as {escape!r}: remove it"))
+        raise DeckError(problems)
+    return data
 
 
 def parse_deck(text: str, path: Path) -> Deck:

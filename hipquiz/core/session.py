@@ -9,9 +9,9 @@ import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol
 
-from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
+from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
@@ -31,7 +31,9 @@ from hipquiz.core.questions import (
     pick_kind,
     type_stats_from_reviews,
 )
+from hipquiz.core.settings import DAY_STARTS_HOUR
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
+from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
 
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
@@ -107,7 +109,7 @@ class DailyUsage:
 def daily_usage(reviews: Iterable[ReviewRecord], card_ids: set[str]) -> DailyUsage:
     usage = DailyUsage()
     for review in reviews:
-        if review.card_id not in card_ids:
+        if review.card_id not in card_ids or review.cram:  # practice leaves the day's limits alone
             continue
         if is_new(review.previous):
             usage.new_seen += 1
@@ -128,18 +130,20 @@ class TodaysCards:
 
 
 def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: list[ReviewRecord],
-                 scheduler: Scheduler, now: datetime) -> TodaysCards:
+                 scheduler: Scheduler, now: datetime, *, extra_new: int = 0, ahead_days: int = 0) -> TodaysCards:
     """Today's cards of a deck: learning cards, then reviews (most overdue first, up to the daily
-    cap), then new cards in deck order (up to the daily limit).
+    cap), then new cards in deck order (up to the daily limit, plus ``extra_new``). With
+    ``ahead_days``, reviews due within that many days are served too (Anki's "review ahead").
 
     As Anki does, siblings are buried: one new or review card per note a day, and none for a note
     already studied today (its sibling would give the answer away).
     """
     today = study_day(now)
     end = day_end(now)
+    review_until = end + timedelta(days=ahead_days)
     card_ids = {c.id for c in deck.cards}
     usage = daily_usage(reviews_today, card_ids)
-    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids}
+    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids and not r.cram}
     plan = TodaysCards()
     due_reviews: list[Card] = []
     new_cards: list[Card] = []
@@ -154,7 +158,7 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
             new_cards.append(card)
         elif answer_changed(state, card) or (state.phase != "review" and state.due <= end):
             plan.learning.append(card)  # an edited answer is learned again at once
-        elif state.phase == "review" and state.due <= end:
+        elif state.phase == "review" and state.due <= review_until:
             due_reviews.append(card)
         elif plan.next_due is None or state.due < plan.next_due:
             plan.next_due = state.due
@@ -162,7 +166,7 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     due_reviews.sort(key=lambda c: progress[c.id].due)
     settings = scheduler.settings
     plan.reviews = _one_per_note(due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
-    plan.new = _one_per_note(new_cards, settings.new_per_day - usage.new_seen, taken_notes)
+    plan.new = _one_per_note(new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
     return plan
 
 
@@ -196,6 +200,15 @@ class SessionSummary:
         return round(100 * self.correct / self.reviewed) if self.reviewed else 0
 
 
+def _within(room: int, *parts: int) -> tuple[int, ...]:
+    """Counts cut down, in order, so that their sum is at most ``room``."""
+    kept = []
+    for part in parts:
+        kept.append(max(min(part, room), 0))
+        room -= kept[-1]
+    return tuple(kept)
+
+
 def _answer_key(card: Card) -> str:
     """How a user's accepted answer is filed when the answer is not a muscle: by the answer."""
     return f"{card.deck_id}/answer:{normalize(card.answer)}"
@@ -219,11 +232,9 @@ class StudySession:
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
                  now: Callable[[], datetime] = utc_now, *, mode: str = FLIP,
                  thresholds: GradeThresholds | None = None, rng: random.Random | None = None,
-                 practice: Sequence[Card] = ()):
-        """``practice``: ask just these cards, in this order, and save nothing (the statistics'
-        "study the weakest cards now"): answers leave the schedule and the review log as they were."""
+                 options: StudyOptions | None = None):
         self.deck = deck
-        self.practice = tuple(practice)
+        self.options = options or StudyOptions()
         self.store = store
         self.scheduler = scheduler
         self.now = now
@@ -244,21 +255,55 @@ class StudySession:
         self._progress = store.all_progress()
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}
-        self._drill: list[Card] = list(self.practice)
-        if not self.practice:
-            self._build_queue()
+        self._drill: list[Card] = []
+        # Cram practice: the cards still to get right, in order (the schedule is not consulted).
+        self._cram: list[Card] = []
+        self._build_queue()
 
     def _build_queue(self) -> None:
-        plan = todays_cards(self.deck, self._progress, self.store.reviews(since=day_start(self.started)),
-                            self.scheduler, self.started)
+        reviews_today = self.store.reviews(since=day_start(self.started))
+        if self.options.cram:
+            self._cram = cram_queue(self.deck, self._progress, reviews_today,
+                                    lambda state: self.scheduler.retrievability(state, self.started),
+                                    mistakes_only=self.options.mistakes_only)
+            return
+        plan = todays_cards(self.deck, self._progress, reviews_today, self.scheduler, self.started,
+                            extra_new=self.options.extra_new, ahead_days=self.options.ahead_days)
         self._new = plan.new
         for card in plan.learning + plan.reviews:
             self._queued[card.id] = card
 
     @property
     def remaining(self) -> int:
-        extra = sum(1 for c in self._drill if c.id not in self._queued and c not in self._new)
-        return len(self._queued) + len(self._new) + extra
+        """Cards left to answer in this session, within its card limit."""
+        if self._stopped():
+            return 0
+        queued = set(self._queued) | {c.id for c in self._new} | {c.id for c in self._cram}
+        left = len(queued) + sum(1 for c in self._drill if c.id not in queued)
+        if self.options.limit is not None:
+            left = min(left, self.options.limit - self.summary.reviewed)
+        return left
+
+    def remaining_parts(self) -> tuple[int, int, int]:
+        """What is left as Anki counts it: new, learning (cards coming back today after an answer)
+        and review cards. An answered new card moves from new to learning, so the numbers change
+        with every answer even when the total does not."""
+        if self._stopped():
+            return (0, 0, 0)
+        queued = list(self._queued.values()) + [c for c in self._drill if c.id not in self._queued
+                                                 and c not in self._new]
+        reviews = sum(1 for c in queued if c.id in self._progress and self._progress[c.id].phase == "review")
+        new, learning = len(self._new) + len(self._cram), len(queued) - reviews
+        if self.options.limit is not None:
+            room = self.options.limit - self.summary.reviewed
+            new, learning, reviews = _within(room, new, learning, reviews)
+        return new, learning, reviews
+
+    def _stopped(self) -> bool:
+        """Whether the session's card or time limit has been reached."""
+        if self.options.limit is not None and self.summary.reviewed >= self.options.limit:
+            return True
+        return time_is_up(self.options, self.started, self.now())
 
     def progress(self, card: Card) -> CardProgress:
         """The card's current progress (a fresh state for a new card)."""
@@ -266,9 +311,14 @@ class StudySession:
         return state or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
 
     def next_card(self) -> Card | None:
-        """The next card to show, or None when today's work for this deck is done."""
+        """The next card to show, or None when today's work for this deck is done (or the session's
+        limit is reached)."""
+        if self._stopped():
+            return None
         if self._drill:
             return self._drill[0]
+        if self.options.cram:
+            return self._first_not_sibling(self._cram) or (self._cram or [None])[0]
         now = self.now()
         due_now = sorted(
             (c for c in self._queued.values() if self._progress[c.id].due <= self._show_by(c, now)),
@@ -386,6 +436,9 @@ class StudySession:
         """
         previous = self._progress.get(card.id)
         outcome = self.scheduler.review(self.progress(card), rating, self.now())
+        if self.options.cram:
+            # Practice: the answer is logged, the card's schedule stays exactly as it was.
+            outcome = replace(outcome, progress=self.progress(card))
         review = ReviewRecord(
             id=uuid.uuid4().hex,
             card_id=card.id,
@@ -394,31 +447,31 @@ class StudySession:
             duration_ms=max(int(duration_ms), 0),
             question_type=question_type,
             previous=previous,
+            cram=self.options.cram,
         )
-        if self.practice:
-            self._take(card)  # practice: nothing saved, nothing to undo
-        else:
-            self._save_answer(card, review, outcome)
-        self.summary.reviewed += 1
-        self.summary.correct += rating != AGAIN
-        self.summary.ratings[rating] += 1
-        self.summary.seconds += review.duration_ms / 1000
-        return outcome
-
-    def _save_answer(self, card: Card, review: ReviewRecord, outcome: Outcome) -> None:
         self.store.record_review(review, outcome.progress)
         if self._recent_reviews is not None:
             self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
         self._history.append(_Undoable(card, review=review))
         self._take(card)
-        if outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
+        if self.options.cram:
+            if rating == AGAIN:  # practised until right
+                self._cram.insert(min(CRAM_AGAIN_GAP, len(self._cram)), card)
+        elif outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
             self._queued[card.id] = card
         self._last_note = card.note_id
+        self.summary.reviewed += 1
+        self.summary.correct += rating != AGAIN
+        self.summary.ratings[rating] += 1
+        self.summary.seconds += review.duration_ms / 1000
+        return outcome
 
     def _take(self, card: Card) -> None:
         if card in self._drill:
             self._drill.remove(card)
+        if card in self._cram:
+            self._cram.remove(card)
         self._queued.pop(card.id, None)
         if card in self._new:
             self._new.remove(card)
@@ -455,7 +508,12 @@ class StudySession:
             self.summary.ratings[review.rating] -= 1
             self.summary.seconds -= review.duration_ms / 1000
         self._take(card)
-        if restored is None:
+        if self.options.cram:
+            # The schedule was never changed; only a never-studied card's placeholder state goes.
+            if restored is None:
+                self._progress.pop(card.id, None)
+            self._cram.insert(0, card)
+        elif restored is None:
             self._progress.pop(card.id, None)
             self._new.insert(0, card)
         elif is_new(restored):

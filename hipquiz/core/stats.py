@@ -320,6 +320,17 @@ def compute(decks: Sequence[Deck], progress: Mapping[str, CardProgress], history
     )
 
 
+def weakest_cards(decks: Sequence[Deck], mastery: Mastery) -> Deck:
+    """A muscle's (or topic's) weakest studied cards as one deck, to cram now: the cards keep their
+    ids, so the practice is logged against them, and the schedule is left as it is."""
+    wanted = set(mastery.weakest)
+    cards = tuple(c for d in decks for c in d.cards if c.id in wanted)
+    notes = tuple({c.note_id: c.note for c in cards}.values())
+    return Deck(id=f"weakest:{mastery.key}", name=f"{mastery.label}: weakest cards",
+                path=decks[0].path, notes=notes, cards=cards,
+                description=f"The {len(cards)} {mastery.label} cards you are least likely to recall now")
+
+
 def type_label(kind: str) -> str:
     return TYPE_LABELS.get(kind, kind)
 

@@ -71,7 +71,7 @@ async def test_enter_starts_studying_and_space_reveals_answer_and_source(make_ap
         assert text_of(view, ".prompt") == "Where is the TFL?"
         assert not view.revealed
         assert not screen.query_one(".answer").display
-        assert text_of(screen, "#progress") == "3 left · 0 done"
+        assert text_of(screen, "#progress") == "3 new · 0 done"
 
         await pilot.press("space")
         await pilot.pause()
@@ -91,7 +91,7 @@ async def test_rating_good_saves_the_review_and_the_new_progress(make_app, store
         screen = await start_studying(pilot)
         await pilot.press("space", "3")
         await pilot.pause()
-        assert text_of(screen, "#progress") == "3 left · 1 done"
+        assert text_of(screen, "#progress") == "2 new 1 learn · 1 done"
         assert text_of(screen, ".prompt") == "What does the piriformis do? [one word]"
     with saved(data_dir, store) as reopened:
         [review] = reopened.reviews()
@@ -113,7 +113,7 @@ async def test_undo_takes_the_answer_back(make_app, store, data_dir):
         await pilot.pause()
         assert text_of(screen, ".prompt") == "Where is the TFL?"
         assert not screen.query_one(CardView).revealed
-        assert text_of(screen, "#progress") == "3 left · 0 done"
+        assert text_of(screen, "#progress") == "3 new · 0 done"
     with saved(data_dir, store) as reopened:
         assert reopened.reviews() == []
         assert FIRST not in reopened.all_progress()
@@ -314,12 +314,12 @@ async def test_a_failed_save_is_reported_and_the_card_stays(make_app, store):
         await pilot.pause()
         assert app.screen is screen
         assert screen.revealed and text_of(screen, ".prompt") == "Where is the TFL?"
-        assert text_of(screen, "#progress") == "3 left · 0 done"
+        assert text_of(screen, "#progress") == "3 new · 0 done"
         assert any("disk full" in str(n.message) for n in app._notifications)
         del store.record_review
         await pilot.press("3")
         await pilot.pause()
-        assert text_of(screen, "#progress") == "3 left · 1 done"
+        assert text_of(screen, "#progress") == "2 new 1 learn · 1 done"
 
 
 async def test_skipped_deck_files_are_shown_when_the_app_opens(make_app):

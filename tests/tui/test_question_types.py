@@ -136,7 +136,7 @@ async def test_undo_after_a_choice_answer_restores_the_card(make_types_app, stor
         assert screen.card.id == TFL
         assert screen.question.kind == "choice"
         assert not screen.revealed and not screen.query_one(AnswerList).locked
-        assert text_of(screen, "#progress") == "7 left · 0 done"
+        assert text_of(screen, "#progress") == "7 new · 0 done"
     with saved(data_dir, store) as reopened:
         assert reopened.reviews() == []
         assert TFL not in reopened.all_progress()

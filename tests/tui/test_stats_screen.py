@@ -91,25 +91,32 @@ async def test_d_steps_through_the_decks(make_stats_app):
         assert text(app.screen, "#stats-title") == "Statistics · all decks"
 
 
-async def test_enter_on_a_muscle_practises_its_weakest_cards_without_saving(make_stats_app, studied_store):
+async def test_enter_on_a_muscle_crams_its_weakest_cards_leaving_the_schedule(make_stats_app, studied_store):
     app = make_stats_app()
     before_log = studied_store.review_count()
+    before_stats = None
     before_cards = {k: v.to_dict() for k, v in studied_store.all_progress().items()}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await pilot.pause()
+        before_stats = app.screen.figures
         weakest = app.screen.figures.muscles[2].weakest  # gemellus superior
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         study = app.screen
         assert isinstance(study, StudyScreen)
-        assert text(study, "#deck-name") == "Practice: gemellus superior (schedule unchanged)"
+        assert text(study, "#deck-name") == "gemellus superior: weakest cards · cram"
         assert study.card.id == weakest[0]
         for _ in weakest:
             await pilot.press("space", "3")
             await pilot.pause()
         assert not isinstance(app.screen, StudyScreen)
-    assert studied_store.review_count() == before_log
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        # Cram answers are logged, but leave the schedule and every figure as they were.
+        assert studied_store.review_count() == before_log + len(weakest)
+        assert app.screen.figures == before_stats
     assert {k: v.to_dict() for k, v in studied_store.all_progress().items()} == before_cards
 
 

@@ -108,7 +108,7 @@ def test_config_sets_and_shows_settings(data, capsys):
     assert main(["config", "new_per_day"]) == 0
     assert "new_per_day = 5" in capsys.readouterr().out
     assert main(["config", "desired_retention", "1.5"]) == 2
-    assert "desired retention must be between" in capsys.readouterr().err
+    assert "desired_retention must be between 0.7 and 0.99" in capsys.readouterr().err
     assert main(["config", "new_per_day", "many"]) == 2
     assert "new_per_day needs a whole number, got 'many'" in capsys.readouterr().err
 

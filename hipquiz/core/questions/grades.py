@@ -8,11 +8,13 @@ from typing import Any, Mapping
 
 from hipquiz.core.questions.base import AGAIN, EASY, GOOD, HARD, Check
 from hipquiz.core.questions.registry import TYPES
+from hipquiz.core.settings import default
 
 
 @dataclass(frozen=True)
 class GradeThresholds:
-    """Answer times (seconds) that make a right answer Easy (≤ fast) or Hard (≥ slow).
+    """Answer times (seconds) that make a right answer Easy (≤ fast) or Hard (≥ slow); the defaults
+    are declared in core/settings.py.
 
     Defaults: choice 6 s / 20 s; typed 8 s / 25 s (typing takes longer than a key press);
     select and order 12 s / 45 s for up to 4 options, plus ``per_option_seconds`` (2 s) for each
@@ -21,14 +23,14 @@ class GradeThresholds:
     anyway they use the choice limits.
     """
 
-    fast_seconds: float = 6.0
-    slow_seconds: float = 20.0
-    typed_fast_seconds: float = 8.0
-    typed_slow_seconds: float = 25.0
-    list_fast_seconds: float = 12.0
-    list_slow_seconds: float = 45.0
-    per_option_seconds: float = 2.0
-    near_miss_is_hard: bool = True
+    fast_seconds: float = default("fast_seconds")
+    slow_seconds: float = default("slow_seconds")
+    typed_fast_seconds: float = default("typed_fast_seconds")
+    typed_slow_seconds: float = default("typed_slow_seconds")
+    list_fast_seconds: float = default("list_fast_seconds")
+    list_slow_seconds: float = default("list_slow_seconds")
+    per_option_seconds: float = default("per_option_seconds")
+    near_miss_is_hard: bool = default("near_miss_is_hard")
 
     def __post_init__(self) -> None:
         for f in fields(self):

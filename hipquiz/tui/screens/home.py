@@ -26,6 +26,7 @@ class HomeScreen(Screen):
         Binding("m", "mode", "Mode"),
         Binding("c", "cards", "Cards"),
         Binding("s", "stats", "Stats"),
+        Binding("o", "custom_study", "Custom"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -43,7 +44,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_counts()
-        self._show_mode()
+        self.show_mode()
         if self._first_highlight is not None:
             self.highlight(self._first_highlight)
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
@@ -93,7 +94,7 @@ class HomeScreen(Screen):
     def _chosen(self, event: DeckTable.Chosen) -> None:
         self.app.study(event.deck)
 
-    def _show_mode(self) -> None:
+    def show_mode(self) -> None:
         self.query_one("#mode", Static).update(
             Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
 
@@ -102,7 +103,7 @@ class HomeScreen(Screen):
         modes = list(MODES)
         following = modes[(modes.index(self.app.mode) + 1) % len(modes)]
         if self.app.set_mode(following):
-            self._show_mode()
+            self.show_mode()
 
     def action_cards(self) -> None:
         from hipquiz.tui.screens.cards import CardsScreen
@@ -115,3 +116,14 @@ class HomeScreen(Screen):
         from hipquiz.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_custom_study(self) -> None:
+        """All decks or a tag together, cram, limits, extra new cards, study ahead."""
+        from hipquiz.tui.screens.custom_study import CustomStudy, CustomStudyModal
+
+        def start(chosen: CustomStudy | None) -> None:
+            if chosen is not None:
+                self.app.study(chosen.deck, chosen.options)
+
+        self.app.push_screen(CustomStudyModal(self.app.library.decks, self.query_one(DeckTable).highlighted_deck),
+                             start)

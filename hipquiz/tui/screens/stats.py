@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual_plotext import PlotextPlot
 
 from hipquiz.core.decks import Deck
-from hipquiz.core.stats import Mastery, Statistics, gather, type_label
+from hipquiz.core.stats import Mastery, Statistics, gather, type_label, weakest_cards
+from hipquiz.core.study_options import StudyOptions
 from hipquiz.tui.formatting import duration_words
 
 # Below this width the tables drop their bar and stability columns and the wide charts are hidden.
@@ -58,7 +59,7 @@ class StatsScreen(Screen):
             yield Static("True retention", classes="stats-heading", id="retention-heading")
             yield DataTable(id="retention-table", cursor_type="none", zebra_stripes=True)
             yield Static("Mastery by muscle", classes="stats-heading")
-            yield Static("Enter: study its weakest cards now (the schedule is not changed)", id="muscle-hint")
+            yield Static("Enter: cram its weakest cards now (the schedule is not changed)", id="muscle-hint")
             yield DataTable(id="muscle-table", cursor_type="row", zebra_stripes=True)
             yield Static("Mastery by topic", classes="stats-heading")
             yield DataTable(id="topic-table", cursor_type="none", zebra_stripes=True)
@@ -201,7 +202,8 @@ class StatsScreen(Screen):
         if not muscle.weakest:
             self.notify(f"No {muscle.label} card studied yet: study its deck first.", markup=False)
             return
-        self.app.practice(muscle.label, muscle.weakest)
+        decks = [self.deck] if self.deck is not None else list(self.app.library.decks)
+        self.app.study(weakest_cards(decks, muscle), StudyOptions(cram=True))
 
     def action_next_deck(self) -> None:
         """All decks, then each deck in turn."""

@@ -21,6 +21,7 @@ from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
+from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
@@ -58,10 +59,9 @@ class StudyScreen(Screen):
         Binding("ctrl+o", "suspend", "Suspend"),
     ]
 
-    def __init__(self, session: StudySession, title: str | None = None) -> None:
+    def __init__(self, session: StudySession) -> None:
         super().__init__()
         self.session = session
-        self.title_text = title or session.deck.name
         self.card: Card | None = None
         self.question: Question | None = None
         # The verdict on a checked answer, and the rating it earned (None for flip cards).
@@ -79,7 +79,8 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
-            yield Static(self.title_text, markup=False, id="deck-name")
+            extra = self.session.options.describe()
+            yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
             yield Static(id="card-tags")
             yield Static(id="progress")
         yield CardView(id="card")
@@ -94,6 +95,7 @@ class StudyScreen(Screen):
 
     # -- showing cards -------------------------------------------------------------------------
 
+    @while_shown  # also called by a follow-up's finally and by modal callbacks
     async def _advance(self) -> None:
         card = self.session.next_card()
         if card is None:
@@ -146,12 +148,19 @@ class StudyScreen(Screen):
 
     def _update_progress(self) -> None:
         summary = self.session.summary
-        self.query_one("#progress", Static).update(f"{self.session.remaining} left · {summary.reviewed} done")
+        new, learning, due = self.session.remaining_parts()
+        if self.session.options.cram:
+            left = f"{new + learning} to practise"
+        else:
+            # As Anki counts: an answered new card moves to learning, so the counts move every answer.
+            left = " ".join(f"{n} {word}" for n, word in ((new, "new"), (learning, "learn"), (due, "due")) if n)
+        self.query_one("#progress", Static).update(f"{left or 'none left'} · {summary.reviewed} done")
 
     def _finish(self) -> None:
         self.card = None
         self.app.push_screen(SummaryScreen(self.session.finish()), self._after_summary)
 
+    @while_shown
     async def _after_summary(self, result: str | None) -> None:
         if result == "undo" and self.session.can_undo:
             await self.action_undo()
@@ -355,7 +364,9 @@ class StudyScreen(Screen):
         )
 
     def action_back(self) -> None:
-        # Every answer is already saved (session.answer returns only once it is durable).
+        # Every answer is already saved (session.answer returns only once it is durable). A
+        # follow-up about to ask its question (Esc right after the rating) must not ask it elsewhere.
+        self.workers.cancel_group(self, "follow-up")
         self.dismiss()
 
     # -- mouse ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from hipquiz.core.questions import TYPES, Question
 # As a module: question_ui imports the widgets package, which imports this module.
 from hipquiz.tui import question_ui
+from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.widgets.answer_list import AnswerList
 
 VERDICT_STATES = ("right", "wrong", "error")
@@ -137,6 +138,7 @@ class CardView(VerticalScroll, can_focus=True):
         if text:
             self.call_after_refresh(self._scroll_to_verdict)
 
+    @while_shown  # queued after a refresh: the screen may be gone by then (answer, then Esc)
     def _scroll_to_verdict(self) -> None:
         """Bring the verdict into view, with as much as fits of: the options it marks (from the
         first one marked ✓ or ✗), then the suggested rating under it. Scrolls as little as it can,
