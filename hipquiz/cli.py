@@ -1,8 +1,8 @@
 """The hipquiz command: arguments, subcommands and exit codes.
 
 Exit codes: 0 done, 1 a problem with the data (deck, progress file, lock), 2 a usage error,
-70 a bug (the traceback is written to a report file instead of the screen), 141 the reader of the
-output went away (``hipquiz stats | head -c1``), as for programs stopped by SIGPIPE.
+70 a bug (the traceback is written to a report file instead of the screen). When the reader of
+the output goes away (``hipquiz stats | head -c1``) the command stops quietly with 0.
 The Textual UI is imported only by the commands that open it, so the others start fast.
 """
 
@@ -22,7 +22,6 @@ from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
-EXIT_PIPE = ExitCode.PIPE
 CRASH_REPORTS_KEPT = 5
 
 class UsageError(Exception):
@@ -115,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         _discard_unwritten_output()
-        return EXIT_PIPE
+        return EXIT_OK
     finally:
         sys.stdout, sys.stderr = saved
 

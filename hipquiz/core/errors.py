@@ -17,7 +17,6 @@ class ExitCode(IntEnum):
     DATA = 1  # a problem with the data (a deck, the progress files): the message says what to fix
     USAGE = 2  # a mistake in the command line
     BUG = 70  # hipquiz itself failed (EX_SOFTWARE); the message asks for a bug report
-    PIPE = 141  # the reader of the output went away (stats | head), as for a program SIGPIPE stops
 
 class RecordError(ValueError):
     """A stored record has the wrong shape."""

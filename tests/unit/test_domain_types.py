@@ -31,4 +31,4 @@ def test_ratings_and_phases_are_saved_as_before():
 
 
 def test_exit_codes():
-    assert [int(code) for code in ExitCode] == [0, 1, 2, 70, 141]
+    assert [int(code) for code in ExitCode] == [0, 1, 2, 70]
