@@ -17,6 +17,14 @@ from hipquiz.core.stats import DeckStats, Statistics, type_label
 BAR_WIDTH = 20
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader went away (``hipquiz stats | head``): let the CLI end quietly with the SIGPIPE
+        code, as it does for every command, instead of Rich's own exit 1."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def as_json(figures: Statistics, decks: list[DeckStats]) -> str:
     cards = [{"deck": d.deck_id, "name": d.name, "cards": d.cards, "studied": d.studied,
               "in_review": d.in_review, "suspended": d.suspended, "leeches": d.leeches} for d in decks]
@@ -24,7 +32,7 @@ def as_json(figures: Statistics, decks: list[DeckStats]) -> str:
 
 
 def print_tables(figures: Statistics, title: str, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
+    console = console or _Console(highlight=False)
     console.print(f"[bold]{title}[/bold]  (study day {figures.day.isoformat()})", markup=True)
     if not figures.has_reviews:
         console.print(f"no reviews yet: study a deck first ({figures.today.still_due} cards to study today)")

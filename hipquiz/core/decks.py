@@ -244,6 +244,15 @@ def load_deck(path: str | Path) -> Deck:
     return parse_deck(text, path)
 
 
+def _mojibake_hint(damage: str) -> str:
+    """What the damaged text most likely was, so the person knows what to type instead."""
+    if damage.startswith("â€"):
+        return "it was a curly quote, apostrophe or dash"
+    if damage.startswith("Ã"):
+        return "it was an accented letter such as é"
+    return "it was a non-breaking space"
+
+
 _TOO_DEEP = f"lists or tables nested more than {MAX_NESTING} levels deep (a deck needs 2)"
 
 
@@ -270,7 +279,7 @@ def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]
     for match in MOJIBAKE.finditer(text):
         problems.append(Problem(
             path, _line_of_offset(text, match.start()),
-            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
+            f"encoding damage {match.group()!r}: retype it ({_mojibake_hint(match.group())})",
         ))
     try:
         data = tomllib.loads(text)

@@ -341,6 +341,13 @@ async def test_a_tiny_terminal_says_what_to_do_and_the_app_comes_back_when_it_gr
         assert isinstance(app.screen, TooSmallModal)
         message = str(app.screen.query_one("#too-small-message").content)
         assert message == "Terminal too small (24×6): make it at least 40×12. q quits."
+        # The size the message asks for is the size that is enough, and one column less is not.
+        await pilot.resize_terminal(39, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallModal)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

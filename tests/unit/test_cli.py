@@ -225,5 +225,5 @@ def test_stats_piped_into_head_ends_quietly(data):
     child.stdout.close()
     err = child.stderr.read()
     child.stderr.close()
-    # 141 is what a shell reports for a reader that went away (`yes | head`): not an error message.
-    assert child.wait(timeout=30) in (0, 141) and "Traceback" not in err and "crash" not in err
+    # The reader went away: a quiet end, no crash report.
+    assert child.wait(timeout=30) == 0 and "crash" not in err and "Traceback" not in err

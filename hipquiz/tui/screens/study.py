@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
 from hipquiz.core.decks import Card
@@ -29,6 +30,9 @@ from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
+SUSPENDED = "Suspended (c on home unsuspends)"
+# How long a confirmation (undone, buried, suspended) stays in the title bar.
+NOTE_SECONDS = 4
 
 
 class StudyScreen(Screen):
@@ -72,6 +76,7 @@ class StudyScreen(Screen):
         self._duration_ms: int | None = None
         # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
         self._busy = False
+        self._note_timer: Timer | None = None
 
     @property
     def revealed(self) -> bool:
@@ -82,6 +87,7 @@ class StudyScreen(Screen):
             extra = self.session.options.describe()
             yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
             yield Static(id="card-tags")
+            yield Static(id="note", markup=False)
             yield Static(id="progress")
         yield CardView(id="card")
         yield Button("Show answer (Space)", id="reveal", compact=True)
@@ -299,7 +305,7 @@ class StudyScreen(Screen):
                     except StoreError as exc:
                         self._not_saved(exc)
                     else:
-                        self.notify(f"“{typed}” is now accepted.", markup=False)
+                        self._say(f"“{typed}” is now accepted")
             if leech is not None:
                 partner = self.session.leech_partner(card)
                 choice = await self.app.push_screen_wait(LeechModal(card, leech.progress.lapses, partner))
@@ -309,13 +315,27 @@ class StudyScreen(Screen):
                     except StoreError as exc:
                         self._not_saved(exc)
                     else:
-                        self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
+                        self._say(SUSPENDED)
                 elif choice == DRILL and partner is not None:
                     await self.app.push_screen_wait(CompareModal(card, partner))
                     self.session.drill(card, partner)
         finally:
             self._busy = False
             await self._advance()
+
+    def _say(self, text: str) -> None:
+        """A short confirmation in the title bar for a few seconds: a toast would cover the
+        answer and rating buttons the next key goes to."""
+        note = self.query_one("#note", Static)
+        note.update(text)
+        note.add_class("-shown")
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_SECONDS, self._clear_note)
+
+    def _clear_note(self) -> None:
+        if self.is_attached:  # the screen may have been left while the timer ran
+            self.query_one("#note", Static).remove_class("-shown")
 
     def _not_saved(self, exc: Exception) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
@@ -327,10 +347,10 @@ class StudyScreen(Screen):
             self._not_saved(exc)
             return
         if card is None:
-            self.notify("Nothing to undo.", severity="warning")
+            self._say("Nothing to undo")
             return
-        self.notify("Undone: the card is back.")
         await self._show(card)
+        self._say("Undone: the card is back")
 
     async def action_bury(self) -> None:
         if self.card is None:
@@ -340,7 +360,7 @@ class StudyScreen(Screen):
         except StoreError as exc:
             self._not_saved(exc)
             return
-        self.notify("Buried until tomorrow.")
+        self._say("Buried until tomorrow")
         await self._advance()
 
     def action_suspend(self) -> None:
@@ -355,7 +375,7 @@ class StudyScreen(Screen):
                 except StoreError as exc:
                     self._not_saved(exc)
                     return
-                self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
+                self._say(SUSPENDED)
                 await self._advance()
 
         self.app.push_screen(
@@ -364,8 +384,20 @@ class StudyScreen(Screen):
         )
 
     def action_back(self) -> None:
-        # Every answer is already saved (session.answer returns only once it is durable). A
-        # follow-up about to ask its question (Esc right after the rating) must not ask it elsewhere.
+        # Every answer is already saved (session.answer returns only once it is durable). Only an
+        # answer being typed would be lost: Esc then asks, and "Keep typing" keeps the text.
+        typed = self.query("#typed").first(Input) if self.query("#typed") else None
+        if typed is not None and typed.has_focus and typed.value.strip() and not self.revealed:
+            def leave(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss()
+                else:
+                    typed.focus()
+
+            self.app.push_screen(ConfirmModal("Leave this deck? What you typed has not been checked.",
+                                              "Leave", no_label="Keep typing"), leave)
+            return
+        # A follow-up about to ask its question (Esc right after the rating) must not ask it elsewhere.
         self.workers.cancel_group(self, "follow-up")
         self.dismiss()
 
