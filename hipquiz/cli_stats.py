@@ -19,8 +19,8 @@ BAR_WIDTH = 20
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        """The reader went away (``hipquiz stats | head``): let the CLI end quietly with the SIGPIPE
-        code, as it does for every command, instead of Rich's own exit 1."""
+        """The reader went away (``hipquiz stats | head``): let the CLI end quietly, as it does for
+        every command, instead of Rich's own exit 1."""
         self.quiet = True
         raise BrokenPipeError
 

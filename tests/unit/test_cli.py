@@ -225,5 +225,4 @@ def test_stats_piped_into_head_ends_quietly(data):
     child.stdout.close()
     err = child.stderr.read()
     child.stderr.close()
-    # The reader went away: a quiet end, no crash report.
     assert child.wait(timeout=30) == 0 and "crash" not in err and "Traceback" not in err
