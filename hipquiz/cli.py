@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from hipquiz import __version__
 from hipquiz.core.errors import ExitCode
-from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SCHEDULER_KEYS, SETTINGS, SettingError, checked_saved
+from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
@@ -321,29 +321,38 @@ def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
     return store
 
 
-def _scheduler_settings(store, **overrides: Any):
-    from hipquiz.core.scheduler import SchedulerSettings
+def _open_collection(data: Path, library, *, read_only: bool):
+    """The decks and the progress in ``data`` (see core/collection.py), errors as exit codes."""
+    from hipquiz.core.collection import Collection
+    from hipquiz.core.errors import StoreError, StoreNotAFolder
 
     try:
-        saved = checked_saved({key: store.get_setting(key) for key in SCHEDULER_KEYS},
-                               SCHEDULER_KEYS)
-        return SchedulerSettings.from_settings(saved, **overrides)
-    except (TypeError, ValueError) as exc:
-        raise _DataProblem(f"a saved setting is invalid ({exc}); change it with 'hipquiz config KEY VALUE'") from None
+        return Collection.open(data, library, read_only=read_only)
+    except StoreNotAFolder as exc:
+        raise UsageError(str(exc)) from None
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
+
+
+def _scheduler_settings(store, **overrides: Any):
+    from hipquiz.core.collection import saved_settings, scheduler_settings
+    from hipquiz.core.errors import StoreError
+
+    try:
+        return scheduler_settings(saved_settings(store), **overrides)
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
 
 
 def _list_decks(data: Path, extra: Sequence[str]) -> int:
-    from hipquiz.core.scheduler import Scheduler
-    from hipquiz.core.session import deck_counts
     from hipquiz.core.model import utc_now
 
     library = _load_library(data, extra)
-    with _open_store(data, read_only=True) as store:
-        scheduler = Scheduler(_scheduler_settings(store))
+    with _open_collection(data, library, read_only=True) as collection:
         now = utc_now()
         print(f"{'DECK':<16} {'NEW':>4} {'LEARN':>5} {'DUE':>4} {'CARDS':>5}  NAME")
         for deck in library.decks:
-            counts = deck_counts(deck, store, scheduler, now)
+            counts = collection.counts(deck, now)
             line = f"{deck.id:<16} {counts.new:>4} {counts.learning:>5} {counts.due:>4} {counts.total:>5}  {deck.name}"
             if counts.to_study == 0 and counts.next_due is not None:
                 line += f"  (next due {_local(counts.next_due)})"
@@ -435,13 +444,13 @@ def _saved_grade_settings(store) -> dict[str, Any]:
 
 
 def _grade_thresholds(store):
-    from hipquiz.core.questions import GradeThresholds
+    from hipquiz.core.collection import grade_thresholds, saved_settings
+    from hipquiz.core.errors import StoreError
 
     try:
-        return GradeThresholds.from_settings(_saved_grade_settings(store))
-    except ValueError as exc:
-        raise _DataProblem(f"a saved grading setting is invalid ({exc}); change it with "
-                           "'hipquiz config KEY VALUE'") from None
+        return grade_thresholds(saved_settings(store))
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
 
 
 def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool,
@@ -469,20 +478,17 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
                 deck = study_set([deck], tag=custom.tag)
         except OptionError as exc:
             raise UsageError(str(exc)) from None
-    with _open_store(data, read_only=False) as store:
+    with _open_collection(data, library, read_only=False) as collection:
         # The user's deck folder is made on the first run, so that it is there to be found.
         try:
             ensure_user_decks_dir(data)
         except OSError as exc:
             raise _DataProblem(f"cannot create the deck folder {user_decks_dir(data)}: {exc.strerror or exc}") from None
         if mode is not None:
-            store.set_setting("mode", mode)
-        settings = _scheduler_settings(store)
+            collection.set_setting("mode", mode)
         from hipquiz.tui.app import HipquizApp
 
-        app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
-                         start_study=start_study, start_options=options,
-                         warnings=[str(p) for p in library.problems],
-                         thresholds=_grade_thresholds(store))
+        app = HipquizApp(collection=collection, start_deck=deck, start_study=start_study,
+                         start_options=options, warnings=[str(p) for p in library.problems])
         app.run()
     return app.return_code or EXIT_OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from hipquiz.core.settings import DAY_STARTS_HOUR
+from hipquiz.core.settings import DAY_STARTS_HOUR  # noqa: F401 (declared with the settings; re-exported)
 
 
 def study_day(moment: datetime) -> date:

@@ -31,7 +31,6 @@ from hipquiz.core.questions import (
     pick_kind,
     type_stats_from_reviews,
 )
-from hipquiz.core.settings import DAY_STARTS_HOUR
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
 
@@ -251,7 +250,6 @@ class StudySession:
         self._last_note: str | None = None
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
         self._history: list[_Undoable] = []
-        reconcile_edits(deck, store, scheduler, self.started)
         self._progress = store.all_progress()
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hipquiz.core.decks import Deck, DeckLibrary
-from hipquiz.core.model import utc_now
-from hipquiz.core.questions import FLIP, MODES, GradeThresholds
-from hipquiz.core.scheduler import Scheduler, SchedulerSettings
-from hipquiz.core.session import StudySession, deck_counts
+from hipquiz.core.collection import Collection
+from hipquiz.core.decks import Deck
+from hipquiz.core.questions import FLIP, MODES
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
 from hipquiz.core.untrusted import printable
@@ -43,21 +40,19 @@ class HipquizApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, *, library: DeckLibrary, store: Any, settings: SchedulerSettings,
-                 start_deck: Deck | None = None, start_study: bool = False,
-                 now: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
-                 warnings: Sequence[str] = (), thresholds: GradeThresholds | None = None,
+    def __init__(self, *, collection: Collection, start_deck: Deck | None = None, start_study: bool = False,
+                 rng: random.Random | None = None, warnings: Sequence[str] = (),
                  start_options: StudyOptions | None = None) -> None:
-        """``rng`` picks question types and shuffles options (tests pass a seeded one);
-        ``warnings`` (deck files skipped for their problems) are shown when the app opens."""
+        """``collection`` is the decks and progress (the app never holds the raw store); ``rng``
+        picks question types and shuffles options (tests pass a seeded one); ``warnings`` (deck
+        files skipped for their problems) are shown when the app opens."""
         super().__init__()
         self.warnings = tuple(warnings)
-        self.thresholds = thresholds or GradeThresholds()
         self.rng = rng
-        self.library = library
-        self.store = store
-        self.scheduler = Scheduler(settings)
-        self.now = now
+        self.collection = collection
+        self.library = collection.library
+        self.scheduler = collection.scheduler
+        self.now = collection.now
         self.start_deck = start_deck
         self.start_study = start_study
         self.start_options = start_options
@@ -71,7 +66,7 @@ class HipquizApp(App[int]):
         return HomeScreen(highlight=self.start_deck)
 
     def on_mount(self) -> None:
-        saved_theme = self.store.get_setting("theme", None)
+        saved_theme = self.collection.get_setting("theme", None)
         if isinstance(saved_theme, str) and saved_theme in self.available_themes:
             self.theme = saved_theme
         # Subscribed after the saved theme is applied, so opening the app never rewrites it.
@@ -106,15 +101,14 @@ class HipquizApp(App[int]):
     def _first_deck_to_study(self) -> Deck | None:
         now = self.now()
         for deck in self.library.decks:
-            if deck_counts(deck, self.store, self.scheduler, now).to_study:
+            if self.collection.counts(deck, now).to_study:
                 return deck
         return None
 
     def study(self, deck: Deck, options: StudyOptions | None = None) -> None:
         """Open a study session on a deck (or a set of cards as one), or say when it has nothing
         to show now."""
-        session = StudySession(deck, self.store, self.scheduler, self.now, mode=self.mode, rng=self.rng,
-                               thresholds=self.thresholds, options=options)
+        session = self.collection.study(deck, mode=self.mode, rng=self.rng, options=options)
         if session.next_card() is None:
             when = "" if session.options.cram else due_words(session.next_due(), self.now())
             hint = "" if session.options.cram else " (custom study, o on the home screen, can cram or study ahead)"
@@ -125,7 +119,7 @@ class HipquizApp(App[int]):
 
     def _save_theme(self, theme: Any) -> None:
         try:
-            self.store.set_setting("theme", theme.name)
+            self.collection.set_setting("theme", theme.name)
         except StoreError as exc:
             self.notify(str(exc), title="Theme not saved", severity="error", timeout=10, markup=False)
 
@@ -193,7 +187,7 @@ class HipquizApp(App[int]):
     @property
     def mode(self) -> str:
         """How cards are asked: the saved setting ("flip" when unset or unknown)."""
-        mode = self.store.get_setting("mode", FLIP)
+        mode = self.collection.get_setting("mode", FLIP)
         return mode if mode in MODES else FLIP
 
     def set_mode(self, mode: str) -> bool:
@@ -201,7 +195,7 @@ class HipquizApp(App[int]):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         try:
-            self.store.set_setting("mode", mode)
+            self.collection.set_setting("mode", mode)
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
             return False

@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import set_suspended
+from hipquiz.core.collection import Collection
 from hipquiz.core.store import Store
 from hipquiz.tui.app import HipquizApp
 from hipquiz.tui.screens.cards import CardsScreen
@@ -495,8 +496,8 @@ async def test_a_leech_can_be_suspended_and_is_tagged_when_shown(make_types_app,
     # Unsuspended, the leech is tagged as such when it is shown (its relearning step is due).
     with Store.open(data_dir) as again:
         again.save_progress(progress.with_changes(suspended=False))
-        app = HipquizApp(library=types_library, store=again, settings=settings,
-                         now=lambda: START + timedelta(minutes=30))
+        app = HipquizApp(collection=Collection(types_library, again, settings=settings,
+                                               now=lambda: START + timedelta(minutes=30)))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await start_studying(pilot)
             assert screen.card.id == PIRIFORMIS

@@ -35,7 +35,7 @@ def _stats_app(tmp_path, settings, clock):
     from hipquiz.core.scheduler import Scheduler
     from hipquiz.core.store import Store, write_store
     from hipquiz.tui.app import HipquizApp
-    from tui_support import START, STATS_DECK, studied_history
+    from tui_support import START, STATS_DECK, collection_of, studied_history
 
     path = tmp_path / "stats.toml"
     path.write_text(STATS_DECK, encoding="utf-8")
@@ -43,7 +43,7 @@ def _stats_app(tmp_path, settings, clock):
     states, pairs = studied_history(library.decks[0], Scheduler(settings), START, 400)
     write_store(tmp_path / "studied", states.values(), pairs, durable=False)
     store = Store.open(tmp_path / "studied", now=clock)
-    return HipquizApp(library=library, store=store, settings=settings, now=clock), store
+    return HipquizApp(collection=collection_of(library, store, clock, {"settings": settings})), store
 
 
 def test_stats_full_80x24(snap_compare, tmp_path, settings, clock):

@@ -14,7 +14,7 @@ from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.stats import StatsScreen
 from hipquiz.tui.screens.study import StudyScreen
 
-from tui_support import START, STATS_DECK, studied_history
+from tui_support import START, STATS_DECK, collection_of, studied_history
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def make_stats_app(stats_library, studied_store, settings, clock):
     from hipquiz.tui.app import HipquizApp
 
     def make() -> HipquizApp:
-        return HipquizApp(library=stats_library, store=studied_store, settings=settings, now=clock)
+        return HipquizApp(collection=collection_of(stats_library, studied_store, clock, {"settings": settings}))
 
     return make
 

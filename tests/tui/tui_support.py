@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from hipquiz.core.collection import Collection
 from hipquiz.core.store import Store
 
 START = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
@@ -238,3 +239,10 @@ def studied_history(deck, scheduler, end: datetime, days: int, seed: int = 7):
             states[card.id] = outcome.progress
             at += timedelta(seconds=30)
     return states, pairs
+
+
+def collection_of(library, store, clock, kwargs: dict) -> Collection:
+    """The collection an app under test opens; takes its own arguments (settings, thresholds, now)
+    out of ``kwargs``, which are the app's."""
+    return Collection(library, store, settings=kwargs.pop("settings", None),
+                      thresholds=kwargs.pop("thresholds", None), now=kwargs.pop("now", clock))

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardProgress
 from hipquiz.core.scheduler import format_interval
-from hipquiz.core.session import is_new, set_suspended, study_day
+from hipquiz.core.session import is_new, study_day
 from hipquiz.core.errors import StoreError
 
 COLUMNS = (("State", 10), ("Due", 8), ("Lapses", 6), ("Flags", 16))
@@ -97,7 +97,7 @@ class CardsScreen(Screen):
         table.add_column("Card", width=self._prompt_width, key="card")
         for name, width in COLUMNS:
             table.add_column(name, width=width, key=name.lower())
-        progress = self.app.store.all_progress()
+        progress = self.app.collection.all_progress()
         now = self.app.now()
         for card in self.deck.cards:
             table.add_row(*self._cells(card, progress.get(card.id), now), key=card.id)
@@ -137,10 +137,10 @@ class CardsScreen(Screen):
         if card is None:
             return
         app = self.app
-        current = app.store.all_progress().get(card.id)
+        current = app.collection.all_progress().get(card.id)
         suspend = not (current is not None and current.suspended)
         try:
-            set_suspended(app.store, app.scheduler, card, suspend, app.now())
+            app.collection.set_suspended(card, suspend)
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
             return

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Footer, Static
 from hipquiz.core.decks import Deck
 from hipquiz.core.library import DeckOrigin, describe_origin
 from hipquiz.core.questions import MODES
-from hipquiz.core.session import deck_counts
 from hipquiz.tui.feedback import MODE_NAMES
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.widgets import DeckRow, DeckTable
@@ -56,7 +55,7 @@ class HomeScreen(Screen):
     def refresh_counts(self) -> None:
         app = self.app
         now = app.now()
-        rows = [DeckRow(deck, deck_counts(deck, app.store, app.scheduler, now)) for deck in app.library.decks]
+        rows = [DeckRow(deck, app.collection.counts(deck, now)) for deck in app.library.decks]
         self.query_one(DeckTable).show(rows, now)
         status = self.query_one("#status", Static)
         if not rows:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual_plotext import PlotextPlot
 
 from hipquiz.core.decks import Deck
-from hipquiz.core.stats import Mastery, Statistics, gather, type_label, weakest_cards
+from hipquiz.core.stats import Mastery, Statistics, type_label, weakest_cards
 from hipquiz.core.study_options import StudyOptions
 from hipquiz.tui.formatting import duration_words
 
@@ -81,9 +81,7 @@ class StatsScreen(Screen):
 
     def refresh_stats(self) -> None:
         app = self.app
-        decks = [self.deck] if self.deck is not None else list(app.library.decks)
-        figures = gather(decks, app.store, app.scheduler, app.now(),
-                         deck_id=self.deck.id if self.deck is not None else None)
+        figures = app.collection.statistics(self.deck)
         self.figures = figures
         scope = self.deck.name if self.deck is not None else "all decks"
         self.query_one("#stats-title", Static).update(f"Statistics · {scope}")
