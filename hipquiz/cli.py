@@ -279,8 +279,17 @@ def _validate(paths: list[str]) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards")
+        print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards; {_asked_as(deck)}")
     return EXIT_DATA if failed else EXIT_OK
+
+
+def _asked_as(deck) -> str:
+    """How many cards each mode (--mode) asks in its own way rather than as a flip card:
+    "cards per mode: choice 30, typed 20, select 5, mixed 40"."""
+    from hipquiz.core.questions import FLIP, mode_counts
+
+    counts = mode_counts(deck)
+    return "cards per mode: " + ", ".join(f"{mode} {count}" for mode, count in counts.items() if mode != FLIP)
 
 
 def _load_library(data: Path, extra: Sequence[str] = (), *, report: bool = True):

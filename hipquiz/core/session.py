@@ -9,7 +9,7 @@ import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
@@ -214,9 +214,24 @@ def _answer_key(card: Card) -> str:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """What the screen showed of a card's answer before it was rated: the question, and for a
+    checked answer the verdict, the response and the seconds it took (``check`` is None for a flip
+    card revealed). Undo brings it back with the card, so that an answer once shown is never asked
+    afresh."""
+
+    question: Question
+    check: Check | None = None
+    response: Any = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
 class _Undoable:
     card: Card
     review: ReviewRecord | None = None
+    # For an answer: what the screen had shown before the rating.
+    shown: Shown | None = None
     # For a bury or suspend: the progress before it (None for a card never saved), and the new
     # card that took the place of a new card put aside.
     previous: CardProgress | None = None
@@ -248,6 +263,8 @@ class StudySession:
         self.summary = SessionSummary()
         self._cards = {card.id: card for card in deck.cards}
         self._last_note: str | None = None
+        # Answers shown and not yet rated, by card id.
+        self._shown: dict[str, Shown] = {}
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
         self._history: list[_Undoable] = []
         self._progress = store.all_progress()
@@ -354,8 +371,9 @@ class StudySession:
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
         if TYPES[kind].self_rated and form and kind != self.mode:
-            question = replace(question, instruction=f"This card has no {form} form: "
-                                                     "think of the answer, then reveal it.")
+            how = ("type or think of the answer, then Enter shows it" if TYPES[self.mode].written
+                   else "think of the answer, then reveal it")
+            question = replace(question, instruction=f"This card has no {form} form: {how}.")
         return question
 
     def _deck_type_stats(self) -> dict[str, tuple[int, int]]:
@@ -366,8 +384,24 @@ class StudySession:
                 totals[review.question_type] = (asked + 1, wrong + (review.rating == AGAIN))
         return totals
 
-    def check(self, question: Question, response) -> Check:
-        """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
+    def check(self, question: Question, response, seconds: float = 0.0) -> Check:
+        """Check an answer; raises ValueError (with a message for the user) for unreadable input.
+        The verdict counts as shown (see ``shown``) until the card is rated."""
+        result = self._check(question, response)
+        self._shown[question.card.id] = Shown(question, result, response, seconds)
+        return result
+
+    def reveal(self, question: Question, written: str = "") -> None:
+        """A flip card's answer is shown (beside what the user ``written`` for themself): it
+        counts as shown (see ``shown``) until rated."""
+        self._shown[question.card.id] = Shown(question, response=written)
+
+    def shown(self, card: Card) -> Shown | None:
+        """The answer already shown for ``card`` and not rated (after an undo, say): the card is
+        to be shown with it, to be rated, not asked again."""
+        return self._shown.get(card.id)
+
+    def _check(self, question: Question, response) -> Check:
         result = check_answer(question, response, self.names)
         if not result.correct and TYPES[question.kind].written and isinstance(response, str):
             kept = self.store.aliases().get(_answer_key(question.card), ())
@@ -379,8 +413,11 @@ class StudySession:
                 self._confused_with[question.card.id] = owners[0].rsplit("/", 1)[-1]
         return result
 
-    def suggested_rating(self, check: Check, seconds: float) -> int:
-        return grade(check, seconds, self.thresholds)
+    def suggested_rating(self, check: Check, seconds: float, card: Card | None = None) -> int:
+        """The rating a checked answer earned; pass the ``card`` so that a first review is known
+        (a right multiple-choice answer then earns Good at most)."""
+        first = card is not None and self.progress(card).reps == 0
+        return grade(check, seconds, self.thresholds, first_review=first)
 
     def can_keep_alias(self, question: Question, text: str) -> bool:
         """Whether a typed answer may become an accepted one: never a name of another muscle or
@@ -451,7 +488,7 @@ class StudySession:
         if self._recent_reviews is not None:
             self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
-        self._history.append(_Undoable(card, review=review))
+        self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
         if self.options.cram:
             if rating == AGAIN:  # practised until right
@@ -498,6 +535,8 @@ class StudySession:
             if self._recent_reviews and self._recent_reviews[-1].id == review.id:
                 self._recent_reviews.pop()
             restored = review.previous
+            if last.shown is not None:
+                self._shown[card.id] = last.shown
             if last.alias is not None:
                 self.store.remove_alias(*last.alias)
                 self.names = NameIndex.from_deck(self.deck, self.store.aliases())

@@ -112,8 +112,9 @@ async def test_undo_takes_the_answer_back(make_app, store, data_dir):
         await pilot.press("space", "3", "u")
         await pilot.pause()
         assert text_of(screen, ".prompt") == "Where is the TFL?"
-        assert not screen.query_one(CardView).revealed
         assert text_of(screen, "#progress") == "3 new · 0 done"
+        # The answer was seen: the card comes back with it shown, to be rated again, not asked afresh.
+        assert screen.query_one(CardView).revealed
     with saved(data_dir, store) as reopened:
         assert reopened.reviews() == []
         assert FIRST not in reopened.all_progress()

@@ -68,12 +68,15 @@ class GradeThresholds:
         return self.list_fast_seconds + extra, self.list_slow_seconds + extra
 
 
-def grade(check: Check, seconds: float, thresholds: GradeThresholds = GradeThresholds()) -> int:
+def grade(check: Check, seconds: float, thresholds: GradeThresholds = GradeThresholds(), *,
+          first_review: bool = False) -> int:
     """The rating (1 Again, 2 Hard, 3 Good, 4 Easy) an automatically checked answer earns.
 
     Wrong → Again (also a select/order answer that is only partly right: its ``item_marks`` show
     which parts were right). Right → Good; Hard after a typo (``near_miss``) or when as slow as
     the slow limit; Easy when within the fast limit. See GradeThresholds for the limits.
+    On a card's ``first_review``, an answer picked from options shown (multiple choice, select all)
+    earns Good at most: recognising an answer is not recalling it.
     """
     if not check.correct:
         return AGAIN
@@ -83,5 +86,6 @@ def grade(check: Check, seconds: float, thresholds: GradeThresholds = GradeThres
     if seconds >= slow:
         return HARD
     if seconds <= fast:
-        return EASY
+        kind = TYPES.get(check.kind)
+        return GOOD if first_review and kind is not None and kind.recognition else EASY
     return GOOD

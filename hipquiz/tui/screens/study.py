@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Input, Static
 from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
-from hipquiz.core.session import StudySession
+from hipquiz.core.session import Shown, StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
 from hipquiz.tui.lifecycle import while_shown
@@ -111,7 +111,9 @@ class StudyScreen(Screen):
 
     async def _show(self, card: Card) -> None:
         self.card = card
-        self.question = question = self.session.ask(card)
+        # A card whose answer was shown before an undo comes back with it, to be rated only.
+        shown = self.session.shown(card)
+        self.question = question = shown.question if shown is not None else self.session.ask(card)
         self.check = None
         self.suggested = None
         self._outcomes = {}
@@ -120,7 +122,7 @@ class StudyScreen(Screen):
         # A flip card in another mode (it has no form of the type asked): its instruction says so.
         ui = self._ui
         await view.show(question, ui.key_hint, feedback.region_words(card),
-                        explain_flip=self.session.mode != question.kind)
+                        explain_flip=self.session.mode != question.kind, ui=ui)
         for kind in UIS:
             self.set_class(kind == question.kind, f"-{kind}")
         self.set_class(not ui.button_label, "-no-button")
@@ -137,10 +139,19 @@ class StudyScreen(Screen):
         self._shown_at = self.session.now()
         self._update_progress()
         self.refresh_bindings()
+        if shown is not None:
+            self._show_again(shown)
+
+    def _show_again(self, shown: Shown) -> None:
+        """Show the verdict (or the flipped answer) the card had when it was undone."""
+        if shown.check is None:
+            self.action_reveal(record=False)
+            return
+        self._show_check(shown.check, shown.response, shown.seconds)
 
     @property
     def _ui(self) -> QuestionUI:
-        return ui_for(self.question.kind if self.question else FLIP)
+        return ui_for(self.question.kind if self.question else FLIP, self.session.mode)
 
     @property
     def _self_rated(self) -> bool:
@@ -181,16 +192,22 @@ class StudyScreen(Screen):
         if question is None or card is None or self.revealed or self._self_rated:
             return
         view = self.query_one(CardView)
+        seconds = max((self.session.now() - self._shown_at).total_seconds(), 0.0)
         try:
-            check = self.session.check(question, response)
+            check = self.session.check(question, response, seconds)
         except ValueError as exc:
             # Unreadable input ("5 is not an option"): say so and let the user try again.
             view.show_verdict(Content.assemble(("! ", "bold"), str(exc)), "error")
             return
-        seconds = max((self.session.now() - self._shown_at).total_seconds(), 0.0)
+        self._show_check(check, response, seconds)
+
+    def _show_check(self, check: Check, response: object, seconds: float) -> None:
+        question, card = self.question, self.card
+        assert question is not None and card is not None
+        view = self.query_one(CardView)
         self._duration_ms = round(seconds * 1000)
         self.check = check
-        self.suggested = self.session.suggested_rating(check, seconds)
+        self.suggested = self.session.suggested_rating(check, seconds, card)
         ui = self._ui
         ui.show_check(view, question, check, response)
         view.show_verdict(ui.verdict(question, check), "right" if check.correct else "wrong")
@@ -220,7 +237,11 @@ class StudyScreen(Screen):
 
     @on(Input.Submitted)
     def _text_submitted(self, event: Input.Submitted) -> None:
-        if event.input.parent is self.query_one(CardView):
+        if event.input.parent is not self.query_one(CardView):
+            return
+        if self._self_rated:
+            self.action_reveal()
+        else:
             self._submit_current()
 
     def _submit_current(self) -> None:
@@ -253,9 +274,16 @@ class StudyScreen(Screen):
             return True if self.session.can_undo else None
         return True
 
-    def action_reveal(self) -> None:
-        if self.card is None or self.revealed or not self._self_rated:
+    def action_reveal(self, record: bool = True) -> None:
+        if self.card is None or self.question is None or self.revealed or not self._self_rated:
             return
+        view = self.query_one(CardView)
+        shown = self.session.shown(self.card)
+        written = shown.response if shown is not None and not record else self._ui.response(view)
+        if record:
+            self.session.reveal(self.question, written or "")
+        if written:
+            view.show_verdict(Content.assemble("You wrote: ", (written, "bold")))
         self._reveal()
 
     async def action_accept(self) -> None:
@@ -298,7 +326,7 @@ class StudyScreen(Screen):
                 keep = await self.app.push_screen_wait(ConfirmModal(
                     f"You rated “{typed}” as right. Accept it from now on as an answer "
                     f"meaning “{card.answer}”?",
-                    "Keep it", yes_variant="primary", no_label="No"))
+                    "Keep it", yes_variant="primary", no_label="No", focus_no=True))
                 if keep:
                     try:
                         self.session.accept_alias(card, typed)

@@ -90,14 +90,14 @@ class CardView(VerticalScroll, can_focus=True):
         yield Static(markup=False, classes="caveat answer-part")
 
     async def show(self, question: Question, hint: str = "", region: str = "", *,
-                   explain_flip: bool = False) -> None:
+                   explain_flip: bool = False, ui: question_ui.QuestionUI | None = None) -> None:
         """Show a new question with its answer hidden. ``hint`` says which keys answer it;
         ``region`` is shown with the answer (the region of a location card in plain words).
         A flip card's instruction is shown only with ``explain_flip`` (when it is asked as a flip
         card although another type was asked for: the instruction says why)."""
         card = question.card
         kind = question.kind
-        ui = question_ui.ui_for(kind)
+        ui = ui or question_ui.ui_for(kind)
         self_rated = TYPES[kind].self_rated
         for other in TYPES:
             self.set_class(other == kind, f"-{other}")
