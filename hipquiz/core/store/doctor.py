@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hipquiz.core.errors import StoreCorrupt, StoreError, StoreTooNew
 from hipquiz.core.store import files
 from hipquiz.core.store.files import require_folder
-from hipquiz.core.store.layout import CARDS_DIR, LOG_DIR, META_NAME, V1_NAME, store_files
+from hipquiz.core.store.layout import (
+    BACKUPS_DIR,
+    CARDS_DIR,
+    LOCK_NAME,
+    LOG_DIR,
+    META_NAME,
+    V1_NAME,
+    store_files,
+    strangers,
+)
+from hipquiz.core.untrusted import file_kind
 from hipquiz.core.store.records import (
     by_id,
     card_from,
@@ -38,6 +49,38 @@ def refuse_newer(data_dir: Path) -> None:
         pass
 
 
+def folder_problems(data_dir: Path) -> list[str]:
+    """What would stop every command before any file is read: links, a lock that is a folder, a
+    backups path that is a file, a read-only or foreign folder. One line each, naming the cause."""
+    problems: list[str] = []
+    for check in (files.refuse_links, files.refuse_foreign_owner):
+        try:
+            check(data_dir)
+        except StoreError as exc:
+            problems.append(str(exc))
+    for rel in strangers(data_dir):
+        problems.append(f"{data_dir / rel} is {_kind(data_dir / rel)}, not a file: hipquiz reads only "
+                        "its own files ('hipquiz doctor --repair' moves it aside)")
+    lock = data_dir / LOCK_NAME
+    if lock.is_dir() and not lock.is_symlink():
+        problems.append(f"the lock file {lock} is a folder: move it away (hipquiz makes its own)")
+    backups = data_dir / BACKUPS_DIR
+    if backups.exists() and not backups.is_dir():
+        problems.append(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
+    if files.read_only_fs(data_dir):
+        problems.append(f"{data_dir} is on a read-only file system: nothing can be saved there")
+    elif not os.access(data_dir, os.W_OK | os.X_OK):
+        problems.append(f"cannot write to {data_dir} (permission denied): fix the folder's permissions")
+    return problems
+
+
+def _kind(path: Path) -> str:
+    try:
+        return file_kind(os.lstat(path).st_mode)
+    except OSError:
+        return "not a regular file"
+
+
 def check_store(data_dir: Path) -> list[str]:
     """Every problem found in the store's files (one line each); empty when all is well.
 
@@ -52,6 +95,8 @@ def check_store(data_dir: Path) -> list[str]:
 
     def note(exc: StoreError) -> None:
         problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
+
+    problems.extend(folder_problems(data_dir))
 
     meta = data_dir / META_NAME
     if meta.exists():

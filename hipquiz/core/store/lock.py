@@ -28,12 +28,21 @@ class Lock:
     def acquire(cls, data_dir: Path) -> Lock:
         path = data_dir / LOCK_NAME
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            # Never through a link (its target would be truncated), readable by the owner only (a
+            # read-only open is enough to take a flock and lock the owner out).
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError as exc:
+            if path.is_symlink() or path.is_dir():
+                what = "a symbolic link" if path.is_symlink() else "a folder"
+                raise StoreError(f"the lock file {path} is {what}: move it away (hipquiz makes its own)") from None
             raise StoreError(
                 f"cannot write to {data_dir} ({os_error_text(exc)}); fix the folder's permissions, "
                 "or use read-only commands like 'hipquiz stats'"
             ) from None
+        try:
+            os.fchmod(fd, 0o600)
+        except OSError:
+            pass
         try:
             _lock_fd(fd)
         except BlockingIOError:

@@ -31,6 +31,7 @@ from hipquiz.core.store.layout import (
     layout_files,
     shard_name,
     store_files,
+    strangers,
 )
 from hipquiz.core.store.lock import Lock
 from hipquiz.core.store.records import (
@@ -63,13 +64,17 @@ class RepairReport:
 
 
 _NESTED_KEY = re.compile(r'"(previous|after)"\s*:\s*$')
+_DOC_START = re.compile(r'"\d+"\s*:\s*(?=\{)')
+# Files larger than this are salvaged line by line only (see _salvage).
+SCAN_LIMIT = 256_000
 
 
 def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
     """Whole records from a file that may be truncated or partly garbage: (records, dropped count).
 
-    If the file parses, every document is tried. Otherwise every '{' is tried as the start of a JSON
-    object; an object that is (or contains) valid records is kept and skipped over.
+    If the file parses, every document is tried. Otherwise, in a small file, every '{' is tried as the
+    start of a JSON object; an object that is (or contains) valid records is kept and skipped over.
+    A large file is salvaged line by line (:func:`_salvage_lines`).
     """
     text = raw.decode("utf-8", errors="replace")
     found: list[Any] = []
@@ -111,6 +116,8 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
             else:
                 harvest(table)
         return found, dropped
+    if len(text) > SCAN_LIMIT:
+        return found, _salvage_lines(text, harvest)
     decoder = files.STRICT_JSON
     pos = text.find("{")
     while pos != -1:
@@ -124,6 +131,25 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
                 end = None
         pos = text.find("{", end if end is not None else pos + 1)
     return found, dropped
+
+
+def _salvage_lines(text: str, harvest: Callable[[Any], bool]) -> int:
+    """Salvage from hipquiz's own layout, one document per line (``"12": {...},``): each line is
+    decoded once, so the work grows with the size of the file (scanning from every "{", as
+    :func:`_salvage` does for small files, grows with its square: minutes for a few MB)."""
+    dropped = 0
+    for line in text.splitlines():
+        start = _DOC_START.search(line)
+        if start is None:
+            continue
+        try:
+            obj, _ = files.STRICT_JSON.raw_decode(line, start.end())
+        except (ValueError, RecursionError):
+            dropped += 1
+            continue
+        if not harvest(obj):
+            dropped += 1
+    return dropped
 
 
 def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -185,6 +211,9 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
             except StoreError:
                 pass
         report.broken_dir = keep_copy(data_dir, "broken", now)
+        for rel in strangers(data_dir):  # links and special files named like ours: moved aside, unread
+            (report.broken_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(data_dir / rel, report.broken_dir / rel)
 
         # Read everything: good files as they are, bad ones salvaged record by record.
         settings: dict[str, Any] = {}
@@ -195,7 +224,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
         v1_damaged = False
         for rel in store_files(data_dir):
             path = data_dir / rel
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:  # what a real file could hold; the rest is beyond salvage
+                raw = handle.read(files.MAX_FILE_BYTES)
             if rel == Path(META_NAME):
                 try:
                     _, settings, aliases = meta_from(path, files.decode_tables(path, raw))

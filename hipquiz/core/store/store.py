@@ -33,7 +33,14 @@ from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
 from hipquiz.core.store.backups import backups_keep, make_daily_backup
-from hipquiz.core.store.files import os_error_text, require_folder
+from hipquiz.core.store.files import (
+    os_error_text,
+    private_dir,
+    read_only_fs,
+    refuse_foreign_owner,
+    refuse_links,
+    require_folder,
+)
 from hipquiz.core.store.layout import (
     CARDS_DIR,
     LOG_CHUNK,
@@ -99,6 +106,7 @@ class Store:
              now: Callable[[], datetime] = utc_now) -> Store:
         data_dir = Path(data_dir)
         require_folder(data_dir)
+        refuse_links(data_dir)
         is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
         lock: Lock | None = None
         if read_only:
@@ -108,9 +116,13 @@ class Store:
                       f"{data_dir} is opened read-only; changes cannot be saved")
         else:
             try:
-                data_dir.mkdir(parents=True, exist_ok=True)
+                private_dir(data_dir)
             except OSError as exc:
                 raise StoreError(f"cannot create {data_dir} ({os_error_text(exc)})") from None
+            refuse_foreign_owner(data_dir)
+            if read_only_fs(data_dir):
+                raise StoreError(f"cannot save in {data_dir}: the file system is read-only; use "
+                                 "read-only commands like 'hipquiz stats', or another --data folder")
             if not os.access(data_dir, os.W_OK):
                 raise StoreError(f"cannot write to {data_dir} (permission denied); fix the folder's "
                                  "permissions, or use read-only commands like 'hipquiz stats'")
