@@ -522,5 +522,11 @@ class Store:
             raise StoreError(self._read_only_reason)
         if self._broken:
             raise StoreError(self._broken)
+        if self._lock is not None:
+            try:
+                self._lock.verify()
+            except StoreError as exc:
+                self._broken = str(exc)
+                raise
 
 
