@@ -18,6 +18,8 @@ from hipquiz.core.store.layout import (
     store_files,
     strangers,
 )
+from hipquiz.core.model import CardProgress, ReviewRecord
+from hipquiz.core.store.consistency import describe, unapplied_reviews
 from hipquiz.core.untrusted import file_kind
 from hipquiz.core.store.records import (
     by_id,
@@ -111,10 +113,14 @@ def check_store(data_dir: Path) -> list[str]:
             v1_contents(data_dir / V1_NAME, files.read_tables(data_dir / V1_NAME) or {})
         except StoreError as exc:
             note(exc)
+    damaged = bool(problems)  # then the cards and the log cannot be compared
     for folder in (CARDS_DIR, LOG_DIR):
         if (data_dir / folder).exists() and not (data_dir / folder).is_dir():
             problems.append(f"{data_dir / folder} is a file, not a folder")
+            damaged = True
     seen: dict[str, Path] = {}
+    cards: dict[str, CardProgress] = {}
+    logged: list[tuple[ReviewRecord, dict | None]] = []
     has_data = False
     for rel in store_files(data_dir):
         if rel.parts[0] not in (CARDS_DIR, LOG_DIR):
@@ -130,11 +136,17 @@ def check_store(data_dir: Path) -> list[str]:
                         raise StoreCorrupt(path, f"holds card {card.card_id!r} that is also in "
                                                  f"{seen[card.card_id]}")
                     seen[card.card_id] = path
+                    cards[card.card_id] = card
             else:
                 for doc_id, doc in by_id(reviews_table(path, tables)):
-                    review_from(path, doc_id, doc)
+                    entry = review_from(path, doc_id, doc)
+                    logged.append((entry.review, entry.after))
         except StoreError as exc:
+            damaged = True
             note(exc)
+    if not damaged:  # (with a damaged file, repair rebuilds the cards from the log anyway)
+        for card_id, (review, _after) in sorted(unapplied_reviews(cards, logged).items()):
+            problems.append(describe(card_id, review))
     if has_data and not meta.exists() and not (data_dir / V1_NAME).exists():
         problems.append(f"{meta} is missing but card or log files exist")
     return problems

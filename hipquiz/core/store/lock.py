@@ -28,6 +28,8 @@ class Lock:
         self.path = path
         self.fd: int | None = fd
         self.folder_fd = folder_fd
+        #: The log file the previous writer last appended to (from its lock file), if it said.
+        self.last_written: str | None = None
         info = os.fstat(fd)
         self._identity = (info.st_dev, info.st_ino)
 
@@ -65,13 +67,29 @@ class Lock:
             os.close(fd)
             _close(folder_fd)
             raise
+        last_written = _written_in(_read_text(fd))
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass  # the pid is only for messages
-        return cls(path, fd, folder_fd)
+        lock = cls(path, fd, folder_fd)
+        lock.last_written = last_written
+        return lock
+
+    def note_writing(self, rel: str) -> None:
+        """Say in the lock file which log file this writer is about to append to: if it dies before
+        the card is saved too, the next open rolls that review forward, whatever the clocks said.
+        Not fsynced: it guards against a killed process, and costs microseconds."""
+        if self.fd is None:
+            return
+        text = f"{os.getpid()}\n{rel}\n".encode()
+        try:
+            os.pwrite(self.fd, text, 0)
+            os.ftruncate(self.fd, len(text))
+        except (OSError, AttributeError):  # AttributeError: no pwrite (Windows)
+            pass
 
     def verify(self) -> None:
         """Raise StoreError unless ``hipquiz.lock`` is still the file this writer locked."""
@@ -143,21 +161,49 @@ def _lock_fd(fd: int) -> None:
             raise BlockingIOError from None
 
 
-def _read_pid(fd: int) -> int | None:
+def _read_text(fd: int) -> str:
     try:
         os.lseek(fd, 0, os.SEEK_SET)
-        text = os.read(fd, 32).decode("ascii", "replace").strip()
-        return int(text) if text.isdigit() else None
+        return os.read(fd, 256).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _read_pid(fd: int) -> int | None:
+    lines = _read_text(fd).splitlines()
+    text = lines[0].strip() if lines else ""
+    return int(text) if text.isdigit() else None
+
+
+def _written_in(text: str) -> str | None:
+    """The log file named on the lock file's second line (see Lock.note_writing)."""
+    lines = text.splitlines()
+    return lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+
+
+def last_written(data_dir: Path) -> str | None:
+    """For read-only opens: the log file the writer last appended to, as its lock file says."""
+    try:
+        fd = os.open(Path(data_dir) / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        return _written_in(_read_text(fd))
+    finally:
+        os.close(fd)
 
 
 def lock_holder(data_dir: Path) -> int | None:
     """The pid written by the process holding the writer lock, if it looks alive (for messages)."""
     try:
-        text = (Path(data_dir) / LOCK_NAME).read_text("ascii", "replace").strip()
+        fd = os.open(Path(data_dir) / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        lines = _read_text(fd).splitlines()
+    finally:
+        os.close(fd)
+    text = lines[0].strip() if lines else ""
     if not text.isdigit():
         return None
     pid = int(text)

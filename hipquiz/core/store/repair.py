@@ -33,6 +33,7 @@ from hipquiz.core.store.layout import (
     store_files,
     strangers,
 )
+from hipquiz.core.store.consistency import unapplied_reviews
 from hipquiz.core.store.lock import Lock
 from hipquiz.core.store.records import (
     by_id,
@@ -54,6 +55,7 @@ class RepairReport:
     rewritten: list[Path] = field(default_factory=list)     # files written afresh
     cards_salvaged: int = 0                                 # card states in the repaired store...
     cards_rebuilt: int = 0                                  # ...of which rebuilt from the review log
+    cards_rolled_forward: int = 0                           # ...or brought up to their newest review
     reviews_salvaged: int = 0
     records_dropped: int = 0                                # documents found but not valid
     remaining: list[str] = field(default_factory=list)      # what check_store finds after
@@ -280,6 +282,12 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                 if card_id not in cards and (v1_damaged or shard_name(card_id) in damaged_shards):
                     cards[card_id] = CardProgress.from_dict(after)
                     report.cards_rebuilt += 1
+
+        # A review saved whose card was never updated (a crash in between): the card takes its
+        # state after the review, whatever the clocks said when either was written.
+        for card_id, (_review, after) in unapplied_reviews(cards, reviews.values()).items():
+            cards[card_id] = CardProgress.from_dict(after)
+            report.cards_rolled_forward += 1
 
         # Write the fresh layout; files whose bytes would not change are left alone.
         contents = layout_files(sorted(cards.values(), key=lambda c: c.card_id), ordered, settings, aliases)

@@ -60,7 +60,7 @@ from hipquiz.core.store.layout import (
     shard_name,
     utc_day,
 )
-from hipquiz.core.store.lock import Lock, lock_holder
+from hipquiz.core.store.lock import Lock, last_written, lock_holder
 from hipquiz.core.store.migrations import migrate
 from hipquiz.core.store.records import (
     LogEntry,
@@ -252,11 +252,23 @@ class Store:
         return None
 
     def _roll_forward(self) -> None:
-        """Finish a record_review that died between writing the log and writing the card."""
-        last = self._last_entry()
-        if last is None or last[1].after is None:
-            return
-        entry = last[1]
+        """Finish a record_review that died between writing the log and writing the card.
+
+        The review last written is the last of the log file the lock file names (the writer notes
+        it before appending), or of the newest file by name: not always the same one, when a review
+        was dated in the future (a clock that was ahead). Each is rolled forward only if its card
+        still holds exactly the state before it (see consistency.py), so checking both is safe."""
+        written = self._lock.last_written if self._lock is not None else last_written(self.data_dir)
+        candidates = [self._last_entry()]
+        if written is not None and LOG_FILE.match(written.removeprefix(LOG_DIR + "/")):
+            key = log_key(written)
+            if key in self._logs and self._entries(key):
+                candidates.append((key, self._entries(key)[-1]))
+        for last in candidates:
+            if last is not None and last[1].after is not None:
+                self._roll_forward_entry(last[1])
+
+    def _roll_forward_entry(self, entry: LogEntry) -> None:
         card_id = entry.review.card_id
         current = self._cards.get(card_id)
         previous = entry.review.previous
@@ -340,6 +352,8 @@ class Store:
             raise ValueError(f"review is for {review.card_id!r} but progress is for {progress.card_id!r}")
         key = self._log_to_append(utc_day(review.reviewed_at))
         entries = self._entries(key)  # validates the log file before anything is written to it
+        if self._lock is not None:
+            self._lock.note_writing(log_name(*key))
         doc = review.to_dict()
         doc["after"] = progress.to_dict()
         log = self._backend.db(log_name(*key)).table("reviews")
