@@ -51,7 +51,7 @@ COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards"}
 NOTE_KEYS = {
     "muscle": COMMON_KEYS
     | {"name", "aliases", "confusable", "group", "location", "region", "functions", "relations"},
-    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse"},
+    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse", "distractors"},
     "list": COMMON_KEYS | {"question", "items", "ordered", "distractors"},
 }
 REQUIRED_KEYS = {
@@ -450,6 +450,11 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) 
         overlap = set(fields["items"]) & set(fields.get("distractors", ()))
         if overlap:
             problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an item and a distractor")
+            ok = False
+    if note_type == "basic" and "answer" in fields:
+        overlap = {fields["answer"], *fields.get("accept", ())} & set(fields.get("distractors", ()))
+        if overlap:
+            problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an answer and a distractor")
             ok = False
     if not ok:
         return None
