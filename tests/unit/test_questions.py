@@ -744,7 +744,7 @@ CLAIMS = deck_of(
     note("sit", "basic", question="What does the quadratus femoris do when sitting?", answer="steadies the femur"),
     note("often", "basic", question="How often should you stretch?", answer="twice per week"),
     note("count", "basic", question="How many gemelli are there?", answer="2",
-         distractors=["3", "4", "1", "5"]),
+         distractors=["12", "20", "22"]),
 )
 
 
@@ -765,7 +765,8 @@ def test_a_frequency_is_offered_among_frequencies_in_its_own_words():
 def test_a_basic_notes_own_distractors_come_first():
     for seed in range(5):
         options = build_question(card_of(CLAIMS, "count/basic"), "choice", CLAIMS, random.Random(seed)).options
-        assert set(options) <= {"2", "3", "4", "1", "5"}
+        # The deck's own wrong answers, before any nearby number hipquiz would make up.
+        assert set(options) == {"2", "12", "20", "22"}
 
 
 def test_a_prompt_naming_its_answer_has_no_choice_form():

@@ -36,9 +36,13 @@ class Choice(QuestionType):
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         found = ctx.index.choice_distractors(card, ctx.extra_names)
-        # A look-alike is always offered (telling it apart is the point); the rest balance lengths.
-        kept = list(found[:min(1, ctx.index.lookalike_count(card, ctx.extra_names))])
-        shortlist = [text for text in found[:CHOICE_SHORTLIST] if text not in kept]
+        # Look-alikes and the deck's own wrong answers come first, and one is always offered
+        # (telling it apart is the point); the rest balance lengths, among those first ones when
+        # there are enough of them.
+        preferred = ctx.index.preferred_count(card, ctx.extra_names)
+        kept = list(found[:min(1, preferred)])
+        best = found[:preferred] if preferred >= CHOICE_DISTRACTORS else found[:CHOICE_SHORTLIST]
+        shortlist = [text for text in best if text not in kept]
         distractors = kept + balanced_draw(card.answer, shortlist, CHOICE_DISTRACTORS - len(kept), rng)
         options = same_style([card.answer, *distractors], ctx.index.lexicon)
         right = options[0]

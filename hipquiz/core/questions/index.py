@@ -76,7 +76,7 @@ class DeckIndex:
         self.lexicon = lexicon
         self._kinds: dict[str, str] = {}
         self._subjects: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        # card id, extra names → (fair distractors best first, how many of them are look-alikes)
+        # card id, extra names → (fair distractors best first, how many of them come first)
         self._choice: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], int]] = {}
         self._select: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self._tables: tuple[dict, dict, dict, tuple[str, ...]] | None = None
@@ -139,8 +139,9 @@ class DeckIndex:
         None at all when the prompt names the answer."""
         return self._choice_entry(card, extra_names)[0]
 
-    def lookalike_count(self, card: Card, extra_names: tuple[str, ...] = ()) -> int:
-        """How many of ``choice_distractors`` (the first ones) are look-alikes of the answer."""
+    def preferred_count(self, card: Card, extra_names: tuple[str, ...] = ()) -> int:
+        """How many of ``choice_distractors`` (the first ones) are look-alikes of the answer or
+        wrong answers the deck wrote for it."""
         return self._choice_entry(card, extra_names)[1]
 
     def _choice_entry(self, card: Card, extra_names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
