@@ -16,6 +16,7 @@ from hipquiz.core.store import (
     check_store,
     has_store,
     list_backups,
+    refuse_newer,
     repair_store,
     require_folder,
     restore_backup,
@@ -89,6 +90,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     command = getattr(args, "maintenance", None)
     try:
         require_folder(data_dir)
+        refuse_newer(data_dir)  # a newer hipquiz's files: nothing here may read them as damaged
         if command == "doctor":
             return _doctor(data_dir, repair=bool(getattr(args, "repair", False)))
         if command == "backup-list":
