@@ -136,7 +136,8 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     ``ahead_days``, reviews due within that many days are served too (Anki's "review ahead").
 
     As Anki does, siblings are buried: one new or review card per note a day, and none for a note
-    already studied today (its sibling would give the answer away).
+    already studied today (its sibling would give the answer away). Notes the deck declares related
+    are buried together in the same way.
     """
     today = study_day(now)
     end = day_end(now)
@@ -165,17 +166,19 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     taken_notes = studied_notes | {f"{c.deck_id}/{c.note_id}" for c in plan.learning}
     due_reviews.sort(key=lambda c: progress[c.id].due)
     settings = scheduler.settings
-    plan.reviews = _one_per_note(due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
-    plan.new = _one_per_note(new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
+    plan.reviews = _one_per_note(deck, due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
+    plan.new = _one_per_note(deck, new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
     return plan
 
 
-def _one_per_note(cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
-    """Up to ``limit`` of ``cards``, skipping notes already taken (and marking the ones taken)."""
+def _one_per_note(deck: Deck, cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
+    """Up to ``limit`` of ``cards``, skipping notes already taken or related to one taken (and
+    marking the ones taken)."""
     chosen: list[Card] = []
     for card in cards:
         note = f"{card.deck_id}/{card.note_id}"
-        if len(chosen) < limit and note not in taken_notes:
+        buried_with = {f"{card.deck_id}/{other}" for other in deck.related_notes(card.note_id)}
+        if len(chosen) < limit and not buried_with & taken_notes:
             chosen.append(card)
             taken_notes.add(note)
     return chosen
@@ -353,7 +356,7 @@ class StudySession:
 
     def _first_not_sibling(self, cards: list[Card]) -> Card | None:
         for card in cards:
-            if card.note_id != self._last_note:
+            if self._last_note not in self.deck.related_notes(card.note_id):
                 return card
         return None
 

@@ -18,7 +18,7 @@ KEYS = [
         ("↑ ↓", "choose a deck"),
         ("Enter / click", "study the highlighted deck"),
         ("m", "next way of asking: flip, multiple choice, typed, select, mixed (remembered)"),
-        ("c", "the highlighted deck's cards: suspend or unsuspend one with ! or Space"),
+        ("c", "the card browser, showing the highlighted deck's cards"),
         ("s", "statistics"),
         ("o", "custom study: all decks or a tag together, cram, limits, extra new cards, study ahead"),
         ("q", "quit (Ctrl+C too)"),
@@ -33,6 +33,13 @@ KEYS = [
         ("↑ ↓ PgUp PgDn", "scroll a long answer"),
         ("q / Esc", "back to the decks"),
         ("While typing", "the letters go into the box: use Esc, Ctrl+Z, Ctrl+B and Ctrl+O"),
+    ]),
+    ("Card browser", [
+        ("type after /", "search prompts, answers, tags and muscles; deck:ID is:STATE tag:TAG filter"),
+        ("d  s  t", "step the deck, state (new, learning, review, suspended, leech, buried) or tag filter"),
+        ("Enter", "open the card: its note, history and schedule"),
+        ("!", "suspend or unsuspend the highlighted card"),
+        ("q / Esc", "back (Esc first leaves the search box)"),
     ]),
     ("Answering", [
         ("Multiple choice", "1-4, or ↑ ↓ and Enter, or click an option"),
