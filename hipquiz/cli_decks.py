@@ -124,3 +124,26 @@ def _export_progress(data: Path, deck, out: Path) -> None:
     except OSError as exc:
         raise DeckCommandError(f"cannot write {log}: {exc.strerror or exc}") from None
     print(f"wrote {log}: {len(rows)} reviews")
+
+
+def _taken_ids(data: Path, extra: list[str]) -> dict[str, Path]:
+    return {deck.id: deck.path for deck in _library(data, extra).decks}
+
+
+def _new_deck(data: Path, name: str, extra: list[str]) -> int:
+    from hipquiz.core.userdecks import slug, template_deck, write_text_atomically
+
+    if not name.strip():
+        raise DeckUsageError("give the new deck a name: hipquiz new-deck \"My hip flexors\"")
+    deck_id = slug(name)
+    path = user_decks_dir(data) / f"{deck_id}.toml"
+    if path.exists():
+        raise DeckCommandError(f"{path} exists already; edit it, or choose another name")
+    taken = _taken_ids(data, extra)
+    if deck_id in taken:
+        raise DeckCommandError(f"a deck with the id {deck_id!r} exists already ({taken[deck_id]}); choose another name")
+    ensure_user_decks_dir(data)
+    write_text_atomically(path, template_deck(deck_id, name.strip()))
+    print(f"wrote {path}")
+    print(f"edit it, then check it with: hipquiz validate {path}")
+    return 0
