@@ -109,7 +109,11 @@ class Store:
         data_dir = Path(data_dir)
         require_folder(data_dir)
         refuse_links(data_dir)
-        is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
+        try:
+            is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
+        except OSError as exc:  # a folder that cannot be looked into (mode 000)
+            raise StoreError(f"cannot read {data_dir} ({os_error_text(exc)}); fix the folder's "
+                             "permissions ('hipquiz doctor' checks it)") from None
         lock: Lock | None = None
         if read_only:
             holder = lock_holder(data_dir)
