@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from hipquiz import __version__
 from hipquiz.paths import data_dir as resolve_data_dir
-from hipquiz.paths import user_decks_dir
+from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hipquiz {__version__}")
     parser.add_argument("--data", metavar="DIR", help="folder for progress and your decks "
                         "(default: $HIPQUIZ_DATA or your user data folder)")
+    parser.add_argument("--deck", metavar="PATH", action="append", dest="deck_paths", default=[],
+                        help="also load this deck file or folder of decks (may be repeated)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
@@ -84,7 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     from hipquiz import cli_maintenance
 
     cli_maintenance.add_parsers(commands)
+    from hipquiz import cli_decks
+
+    cli_decks.add_parsers(commands)
     _accept_data_anywhere(commands)
+    for name in ("study", "decks", "stats"):
+        # --deck PATH may follow these commands too ('import' has a --deck of its own: the deck to write).
+        commands.choices[name].add_argument("--deck", metavar="PATH", action="append", dest="deck_paths",
+                                            default=argparse.SUPPRESS, help="also load this deck file or folder")
     return parser
 
 
@@ -144,30 +153,43 @@ class _DataProblem(Exception):
 
 def _dispatch(args: argparse.Namespace, data: Path) -> int:
     command = args.command
+    for path in getattr(args, "deck_paths", ()):
+        if not Path(path).exists():
+            raise UsageError(f"--deck {path}: no such deck file or folder")
     if command == "validate":
         return _validate(args.paths)
     if command == "paths":
         print(f"data:  {data}")
         print(f"decks: {user_decks_dir(data)}")
         return EXIT_OK
+    from hipquiz import cli_decks
+
+    if command in cli_decks.COMMANDS:
+        try:
+            return cli_decks.run(args, data)
+        except cli_decks.DeckUsageError as exc:
+            raise UsageError(str(exc)) from None
+        except cli_decks.DeckCommandError as exc:
+            raise _DataProblem(str(exc)) from None
     if command in ("doctor", "backup"):
         from hipquiz import cli_maintenance
 
         return cli_maintenance.run(args, data)
     if command == "decks":
-        return _list_decks(data)
+        return _list_decks(data, args.deck_paths)
     if command == "stats":
-        return _stats(data, as_json=args.json)
+        return _stats(data, args.deck_paths, as_json=args.json)
     if command == "config":
         return _config(data, args.key, args.value)
     if command == "aliases":
         return _aliases(data, args.remove, args.text)
-    return _run_app(data, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
+    return _run_app(data, args.deck_paths, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
                     start_study=command == "study")
 
 
 def _validate(paths: list[str]) -> int:
-    from hipquiz.core.decks import DeckError, deck_files, load_deck
+    from hipquiz.core.decks import LEXICON_FILE, DeckError, deck_files, load_deck
+    from hipquiz.core.lexicon import validate_lexicon_file
 
     files: list[Path] = []
     failed = False
@@ -175,6 +197,8 @@ def _validate(paths: list[str]) -> int:
         path = Path(name)
         if path.is_dir():
             found = deck_files([path])
+            if (path / LEXICON_FILE).is_file():
+                found.append(path / LEXICON_FILE)
             if not found:
                 print(f"{path}: no .toml deck files in this folder", file=sys.stderr)
                 failed = True
@@ -185,6 +209,14 @@ def _validate(paths: list[str]) -> int:
             print(f"{path}: no such file", file=sys.stderr)
             failed = True
     for path in files:
+        if path.name == LEXICON_FILE:
+            try:
+                print(validate_lexicon_file(path))
+            except DeckError as exc:
+                failed = True
+                for problem in exc.problems:
+                    print(problem, file=sys.stderr)
+            continue
         try:
             deck = load_deck(path)
         except DeckError as exc:
@@ -196,12 +228,12 @@ def _validate(paths: list[str]) -> int:
     return EXIT_DATA if failed else EXIT_OK
 
 
-def _load_library(data: Path, *, report: bool = True):
+def _load_library(data: Path, extra: Sequence[str] = (), *, report: bool = True):
     """The decks; a deck file with problems is skipped (each problem printed as FILE:LINE, unless
     the trainer opens, which shows them itself)."""
     from hipquiz.core.decks import load_library
 
-    library = load_library(user_decks_dir(data))
+    library = load_library(user_decks_dir(data), [Path(path) for path in extra])
     if not report:
         if not library.decks:
             raise _DataProblem("no decks to study: check your deck files with 'hipquiz validate "
@@ -243,12 +275,12 @@ def _scheduler_settings(store, **overrides: Any):
         raise _DataProblem(f"a saved setting is invalid ({exc}); change it with 'hipquiz config KEY VALUE'") from None
 
 
-def _list_decks(data: Path) -> int:
+def _list_decks(data: Path, extra: Sequence[str]) -> int:
     from hipquiz.core.scheduler import Scheduler
     from hipquiz.core.session import deck_counts
     from hipquiz.core.model import utc_now
 
-    library = _load_library(data)
+    library = _load_library(data, extra)
     with _open_store(data, read_only=True) as store:
         scheduler = Scheduler(_scheduler_settings(store))
         now = utc_now()
@@ -267,13 +299,13 @@ def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _stats(data: Path, *, as_json: bool) -> int:
+def _stats(data: Path, extra: Sequence[str], *, as_json: bool) -> int:
     from dataclasses import asdict
 
     from hipquiz.core.model import utc_now
     from hipquiz.core.stats import deck_stats, review_totals
 
-    library = _load_library(data)
+    library = _load_library(data, extra)
     with _open_store(data, read_only=True, say_if_empty=True) as store:
         totals = review_totals(store.reviews(), utc_now())
         progress = store.all_progress()
@@ -380,8 +412,8 @@ def _grade_thresholds(store):
                            "'hipquiz config KEY VALUE'") from None
 
 
-def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
-    library = _load_library(data, report=False)
+def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
+    library = _load_library(data, extra, report=False)
     deck = None
     if deck_name is not None:
         deck = library.find(deck_name)
@@ -389,6 +421,11 @@ def _run_app(data: Path, *, deck_name: str | None, mode: str | None, start_study
             known = ", ".join(d.id for d in library.decks)
             raise UsageError(f"no deck called {deck_name!r}; the decks are: {known}")
     with _open_store(data, read_only=False) as store:
+        # The user's deck folder is made on the first run, so that it is there to be found.
+        try:
+            ensure_user_decks_dir(data)
+        except OSError as exc:
+            raise _DataProblem(f"cannot create the deck folder {user_decks_dir(data)}: {exc.strerror or exc}") from None
         if mode is not None:
             store.set_setting("mode", mode)
         settings = _scheduler_settings(store)

@@ -26,3 +26,10 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 def user_decks_dir(data: Path) -> Path:
     """The user's own decks live beside their progress."""
     return data / "decks"
+
+
+def ensure_user_decks_dir(data: Path) -> Path:
+    """The user's deck folder, created if missing (by the commands that write or study decks)."""
+    folder = user_decks_dir(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -6,6 +6,7 @@ The format is documented in decks/README.md. Every problem found is reported as
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import sys
@@ -136,35 +137,42 @@ class DeckError(Exception):
 
 
 class _LineIndex:
-    """Maps TOML tables and keys back to line numbers (tomllib does not keep positions)."""
+    """Maps TOML tables and keys back to line numbers (tomllib does not keep positions).
 
-    _HEADER = re.compile(r"^\s*\[\[\s*notes\s*\]\]")
-    _DECK = re.compile(r"^\s*\[\s*deck\s*\]")
+    ``array`` names the array of tables whose entries are indexed one by one (``[[notes]]`` in a
+    deck, ``[[terms]]`` in the lexicon); keys of plain tables (``[deck]``, ``[lexicon]``) are kept
+    per table name.
+    """
+
     _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
-    _TABLE = re.compile(r"^\s*\[")
-    _NOTE_SUBTABLE = re.compile(r"^\s*\[\[?\s*notes\s*\.\s*([A-Za-z0-9_-]+)")
+    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+    _ANY_TABLE = re.compile(r"^\s*\[")
 
-    def __init__(self, text: str):
-        self.deck_line = 1
-        self.deck_keys: dict[str, int] = {}
+    def __init__(self, text: str, array: str = "notes", table: str = "deck"):
+        header = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
+        subtable = re.compile(rf"^\s*\[\[?\s*{re.escape(array)}\s*\.\s*([A-Za-z0-9_-]+)")
+        self.table_lines: dict[str, int] = {}
+        self.table_keys: dict[str, dict[str, int]] = {}
         self.note_lines: list[int] = []
         self.note_keys: list[dict[str, int]] = []
         current: dict[str, int] | None = None
         for number, line in enumerate(text.splitlines(), start=1):
-            if self._HEADER.match(line):
+            if header.match(line):
                 self.note_lines.append(number)
                 current = {}
                 self.note_keys.append(current)
-            elif self._DECK.match(line):
-                self.deck_line = number
-                current = self.deck_keys
-            elif (sub := self._NOTE_SUBTABLE.match(line)) and self.note_keys:
+            elif (sub := subtable.match(line)) and self.note_keys:
                 self.note_keys[-1].setdefault(sub.group(1), number)
                 current = None
-            elif self._TABLE.match(line):
+            elif plain := self._TABLE.match(line):
+                self.table_lines.setdefault(plain.group(1), number)
+                current = self.table_keys.setdefault(plain.group(1), {})
+            elif self._ANY_TABLE.match(line):
                 current = None
             elif current is not None and (match := self._KEY.match(line)):
                 current.setdefault(match.group(1).strip('"'), number)
+        self.deck_line = self.table_lines.get(table, 1)
+        self.deck_keys = self.table_keys.get(table, {})
 
     def note(self, index: int, key: str | None = None) -> int:
         if index >= len(self.note_lines):
@@ -175,6 +183,11 @@ class _LineIndex:
 
     def deck(self, key: str | None = None) -> int:
         return self.deck_keys.get(key, self.deck_line) if key else self.deck_line
+
+    def table(self, name: str, key: str | None = None) -> int:
+        """The line of a plain table's key (or of the table's header, or line 1)."""
+        header = self.table_lines.get(name, 1)
+        return self.table_keys.get(name, {}).get(key, header) if key else header
 
 
 def _clean(text: str) -> str:
@@ -207,26 +220,32 @@ def load_deck(path: str | Path) -> Deck:
     return parse_deck(text, path)
 
 
+def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """Parse TOML text, adding a Problem for each piece of encoding damage; raises DeckError with
+    all problems so far when the text is not valid TOML."""
+    for match in MOJIBAKE.finditer(text):
+        problems.append(Problem(
+            path, _line_of_offset(text, match.start()),
+            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
+        ))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line N, column M)".
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(found.group(1)) if found else 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        problems.append(Problem(path, line, f"not valid TOML: {message}"))
+        raise DeckError(problems) from None
+
+
 def parse_deck(text: str, path: Path) -> Deck:
     problems: list[Problem] = []
 
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
-    for match in MOJIBAKE.finditer(text):
-        problem(
-            _line_of_offset(text, match.start()),
-            f"encoding damage {match.group()!r}: retype it (a non-breaking space shows up as '¬†')",
-        )
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message ends with "(at line N, column M)".
-        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(found.group(1)) if found else 1
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        problem(line, f"not valid TOML: {message}")
-        raise DeckError(problems)
+    data = parse_toml(text, path, problems)
 
     lines = _LineIndex(text)
     for key in data:
@@ -274,9 +293,12 @@ def parse_deck(text: str, path: Path) -> Deck:
         note_index[note.id] = index
         notes.append(note)
 
+    # Every id a note declares counts as known, even when that note has a problem of its own:
+    # one mistake must not also make its look-alikes report "unknown note id".
+    declared = {raw["id"] for raw in raw_notes if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
     for note in notes:
         for other in note.items("confusable"):
-            if other not in seen:
+            if other not in declared:
                 problem(lines.note(note_index[note.id], "confusable"), f"confusable names unknown note id {other!r}")
 
     if problems:
@@ -304,14 +326,21 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) 
         return None
 
     ok = True
+    missing = [key for key in REQUIRED_KEYS[note_type] if key not in raw]
     for key in raw:
         if key not in NOTE_KEYS[note_type]:
-            problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note (allowed: {', '.join(sorted(NOTE_KEYS[note_type]))})")
+            # A misspelt required key is one mistake: say which key was meant, and do not also
+            # report that key as missing.
+            meant = difflib.get_close_matches(key, missing, n=1)
+            if meant:
+                missing.remove(meant[0])
+                problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note: did you mean {meant[0]!r}?")
+            else:
+                problem(lines.note(index, key), f"unknown key {key!r} in a {note_type} note (allowed: {', '.join(sorted(NOTE_KEYS[note_type]))})")
             ok = False
-    for key in REQUIRED_KEYS[note_type]:
-        if key not in raw:
-            problem(header, f"{note_type} note is missing {key!r}")
-            ok = False
+    for key in missing:
+        problem(header, f"{note_type} note is missing {key!r}")
+        ok = False
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         line = lines.note(index, key)
@@ -448,11 +477,15 @@ def shipped_decks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "decks"
 
 
+# A decks folder may hold a lexicon of anatomical terms (hipquiz/core/lexicon.py): not a deck.
+LEXICON_FILE = "lexicon.toml"
+
+
 def deck_files(folders: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for folder in folders:
         if folder.is_dir():
-            files.extend(sorted(folder.glob("*.toml")))
+            files.extend(path for path in sorted(folder.glob("*.toml")) if path.name != LEXICON_FILE)
     return files
 
 
@@ -462,6 +495,8 @@ class DeckLibrary:
 
     decks: list[Deck]
     problems: list[Problem]
+    # Where each deck (by id) was found: a hipquiz.core.library.DeckOrigin.
+    origins: dict[str, Any] = field(default_factory=dict)
 
     def find(self, name: str) -> Deck | None:
         """A deck by id, file stem or (case-insensitive) name."""
@@ -478,26 +513,8 @@ class DeckLibrary:
         return None
 
 
-def load_library(user_decks_dir: Path | None = None) -> DeckLibrary:
-    """Load the shipped decks and the user's; a user deck with the id of a shipped one replaces it."""
-    folders = [shipped_decks_dir()]
-    if user_decks_dir is not None:
-        folders.append(user_decks_dir)
-    by_id: dict[str, Deck] = {}
-    problems: list[Problem] = []
-    for folder in folders:
-        seen_here: dict[str, Path] = {}
-        for path in deck_files([folder]):
-            try:
-                deck = load_deck(path)
-            except DeckError as exc:
-                problems.extend(exc.problems)
-                continue
-            if deck.id in seen_here:
-                problems.append(Problem(path, 1, f"deck id {deck.id!r} is also used by {seen_here[deck.id].name}; "
-                                                 "give each deck its own id"))
-                continue
-            seen_here[deck.id] = path
-            # A user deck with a shipped deck's id replaces it (folders go shipped, then user).
-            by_id[deck.id] = deck
-    return DeckLibrary(list(by_id.values()), problems)
+def load_library(user_decks_dir: Path | None = None, extra: Iterable[Path] = ()) -> DeckLibrary:
+    """Load the shipped decks, the user's and any extra paths (see hipquiz.core.library)."""
+    from hipquiz.core.library import discover
+
+    return discover(user_decks_dir, extra)

@@ -14,13 +14,16 @@ from typing import Callable, Iterable, Protocol
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
+    FLIP,
     Check,
     GradeThresholds,
+    TYPES,
     NameIndex,
     Question,
     answer_muscles,
     build_question,
     check_answer,
+    form_name,
     grade,
     match_key,
     normalize,
@@ -36,8 +39,6 @@ DAY_STARTS_HOUR = 4
 LEARN_AHEAD = timedelta(minutes=20)
 # Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
 TYPE_STATS_WINDOW = timedelta(days=90)
-# How the checked modes are named when a card cannot be asked that way.
-MODE_NAMES = {"choice": "multiple-choice", "typed": "typed-answer", "select": "select-all"}
 
 
 class ProgressStore(Protocol):
@@ -235,7 +236,7 @@ class StudySession:
     """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
 
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
-                 now: Callable[[], datetime] = utc_now, *, mode: str = "flip",
+                 now: Callable[[], datetime] = utc_now, *, mode: str = FLIP,
                  thresholds: GradeThresholds | None = None, rng: random.Random | None = None):
         self.deck = deck
         self.store = store
@@ -317,8 +318,9 @@ class StudySession:
             stats = self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
-        if kind == "flip" and self.mode in MODE_NAMES:
-            question = replace(question, instruction=f"This card has no {MODE_NAMES[self.mode]} form: "
+        form = form_name(self.mode)
+        if TYPES[kind].self_rated and form and kind != self.mode:
+            question = replace(question, instruction=f"This card has no {form} form: "
                                                      "think of the answer, then reveal it.")
         return question
 
@@ -333,10 +335,10 @@ class StudySession:
     def check(self, question: Question, response) -> Check:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
         result = check_answer(question, response, self.names)
-        if not result.correct and question.kind == "typed" and isinstance(response, str):
+        if not result.correct and TYPES[question.kind].written and isinstance(response, str):
             kept = self.store.aliases().get(_answer_key(question.card), ())
             if match_key(response) in {match_key(text) for text in kept}:
-                return Check(True, given=response, expected=question.card.answer, kind="typed")
+                return Check(True, given=response, expected=question.card.answer, kind=question.kind)
         if not result.correct and result.named:
             owners = sorted(self.names.owners(result.named))
             if owners:
@@ -350,7 +352,7 @@ class StudySession:
         """Whether a typed answer may become an accepted one: never a name of another muscle or
         another card's answer (the look-alikes hipquiz promises never to forgive)."""
         key = match_key(text)
-        if not key or question.kind != "typed":
+        if not key or not TYPES[question.kind].written:
             return False
         targets = answer_muscles(question.card, self.names)
         if self.names.owners(text) - targets:
@@ -389,7 +391,7 @@ class StudySession:
                 return next((c for c in siblings if c.template == card.template), siblings[0])
         return None
 
-    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = "flip",
+    def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP,
                outcome: Outcome | None = None) -> Outcome:
         """Grade a card and save it before returning.
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from hipquiz.core.decks import Deck, DeckLibrary
 from hipquiz.core.model import utc_now
-from hipquiz.core.questions import MODES, GradeThresholds
+from hipquiz.core.questions import FLIP, MODES, GradeThresholds
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts
 from hipquiz.core.store import StoreError
@@ -109,8 +109,8 @@ class HipquizApp(App[int]):
     @property
     def mode(self) -> str:
         """How cards are asked: the saved setting ("flip" when unset or unknown)."""
-        mode = self.store.get_setting("mode", "flip")
-        return mode if mode in MODES else "flip"
+        mode = self.store.get_setting("mode", FLIP)
+        return mode if mode in MODES else FLIP
 
     def set_mode(self, mode: str) -> bool:
         """Save the mode for this and later runs; False (and a message) if it could not be saved."""

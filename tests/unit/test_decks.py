@@ -126,7 +126,7 @@ def test_non_breaking_spaces_become_plain_spaces(tmp_path):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (FEMUR.replace('answer = "Femur"', 'answr = "Femur"'), ["deck.toml:9: unknown key 'answr'", "deck.toml:5: basic note is missing 'answer'"]),
+        (FEMUR.replace('answer = "Femur"', 'answr = "Femur"'), ["deck.toml:9: unknown key 'answr' in a basic note: did you mean 'answer'?"]),
         (FEMUR.replace('answer = "Femur"', 'answer = ""'), ["deck.toml:9: 'answer' is empty"]),
         (FEMUR.replace('answer = "Femur"', 'answer = "   "'), ["deck.toml:9: 'answer' is empty"]),
         (FEMUR.replace('answer = "Femur"', "answer = 3"), ["deck.toml:9: 'answer' must be text"]),
@@ -174,7 +174,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert len(problems_of(write(tmp_path, HEADER + body))) == 2
 
 
-def test_library_lets_a_user_deck_replace_a_shipped_one_and_reports_broken_ones(tmp_path):
+def test_library_loads_user_decks_and_reports_broken_ones(tmp_path):
     user = tmp_path / "decks"
     user.mkdir()
     write(user, HEADER + FEMUR, "mine.toml")
@@ -205,6 +205,7 @@ def test_two_deck_files_with_one_id_are_reported(tmp_path):
     write(user, HEADER + FEMUR, "a.toml")
     write(user, HEADER + FEMUR, "b.toml")
     library = load_library(user)
-    assert [str(p).split("/")[-1] for p in library.problems] == [
-        "b.toml:1: deck id 'demo' is also used by a.toml; give each deck its own id"]
+    assert [str(p) for p in library.problems] == [
+        f"{user / 'b.toml'}:2: deck id 'demo' is also used by {user / 'a.toml'}; this deck was not loaded: "
+        "give each deck its own id"]
     assert library.find("demo").path.name == "a.toml"

@@ -16,7 +16,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from hipquiz import cli_maintenance
-from hipquiz.core import store as store_mod
+from hipquiz.core.store import files as store_files
 from hipquiz.core.store import (
     LOG_CHUNK,
     SCHEMA_VERSION,
@@ -179,8 +179,8 @@ def test_storage_reads_the_file_only_once(tmp_path, monkeypatch):
     db = TinyDB(str(path), storage=AtomicJSONStorage)
     db.insert({"a": 1})
     reads = []
-    real = store_mod._read_tables
-    monkeypatch.setattr(store_mod, "_read_tables", lambda p: reads.append(p) or real(p))
+    real = store_files.read_tables
+    monkeypatch.setattr(store_files, "read_tables", lambda p: reads.append(p) or real(p))
     db2 = TinyDB(str(path), storage=AtomicJSONStorage)
     for _ in range(5):
         db2.insert({"a": 2})
@@ -196,9 +196,9 @@ def test_storage_reads_the_file_only_once(tmp_path, monkeypatch):
                                                                  st.text(), st.lists(st.integers()))),
                                        max_size=4), max_size=3))
 def test_encoding_is_json_that_decodes_back(tables):
-    encoded = store_mod._encode_tables(tables)
+    encoded = store_files.encode_tables(tables)
     assert json.loads(encoded) == tables
-    assert store_mod._decode_tables(Path("x"), encoded) == tables
+    assert store_files.decode_tables(Path("x"), encoded) == tables
 
 
 def test_layout_on_disk(tmp_path):
@@ -222,8 +222,8 @@ def test_open_reads_only_the_newest_log_file(tmp_path, monkeypatch):
     write_store(tmp_path, [progress(f"c{i}") for i in range(50)], reviews, durable=False)
     days = sorted({r.reviewed_at.date().isoformat() for r, _ in reviews})
     read: list[str] = []
-    real = store_mod._read_tables
-    monkeypatch.setattr(store_mod, "_read_tables", lambda p: read.append(p.parent.name + "/" + p.name) or real(p))
+    real = store_files.read_tables
+    monkeypatch.setattr(store_files, "read_tables", lambda p: read.append(p.parent.name + "/" + p.name) or real(p))
 
     def log_reads() -> list[str]:
         return [p for p in read if p.startswith("log/")]
@@ -349,8 +349,8 @@ def test_one_save_rewrites_at_most_one_bounded_log_file(tmp_path, monkeypatch):
         for i in range(n):
             answer(s, f"r{i}", f"d/n{i % 30}/c", T0 + timedelta(seconds=20 * i))
         written: list[tuple[Path, bytes]] = []
-        real = store_mod._atomic_write
-        monkeypatch.setattr(store_mod, "_atomic_write",
+        real = store_files.atomic_write
+        monkeypatch.setattr(store_files, "atomic_write",
                             lambda path, data, **kw: written.append((path, data)) or real(path, data, **kw))
         answer(s, "late", "d/n1/c", T0 + timedelta(hours=3))
         monkeypatch.undo()
@@ -450,7 +450,7 @@ def test_migrates_schema_1(tmp_path):
 def test_interrupted_migration_is_redone(tmp_path, monkeypatch):
     write_v1(tmp_path)
     calls = []
-    real = store_mod._atomic_write
+    real = store_files.atomic_write
 
     def dying(path, data, **kw):
         calls.append(path)
@@ -458,7 +458,7 @@ def test_interrupted_migration_is_redone(tmp_path, monkeypatch):
             raise SystemExit  # the process dies in the middle of the migration
         real(path, data, **kw)
 
-    monkeypatch.setattr(store_mod, "_atomic_write", dying)
+    monkeypatch.setattr(store_files, "atomic_write", dying)
     with pytest.raises(SystemExit):
         Store.open(tmp_path)
     monkeypatch.undo()

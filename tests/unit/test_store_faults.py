@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from store_helpers import T0, answer, progress
 
-from hipquiz.core import store as store_mod
+from hipquiz.core.store import files as store_files
 from hipquiz.core.store import (
     Store,
     StoreCorrupt,
@@ -103,7 +103,7 @@ def test_disk_full_in_the_middle_of_the_write(filled, monkeypatch):
 
 
 def test_card_write_failure_takes_the_review_back(filled, monkeypatch):
-    real = store_mod._atomic_write
+    real = store_files.atomic_write
     calls = []
 
     def second_write_fails(path, data, **kw):
@@ -114,7 +114,7 @@ def test_card_write_failure_takes_the_review_back(filled, monkeypatch):
 
     with Store.open(filled) as s:
         before = s.progress("c2")
-        monkeypatch.setattr(store_mod, "_atomic_write", second_write_fails)
+        monkeypatch.setattr(store_files, "atomic_write", second_write_fails)
         with pytest.raises(StoreError, match="disk is full"):
             answer(s, "late", "c2", T0 + timedelta(minutes=9))
         monkeypatch.undo()
@@ -126,7 +126,7 @@ def test_card_write_failure_takes_the_review_back(filled, monkeypatch):
 
 
 def test_card_write_and_take_back_both_failing(filled, monkeypatch):
-    real = store_mod._atomic_write
+    real = store_files.atomic_write
     calls = []
 
     def only_first_write_works(path, data, **kw):
@@ -136,7 +136,7 @@ def test_card_write_and_take_back_both_failing(filled, monkeypatch):
         real(path, data, **kw)
 
     with Store.open(filled) as s:
-        monkeypatch.setattr(store_mod, "_atomic_write", only_first_write_works)
+        monkeypatch.setattr(store_files, "atomic_write", only_first_write_works)
         with pytest.raises(StoreError, match="disk is full"):
             rec, after = answer(s, "late", "c2", T0 + timedelta(minutes=9))
         monkeypatch.undo()

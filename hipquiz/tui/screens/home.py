@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from hipquiz.core.decks import Deck
+from hipquiz.core.library import DeckOrigin, describe_origin
 from hipquiz.core.questions import MODES
 from hipquiz.core.session import deck_counts
 from hipquiz.tui.feedback import MODE_NAMES
@@ -35,7 +36,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("hipquiz · the small muscles of the hip", id="title", classes="title-bar")
         yield DeckTable(id="decks")
-        yield Static(markup=False, id="description")
+        yield Static(id="description")
         yield Static(id="status")
         yield Static(id="mode")
         yield Footer()
@@ -79,7 +80,14 @@ class HomeScreen(Screen):
         self._describe(self.query_one(DeckTable).highlighted_deck)
 
     def _describe(self, deck: Deck | None) -> None:
-        self.query_one("#description", Static).update(deck.description if deck else "")
+        """The highlighted deck's description, and where it comes from (shipped, yours, --deck)."""
+        if deck is None:
+            self.query_one("#description", Static).update("")
+            return
+        origin = self.app.library.origins.get(deck.id, DeckOrigin.SHIPPED)
+        where = Content.styled(describe_origin(origin, deck.path), "dim")
+        self.query_one("#description", Static).update(
+            Content.assemble(deck.description, "\n", where) if deck.description else where)
 
     @on(DeckTable.Chosen)
     def _chosen(self, event: DeckTable.Chosen) -> None:

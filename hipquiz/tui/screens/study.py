@@ -16,24 +16,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from hipquiz.core.decks import Card
-from hipquiz.core.questions import Check, Question, parse_order
+from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
 from hipquiz.core.store import StoreError
 from hipquiz.tui import feedback
+from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
-CHECKED_KINDS = ("choice", "typed", "select", "order")
-BUTTON_LABELS = {
-    "flip": "Show answer (Space)",
-    "typed": "Check (Enter)",
-    "select": "Check (Enter)",
-    "order": "Check (Enter)",
-}
 
 
 class StudyScreen(Screen):
@@ -115,11 +109,13 @@ class StudyScreen(Screen):
         self._duration_ms = None
         view = self.query_one(CardView)
         # A flip card in another mode (it has no form of the type asked): its instruction says so.
-        await view.show(question, feedback.KEY_HINTS.get(question.kind, ""), feedback.region_words(card),
-                        explain_flip=self.session.mode != "flip")
-        for kind in feedback.KEY_HINTS:
+        ui = self._ui
+        await view.show(question, ui.key_hint, feedback.region_words(card),
+                        explain_flip=self.session.mode != question.kind)
+        for kind in UIS:
             self.set_class(kind == question.kind, f"-{kind}")
-        self.query_one("#reveal", Button).label = BUTTON_LABELS.get(question.kind, "")
+        self.set_class(not ui.button_label, "-no-button")
+        self.query_one("#reveal", Button).label = ui.button_label
         self.query_one(RatingBar).suggest(None)
         self.set_class(False, "revealed")
         tags = self.query_one("#card-tags", Static)
@@ -133,15 +129,19 @@ class StudyScreen(Screen):
         self._update_progress()
         self.refresh_bindings()
 
+    @property
+    def _ui(self) -> QuestionUI:
+        return ui_for(self.question.kind if self.question else FLIP)
+
+    @property
+    def _self_rated(self) -> bool:
+        return self.question is not None and TYPES[self.question.kind].self_rated
+
     def _focus_answer(self) -> None:
         # Without scrolling to the focused widget: the prompt above it must stay in view.
-        kind = self.question.kind if self.question else "flip"
-        if kind == "typed":
-            self.query_one("#typed", Input).focus(scroll_visible=False)
-        elif kind in ("choice", "select", "order"):
-            self.query_one(AnswerList).focus(scroll_visible=False)
-        else:
-            self.query_one(CardView).focus(scroll_visible=False)
+        widgets = self._ui.widgets
+        target = self.query_one(f"#{widgets[0]}") if widgets else self.query_one(CardView)
+        target.focus(scroll_visible=False)
 
     def _update_progress(self) -> None:
         summary = self.session.summary
@@ -162,7 +162,7 @@ class StudyScreen(Screen):
     def _submit(self, response: object) -> None:
         """Check an answer to the current question and show the verdict and the earned rating."""
         question, card = self.question, self.card
-        if question is None or card is None or self.revealed or question.kind not in CHECKED_KINDS:
+        if question is None or card is None or self.revealed or self._self_rated:
             return
         view = self.query_one(CardView)
         try:
@@ -175,12 +175,9 @@ class StudyScreen(Screen):
         self._duration_ms = round(seconds * 1000)
         self.check = check
         self.suggested = self.session.suggested_rating(check, seconds)
-        answers = self.query_one(AnswerList)
-        if question.kind == "order":
-            answers.set_order(tuple(response))  # type: ignore[arg-type]
-        if question.kind in ("choice", "select", "order"):
-            answers.show_marks(feedback.option_marks(question, check, tuple(answers.order)))
-        view.show_verdict(feedback.verdict(question, check), "right" if check.correct else "wrong")
+        ui = self._ui
+        ui.show_check(view, question, check, response)
+        view.show_verdict(ui.verdict(question, check), "right" if check.correct else "wrong")
         view.show_suggestion(feedback.suggestion(self.suggested))
         self._reveal()
 
@@ -202,41 +199,25 @@ class StudyScreen(Screen):
         self._submit(event.response)
 
     @on(AnswerList.NumberTyped)
-    def _order_typing(self, event: AnswerList.NumberTyped) -> None:
-        box = self.query_one("#order-input", Input)
-        box.focus()  # and scrolled into view, to see what is typed
-        box.insert_text_at_cursor(event.text)
+    def _number_typed(self, event: AnswerList.NumberTyped) -> None:
+        self._ui.number_typed(self.query_one(CardView), event.text)
 
-    @on(Input.Submitted, "#typed")
-    def _typed(self, event: Input.Submitted) -> None:
-        self._submit(event.value)
-
-    @on(Input.Submitted, "#order-input")
-    def _order_typed(self, event: Input.Submitted) -> None:
-        self._submit_order(event.value)
-
-    def _submit_order(self, text: str) -> None:
-        answers = self.query_one(AnswerList)
-        if not text.strip():
-            self._submit(tuple(answers.order))
-            return
-        try:
-            # The numbers are those shown, which moving items changes: map them to option indices.
-            positions = parse_order(text, len(answers.order))
-        except ValueError as exc:
-            self.query_one(CardView).show_verdict(Content.assemble(("! ", "bold"), str(exc)), "error")
-            return
-        self._submit(tuple(answers.order[p] for p in positions))
+    @on(Input.Submitted)
+    def _text_submitted(self, event: Input.Submitted) -> None:
+        if event.input.parent is self.query_one(CardView):
+            self._submit_current()
 
     def _submit_current(self) -> None:
-        """The Check button: submit whatever the answer widgets hold."""
-        kind = self.question.kind if self.question else ""
-        if kind == "typed":
-            self._submit(self.query_one("#typed", Input).value)
-        elif kind == "order":
-            self._submit_order(self.query_one("#order-input", Input).value)
-        elif kind in ("choice", "select"):
-            self._submit(self.query_one(AnswerList).response)
+        """The Check button, or Enter in an answer box: submit whatever the answer widgets hold."""
+        if self.question is None or self._self_rated:
+            return
+        try:
+            response = self._ui.response(self.query_one(CardView))
+        except ValueError as exc:
+            # Unreadable input ("5 is not an option"): say so and let the user try again.
+            self.query_one(CardView).show_verdict(Content.assemble(("! ", "bold"), str(exc)), "error")
+            return
+        self._submit(response)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -244,7 +225,7 @@ class StudyScreen(Screen):
         if self._busy:
             return action == "back"
         if action == "reveal":
-            return self.card is not None and not self.revealed and self._kind == "flip"
+            return self.card is not None and not self.revealed and self._self_rated
         if action == "accept":
             return self.card is not None and self.revealed and self.suggested is not None
         if action == "rate":
@@ -256,12 +237,8 @@ class StudyScreen(Screen):
             return True if self.session.can_undo else None
         return True
 
-    @property
-    def _kind(self) -> str:
-        return self.question.kind if self.question else ""
-
     def action_reveal(self) -> None:
-        if self.card is None or self.revealed or self._kind != "flip":
+        if self.card is None or self.revealed or not self._self_rated:
             return
         self._reveal()
 
@@ -286,7 +263,7 @@ class StudyScreen(Screen):
             # Not saved: say so and keep the card on screen, so the answer can be given again.
             self._not_saved(exc)
             return
-        typed = check.given.strip() if check is not None and question.kind == "typed" else ""
+        typed = check.given.strip() if check is not None and TYPES[question.kind].written else ""
         offer_alias = bool(typed) and check is not None and not check.correct and rating >= 2 \
             and self.session.can_keep_alias(question, typed)
         leech = outcome.progress.leech and not was_leech
@@ -384,7 +361,7 @@ class StudyScreen(Screen):
 
     @on(Button.Pressed, "#reveal")
     def _reveal_clicked(self) -> None:
-        if self._kind == "flip":
+        if self._self_rated:
             self.action_reveal()
         else:
             self._submit_current()

@@ -11,9 +11,10 @@ from textual.widget import Widget
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
-from hipquiz.core.questions import QUESTION_TYPES, Question
+from hipquiz.core.questions import TYPES, Question
+# As a module: question_ui imports the widgets package, which imports this module.
+from hipquiz.tui import question_ui
 from hipquiz.tui.widgets.answer_list import AnswerList
-from hipquiz.tui.widgets.answer_list import MODES as LIST_MODES
 
 VERDICT_STATES = ("right", "wrong", "error")
 
@@ -21,10 +22,9 @@ VERDICT_STATES = ("right", "wrong", "error")
 class CardView(VerticalScroll, can_focus=True):
     """Scrolls when the card is longer than the space it has (up/down/page keys, mouse wheel).
 
-    The widget gets a ``-<kind>`` class for the question type shown (``-flip``, ``-choice``…), so
-    only the parts that answer that type are shown: the options (``#options``) for choice, select
-    and order, a text box (``#typed``) for typed answers, and one for typing an order
-    (``#order-input``).
+    The answer widgets of every question type (``question_ui.ANSWER_WIDGETS``) are composed once;
+    those the type shown lists get the ``-used`` class, the others are hidden. The view also gets a
+    ``-<kind>`` class for the type shown (``-flip``, ``-choice``…).
     """
 
     DEFAULT_CSS = """
@@ -34,14 +34,12 @@ class CardView(VerticalScroll, can_focus=True):
         & > .prompt { text-style: bold; }
         & > .instruction { margin-top: 1; }
         & > .hint { color: $text-muted; }
-        &.-flip > .instruction, &.-flip > .hint { display: none; }
+        &.-self-rated > .instruction, &.-self-rated > .hint { display: none; }
         /* A flip card where another type was asked for: the instruction says why. */
-        &.-flip.-explained > .instruction { display: block; }
-        & > #options { display: none; margin-top: 1; }
-        &.-choice > #options, &.-select > #options, &.-order > #options { display: block; }
-        & > #typed, & > #order-input { display: none; margin-top: 1; }
-        &.-typed > #typed { display: block; }
-        &.-order > #order-input { display: block; }
+        &.-self-rated.-explained > .instruction { display: block; }
+        & > .answer-widget { display: none; margin-top: 1; }
+        & > .answer-widget.-used { display: block; }
+        /* Typing an order is over once it is checked; the marked options stay. */
         &.revealed > #order-input { display: none; }
         & > .verdict { display: none; margin-top: 1; }
         & > .verdict.-shown { display: block; }
@@ -59,7 +57,7 @@ class CardView(VerticalScroll, can_focus=True):
         &.-checked > .answer { border-top: none; margin-top: 0; }
         & > .suggestion { border-bottom: solid $primary; }
         /* The options of a choice question already mark the answer. */
-        &.-choice.revealed > .answer { display: none; }
+        &.-answer-marked.revealed > .answer { display: none; }
         & > .region { margin-top: 1; }
         & > .source {
             color: $text-muted;
@@ -81,10 +79,8 @@ class CardView(VerticalScroll, can_focus=True):
         yield Static(markup=False, classes="prompt")
         yield Static(markup=False, classes="instruction")
         yield Static(markup=False, classes="hint")
-        yield AnswerList(id="options")
-        yield Input(placeholder="Type the answer, then Enter", id="typed")
-        yield Input(placeholder="…or type the order, like 3 1 2, then Enter", id="order-input",
-                    select_on_focus=False)
+        for make in question_ui.ANSWER_WIDGETS.values():
+            yield make().add_class("answer-widget")
         yield Static(markup=False, classes="verdict")
         yield Static(markup=False, classes="answer answer-part")
         yield Static(markup=False, classes="suggestion answer-part empty")
@@ -100,19 +96,24 @@ class CardView(VerticalScroll, can_focus=True):
         card although another type was asked for: the instruction says why)."""
         card = question.card
         kind = question.kind
-        for other in QUESTION_TYPES:
+        ui = question_ui.ui_for(kind)
+        self_rated = TYPES[kind].self_rated
+        for other in TYPES:
             self.set_class(other == kind, f"-{other}")
-        self.set_class(kind == "flip" and explain_flip and bool(question.instruction), "-explained")
-        self.set_class(kind != "flip", "-checked")
+        self.set_class(self_rated, "-self-rated")
+        self.set_class(self_rated and explain_flip and bool(question.instruction), "-explained")
+        self.set_class(not self_rated, "-checked")
+        self.set_class(ui.marks_answer, "-answer-marked")
         self.query_one(".prompt", Static).update(question.prompt)
         self.query_one(".instruction", Static).update(question.instruction)
         self.query_one(".hint", Static).update(hint)
-        await self.query_one(AnswerList).set_options(kind if kind in LIST_MODES else "choice",
-                                                     question.options if kind in LIST_MODES else ())
+        for widget in self.query(".answer-widget"):
+            widget.set_class(widget.id in ui.widgets, "-used")
         for box in self.query(Input):
             box.value = ""
             box.disabled = False
-        if kind == "flip":
+        await ui.prepare(self, question)
+        if self_rated:
             # As it always was: the answer alone under a rule.
             self.query_one(".answer", Static).update(card.answer)
         else:
@@ -144,7 +145,7 @@ class CardView(VerticalScroll, can_focus=True):
         if verdict is None:
             return
         answers = self.query_one(AnswerList)
-        row = answers.first_marked_row() if answers.display else None
+        row = answers.first_marked_row() if answers.has_class("-used") else None
         marked = self._span(row) if row is not None else None
         suggestion_widget = self.query_one(".suggestion", Static)
         suggestion = self._span(suggestion_widget) if not suggestion_widget.has_class("empty") else None

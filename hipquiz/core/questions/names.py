@@ -1,0 +1,132 @@
+"""Muscle names: every known name of every muscle of a deck, and which muscles a text names."""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+from hipquiz.core.decks import Card, Deck, Note
+from hipquiz.core.questions.text import core_text, match_key, normalize
+
+
+def muscle_id(note: Note) -> str:
+    """How the name index and user aliases refer to a muscle: ``deck_id/note_id``."""
+    return f"{note.deck_id}/{note.id}"
+
+
+class NameIndex:
+    """Every known name of every muscle: the note's name, its aliases and the user's aliases.
+
+    Muscles are keyed ``deck_id/note_id``. Used to tell whether two texts name the same muscle
+    (so a choice never offers a muscle twice) and to find which muscle a typed answer names.
+    """
+
+    def __init__(self, display: Mapping[str, str], names: Mapping[str, Iterable[str]],
+                 confusable: Mapping[str, Iterable[str]] | None = None):
+        self._display = dict(display)
+        self._names: dict[str, tuple[str, ...]] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._confusable = {m: tuple(c) for m, c in (confusable or {}).items()}
+        for muscle, texts in names.items():
+            unique: list[str] = []
+            for text in (self._display.get(muscle, ""), *texts):
+                key = match_key(text)
+                if not key or any(match_key(u) == key for u in unique):
+                    continue
+                unique.append(text)
+                self._by_key.setdefault(key, set()).add(muscle)
+            self._names[muscle] = tuple(unique)
+            self._display.setdefault(muscle, unique[0] if unique else muscle)
+
+    @classmethod
+    def from_deck(cls, deck: Deck, user_aliases: Mapping[str, Sequence[str]] | None = None) -> NameIndex:
+        """The muscles of ``deck``; ``user_aliases`` maps ``deck_id/note_id`` to extra names
+        (keys of other decks or unknown notes are ignored)."""
+        return cls.from_notes(deck.notes, user_aliases)
+
+    @classmethod
+    def from_notes(cls, notes: Iterable[Note], user_aliases: Mapping[str, Sequence[str]] | None = None) -> NameIndex:
+        user_aliases = user_aliases or {}
+        display: dict[str, str] = {}
+        names: dict[str, list[str]] = {}
+        confusable: dict[str, list[str]] = {}
+        for note in notes:
+            if note.type != "muscle" or not note.text("name"):
+                continue
+            key = muscle_id(note)
+            display[key] = note.text("name")
+            names[key] = [*note.items("aliases"), *user_aliases.get(key, ())]
+            confusable[key] = [f"{note.deck_id}/{other}" for other in note.items("confusable")]
+        return cls(display, names, confusable)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, muscle: object) -> bool:
+        return muscle in self._names
+
+    @property
+    def muscles(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+    def display(self, muscle: str) -> str:
+        """The muscle's own name, as the deck writes it."""
+        return self._display.get(muscle, muscle)
+
+    def names_of(self, muscle: str) -> tuple[str, ...]:
+        """All names of a muscle, its own name first."""
+        return self._names.get(muscle, ())
+
+    def confusable(self, muscle: str) -> tuple[str, ...]:
+        return self._confusable.get(muscle, ())
+
+    def owners(self, text: str) -> frozenset[str]:
+        """The muscles that ``text`` is exactly a name of (after normalising)."""
+        return frozenset(self._by_key.get(match_key(text), ()))
+
+    def entries(self) -> Iterable[tuple[str, str, str]]:
+        """(match key, name, muscle) for every known name."""
+        for muscle, texts in self._names.items():
+            for text in texts:
+                yield match_key(text), text, muscle
+
+    def mentions(self, text: str) -> frozenset[str]:
+        """The muscles named somewhere inside ``text`` as whole words ("under the glute max")."""
+        padded = f" {normalize(text)} "
+        found = set()
+        for muscle, texts in self._names.items():
+            if any(f" {normalize(name)} " in padded for name in texts if normalize(name)):
+                found.add(muscle)
+        return frozenset(found)
+
+    def same_meaning(self, a: str, b: str) -> bool:
+        """Two names of the same muscle ("TFL", "tensor fascia lata"), or texts that say the same
+        once normalised, leaving out parenthesised asides, or where one is a phrase of the other:
+        "superficial gluteal group" and "superficial gluteal group (a hip abductor)" cannot be
+        offered as a right answer and a wrong one."""
+        if match_key(a) == match_key(b) or self.owners(a) & self.owners(b):
+            return True
+        core_a, core_b = core_text(a), core_text(b)
+        if not core_a or not core_b:
+            return False
+        return f" {core_a} " in f" {core_b} " or f" {core_b} " in f" {core_a} "
+
+
+def names_for(card: Card, deck: Deck | None, names: NameIndex | None) -> NameIndex:
+    if names is not None:
+        return names
+    if deck is not None:
+        return NameIndex.from_deck(deck)
+    return NameIndex.from_notes([card.note])
+
+
+def answer_muscles(card: Card, names: NameIndex) -> frozenset[str]:
+    """The muscles a card's answer names: the note's muscle for "which muscle…?" cards, or the
+    muscle that one of a basic card's accepted answers is exactly a name of."""
+    if card.answer_field == "name" and card.note.type == "muscle":
+        return frozenset({muscle_id(card.note)})
+    if card.answer_items:
+        return frozenset()
+    found: set[str] = set()
+    for text in card.accepted or (card.answer,):
+        found |= names.owners(text)
+    return frozenset(found)

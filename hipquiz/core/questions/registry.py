@@ -1,0 +1,39 @@
+"""THE list of question types. Adding a type: write its module, add it to ``_TYPES`` below, and give
+it its screen part in ``hipquiz/tui/question_ui.py`` (see the package docstring)."""
+
+from __future__ import annotations
+
+from hipquiz.core.questions.base import QuestionType
+from hipquiz.core.questions.choice import Choice
+from hipquiz.core.questions.flip import Flip
+from hipquiz.core.questions.order import Order
+from hipquiz.core.questions.select import Select
+from hipquiz.core.questions.typed import Typed
+
+# In the order a card's supported types are listed and a fixed mode looks for a form.
+_TYPES: tuple[QuestionType, ...] = (Flip(), Choice(), Typed(), Select(), Order())
+
+TYPES: dict[str, QuestionType] = {kind.name: kind for kind in _TYPES}
+# The mode that picks a type per card (hipquiz/core/questions/mixed.py).
+MIXED = "mixed"
+MIXED_LABEL = "Mixed"
+# How cards can be asked, and what a user can choose for a session.
+QUESTION_TYPES: tuple[str, ...] = tuple(TYPES)
+MODES: tuple[str, ...] = (*(kind.name for kind in _TYPES if kind.mode_label), MIXED)
+MODE_LABELS: dict[str, str] = {**{kind.name: kind.mode_label for kind in _TYPES if kind.mode_label},
+                               MIXED: MIXED_LABEL}
+FLIP = "flip"
+
+
+def question_type(name: str) -> QuestionType:
+    """The type called ``name``; ValueError for an unknown one."""
+    try:
+        return TYPES[name]
+    except KeyError:
+        raise ValueError(f"unknown question type {name!r} (one of: {', '.join(QUESTION_TYPES)})") from None
+
+
+def form_name(mode: str) -> str:
+    """How a mode's form is named when a card has none: "multiple-choice", "" for flip or mixed."""
+    kind = TYPES.get(mode)
+    return kind.form if kind else ""

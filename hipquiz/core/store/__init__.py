@@ -1,0 +1,54 @@
+"""The progress store: card states, the review log, settings and aliases, kept in TinyDB files.
+
+One concern a module:
+
+* ``files``      atomic, durable file writes and the JSON encoding of one file
+* ``layout``     where everything lives in a data folder; the contents of a complete store
+* ``records``    validation of every table and document read
+* ``backends``   real files or memory, behind one ``Backend`` interface (the only TinyDB users)
+* ``lock``       the single-writer lock
+* ``store``      :class:`Store` itself: cards, the review log, settings, aliases
+* ``migrations`` the registry that brings older schemas up to date
+* ``backups``    daily copies, listing and restoring them
+* ``doctor``     checking a store; ``repair`` salvaging a damaged one
+
+Import what you need from here (``from hipquiz.core.store import Store``); errors live in
+:mod:`hipquiz.core.errors` and are re-exported here.
+"""
+
+from hipquiz.core.errors import (
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreNotAFolder,
+    StoreTooNew,
+)
+from hipquiz.core.store.backends import AtomicJSONStorage
+from hipquiz.core.store.backups import (
+    DEFAULT_BACKUPS_KEEP,
+    BackupInfo,
+    list_backups,
+    make_daily_backup,
+    restore_backup,
+)
+from hipquiz.core.store.doctor import check_store, has_store
+from hipquiz.core.store.files import require_folder
+from hipquiz.core.store.layout import (
+    LOG_CHUNK,
+    SCHEMA_VERSION,
+    SHARDS,
+    day_name,
+    log_name,
+    shard_name,
+    write_store,
+)
+from hipquiz.core.store.lock import lock_holder
+from hipquiz.core.store.repair import RepairReport, repair_store
+from hipquiz.core.store.store import Store
+
+__all__ = [
+    "DEFAULT_BACKUPS_KEEP", "LOG_CHUNK", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
+    "RepairReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "StoreNotAFolder",
+    "StoreTooNew", "check_store", "day_name", "has_store", "list_backups", "lock_holder", "log_name",
+    "make_daily_backup", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
+]

@@ -1,0 +1,141 @@
+"""Atomic, durable file writes and the JSON encoding of one TinyDB file.
+
+A file is written whole beside the old one (flush, fsync), renamed over it, and its folder fsynced, so
+the path holds either the old or the new bytes, never a mix. Reading validates the shape of the
+tables and raises :class:`StoreCorrupt` naming the file.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hipquiz.core.errors import StoreCorrupt, StoreError, StoreNotAFolder
+
+TMP_SUFFIX = ".tmp"
+
+
+def require_folder(data_dir: Path) -> None:
+    """Raise :class:`StoreNotAFolder` when ``data_dir`` (or the nearest part of it that exists) is not
+    a folder. A folder that does not exist yet is fine."""
+    data_dir = Path(data_dir)
+    for candidate in (data_dir, *data_dir.parents):
+        try:
+            mode = os.stat(candidate).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return  # (permissions and the like are reported by whatever reads or writes next)
+        if not stat.S_ISDIR(mode):
+            raise StoreNotAFolder(data_dir, candidate)
+        return
+
+
+def os_error_text(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def write_failed(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"could not save {path} ({os_error_text(exc)}); the previous version is intact - "
+        "free some space or fix the folder's permissions and try again"
+    )
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms that cannot open folders (Windows)
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that the path holds either the old or the new bytes, never a mix.
+
+    Raises OSError; the old file is untouched and no temporary file is left behind.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    if durable:
+        fsync_dir(folder)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def encode_tables(data: dict[str, dict[str, Any]]) -> bytes:
+    """TinyDB's JSON layout, one document per line: small diffs, readable, and salvageable by line."""
+    encode = _ENCODER.encode  # one encoder for all documents: json.dumps(**options) builds one per call
+    tables = []
+    for name, table in data.items():
+        docs = ",\n".join(f"{encode(str(doc_id))}: {encode(doc)}" for doc_id, doc in table.items())
+        tables.append(f"{encode(name)}: {{\n{docs}\n}}" if docs else f"{encode(name)}: {{}}")
+    return ("{" + ",\n".join(tables) + "}\n").encode("utf-8")
+
+
+def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """Parse and shape-check a TinyDB file; raises StoreCorrupt naming ``path``."""
+    if not raw.strip():
+        raise StoreCorrupt(path, "is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreCorrupt(path, "is not a text file (binary data)") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoreCorrupt(path, f"is not valid JSON (line {exc.lineno})") from None
+    except RecursionError:
+        raise StoreCorrupt(path, "is not a hipquiz file (nested too deeply)") from None
+    if not isinstance(data, dict):
+        raise StoreCorrupt(path, f"is not a hipquiz file (a JSON {type(data).__name__}, not tables)")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise StoreCorrupt(path, f"is not a hipquiz file (table {name!r} is not an object)")
+        for doc_id, doc in table.items():
+            if not doc_id.isdigit() or not isinstance(doc, dict):
+                raise StoreCorrupt(path, f"is not a hipquiz file (bad document {doc_id!r} in {name!r})")
+    return data
+
+
+def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreCorrupt(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path} ({os_error_text(exc)})") from None
+    return decode_tables(path, raw)
+

@@ -1,0 +1,114 @@
+"""Validation of what a store file holds: every table and document must be hipquiz's own.
+
+Each file must hold exactly hipquiz's tables and every document must pass
+``CardProgress.from_dict`` / ``ReviewRecord.from_dict``, so valid JSON written by something else is
+refused too; a bad file raises :class:`StoreCorrupt` naming it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hipquiz.core.errors import StoreCorrupt, StoreTooNew
+from hipquiz.core.model import CardProgress, RecordError, ReviewRecord
+from hipquiz.core.store.layout import SCHEMA_VERSION
+
+
+def _only_table(path: Path, tables: dict[str, dict[str, Any]] | None, name: str,
+                what: str) -> dict[str, Any]:
+    """The one table ``name`` that a card or log file holds. Any other shape (valid JSON written by
+    something else, like TinyDB's ``_default`` table) is not a hipquiz file and raises StoreCorrupt."""
+    if tables is None:  # a file that does not exist (yet)
+        return {}
+    if set(tables) != {name}:
+        found = ", ".join(repr(t) for t in sorted(tables)) or "no table"
+        raise StoreCorrupt(path, f"is not a hipquiz {what} file (it holds {found}, not {name!r})")
+    return tables[name]
+
+
+def cards_table(path: Path, tables: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    return _only_table(path, tables, "cards", "card")
+
+
+def reviews_table(path: Path, tables: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    return _only_table(path, tables, "reviews", "review log")
+
+
+def card_from(path: Path, doc: Any) -> CardProgress:
+    try:
+        return CardProgress.from_dict(doc)
+    except (RecordError, TypeError, ValueError) as exc:
+        raise StoreCorrupt(path, f"has a bad card record ({exc})") from None
+
+
+@dataclass
+class LogEntry:
+    doc_id: int
+    review: ReviewRecord
+    after: dict[str, Any] | None
+
+
+def review_from(path: Path, doc_id: str, doc: Any) -> LogEntry:
+    try:
+        review = ReviewRecord.from_dict(doc)
+        after = doc.get("after")
+        if after is not None:
+            CardProgress.from_dict(after)
+            if after.get("card_id") != review.card_id:
+                raise RecordError(f"review {review.id!r}: 'after' is for another card")
+    except (RecordError, TypeError, ValueError, AttributeError) as exc:
+        raise StoreCorrupt(path, f"has a bad review record ({exc})") from None
+    return LogEntry(int(doc_id), review, after)
+
+
+def meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[int, dict, dict]:
+    """(schema, settings, aliases) from meta.json's tables; raises StoreCorrupt / StoreTooNew."""
+    if tables is None:
+        raise StoreCorrupt(path, "is missing")
+    unknown = sorted(set(tables) - {"meta", "settings", "aliases"})
+    if unknown:
+        raise StoreCorrupt(path, f"is not a hipquiz meta file (unexpected table {unknown[0]!r})")
+    for name, table in tables.items():
+        if set(table) - {"1"}:
+            raise StoreCorrupt(path, f"is not a hipquiz meta file (table {name!r} has more than one "
+                                     "document)")
+    meta = tables.get("meta", {}).get("1")
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int) or isinstance(
+            meta.get("schema"), bool):
+        raise StoreCorrupt(path, "is not a hipquiz meta file (no schema version)")
+    schema = meta["schema"]
+    if schema > SCHEMA_VERSION:
+        raise StoreTooNew(path, schema, SCHEMA_VERSION)
+    if schema < 2:
+        raise StoreCorrupt(path, f"has an unknown schema version {schema}")
+    settings = tables.get("settings", {}).get("1", {})
+    aliases = tables.get("aliases", {}).get("1", {})
+    if not isinstance(settings, dict):
+        raise StoreCorrupt(path, "has settings that are not an object")
+    if not isinstance(aliases, dict) or not all(
+            isinstance(v, list) and all(isinstance(t, str) for t in v) for v in aliases.values()):
+        raise StoreCorrupt(path, "has aliases that are not lists of texts")
+    return schema, settings, aliases
+
+
+def v1_contents(path: Path, tables: dict[str, dict[str, Any]]):
+    """Validated (cards, reviews, settings, aliases) of a schema-1 ``progress.json``."""
+    cards = [card_from(path, doc) for _, doc in by_id(tables.get("cards", {}))]
+    reviews = [(review_from(path, i, doc).review, doc.get("after"))
+               for i, doc in by_id(tables.get("reviews", {}))]
+    settings: dict[str, Any] = {}
+    for _, doc in by_id(tables.get("settings", {})):
+        settings.update(doc)
+    aliases: dict[str, list[str]] = {}
+    for _, doc in by_id(tables.get("aliases", {})):
+        for key, texts in doc.items():
+            if isinstance(texts, list) and all(isinstance(t, str) for t in texts):
+                aliases.setdefault(key, []).extend(t for t in texts if t not in aliases.get(key, []))
+    return cards, reviews, settings, aliases
+
+
+def by_id(table: dict[str, Any]) -> list[tuple[str, Any]]:
+    return sorted(table.items(), key=lambda item: int(item[0]))
+

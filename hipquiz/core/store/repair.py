@@ -1,0 +1,286 @@
+"""``hipquiz doctor --repair``: salvage every readable record of a damaged store into fresh files.
+
+Card states lost with a damaged card file are rebuilt from the ``after`` of each card's newest review
+in the log. The files as they were are kept in ``broken-<time>/`` first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hipquiz.core.errors import StoreCorrupt, StoreError, StoreTooNew
+from hipquiz.core.model import CardProgress, RecordError, ReviewRecord, utc_now
+from hipquiz.core.store import files
+from hipquiz.core.store.backups import keep_copy
+from hipquiz.core.store.doctor import check_store
+from hipquiz.core.store.files import os_error_text
+from hipquiz.core.store.layout import (
+    CARDS_DIR,
+    INDEX_NAME,
+    LOG_DIR,
+    META_NAME,
+    V1_MIGRATED_NAME,
+    V1_NAME,
+    layout_files,
+    shard_name,
+    store_files,
+)
+from hipquiz.core.store.lock import Lock
+from hipquiz.core.store.records import (
+    by_id,
+    card_from,
+    cards_table,
+    meta_from,
+    review_from,
+    reviews_table,
+)
+
+
+@dataclass
+class RepairReport:
+    problems: list[str] = field(default_factory=list)      # what check_store found before
+    broken_dir: Path | None = None                          # copy of the files as they were
+    rewritten: list[Path] = field(default_factory=list)     # files written afresh
+    cards_salvaged: int = 0                                 # card states in the repaired store...
+    cards_rebuilt: int = 0                                  # ...of which rebuilt from the review log
+    reviews_salvaged: int = 0
+    records_dropped: int = 0                                # documents found but not valid
+    remaining: list[str] = field(default_factory=list)      # what check_store finds after
+
+    @property
+    def ok(self) -> bool:
+        return not self.remaining
+
+
+_NESTED_KEY = re.compile(r'"(previous|after)"\s*:\s*$')
+
+
+def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
+    """Whole records from a file that may be truncated or partly garbage: (records, dropped count).
+
+    If the file parses, every document is tried. Otherwise every '{' is tried as the start of a JSON
+    object; an object that is (or contains) valid records is kept and skipped over.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    found: list[Any] = []
+    dropped = 0
+
+    def harvest(obj: Any) -> bool:
+        nonlocal dropped
+        if isinstance(obj, dict):
+            try:
+                found.append(parse(obj))
+                return True
+            except (RecordError, TypeError, ValueError, AttributeError, KeyError):
+                pass
+            got = False
+            for key, value in obj.items():
+                if key in ("previous", "after"):
+                    continue
+                got = harvest(value) or got
+            return got
+        if isinstance(obj, list):
+            got = False
+            for value in obj:
+                got = harvest(value) or got
+            return got
+        return False
+
+    try:
+        whole = json.loads(text)
+    except (ValueError, RecursionError):
+        whole = None
+    if isinstance(whole, dict):
+        for name, table in whole.items():
+            if name in ("meta", "settings", "aliases"):
+                continue
+            if isinstance(table, dict):
+                for doc in table.values():
+                    if not harvest(doc):
+                        dropped += 1
+            else:
+                harvest(table)
+        return found, dropped
+    decoder = json.JSONDecoder()
+    pos = text.find("{")
+    while pos != -1:
+        end = None
+        if not _NESTED_KEY.search(text, max(0, pos - 40), pos):
+            try:
+                obj, end = decoder.raw_decode(text, pos)
+            except (ValueError, RecursionError):
+                obj = None
+            if end is not None and not harvest(obj):
+                end = None
+        pos = text.find("{", end if end is not None else pos + 1)
+    return found, dropped
+
+
+def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    text = raw.decode("utf-8", errors="replace")
+    decoder = json.JSONDecoder()
+    result: list[dict] = []
+    for table in ("settings", "aliases"):
+        match = re.search(r'"%s"\s*:\s*\{\s*"1"\s*:\s*' % table, text)
+        value: Any = {}
+        if match:
+            try:
+                value, _ = decoder.raw_decode(text, match.end())
+            except ValueError:
+                value = {}
+        result.append(value if isinstance(value, dict) else {})
+    settings, aliases = result
+    aliases = {k: [t for t in v if isinstance(t, str)] for k, v in aliases.items() if isinstance(v, list)}
+    return settings, aliases
+
+
+def _parse_card(doc: dict) -> CardProgress:
+    return CardProgress.from_dict(doc)
+
+
+def _parse_v1_record(doc: dict) -> Any:
+    return _parse_review(doc) if "rating" in doc else _parse_card(doc)
+
+
+def _parse_review(doc: dict) -> tuple[ReviewRecord, dict | None]:
+    review = ReviewRecord.from_dict(doc)
+    after = doc.get("after")
+    try:
+        if after is not None and CardProgress.from_dict(after).card_id != review.card_id:
+            after = None
+    except RecordError:
+        after = None
+    return review, after
+
+
+def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> RepairReport:
+    """Salvage every readable record into fresh files, keeping the old ones in ``broken-<time>/``.
+
+    Takes the writer lock. Does nothing when ``check_store`` finds no problem. Refuses (StoreTooNew)
+    a store written by a newer hipquiz.
+    """
+    data_dir = Path(data_dir)
+    report = RepairReport(problems=check_store(data_dir))  # (raises StoreTooNew before anything)
+    if not report.problems:
+        return report
+    meta_path = data_dir / META_NAME
+    lock = Lock.acquire(data_dir)
+    try:
+        if meta_path.exists():
+            try:
+                meta_from(meta_path, files.read_tables(meta_path))
+            except StoreTooNew:
+                raise
+            except StoreError:
+                pass
+        report.broken_dir = keep_copy(data_dir, "broken", now)
+
+        # Read everything: good files as they are, bad ones salvaged record by record.
+        settings: dict[str, Any] = {}
+        aliases: dict[str, list[str]] = {}
+        cards: dict[str, CardProgress] = {}
+        reviews: dict[str, tuple[ReviewRecord, dict | None]] = {}
+        damaged_shards: set[str] = set()  # card files that could not be read whole
+        v1_damaged = False
+        for rel in store_files(data_dir):
+            path = data_dir / rel
+            raw = path.read_bytes()
+            if rel == Path(META_NAME):
+                try:
+                    _, settings, aliases = meta_from(path, files.decode_tables(path, raw))
+                except StoreCorrupt:
+                    settings, aliases = _salvage_meta(raw)
+                continue
+            if rel == Path(V1_NAME):  # (only here when meta.json is missing or damaged)
+                v1_damaged = True
+                got, dropped = _salvage(raw, _parse_v1_record)
+                report.records_dropped += dropped
+                for item in got:
+                    if isinstance(item, CardProgress):
+                        cards[item.card_id] = item
+                    else:
+                        reviews.setdefault(item[0].id, item)
+                if not meta_path.exists():
+                    try:
+                        for _, doc in by_id(files.decode_tables(path, raw).get("settings", {})):
+                            settings.update(doc)
+                    except StoreCorrupt:
+                        settings.update(_salvage_meta(raw)[0])
+                continue
+            is_cards = rel.parts[0] == CARDS_DIR
+            try:
+                tables = files.decode_tables(path, raw)
+                if is_cards:
+                    got = [card_from(path, d) for _, d in by_id(cards_table(path, tables))]
+                else:
+                    got = [(e.review, e.after) for e in
+                           (review_from(path, i, d) for i, d in by_id(reviews_table(path, tables)))]
+            except StoreCorrupt:
+                got, dropped = _salvage(raw, _parse_card if is_cards else _parse_review)
+                report.records_dropped += dropped
+                if is_cards:
+                    damaged_shards.add(str(rel))
+            for item in got:
+                if is_cards:
+                    cards.setdefault(item.card_id, item)
+                else:
+                    reviews.setdefault(item[0].id, item)
+
+        # A card lost with its damaged card file comes back as it was after its newest review: every
+        # log entry carries the card's state after it ("after"). A card read whole is kept as read
+        # (it may have changed since, e.g. suspended).
+        ordered = sorted(reviews.values(), key=lambda pair: pair[0].reviewed_at)
+        if damaged_shards or v1_damaged:
+            newest: dict[str, dict] = {}
+            for review, after in ordered:
+                if after is not None:
+                    newest[review.card_id] = after
+            for card_id, after in newest.items():
+                if card_id not in cards and (v1_damaged or shard_name(card_id) in damaged_shards):
+                    cards[card_id] = CardProgress.from_dict(after)
+                    report.cards_rebuilt += 1
+
+        # Write the fresh layout; files whose bytes would not change are left alone.
+        contents = layout_files(sorted(cards.values(), key=lambda c: c.card_id), ordered, settings, aliases)
+        meta = contents.pop(META_NAME)
+        on_disk = {str(rel): data_dir / rel for rel in store_files(data_dir)
+                   if rel.parts[0] in (CARDS_DIR, LOG_DIR)}
+        try:
+            for rel, content in contents.items():
+                payload = files.encode_tables(content)
+                path = data_dir / rel
+                if rel in on_disk and path.read_bytes() == payload:
+                    continue
+                files.atomic_write(path, payload)
+                report.rewritten.append(path)
+            for rel, path in on_disk.items():
+                if rel not in contents:
+                    path.unlink()  # a shard or day whose records all moved or were lost
+                    report.rewritten.append(path)
+            meta_payload = files.encode_tables(meta)
+            if not meta_path.exists() or meta_path.read_bytes() != meta_payload:
+                files.atomic_write(meta_path, meta_payload)
+                report.rewritten.append(meta_path)
+            if (data_dir / V1_NAME).exists():
+                os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
+            try:
+                (data_dir / LOG_DIR / INDEX_NAME).unlink()
+            except FileNotFoundError:
+                pass
+        except OSError as exc:
+            raise StoreError(f"repair could not write {data_dir} ({os_error_text(exc)}); the files as "
+                             f"they were are kept in {report.broken_dir}") from None
+        report.cards_salvaged = len(cards)
+        report.reviews_salvaged = len(reviews)
+    finally:
+        lock.release()
+    report.remaining = check_store(data_dir)
+    return report
+
