@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hipquiz import __version__
+from hipquiz.core.errors import ExitCode
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
 
 # Settings a user may change with `hipquiz config`, with their type and what they mean.
 CONFIG_KEYS: dict[str, tuple[type, str]] = {
@@ -251,7 +252,8 @@ def _load_library(data: Path, extra: Sequence[str] = (), *, report: bool = True)
 
 
 def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
-    from hipquiz.core.store import Store, StoreError, StoreNotAFolder
+    from hipquiz.core.errors import StoreError, StoreNotAFolder
+    from hipquiz.core.store import Store
 
     try:
         store = Store.open(data, read_only=read_only)

@@ -11,9 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+from hipquiz.core.errors import ExitCode, StoreError, StoreNotAFolder
 from hipquiz.core.store import (
-    StoreError,
-    StoreNotAFolder,
     check_store,
     has_store,
     list_backups,
@@ -22,7 +21,7 @@ from hipquiz.core.store import (
     restore_backup,
 )
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_USAGE = "DATE must look like 2026-11-24 (see 'hipquiz backup list')"
 
@@ -99,17 +98,17 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 def _doctor(data_dir: Path, *, repair: bool) -> int:
     if not has_store(data_dir):
         print(f"no progress saved yet in {data_dir}; nothing to check")
-        return 0
+        return EXIT_OK
     problems = check_store(data_dir)  # a store from a newer hipquiz raises StoreTooNew: upgrade, not repair
     if not problems:
         print(f"no problems found in {data_dir}")
-        return 0
+        return EXIT_OK
     for problem in problems:
         print(f"problem: {problem}")
     if not repair:
         print("run 'hipquiz doctor --repair' to salvage what can be read, "
               "or 'hipquiz backup list' to restore a backup")
-        return 1
+        return EXIT_DATA
     report = repair_store(data_dir)
     print(f"kept the files as they were in {report.broken_dir}")
     rebuilt = (f" ({report.cards_rebuilt} rebuilt from the review log)" if report.cards_rebuilt else "")
@@ -118,7 +117,7 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
           + f"; rewrote {len(report.rewritten)} files")
     for problem in report.remaining:
         print(f"still a problem: {problem}")
-    return 0 if report.ok else 1
+    return EXIT_OK if report.ok else EXIT_DATA
 
 
 def _backup_list(data_dir: Path) -> int:

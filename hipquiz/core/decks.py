@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from hipquiz.core.errors import DeckError
+from hipquiz.core.model import CardId
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -126,14 +129,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-
-class DeckError(Exception):
-    """A deck file could not be loaded; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class _LineIndex:
@@ -428,7 +423,7 @@ def cards_for_note(note: Note) -> Iterable[Card]:
         if wanted is not None and template not in wanted:
             return None
         return Card(
-            id=f"{note.deck_id}/{note.id}/{template}",
+            id=str(CardId(note.deck_id, note.id, template)),
             deck_id=note.deck_id,
             note_id=note.id,
             template=template,
@@ -507,10 +502,12 @@ class DeckLibrary:
         return None
 
     def card(self, card_id: str) -> Card | None:
-        for deck in self.decks:
-            if card_id.startswith(deck.id + "/"):
-                return next((c for c in deck.cards if c.id == card_id), None)
-        return None
+        try:
+            wanted = CardId.parse(card_id)
+        except ValueError:
+            return None
+        deck = next((d for d in self.decks if d.id == wanted.deck), None)
+        return next((c for c in deck.cards if c.id == card_id), None) if deck else None
 
 
 def load_library(user_decks_dir: Path | None = None, extra: Iterable[Path] = ()) -> DeckLibrary:

@@ -6,7 +6,29 @@ modules that raise them.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """What every ``hipquiz`` command exits with."""
+
+    OK = 0
+    DATA = 1  # a problem with the data (a deck, the progress files): the message says what to fix
+    USAGE = 2  # a mistake in the command line
+    BUG = 70  # hipquiz itself failed (EX_SOFTWARE); the message asks for a bug report
+
+class RecordError(ValueError):
+    """A stored record has the wrong shape."""
+
+
+class DeckError(Exception):
+    """A deck file could not be loaded; ``problems`` lists every problem found (``FILE:LINE: message``)."""
+
+    def __init__(self, problems: list) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
 
 _ADVICE = "run 'hipquiz doctor --repair' or restore a backup with 'hipquiz backup list'"
 

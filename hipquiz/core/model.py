@@ -8,14 +8,71 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timezone
+from enum import Enum, IntEnum
 from typing import Any
 
-RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-PHASES = ("learning", "review", "relearning")
+from hipquiz.core.errors import RecordError
+
+__all__ = ["RATING_NAMES", "PHASES", "CardId", "CardProgress", "Phase", "Rating", "RecordError",
+           "ReviewRecord", "parse_time", "utc_now"]
 
 
-class RecordError(ValueError):
-    """A stored record has the wrong shape."""
+class Rating(IntEnum):
+    """How well a card was remembered, numbered as FSRS and Anki number them (and the log stores)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    def __str__(self) -> str:  # the number, as int prints it (Python 3.10 would print "Rating.GOOD")
+        return str(self.value)
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class Phase(str, Enum):
+    """Where a studied card is in FSRS's cycle (a card never studied has no progress at all)."""
+
+    LEARNING = "learning"
+    REVIEW = "review"
+    RELEARNING = "relearning"
+
+    def __str__(self) -> str:
+        return self.value
+
+    __format__ = str.__format__  # f"{phase}" is the text on every Python version
+
+
+RATING_NAMES = {rating: rating.label for rating in Rating}
+PHASES = tuple(phase.value for phase in Phase)
+
+
+@dataclass(frozen=True, order=True)
+class CardId:
+    """A card's id, ``deck/note/template``, parsed once (deck and note ids never hold a ``/``)."""
+
+    deck: str
+    note: str
+    template: str
+
+    @classmethod
+    def parse(cls, text: str) -> CardId:
+        deck, sep, rest = text.partition("/")
+        note, sep2, template = rest.partition("/")
+        if not (deck and sep and note and sep2 and template):
+            raise ValueError(f"a card id looks like deck/note/template, not {text!r}")
+        return cls(deck, note, template)
+
+    @property
+    def note_key(self) -> str:
+        """``deck/note``: what a card's siblings share."""
+        return f"{self.deck}/{self.note}"
+
+    def __str__(self) -> str:
+        return f"{self.deck}/{self.note}/{self.template}"
 
 
 def utc_now() -> datetime:
@@ -78,6 +135,7 @@ class CardProgress:
         phase = _require(data, "phase", str, what)
         if phase not in PHASES:
             raise RecordError(f"{what}: unknown phase {phase!r}")
+        phase = Phase(phase)
         buried = data.get("buried_until")
         try:
             buried_until = date.fromisoformat(buried) if buried else None
@@ -133,6 +191,7 @@ class ReviewRecord:
         rating = _require(data, "rating", int, what)
         if rating not in RATING_NAMES:
             raise RecordError(f"{what}: rating {rating} is not 1-4")
+        rating = Rating(rating)
         previous = data.get("previous")
         return cls(
             id=review_id,

@@ -14,12 +14,13 @@ from typing import Any
 
 import fsrs
 
-from hipquiz.core.model import CardProgress, RecordError
+from hipquiz.core.model import CardProgress, Phase, Rating, RecordError
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATINGS = (AGAIN, HARD, GOOD, EASY)
+AGAIN, HARD, GOOD, EASY = Rating
+RATINGS = tuple(Rating)
 
-_PHASE_OF_STATE = {fsrs.State.Learning: "learning", fsrs.State.Review: "review", fsrs.State.Relearning: "relearning"}
+_PHASE_OF_STATE = {fsrs.State.Learning: Phase.LEARNING, fsrs.State.Review: Phase.REVIEW,
+                   fsrs.State.Relearning: Phase.RELEARNING}
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class Scheduler:
             raise ValueError(f"rating must be 1-4, got {rating}")
         card = self._from_progress(progress)
         new_card = self._review_with_stable_fuzz(progress, card, rating, now)
-        forgot = rating == AGAIN and progress.phase == "review"
+        forgot = rating == AGAIN and progress.phase == Phase.REVIEW
         lapses = progress.lapses + (1 if forgot else 0)
         updated = self._to_progress(
             progress.card_id,

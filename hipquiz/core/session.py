@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterable, Protocol
 
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
+from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
     Check,
@@ -158,7 +158,7 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     end = day_end(now)
     card_ids = {c.id for c in deck.cards}
     usage = daily_usage(reviews_today, card_ids)
-    studied_notes = {r.card_id.rsplit("/", 1)[0] for r in reviews_today if r.card_id in card_ids}
+    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids}
     plan = TodaysCards()
     due_reviews: list[Card] = []
     new_cards: list[Card] = []
@@ -504,7 +504,7 @@ class StudySession:
         if seen + len(self._new) >= self.scheduler.settings.new_per_day:
             return None
         busy = {c.note_id for c in (*self._new, *self._queued.values())} | {put_aside.note_id}
-        busy |= {r.card_id.rsplit("/", 2)[1] for r in reviews_today if r.card_id in self._cards}
+        busy |= {CardId.parse(r.card_id).note for r in reviews_today if r.card_id in self._cards}
         for card in self.deck.cards:
             state = self._progress.get(card.id)
             if is_new(state) and is_available(state, today) and card not in self._new and card.note_id not in busy:

@@ -16,7 +16,7 @@ from hipquiz.core.model import utc_now
 from hipquiz.core.questions import FLIP, MODES, GradeThresholds
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts
-from hipquiz.core.store import StoreError
+from hipquiz.core.errors import StoreError
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen

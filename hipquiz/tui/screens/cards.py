@@ -15,7 +15,7 @@ from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardProgress
 from hipquiz.core.scheduler import format_interval
 from hipquiz.core.session import is_new, set_suspended, study_day
-from hipquiz.core.store import StoreError
+from hipquiz.core.errors import StoreError
 
 COLUMNS = (("State", 10), ("Due", 8), ("Lapses", 6), ("Flags", 16))
 

@@ -19,7 +19,7 @@ from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import StudySession
-from hipquiz.core.store import StoreError
+from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
 from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
