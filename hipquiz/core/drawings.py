@@ -10,6 +10,7 @@ Pure data and geometry; drawing a view at a size is ``hipquiz.core.raster``'s jo
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from hipquiz.core.decks import Problem
+from hipquiz.core.errors import DrawingError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -116,14 +118,6 @@ class Atlas:
         return frozenset(t for v in self.views for t in v.terms)
 
 
-class DrawingError(Exception):
-    """The drawings file could not be loaded; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
 # ---------------------------------------------------------------------------------------------
 # Geometry
 # ---------------------------------------------------------------------------------------------
@@ -172,6 +166,15 @@ def first_crossing(corners: tuple[Point, ...]) -> tuple[int, int] | None:
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_atlas() -> Atlas:
+    """The shipped drawings, their terms checked against the shipped lexicon."""
+    from hipquiz.core.lexicon import Lexicon
+
+    lexicon = Lexicon.shipped()
+    return load_atlas(default_path(), lambda term: term in lexicon)
 
 
 def default_path() -> Path:

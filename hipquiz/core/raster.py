@@ -179,8 +179,9 @@ def _cells(view: View, cols: int, rows: int) -> tuple[tuple[tuple[int, int], ...
 
 def _label_spot(cells: tuple[tuple[tuple[int, int], ...], ...], code: int, width: int,
                 centre: tuple[float, float], taken: set[tuple[int, int]]) -> tuple[int, int] | None:
-    """The leftmost cell of ``width`` whole cells of region ``code`` farthest from its edges
-    (ties: nearest the region's centre), or None if there is no such run."""
+    """The leftmost cell of ``width`` whole cells of region ``code`` farthest from its edges, then
+    from the numbers already placed (``taken``), then nearest the region's centre; None if there
+    is no such run."""
     rows, cols = len(cells), len(cells[0])
     inside = [[cells[r][c] == (code, code) and (c, r) not in taken for c in range(cols)] for r in range(rows)]
     # Depth: steps (4-neighbour) to the nearest cell not wholly inside the region.
@@ -197,18 +198,20 @@ def _label_spot(cells: tuple[tuple[tuple[int, int], ...], ...], code: int, width
         for c in range(cols):
             if depth[r][c] == -1:
                 depth[r][c] = min(r + 1, c + 1, rows - r, cols - c)
-    best: tuple[float, float, int, int] | None = None
+    best: tuple[float, float, float, int, int] | None = None
     cx, cy = centre
     for r in range(rows):
         for c in range(cols - width + 1):
             if not all(inside[r][c + k] for k in range(width)):
                 continue
             score = min(depth[r][c + k] for k in range(width))
+            # Two numbers side by side read as one ("1 4"): keep them a few cells apart.
+            apart = min((max(abs(tc - c), abs(tr - r)) for tc, tr in taken), default=99)
             distance = (c + width / 2 - cx) ** 2 + ((r + 0.5) - cy) ** 2
-            key = (-min(score, 2), distance, r, c)
+            key = (-min(score, 2), -min(apart, 4), distance, r, c)
             if best is None or key < best:
                 best = key
-    return (best[3], best[2]) if best is not None else None
+    return (best[4], best[3]) if best is not None else None
 
 
 def layout(view: View, cols: int, rows: int, labels: Mapping[str, str] | None = None,
@@ -231,7 +234,12 @@ def layout(view: View, cols: int, rows: int, labels: Mapping[str, str] | None = 
         return None
     placed: dict[tuple[int, int], str] = {}
     taken: set[tuple[int, int]] = set()
-    for term, text in labels.items():
+    def whole_cells(term: str) -> int:
+        code = FIRST + view.terms.index(term) if view.region(term) is not None else -1
+        return sum(1 for row in cells for cell in row if cell == (code, code))
+
+    # The narrowest regions choose first: they have the fewest places for a number.
+    for term, text in sorted(labels.items(), key=lambda item: whole_cells(item[0])):
         region = view.region(term)
         if region is None:
             raise ValueError(f"{term!r} is not drawn in view {view.id!r}")

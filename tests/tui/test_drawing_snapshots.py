@@ -7,10 +7,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from hipquiz.core.drawings import load_atlas
+from hipquiz.core.drawings import shipped_atlas
 from hipquiz.tui.widgets.drawing import DrawingView
 
-ATLAS = load_atlas()
+ATLAS = shipped_atlas()
 CASES = [(view.id, term) for view in ATLAS.views for term in view.nameable]
 
 
@@ -31,6 +31,6 @@ class DrawingApp(App):
         self.query_one(DrawingView).show(view, others, lit=self.lit)
 
 
-@pytest.mark.parametrize("view_id, term", CASES, ids=[f"{v}-{t.replace(' ', '-')}" for v, t in CASES])
+@pytest.mark.parametrize("view_id, term", CASES, ids=[f"{v}-{t}" for v, t in CASES])
 def test_view_with_region_lit(snap_compare, view_id, term):
     assert snap_compare(DrawingApp(view_id, term), terminal_size=(80, 24))

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from hipquiz.core.drawings import DrawingError, load_atlas
+from hipquiz.core.drawings import load_atlas, shipped_atlas
+from hipquiz.core.errors import DrawingError
 from hipquiz.core.raster import neighbours
 
 # "Deep six, superior to inferior" — anatomy_reference.md, groups at a glance (✔).
-DEEP_SIX = ["piriformis", "gemellus superior", "obturator internus", "gemellus inferior",
-            "obturator externus", "quadratus femoris"]
+DEEP_SIX = ["piriformis", "gemellus-superior", "obturator-internus", "gemellus-inferior",
+            "obturator-externus", "quadratus-femoris"]
 
 
 @pytest.fixture(scope="module")
 def atlas():
-    return load_atlas()
+    return shipped_atlas()
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -49,17 +50,17 @@ def test_shipped_drawings_load(atlas):
 def test_unknown_term_is_reported_on_its_line(tmp_path):
     path = write(tmp_path, GOOD_VIEW + """
     [[views.regions]]
-    term = "gluteus maximus"
+    term = "gluteus-maximus"
     kind = "muscle"
     points = "0,0 5,0 5,5 0,0"
 
     [[views.regions]]
-    term = "glutues medius"
+    term = "glutues-medius"
     kind = "muscle"
     points = "5,5 9,5 9,9 5,5"
     """)
-    assert problems(path, lambda term: term == "gluteus maximus") == [
-        f"{path}:13: 'glutues medius' is not a lexicon term: use a term of decks/lexicon.toml, or add it there"]
+    assert problems(path, lambda term: term == "gluteus-maximus") == [
+        f"{path}:13: 'glutues-medius' is not a lexicon term: use a term of decks/lexicon.toml, or add it there"]
 
 
 @pytest.mark.parametrize("points, message", [
@@ -104,22 +105,22 @@ def test_unknown_kind_key_and_duplicate_region(tmp_path):
 def test_region_covered_by_later_ones_is_reported(tmp_path):
     path = write(tmp_path, GOOD_VIEW + """
     [[views.regions]]
-    term = "gluteus minimus"
+    term = "gluteus-minimus"
     kind = "muscle"
     points = "2,2 4,2 4,4 2,2"
 
     [[views.regions]]
-    term = "gluteus medius"
+    term = "gluteus-medius"
     kind = "muscle"
     points = "0,0 10,0 10,10 0,10 0,0"
     """)
-    assert problems(path) == [f"{path}:7: 'gluteus minimus' is wholly covered by the regions drawn after it "
+    assert problems(path) == [f"{path}:7: 'gluteus-minimus' is wholly covered by the regions drawn after it "
                               f"(0% shows): move it later in the file or change its points"]
 
 
 def test_top_to_bottom_order_is_checked_from_the_coordinates(tmp_path):
     path = write(tmp_path, GOOD_VIEW + """
-    top_to_bottom = ["piriformis", "gemellus superior", "obturator internus"]
+    top_to_bottom = ["piriformis", "gemellus-superior", "obturator-internus"]
 
     [[views.regions]]
     term = "piriformis"
@@ -127,23 +128,23 @@ def test_top_to_bottom_order_is_checked_from_the_coordinates(tmp_path):
     points = "0,0 10,0 10,3 0,3 0,0"
 
     [[views.regions]]
-    term = "obturator internus"
+    term = "obturator-internus"
     kind = "muscle"
     points = "0,3 10,3 10,6 0,6 0,3"
 
     [[views.regions]]
-    term = "gemellus superior"
+    term = "gemellus-superior"
     kind = "muscle"
     points = "0,6 10,6 10,9 0,9 0,6"
     """)
     assert problems(path) == [
-        f"{path}:14: 'obturator internus' is drawn above 'gemellus superior' (centre at y 4.5, not below 7.5), "
+        f"{path}:14: 'obturator-internus' is drawn above 'gemellus-superior' (centre at y 4.5, not below 7.5), "
         f"but top_to_bottom on line 7 puts it below"]
 
 
 def test_top_to_bottom_names_a_region_not_drawn(tmp_path):
     path = write(tmp_path, GOOD_VIEW + """
-    top_to_bottom = ["piriformis", "quadratus femoris"]
+    top_to_bottom = ["piriformis", "quadratus-femoris"]
 
     [[views.regions]]
     term = "piriformis"
@@ -151,7 +152,7 @@ def test_top_to_bottom_names_a_region_not_drawn(tmp_path):
     points = "0,0 10,0 10,3 0,3 0,0"
     """)
     assert problems(path) == [
-        f"{path}:7: 'top_to_bottom' names 'quadratus femoris', which is not drawn in view 'test'"]
+        f"{path}:7: 'top_to_bottom' names 'quadratus-femoris', which is not drawn in view 'test'"]
 
 
 def test_not_toml_and_no_views(tmp_path):
@@ -185,14 +186,14 @@ def test_bad_view_keys(tmp_path):
 def test_deep_six_drawn_in_order_top_to_bottom(atlas):
     view = atlas.view("posterior-deep")
     drawn = [t for t in DEEP_SIX if view.region(t) is not None]
-    # Obturator externus lies deep to quadratus femoris: not seen from behind (addendum §6, ✔).
-    assert drawn == [t for t in DEEP_SIX if t != "obturator externus"]
+    # Obturator externus lies deep to quadratus-femoris: not seen from behind (addendum §6, ✔).
+    assert drawn == [t for t in DEEP_SIX if t != "obturator-externus"]
     heights = [view.region(t).centroid[1] for t in drawn]
     assert heights == sorted(heights) and len(set(heights)) == len(heights)
 
 
 def test_obturator_externus_has_its_own_front_view(atlas):
-    assert [v.id for v in atlas.views_with("obturator externus")] == ["anterior-deep"]
+    assert [v.id for v in atlas.views_with("obturator-externus")] == ["anterior-deep"]
 
 
 def layer_index(view, term):
@@ -201,50 +202,50 @@ def layer_index(view, term):
 
 def test_sciatic_nerve_below_piriformis_and_over_the_rotators(atlas):
     view = atlas.view("posterior-deep")
-    nerve = view.region("sciatic nerve")
+    nerve = view.region("sciatic-nerve")
     piriformis = view.region("piriformis")
     assert min(y for _, y in nerve.points) >= piriformis.centroid[1]
-    touching = neighbours(view)["sciatic nerve"]
-    for muscle in ("gemellus superior", "obturator internus", "gemellus inferior", "quadratus femoris"):
+    touching = neighbours(view)["sciatic-nerve"]
+    for muscle in ("gemellus-superior", "obturator-internus", "gemellus-inferior", "quadratus-femoris"):
         # It lies on (superficial to) them: painted after, and over them.
-        assert muscle in touching and layer_index(view, "sciatic nerve") > layer_index(view, muscle)
+        assert muscle in touching and layer_index(view, "sciatic-nerve") > layer_index(view, muscle)
     # It runs between the greater trochanter and the ischial tuberosity.
     x = nerve.centroid[0]
-    assert view.region("ischial tuberosity").centroid[0] < x < view.region("greater trochanter").centroid[0]
+    assert view.region("ischial-tuberosity").centroid[0] < x < view.region("greater-trochanter").centroid[0]
 
 
 def test_layers(atlas):
     deep = atlas.view("posterior-deep")
-    # Gluteus minimus lies deep to gluteus medius.
-    assert layer_index(deep, "gluteus medius") > layer_index(deep, "gluteus minimus")
-    # Gluteus maximus covers the back of gluteus medius.
+    # Gluteus minimus lies deep to gluteus-medius.
+    assert layer_index(deep, "gluteus-medius") > layer_index(deep, "gluteus-minimus")
+    # Gluteus maximus covers the back of gluteus-medius.
     for view_id in ("posterior", "lateral"):
         view = atlas.view(view_id)
-        assert layer_index(view, "gluteus maximus") > layer_index(view, "gluteus medius")
-    assert atlas.view("posterior").region("gluteus maximus") is not None
-    assert atlas.view("posterior-deep").region("gluteus maximus") is None
+        assert layer_index(view, "gluteus-maximus") > layer_index(view, "gluteus-medius")
+    assert atlas.view("posterior").region("gluteus-maximus") is not None
+    assert atlas.view("posterior-deep").region("gluteus-maximus") is None
 
 
 @pytest.mark.parametrize("view_id, muscle, attachments", [
     # TFL: ASIS (origin) to the IT band (insertion).
-    ("lateral", "tensor fasciae latae", {"anterior superior iliac spine", "iliotibial band"}),
+    ("lateral", "tensor-fasciae-latae", {"asis", "iliotibial-band"}),
     # Gluteus maximus into the IT band; the IT band to the lateral condyle of the tibia.
-    ("lateral", "gluteus maximus", {"iliotibial band"}),
-    ("lateral", "iliotibial band", {"lateral tibia"}),
+    ("lateral", "gluteus-maximus", {"iliotibial-band"}),
+    ("lateral", "iliotibial-band", {"lateral-tibial-condyle"}),
     # Gluteus medius: below the iliac crest, to the greater trochanter.
-    ("lateral", "gluteus medius", {"iliac crest", "greater trochanter"}),
-    ("posterior-deep", "gluteus minimus", {"greater trochanter"}),
+    ("lateral", "gluteus-medius", {"iliac-crest", "greater-trochanter"}),
+    ("posterior-deep", "gluteus-minimus", {"greater-trochanter"}),
     # Piriformis from the sacrum to the greater trochanter; the triceps coxae to the greater trochanter.
-    ("posterior-deep", "piriformis", {"sacrum", "greater trochanter"}),
-    ("posterior-deep", "gemellus superior", {"greater trochanter"}),
-    ("posterior-deep", "obturator internus", {"greater trochanter"}),
-    ("posterior-deep", "gemellus inferior", {"greater trochanter", "ischial tuberosity"}),
+    ("posterior-deep", "piriformis", {"sacrum", "greater-trochanter"}),
+    ("posterior-deep", "gemellus-superior", {"greater-trochanter"}),
+    ("posterior-deep", "obturator-internus", {"greater-trochanter"}),
+    ("posterior-deep", "gemellus-inferior", {"greater-trochanter", "ischial-tuberosity"}),
     # Quadratus femoris from the ischial tuberosity to the femur (intertrochanteric crest).
-    ("posterior-deep", "quadratus femoris", {"ischial tuberosity", "femur"}),
+    ("posterior-deep", "quadratus-femoris", {"ischial-tuberosity", "femur"}),
     # Gluteus maximus from the back of the iliac crest and the sacrum.
-    ("posterior", "gluteus maximus", {"sacrum", "iliotibial band"}),
+    ("posterior", "gluteus-maximus", {"sacrum", "iliotibial-band"}),
     # Obturator externus over the obturator foramen (hip bone), its tendon to the femur.
-    ("anterior-deep", "obturator externus", {"hip bone", "femur"}),
+    ("anterior-deep", "obturator-externus", {"hip-bone", "femur"}),
 ])
 def test_muscles_touch_what_they_attach_to(atlas, view_id, muscle, attachments):
     assert attachments <= neighbours(atlas.view(view_id))[muscle]
@@ -253,7 +254,7 @@ def test_muscles_touch_what_they_attach_to(atlas, view_id, muscle, attachments):
 def test_front_and_back_of_the_lateral_view(atlas):
     view = atlas.view("lateral")
     assert view.edge("right") == "front"
-    # TFL is the most anterior muscle of the gluteal region; gluteus maximus lies behind.
+    # TFL is the most anterior muscle of the gluteal region; gluteus-maximus lies behind.
     x = {t: view.region(t).centroid[0] for t in view.nameable}
-    assert x["tensor fasciae latae"] == max(x.values())
-    assert x["gluteus maximus"] == min(x.values())
+    assert x["tensor-fasciae-latae"] == max(x.values())
+    assert x["gluteus-maximus"] == min(x.values())

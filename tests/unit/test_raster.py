@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from hipquiz.core.drawings import load_atlas
+from hipquiz.core.drawings import shipped_atlas
 from hipquiz.core.raster import FIRST, layout
 
-ATLAS = load_atlas()
+ATLAS = shipped_atlas()
 VIEWS = {v.id: v for v in ATLAS.views}
 
 # The room a drawing gets beside the question on an 80x24 screen, and on a 200x60 one.
@@ -51,8 +51,8 @@ def test_too_few_cells_is_not_legible(view_id):
 
 def test_lit_region_needs_room_to_be_seen():
     view = VIEWS["posterior-deep"]
-    assert layout(view, 40, 19, lit="gemellus inferior").lit == "gemellus inferior"
-    assert layout(view, 16, 10, lit="gemellus inferior") is None
+    assert layout(view, 40, 19, lit="gemellus-inferior").lit == "gemellus-inferior"
+    assert layout(view, 16, 10, lit="gemellus-inferior") is None
 
 
 def test_unknown_term_is_a_programming_error():

@@ -25,7 +25,7 @@ from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
-from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
 
@@ -102,7 +102,12 @@ class StudyScreen(Screen):
 
     async def _show(self, card: Card) -> None:
         self.card = card
-        self.question = question = self.session.ask(card)
+        await self._ask(self.session.ask(card))
+
+    async def _ask(self, question: Question) -> None:
+        """Show a question about the current card, its answer hidden."""
+        card = question.card
+        self.question = question
         self.check = None
         self.suggested = None
         self._outcomes = {}
@@ -197,6 +202,28 @@ class StudyScreen(Screen):
     @on(AnswerList.Submitted)
     def _list_answered(self, event: AnswerList.Submitted) -> None:
         self._submit(event.response)
+
+    @on(DrawingView.Picked)
+    def _region_picked(self, event: DrawingView.Picked) -> None:
+        if self.question is None or self.revealed:
+            return
+        response = self._ui.picked(self.question, event.terms)
+        if response is not None:
+            self._submit(response)
+
+    @on(DrawingView.Fitted)
+    def _drawing_fitted(self, event: DrawingView.Fitted) -> None:
+        if not event.fits:
+            # Checked once the layout has settled: a passing size while the screen is laid out
+            # must not turn a picture question into words.
+            self.call_after_refresh(self._words_if_too_small, event.drawing)
+
+    async def _words_if_too_small(self, drawing: DrawingView) -> None:
+        if self.question is None or self.revealed or drawing.fits or not drawing.display:
+            return
+        words = self._ui.words_instead(self.question)
+        if words is not None:
+            await self._ask(words)
 
     @on(AnswerList.NumberTyped)
     def _number_typed(self, event: AnswerList.NumberTyped) -> None:

@@ -14,6 +14,7 @@ from typing import Mapping
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -47,12 +48,15 @@ def _rgb(name: str) -> str:
     return f"rgb({r},{g},{b})"
 
 
-class DrawingView(Widget):
+class DrawingView(Widget, can_focus=True):
     """Shows one view at the size it is given, with ``labels`` (term → number text) and ``lit``.
 
     Posts ``Fitted`` whenever the view becomes legible or stops being so at a new size (the
-    question then falls back to words), and ``Clicked`` with the term under a mouse click.
+    question then falls back to words), and ``Picked`` when a region is clicked or its number
+    pressed. Once ``locked`` (the question is answered) it takes no more keys or clicks.
     """
+
+    BINDINGS = [Binding(str(n), f"number({n})", str(n), show=False) for n in range(1, 10)]
 
     DEFAULT_CSS = """
     DrawingView {
@@ -72,8 +76,9 @@ class DrawingView(Widget):
         def control(self) -> DrawingView:
             return self.drawing
 
-    class Clicked(Message):
-        """A click on a region; ``terms`` lists what is drawn in that cell, lower half first."""
+    class Picked(Message):
+        """A region picked: clicked (``terms`` lists what is drawn in that cell, lower half first)
+        or its number pressed (the one term numbered so)."""
 
         def __init__(self, drawing: DrawingView, terms: tuple[str, ...]) -> None:
             super().__init__()
@@ -94,11 +99,14 @@ class DrawingView(Widget):
         self._fits: bool | None = None
         self._laid_out_for: object = None
         self._max_width_fraction = max_width_fraction
+        self.locked = False
 
     # -- content -------------------------------------------------------------------------------
 
-    def show(self, view: View | None, labels: Mapping[str, str] | None = None, lit: str | None = None) -> None:
+    def show(self, view: View | None, labels: Mapping[str, str] | None = None, lit: str | None = None,
+             *, locked: bool = False) -> None:
         """Draw ``view`` (None: nothing) numbered with ``labels`` and ``lit`` lit."""
+        self.locked = locked
         self.view = view
         self.labels = dict(labels or {})
         self.lit = lit
@@ -206,10 +214,24 @@ class DrawingView(Widget):
 
     def on_click(self, event: events.Click) -> None:
         picture = self.picture
-        if picture is None:
+        if picture is None or self.locked:
             return
         left, top = self._offsets()
         terms = picture.terms_at(event.x - left, event.y - top)
         if terms:
             event.stop()
-            self.post_message(self.Clicked(self, terms))
+            self.post_message(self.Picked(self, terms))
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "number":
+            return bool(self.labels) and not self.locked
+        return True
+
+    def action_number(self, number: int) -> None:
+        term = next((t for t, text in self.labels.items() if text == str(number)), None)
+        if term is None:
+            self.app.bell()
+            return
+        self.post_message(self.Picked(self, (term,)))
