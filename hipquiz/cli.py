@@ -1,7 +1,8 @@
 """The hipquiz command: arguments, subcommands and exit codes.
 
 Exit codes: 0 done, 1 a problem with the data (deck, progress file, lock), 2 a usage error,
-70 a bug (the traceback is written to a report file instead of the screen).
+70 a bug (the traceback is written to a report file instead of the screen). When the reader of
+the output goes away (``hipquiz stats | head -c1``) the command stops quietly with 0.
 The Textual UI is imported only by the commands that open it, so the others start fast.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -16,32 +18,12 @@ from typing import Any, Sequence
 
 from hipquiz import __version__
 from hipquiz.core.errors import ExitCode
+from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
-
-# Settings a user may change with `hipquiz config`, with their type and what they mean.
-CONFIG_KEYS: dict[str, tuple[type, str]] = {
-    "new_per_day": (int, "new cards introduced per day and deck (default 20)"),
-    "reviews_per_day": (int, "most review cards per day and deck (default 200)"),
-    "desired_retention": (float, "chance of remembering a card when it comes back, 0.70-0.99 (default 0.9)"),
-    "leech_lapses": (int, "a card forgotten this many times is a leech (default 8)"),
-    "backups_keep": (int, "how many daily backups to keep (default 7)"),
-    # Checked answers grade themselves: right within the fast limit is Easy, at or past the slow
-    # limit Hard (see GradeThresholds).
-    "fast_seconds": (float, "multiple choice: a right answer this fast is Easy (default 6)"),
-    "slow_seconds": (float, "multiple choice: a right answer this slow is Hard (default 20)"),
-    "typed_fast_seconds": (float, "typed answers: Easy when this fast (default 8)"),
-    "typed_slow_seconds": (float, "typed answers: Hard when this slow (default 25)"),
-    "list_fast_seconds": (float, "select and order, up to 4 options: Easy when this fast (default 12)"),
-    "list_slow_seconds": (float, "select and order, up to 4 options: Hard when this slow (default 45)"),
-    "per_option_seconds": (float, "select and order: seconds added to both limits per option past 4 (default 2)"),
-    "near_miss_is_hard": (bool, "a typed answer accepted with a typo is Hard: true or false (default true)"),
-}
-GRADE_KEYS = ("fast_seconds", "slow_seconds", "typed_fast_seconds", "typed_slow_seconds", "list_fast_seconds",
-              "list_slow_seconds", "per_option_seconds", "near_miss_is_hard")
-
+CRASH_REPORTS_KEPT = 5
 
 class UsageError(Exception):
     pass
@@ -70,14 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
     study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
     study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
     study.add_argument("--mode", choices=_modes(), help="how cards are asked (remembered for next time)")
+    study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
+    study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+    study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
+    study.add_argument("--extra-new", type=int, default=0, metavar="N", help="N new cards beyond today's limit")
+    study.add_argument("--ahead", type=int, default=0, metavar="DAYS",
+                       help="also review cards due in the next DAYS days")
+    study.add_argument("--cram", action="store_true", help="practise, weakest first, without changing the schedule")
+    study.add_argument("--mistakes", action="store_true", help="cram only the cards answered Again today")
     commands.add_parser("decks", help="list the decks with their new, learning and due counts")
     validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
     stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
-    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
+    stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
     config = commands.add_parser("config", help="show or change a setting")
-    config.add_argument("key", nargs="?", choices=sorted(CONFIG_KEYS), metavar="KEY",
-                        help=f"one of: {', '.join(sorted(CONFIG_KEYS))}")
+    config.add_argument("key", nargs="?", choices=sorted(BY_KEY), metavar="KEY",
+                        help=f"one of: {', '.join(sorted(BY_KEY))}")
     config.add_argument("value", nargs="?", help="new value")
     commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
     aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
@@ -114,6 +105,51 @@ def _modes() -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Text from files (a deck's name, a saved alias, a folder's name) is printed as is: control
+    # characters in it would drive the terminal, so every line printed goes through printable().
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(sys.stdout), _PrintableStream(sys.stderr)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a reader that went away shows up here when the output was short
+        return code
+    except BrokenPipeError:
+        _discard_unwritten_output()
+        return EXIT_OK
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+class _PrintableStream:
+    """A text stream that drops control characters on the way (see hipquiz.core.untrusted)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from hipquiz.core.untrusted import printable
+
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _discard_unwritten_output() -> None:
+    """The reader closed the pipe: send what is still buffered nowhere, so that Python's own flush
+    at exit does not print "Exception ignored … BrokenPipeError"."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (AttributeError, OSError, ValueError):  # not a real file (tests capture output)
+            pass
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -128,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # not a bug: main() ends quietly
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -139,12 +177,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _save_crash_report() -> Path:
+    """Write the traceback to a new file in the crash reports folder, keeping only the last few."""
+    import os
     import tempfile
     import traceback
 
-    with tempfile.NamedTemporaryFile("w", prefix="hipquiz-crash-", suffix=".txt", delete=False) as report:
+    from hipquiz import paths
+
+    folder = paths.crash_reports_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())  # a report somewhere beats none
+    # The name sorts by time, so the oldest reports are the first ones.
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    with tempfile.NamedTemporaryFile("w", dir=folder, prefix=f"hipquiz-crash-{stamp}-", suffix=".txt",
+                                     delete=False, encoding="utf-8") as report:
         report.write(f"hipquiz {__version__}, Python {sys.version}\n\n")
         report.write(traceback.format_exc())
+    for old in sorted(folder.glob("hipquiz-crash-*.txt"))[:-CRASH_REPORTS_KEPT]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
     return Path(report.name)
 
 
@@ -179,13 +234,13 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "decks":
         return _list_decks(data, args.deck_paths)
     if command == "stats":
-        return _stats(data, args.deck_paths, as_json=args.json)
+        return _stats(data, args.deck, args.deck_paths, as_json=args.json)
     if command == "config":
         return _config(data, args.key, args.value)
     if command == "aliases":
         return _aliases(data, args.remove, args.text)
     return _run_app(data, args.deck_paths, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
-                    start_study=command == "study")
+                    start_study=command == "study", custom=args if command == "study" else None)
 
 
 def _validate(paths: list[str]) -> int:
@@ -225,8 +280,17 @@ def _validate(paths: list[str]) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards")
+        print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards; {_asked_as(deck)}")
     return EXIT_DATA if failed else EXIT_OK
+
+
+def _asked_as(deck) -> str:
+    """How many cards each mode (--mode) asks in its own way rather than as a flip card:
+    "cards per mode: choice 30, typed 20, select 5, mixed 40"."""
+    from hipquiz.core.questions import FLIP, mode_counts
+
+    counts = mode_counts(deck)
+    return "cards per mode: " + ", ".join(f"{mode} {count}" for mode, count in counts.items() if mode != FLIP)
 
 
 def _load_library(data: Path, extra: Sequence[str] = (), *, report: bool = True):
@@ -267,28 +331,38 @@ def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
     return store
 
 
-def _scheduler_settings(store, **overrides: Any):
-    from hipquiz.core.scheduler import SchedulerSettings
+def _open_collection(data: Path, library, *, read_only: bool):
+    """The decks and the progress in ``data`` (see core/collection.py), errors as exit codes."""
+    from hipquiz.core.collection import Collection
+    from hipquiz.core.errors import StoreError, StoreNotAFolder
 
-    saved = {key: store.get_setting(key) for key in CONFIG_KEYS}
     try:
-        return SchedulerSettings.from_settings({k: v for k, v in saved.items() if v is not None}, **overrides)
-    except (TypeError, ValueError) as exc:
-        raise _DataProblem(f"a saved setting is invalid ({exc}); change it with 'hipquiz config KEY VALUE'") from None
+        return Collection.open(data, library, read_only=read_only)
+    except StoreNotAFolder as exc:
+        raise UsageError(str(exc)) from None
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
+
+
+def _scheduler_settings(store, **overrides: Any):
+    from hipquiz.core.collection import saved_settings, scheduler_settings
+    from hipquiz.core.errors import StoreError
+
+    try:
+        return scheduler_settings(saved_settings(store), **overrides)
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
 
 
 def _list_decks(data: Path, extra: Sequence[str]) -> int:
-    from hipquiz.core.scheduler import Scheduler
-    from hipquiz.core.session import deck_counts
     from hipquiz.core.model import utc_now
 
     library = _load_library(data, extra)
-    with _open_store(data, read_only=True) as store:
-        scheduler = Scheduler(_scheduler_settings(store))
+    with _open_collection(data, library, read_only=True) as collection:
         now = utc_now()
         print(f"{'DECK':<16} {'NEW':>4} {'LEARN':>5} {'DUE':>4} {'CARDS':>5}  NAME")
         for deck in library.decks:
-            counts = deck_counts(deck, store, scheduler, now)
+            counts = collection.counts(deck, now)
             line = f"{deck.id:<16} {counts.new:>4} {counts.learning:>5} {counts.due:>4} {counts.total:>5}  {deck.name}"
             if counts.to_study == 0 and counts.next_due is not None:
                 line += f"  (next due {_local(counts.next_due)})"
@@ -301,55 +375,44 @@ def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _stats(data: Path, extra: Sequence[str], *, as_json: bool) -> int:
-    from dataclasses import asdict
-
+def _stats(data: Path, deck_name: str | None, extra: Sequence[str], *, as_json: bool) -> int:
+    from hipquiz import cli_stats
     from hipquiz.core.model import utc_now
-    from hipquiz.core.stats import deck_stats, review_totals
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.stats import deck_stats, gather
 
     library = _load_library(data, extra)
+    decks = library.decks
+    if deck_name is not None:
+        deck = library.find(deck_name)
+        if deck is None:
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {', '.join(d.id for d in decks)}")
+        decks = [deck]
     with _open_store(data, read_only=True, say_if_empty=True) as store:
-        totals = review_totals(store.reviews(), utc_now())
+        scheduler = Scheduler(_scheduler_settings(store))
+        figures = gather(decks, store, scheduler, utc_now(), deck_id=deck_name and decks[0].id)
         progress = store.all_progress()
-    decks = [deck_stats(deck, progress) for deck in library.decks]
     if as_json:
-        print(json.dumps({
-            "reviews": totals.reviews,
-            "reviews_today": totals.today,
-            "correct_percent": totals.remembered_percent,
-            "by_rating": totals.by_rating,
-            "decks": [{"deck": d.deck_id, **{k: v for k, v in asdict(d).items() if k not in ("deck_id", "name")}}
-                      for d in decks],
-        }, indent=2))
-        return EXIT_OK
-    print(f"reviews: {totals.reviews} in all, {totals.today} today, {totals.remembered_percent}% remembered")
-    print("ratings: " + ", ".join(f"{k} {v}" for k, v in totals.by_rating.items()))
-    for d in decks:
-        print(f"{d.deck_id}: {d.studied}/{d.cards} cards studied, {d.in_review} in review, "
-              f"{d.suspended} suspended, {d.leeches} leeches")
+        print(cli_stats.as_json(figures, [deck_stats(d, progress) for d in decks]))
+    else:
+        cli_stats.print_tables(figures, decks[0].name if deck_name else "All decks")
     return EXIT_OK
 
 
 def _config(data: Path, key: str | None, value: str | None) -> int:
     if key is None or value is None:
         with _open_store(data, read_only=True) as store:
-            for name, (_kind, meaning) in sorted(CONFIG_KEYS.items()):
-                if key is None or key == name:
-                    current = store.get_setting(name)
+            for setting in sorted(SETTINGS, key=lambda s: s.key):
+                if key is None or key == setting.key:
+                    current = store.get_setting(setting.key)
                     shown = "default" if current is None else current
-                    print(f"{name} = {shown}    # {meaning}")
+                    print(f"{setting.key} = {shown}    # {setting.help}: {setting.bounds} "
+                          f"(default {setting.shown_default})")
         return EXIT_OK
-    kind, _meaning = CONFIG_KEYS[key]
-    parsed = _parse_setting(key, kind, value)
-    from hipquiz.core.scheduler import SchedulerSettings
-
-    if key in SchedulerSettings.__dataclass_fields__:
-        try:
-            SchedulerSettings(**{key: parsed})
-        except ValueError as exc:
-            raise UsageError(f"{key}: {exc}") from None
-    elif key not in GRADE_KEYS and parsed < 1:
-        raise UsageError(f"{key} must be at least 1")
+    try:
+        parsed = BY_KEY[key].parse(value)
+    except SettingError as exc:
+        raise UsageError(str(exc)) from None
     with _open_store(data, read_only=False) as store:
         if key in GRADE_KEYS:
             saved = _saved_grade_settings(store)
@@ -386,55 +449,56 @@ def _aliases(data: Path, remove: str | None, text: str | None) -> int:
     return EXIT_OK
 
 
-def _parse_setting(key: str, kind: type, value: str) -> Any:
-    if kind is bool:
-        if value.lower() in ("true", "yes", "on", "1"):
-            return True
-        if value.lower() in ("false", "no", "off", "0"):
-            return False
-        raise UsageError(f"{key} needs true or false, got {value!r}")
-    try:
-        return kind(value)
-    except ValueError:
-        wanted = "a whole number" if kind is int else "a number"
-        raise UsageError(f"{key} needs {wanted}, got {value!r}") from None
-
-
 def _saved_grade_settings(store) -> dict[str, Any]:
     return {key: store.get_setting(key) for key in GRADE_KEYS if store.get_setting(key) is not None}
 
 
 def _grade_thresholds(store):
-    from hipquiz.core.questions import GradeThresholds
+    from hipquiz.core.collection import grade_thresholds, saved_settings
+    from hipquiz.core.errors import StoreError
 
     try:
-        return GradeThresholds.from_settings(_saved_grade_settings(store))
-    except ValueError as exc:
-        raise _DataProblem(f"a saved grading setting is invalid ({exc}); change it with "
-                           "'hipquiz config KEY VALUE'") from None
+        return grade_thresholds(saved_settings(store))
+    except StoreError as exc:
+        raise _DataProblem(str(exc)) from None
 
 
-def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool) -> int:
+def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool,
+             custom: argparse.Namespace | None = None) -> int:
+    from hipquiz.core.study_options import OptionError, StudyOptions, study_set
+
     library = _load_library(data, extra, report=False)
     deck = None
-    if deck_name is not None:
+    if deck_name is not None and deck_name.casefold() != "all":
         deck = library.find(deck_name)
         if deck is None:
             known = ", ".join(d.id for d in library.decks)
-            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known}")
-    with _open_store(data, read_only=False) as store:
+            raise UsageError(f"no deck called {deck_name!r}; the decks are: {known} (or 'all')")
+    options = None
+    if custom is not None:
+        try:
+            options = StudyOptions(limit=custom.limit, minutes=custom.minutes, extra_new=custom.extra_new,
+                                   ahead_days=custom.ahead, cram=custom.cram or custom.mistakes,
+                                   mistakes_only=custom.mistakes)
+            # All decks together when asked for, or when a tag or cram has no deck to narrow it.
+            together = deck_name is not None or custom.tag is not None or custom.cram or custom.mistakes
+            if together and deck is None and library.decks:
+                deck = study_set(library.decks, tag=custom.tag)
+            elif deck is not None and custom.tag is not None:
+                deck = study_set([deck], tag=custom.tag)
+        except OptionError as exc:
+            raise UsageError(str(exc)) from None
+    with _open_collection(data, library, read_only=False) as collection:
         # The user's deck folder is made on the first run, so that it is there to be found.
         try:
             ensure_user_decks_dir(data)
         except OSError as exc:
             raise _DataProblem(f"cannot create the deck folder {user_decks_dir(data)}: {exc.strerror or exc}") from None
         if mode is not None:
-            store.set_setting("mode", mode)
-        settings = _scheduler_settings(store)
+            collection.set_setting("mode", mode)
         from hipquiz.tui.app import HipquizApp
 
-        app = HipquizApp(library=library, store=store, settings=settings, start_deck=deck,
-                         start_study=start_study, warnings=[str(p) for p in library.problems],
-                         thresholds=_grade_thresholds(store))
+        app = HipquizApp(collection=collection, start_deck=deck, start_study=start_study,
+                         start_options=options, warnings=[str(p) for p in library.problems])
         app.run()
     return app.return_code or EXIT_OK

@@ -7,11 +7,14 @@ independently; cli.py hands over the parsed arguments and turns the exceptions i
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
-COMMANDS = ("new-deck",)
+COMMANDS = ("new-deck", "import", "export")
+IMPORT_FORMATS = ("csv", "anki", "quizlet")
+EXPORT_FORMATS = ("csv", "apkg")
 
 
 class DeckCommandError(Exception):
@@ -27,17 +30,103 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     new.add_argument("name", metavar="NAME", help="the deck's name, shown on the home screen")
 
 
+    imp = commands.add_parser("import", help="import a CSV/TSV, Anki plain-text or Quizlet file into a deck of yours")
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument("--deck", dest="into", metavar="NAME",
+                     help="the deck to import into (made in your deck folder if there is none)")
+    imp.add_argument("--format", choices=IMPORT_FORMATS, help="the file's format (default: recognised from the file)")
+    imp.add_argument("--front", metavar="COL", help="the column of the fronts: a number (1 = first) or a header name")
+    imp.add_argument("--back", metavar="COL", help="the column of the backs: a number or a header name")
+    exp = commands.add_parser("export", help="export a deck as CSV or as an Anki package (.apkg)")
+    exp.add_argument("deck", metavar="DECK", help="deck id or name, as 'hipquiz decks' lists them")
+    exp.add_argument("--format", choices=EXPORT_FORMATS, default=None,
+                     help="csv or apkg (default: from the -o file's ending, else csv)")
+    exp.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: DECK.csv or DECK.apkg here)")
+    exp.add_argument("--with-progress", action="store_true",
+                     help="also write your review log as CSV (Anki's revlog columns), beside FILE")
+
+
 def run(args: argparse.Namespace, data: Path) -> int:
     if args.command == "new-deck":
         return _new_deck(data, args.name, args.deck_paths)
+    if args.command == "import":
+        return _import(data, args)
+    if args.command == "export":
+        return _export(data, args)
     raise AssertionError(f"not a deck command: {args.command}")
 
 
-def _taken_ids(data: Path, extra: list[str]) -> dict[str, Path]:
+def _library(data: Path, extra: list[str]):
     from hipquiz.core.library import discover
 
-    library = discover(user_decks_dir(data), [Path(p) for p in extra])
-    return {deck.id: deck.path for deck in library.decks}
+    return discover(user_decks_dir(data), [Path(p) for p in extra])
+
+
+def _import(data: Path, args: argparse.Namespace) -> int:
+    from hipquiz.core.interchange import ImportOptions, InterchangeError
+    from hipquiz.core.interchange.importing import MissingDeckName, import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise DeckUsageError(f"{path}: no such file")
+    library = _library(data, args.deck_paths)
+    try:
+        summary = import_file(path, args.into, library, ensure_user_decks_dir(data),
+                              ImportOptions(args.front, args.back), args.format)
+    except MissingDeckName as exc:
+        raise DeckUsageError(str(exc)) from None
+    except InterchangeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise DeckCommandError(str(exc)) from None
+    print(f"imported into {summary.path}: {summary.added} new, {summary.updated} updated, "
+          f"{summary.unchanged} unchanged")
+    return 0
+
+
+def _export(data: Path, args: argparse.Namespace) -> int:
+    from hipquiz.core.interchange import EXPORTERS
+
+    library = _library(data, args.deck_paths)
+    deck = library.find(args.deck)
+    if deck is None:
+        raise DeckUsageError(f"no deck called {args.deck!r}; the decks are: {', '.join(d.id for d in library.decks)}")
+    out = Path(args.output) if args.output else None
+    fmt = args.format or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (".csv", ".apkg") else "csv")
+    exporter = EXPORTERS[fmt]
+    out = out or Path(f"{deck.id}{exporter.suffix}")
+    if out.is_dir():
+        raise DeckUsageError(f"{out} is a folder; give a file name with -o")
+    try:
+        exporter.export(deck, out)
+    except OSError as exc:
+        raise DeckCommandError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {out}: {len(deck.cards)} cards of {deck.name!r}")
+    if args.with_progress:
+        _export_progress(data, deck, out)
+    return 0
+
+
+def _export_progress(data: Path, deck, out: Path) -> None:
+    from hipquiz.core.errors import StoreError
+    from hipquiz.core.interchange.revlog import revlog_rows, write_revlog
+    from hipquiz.core.store import Store
+
+    log = out.with_name(f"{out.stem}-revlog.csv")
+    try:
+        with Store.open(data, read_only=True) as store:
+            rows = revlog_rows(store.reviews(), store.all_progress(), {card.id for card in deck.cards})
+    except StoreError as exc:
+        raise DeckCommandError(str(exc)) from None
+    try:
+        write_revlog(log, rows)
+    except OSError as exc:
+        raise DeckCommandError(f"cannot write {log}: {exc.strerror or exc}") from None
+    print(f"wrote {log}: {len(rows)} reviews")
+
+
+def _taken_ids(data: Path, extra: list[str]) -> dict[str, Path]:
+    return {deck.id: deck.path for deck in _library(data, extra).decks}
 
 
 def _new_deck(data: Path, name: str, extra: list[str]) -> int:

@@ -16,6 +16,7 @@ from hipquiz.core.store import (
     check_store,
     has_store,
     list_backups,
+    refuse_newer,
     repair_store,
     require_folder,
     restore_backup,
@@ -42,6 +43,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     restore = actions.add_parser("restore", help="put a backup back (the current files are kept)")
     restore.add_argument("date", metavar="DATE",
                          help="the backup's date, as 'backup list' shows it (YYYY-MM-DD)")
+    restore.add_argument("--yes", action="store_true", help="do not ask before restoring")
     restore.set_defaults(maintenance="backup-restore")
 
 
@@ -65,11 +67,30 @@ def _valid_date(text: str) -> bool:
     return True
 
 
+def _confirm_restore(day: str) -> bool:
+    """Ask before the current progress is replaced (it is kept, but a person should know)."""
+    question = (f"Restore the backup of {day}? Answers given since then leave your study record "
+                "(your current files are kept in a copy). [y/N] ")
+    if not sys.stdin.isatty():
+        print("hipquiz: error: 'backup restore' replaces your progress: add --yes to confirm "
+              "when not asked at a terminal", file=sys.stderr)
+        return False
+    try:
+        answer = input(question)
+    except EOFError:
+        answer = ""
+    if answer.strip().casefold() in ("y", "yes"):
+        return True
+    print("Nothing was restored.", file=sys.stderr)
+    return False
+
+
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     """Run the chosen maintenance command; returns the exit code (2: usage, 1: data problem)."""
     command = getattr(args, "maintenance", None)
     try:
         require_folder(data_dir)
+        refuse_newer(data_dir)  # a newer hipquiz's files: nothing here may read them as damaged
         if command == "doctor":
             return _doctor(data_dir, repair=bool(getattr(args, "repair", False)))
         if command == "backup-list":
@@ -77,6 +98,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         if command == "backup-restore":
             if not _valid_date(args.date):
                 print(f"hipquiz: error: {DATE_USAGE}", file=sys.stderr)
+                return EXIT_USAGE
+            if not args.yes and not _confirm_restore(args.date):
                 return EXIT_USAGE
             kept = restore_backup(data_dir, args.date)
             print(f"restored the backup of {args.date} into {data_dir}; "

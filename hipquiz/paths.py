@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_log_path
 
 DATA_ENV = "HIPQUIZ_DATA"
 
@@ -26,6 +26,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 def user_decks_dir(data: Path) -> Path:
     """The user's own decks live beside their progress."""
     return data / "decks"
+
+
+def crash_reports_dir() -> Path:
+    """Where the report of an unexpected error goes (not the data folder: it may be what failed)."""
+    return user_log_path("hipquiz", appauthor=False)
 
 
 def ensure_user_decks_dir(data: Path) -> Path:

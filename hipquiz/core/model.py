@@ -171,6 +171,9 @@ class ReviewRecord:
     question_type: str
     # The card's progress before this review (None for a new card): lets undo restore it exactly.
     previous: CardProgress | None = field(default=None, compare=False)
+    # A practice answer that left the schedule alone (cram): kept out of daily limits and retention,
+    # as Anki keeps filtered-deck reviews without rescheduling.
+    cram: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -181,6 +184,8 @@ class ReviewRecord:
             "duration_ms": self.duration_ms,
             "question_type": self.question_type,
             "previous": self.previous.to_dict() if self.previous else None,
+            # Only written when set, so the logs of ordinary reviews keep their schema-2 shape.
+            **({"cram": True} if self.cram else {}),
         }
 
     @classmethod
@@ -193,6 +198,9 @@ class ReviewRecord:
             raise RecordError(f"{what}: rating {rating} is not 1-4")
         rating = Rating(rating)
         previous = data.get("previous")
+        cram = data.get("cram", False)
+        if not isinstance(cram, bool):
+            raise RecordError(f"{what}: 'cram' must be true or false, got {type(cram).__name__}")
         return cls(
             id=review_id,
             card_id=_require(data, "card_id", str, what),
@@ -201,4 +209,5 @@ class ReviewRecord:
             duration_ms=int(_require(data, "duration_ms", int, what)),
             question_type=_require(data, "question_type", str, what),
             previous=CardProgress.from_dict(previous) if previous is not None else None,
+            cram=cram,
         )

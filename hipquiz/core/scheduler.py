@@ -15,6 +15,7 @@ from typing import Any
 import fsrs
 
 from hipquiz.core.model import CardProgress, Phase, Rating, RecordError
+from hipquiz.core.settings import BY_KEY, SCHEDULER_KEYS, default
 
 AGAIN, HARD, GOOD, EASY = Rating
 RATINGS = tuple(Rating)
@@ -25,22 +26,21 @@ _PHASE_OF_STATE = {fsrs.State.Learning: Phase.LEARNING, fsrs.State.Review: Phase
 
 @dataclass(frozen=True)
 class SchedulerSettings:
-    desired_retention: float = 0.9
-    new_per_day: int = 20
-    reviews_per_day: int = 200
+    # The user's settings: defaults and bounds are declared in core/settings.py.
+    desired_retention: float = default("desired_retention")
+    new_per_day: int = default("new_per_day")
+    reviews_per_day: int = default("reviews_per_day")
     learning_steps_minutes: tuple[float, ...] = (1, 10)
     relearning_steps_minutes: tuple[float, ...] = (10,)
     maximum_interval_days: int = 36500
     # A card forgotten this many times is tagged a leech.
-    leech_lapses: int = 8
+    leech_lapses: int = default("leech_lapses")
     # Fuzz spreads out cards learned together; tests turn it off to compare with fsrs exactly.
     enable_fuzzing: bool = True
 
     def __post_init__(self) -> None:
-        if not 0.7 <= self.desired_retention <= 0.99:
-            raise ValueError("desired retention must be between 0.70 and 0.99")
-        if self.new_per_day < 0 or self.reviews_per_day < 0:
-            raise ValueError("daily limits cannot be negative")
+        for key in SCHEDULER_KEYS:  # raises SettingError, a ValueError naming the setting
+            BY_KEY[key].check(getattr(self, key))
 
     @classmethod
     def from_settings(cls, values: dict[str, Any], **overrides: Any) -> SchedulerSettings:
@@ -141,6 +141,10 @@ class Scheduler:
     def retrievability(self, progress: CardProgress, now: datetime) -> float:
         """Probability of recall now (0-1); 0 for a card never reviewed."""
         return self._fsrs.get_card_retrievability(self._from_progress(progress), now)
+
+    def stability(self, progress: CardProgress) -> float | None:
+        """Days until recall falls to 90% (FSRS stability); None for a card never reviewed."""
+        return self._from_progress(progress).stability
 
     def relearn(self, progress: CardProgress, now: datetime) -> CardProgress:
         """Start a card again (its answer changed) while keeping its counts and review history."""

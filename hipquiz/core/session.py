@@ -9,8 +9,9 @@ import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
+from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
@@ -31,9 +32,8 @@ from hipquiz.core.questions import (
     type_stats_from_reviews,
 )
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
+from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
 
-# Anki's default: a study day starts at 4 am local time, so a late-night session counts as "today".
-DAY_STARTS_HOUR = 4
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
@@ -46,28 +46,11 @@ class ProgressStore(Protocol):
     def save_progress(self, progress: CardProgress) -> None: ...
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None: ...
     def undo_last_review(self) -> ReviewRecord | None: ...
+    def undo_review(self, review: ReviewRecord) -> ReviewRecord | None: ...
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]: ...
     def aliases(self) -> dict[str, list[str]]: ...
     def add_alias(self, note_key: str, text: str) -> None: ...
     def remove_alias(self, note_key: str, text: str) -> bool: ...
-
-
-def study_day(moment: datetime) -> date:
-    """The local study day a moment belongs to."""
-    return (moment.astimezone() - timedelta(hours=DAY_STARTS_HOUR)).date()
-
-
-def day_start(moment: datetime) -> datetime:
-    """When the study day of ``moment`` began, as an aware datetime."""
-    local = moment.astimezone()
-    start = local.replace(hour=DAY_STARTS_HOUR, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start
-
-
-def day_end(moment: datetime) -> datetime:
-    return day_start(moment) + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -126,7 +109,7 @@ class DailyUsage:
 def daily_usage(reviews: Iterable[ReviewRecord], card_ids: set[str]) -> DailyUsage:
     usage = DailyUsage()
     for review in reviews:
-        if review.card_id not in card_ids:
+        if review.card_id not in card_ids or review.cram:  # practice leaves the day's limits alone
             continue
         if is_new(review.previous):
             usage.new_seen += 1
@@ -147,18 +130,21 @@ class TodaysCards:
 
 
 def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: list[ReviewRecord],
-                 scheduler: Scheduler, now: datetime) -> TodaysCards:
+                 scheduler: Scheduler, now: datetime, *, extra_new: int = 0, ahead_days: int = 0) -> TodaysCards:
     """Today's cards of a deck: learning cards, then reviews (most overdue first, up to the daily
-    cap), then new cards in deck order (up to the daily limit).
+    cap), then new cards in deck order (up to the daily limit, plus ``extra_new``). With
+    ``ahead_days``, reviews due within that many days are served too (Anki's "review ahead").
 
     As Anki does, siblings are buried: one new or review card per note a day, and none for a note
-    already studied today (its sibling would give the answer away).
+    already studied today (its sibling would give the answer away). Notes the deck declares related
+    are buried together in the same way.
     """
     today = study_day(now)
     end = day_end(now)
+    review_until = end + timedelta(days=ahead_days)
     card_ids = {c.id for c in deck.cards}
     usage = daily_usage(reviews_today, card_ids)
-    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids}
+    studied_notes = {CardId.parse(r.card_id).note_key for r in reviews_today if r.card_id in card_ids and not r.cram}
     plan = TodaysCards()
     due_reviews: list[Card] = []
     new_cards: list[Card] = []
@@ -173,24 +159,26 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
             new_cards.append(card)
         elif answer_changed(state, card) or (state.phase != "review" and state.due <= end):
             plan.learning.append(card)  # an edited answer is learned again at once
-        elif state.phase == "review" and state.due <= end:
+        elif state.phase == "review" and state.due <= review_until:
             due_reviews.append(card)
         elif plan.next_due is None or state.due < plan.next_due:
             plan.next_due = state.due
     taken_notes = studied_notes | {f"{c.deck_id}/{c.note_id}" for c in plan.learning}
     due_reviews.sort(key=lambda c: progress[c.id].due)
     settings = scheduler.settings
-    plan.reviews = _one_per_note(due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
-    plan.new = _one_per_note(new_cards, settings.new_per_day - usage.new_seen, taken_notes)
+    plan.reviews = _one_per_note(deck, due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
+    plan.new = _one_per_note(deck, new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
     return plan
 
 
-def _one_per_note(cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
-    """Up to ``limit`` of ``cards``, skipping notes already taken (and marking the ones taken)."""
+def _one_per_note(deck: Deck, cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
+    """Up to ``limit`` of ``cards``, skipping notes already taken or related to one taken (and
+    marking the ones taken)."""
     chosen: list[Card] = []
     for card in cards:
         note = f"{card.deck_id}/{card.note_id}"
-        if len(chosen) < limit and note not in taken_notes:
+        buried_with = {f"{card.deck_id}/{other}" for other in deck.related_notes(card.note_id)}
+        if len(chosen) < limit and not buried_with & taken_notes:
             chosen.append(card)
             taken_notes.add(note)
     return chosen
@@ -215,15 +203,39 @@ class SessionSummary:
         return round(100 * self.correct / self.reviewed) if self.reviewed else 0
 
 
+def _within(room: int, *parts: int) -> tuple[int, ...]:
+    """Counts cut down, in order, so that their sum is at most ``room``."""
+    kept = []
+    for part in parts:
+        kept.append(max(min(part, room), 0))
+        room -= kept[-1]
+    return tuple(kept)
+
+
 def _answer_key(card: Card) -> str:
     """How a user's accepted answer is filed when the answer is not a muscle: by the answer."""
     return f"{card.deck_id}/answer:{normalize(card.answer)}"
 
 
 @dataclass(frozen=True)
+class Shown:
+    """What the screen showed of a card's answer before it was rated: the question, and for a
+    checked answer the verdict, the response and the seconds it took (``check`` is None for a flip
+    card revealed). Undo brings it back with the card, so that an answer once shown is never asked
+    afresh."""
+
+    question: Question
+    check: Check | None = None
+    response: Any = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
 class _Undoable:
     card: Card
     review: ReviewRecord | None = None
+    # For an answer: what the screen had shown before the rating.
+    shown: Shown | None = None
     # For a bury or suspend: the progress before it (None for a card never saved), and the new
     # card that took the place of a new card put aside.
     previous: CardProgress | None = None
@@ -237,8 +249,10 @@ class StudySession:
 
     def __init__(self, deck: Deck, store: ProgressStore, scheduler: Scheduler,
                  now: Callable[[], datetime] = utc_now, *, mode: str = FLIP,
-                 thresholds: GradeThresholds | None = None, rng: random.Random | None = None):
+                 thresholds: GradeThresholds | None = None, rng: random.Random | None = None,
+                 options: StudyOptions | None = None):
         self.deck = deck
+        self.options = options or StudyOptions()
         self.store = store
         self.scheduler = scheduler
         self.now = now
@@ -253,26 +267,62 @@ class StudySession:
         self.summary = SessionSummary()
         self._cards = {card.id: card for card in deck.cards}
         self._last_note: str | None = None
+        # Answers shown and not yet rated, by card id.
+        self._shown: dict[str, Shown] = {}
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
         self._history: list[_Undoable] = []
-        reconcile_edits(deck, store, scheduler, self.started)
         self._progress = store.all_progress()
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}
         self._drill: list[Card] = []
+        # Cram practice: the cards still to get right, in order (the schedule is not consulted).
+        self._cram: list[Card] = []
         self._build_queue()
 
     def _build_queue(self) -> None:
-        plan = todays_cards(self.deck, self._progress, self.store.reviews(since=day_start(self.started)),
-                            self.scheduler, self.started)
+        reviews_today = self.store.reviews(since=day_start(self.started))
+        if self.options.cram:
+            self._cram = cram_queue(self.deck, self._progress, reviews_today,
+                                    lambda state: self.scheduler.retrievability(state, self.started),
+                                    mistakes_only=self.options.mistakes_only)
+            return
+        plan = todays_cards(self.deck, self._progress, reviews_today, self.scheduler, self.started,
+                            extra_new=self.options.extra_new, ahead_days=self.options.ahead_days)
         self._new = plan.new
         for card in plan.learning + plan.reviews:
             self._queued[card.id] = card
 
     @property
     def remaining(self) -> int:
-        extra = sum(1 for c in self._drill if c.id not in self._queued and c not in self._new)
-        return len(self._queued) + len(self._new) + extra
+        """Cards left to answer in this session, within its card limit."""
+        if self._stopped():
+            return 0
+        queued = set(self._queued) | {c.id for c in self._new} | {c.id for c in self._cram}
+        left = len(queued) + sum(1 for c in self._drill if c.id not in queued)
+        if self.options.limit is not None:
+            left = min(left, self.options.limit - self.summary.reviewed)
+        return left
+
+    def remaining_parts(self) -> tuple[int, int, int]:
+        """What is left as Anki counts it: new, learning (cards coming back today after an answer)
+        and review cards. An answered new card moves from new to learning, so the numbers change
+        with every answer even when the total does not."""
+        if self._stopped():
+            return (0, 0, 0)
+        queued = list(self._queued.values()) + [c for c in self._drill if c.id not in self._queued
+                                                 and c not in self._new]
+        reviews = sum(1 for c in queued if c.id in self._progress and self._progress[c.id].phase == "review")
+        new, learning = len(self._new) + len(self._cram), len(queued) - reviews
+        if self.options.limit is not None:
+            room = self.options.limit - self.summary.reviewed
+            new, learning, reviews = _within(room, new, learning, reviews)
+        return new, learning, reviews
+
+    def _stopped(self) -> bool:
+        """Whether the session's card or time limit has been reached."""
+        if self.options.limit is not None and self.summary.reviewed >= self.options.limit:
+            return True
+        return time_is_up(self.options, self.started, self.now())
 
     def progress(self, card: Card) -> CardProgress:
         """The card's current progress (a fresh state for a new card)."""
@@ -280,9 +330,14 @@ class StudySession:
         return state or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
 
     def next_card(self) -> Card | None:
-        """The next card to show, or None when today's work for this deck is done."""
+        """The next card to show, or None when today's work for this deck is done (or the session's
+        limit is reached)."""
+        if self._stopped():
+            return None
         if self._drill:
             return self._drill[0]
+        if self.options.cram:
+            return self._first_not_sibling(self._cram) or (self._cram or [None])[0]
         now = self.now()
         due_now = sorted(
             (c for c in self._queued.values() if self._progress[c.id].due <= self._show_by(c, now)),
@@ -301,7 +356,7 @@ class StudySession:
 
     def _first_not_sibling(self, cards: list[Card]) -> Card | None:
         for card in cards:
-            if card.note_id != self._last_note:
+            if self._last_note not in self.deck.related_notes(card.note_id):
                 return card
         return None
 
@@ -320,8 +375,9 @@ class StudySession:
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
         if TYPES[kind].self_rated and form and kind != self.mode:
-            question = replace(question, instruction=f"This card has no {form} form: "
-                                                     "think of the answer, then reveal it.")
+            how = ("type or think of the answer, then Enter shows it" if TYPES[self.mode].written
+                   else "think of the answer, then reveal it")
+            question = replace(question, instruction=f"This card has no {form} form: {how}.")
         return question
 
     def _deck_type_stats(self) -> dict[str, tuple[int, int]]:
@@ -332,8 +388,24 @@ class StudySession:
                 totals[review.question_type] = (asked + 1, wrong + (review.rating == AGAIN))
         return totals
 
-    def check(self, question: Question, response) -> Check:
-        """Check an answer; raises ValueError (with a message for the user) for unreadable input."""
+    def check(self, question: Question, response, seconds: float = 0.0) -> Check:
+        """Check an answer; raises ValueError (with a message for the user) for unreadable input.
+        The verdict counts as shown (see ``shown``) until the card is rated."""
+        result = self._check(question, response)
+        self._shown[question.card.id] = Shown(question, result, response, seconds)
+        return result
+
+    def reveal(self, question: Question, written: str = "") -> None:
+        """A flip card's answer is shown (beside what the user ``written`` for themself): it
+        counts as shown (see ``shown``) until rated."""
+        self._shown[question.card.id] = Shown(question, response=written)
+
+    def shown(self, card: Card) -> Shown | None:
+        """The answer already shown for ``card`` and not rated (after an undo, say): the card is
+        to be shown with it, to be rated, not asked again."""
+        return self._shown.get(card.id)
+
+    def _check(self, question: Question, response) -> Check:
         result = check_answer(question, response, self.names)
         if not result.correct and TYPES[question.kind].written and isinstance(response, str):
             kept = self.store.aliases().get(_answer_key(question.card), ())
@@ -345,8 +417,11 @@ class StudySession:
                 self._confused_with[question.card.id] = owners[0].rsplit("/", 1)[-1]
         return result
 
-    def suggested_rating(self, check: Check, seconds: float) -> int:
-        return grade(check, seconds, self.thresholds)
+    def suggested_rating(self, check: Check, seconds: float, card: Card | None = None) -> int:
+        """The rating a checked answer earned; pass the ``card`` so that a first review is known
+        (a right multiple-choice answer then earns Good at most)."""
+        first = card is not None and self.progress(card).reps == 0
+        return grade(check, seconds, self.thresholds, first_review=first)
 
     def can_keep_alias(self, question: Question, text: str) -> bool:
         """Whether a typed answer may become an accepted one: never a name of another muscle or
@@ -400,6 +475,9 @@ class StudySession:
         """
         previous = self._progress.get(card.id)
         outcome = self.scheduler.review(self.progress(card), rating, self.now())
+        if self.options.cram:
+            # Practice: the answer is logged, the card's schedule stays exactly as it was.
+            outcome = replace(outcome, progress=self.progress(card))
         review = ReviewRecord(
             id=uuid.uuid4().hex,
             card_id=card.id,
@@ -408,14 +486,18 @@ class StudySession:
             duration_ms=max(int(duration_ms), 0),
             question_type=question_type,
             previous=previous,
+            cram=self.options.cram,
         )
         self.store.record_review(review, outcome.progress)
         if self._recent_reviews is not None:
             self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
-        self._history.append(_Undoable(card, review=review))
+        self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
-        if outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
+        if self.options.cram:
+            if rating == AGAIN:  # practised until right
+                self._cram.insert(min(CRAM_AGAIN_GAP, len(self._cram)), card)
+        elif outcome.progress.phase != "review" and outcome.progress.due <= day_end(self.now()):
             self._queued[card.id] = card
         self._last_note = card.note_id
         self.summary.reviewed += 1
@@ -427,6 +509,8 @@ class StudySession:
     def _take(self, card: Card) -> None:
         if card in self._drill:
             self._drill.remove(card)
+        if card in self._cram:
+            self._cram.remove(card)
         self._queued.pop(card.id, None)
         if card in self._new:
             self._new.remove(card)
@@ -449,12 +533,14 @@ class StudySession:
                 self._new.remove(last.refilled)
         else:
             review = last.review
-            removed = self.store.undo_last_review()
-            if removed is None or removed.id != review.id:
-                raise RuntimeError("the last saved review is not this session's; nothing was undone")
+            # By the review's id: the newest review in time order may be another (a skewed clock).
+            if self.store.undo_review(review) is None:
+                raise RuntimeError("that answer is no longer in the review log; nothing was undone")
             if self._recent_reviews and self._recent_reviews[-1].id == review.id:
                 self._recent_reviews.pop()
             restored = review.previous
+            if last.shown is not None:
+                self._shown[card.id] = last.shown
             if last.alias is not None:
                 self.store.remove_alias(*last.alias)
                 self.names = NameIndex.from_deck(self.deck, self.store.aliases())
@@ -463,7 +549,12 @@ class StudySession:
             self.summary.ratings[review.rating] -= 1
             self.summary.seconds -= review.duration_ms / 1000
         self._take(card)
-        if restored is None:
+        if self.options.cram:
+            # The schedule was never changed; only a never-studied card's placeholder state goes.
+            if restored is None:
+                self._progress.pop(card.id, None)
+            self._cram.insert(0, card)
+        elif restored is None:
             self._progress.pop(card.id, None)
             self._new.insert(0, card)
         elif is_new(restored):

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any, Iterable, Sequence
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hipquiz.core.decks import Deck, DeckLibrary
-from hipquiz.core.model import utc_now
-from hipquiz.core.questions import FLIP, MODES, GradeThresholds
-from hipquiz.core.scheduler import Scheduler, SchedulerSettings
-from hipquiz.core.session import StudySession, deck_counts
+from hipquiz.core.collection import Collection
+from hipquiz.core.decks import Deck
+from hipquiz.core.questions import FLIP, MODES
+from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
+from hipquiz.core.untrusted import printable
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen
@@ -27,7 +26,8 @@ from hipquiz.tui.screens.too_small import TooSmallModal, too_small
 class HipquizApp(App[int]):
     CSS_PATH = "hipquiz.tcss"
     TITLE = "hipquiz"
-    ENABLE_COMMAND_PALETTE = False
+    # Ctrl+P: study a deck or a tag, cram, statistics, cards, mode, theme, help (get_system_commands).
+    ENABLE_COMMAND_PALETTE = True
     # Screens get -narrow/-wide and -short/-tall classes; hipquiz.tcss squeezes the layout when small.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
@@ -40,22 +40,22 @@ class HipquizApp(App[int]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, *, library: DeckLibrary, store: Any, settings: SchedulerSettings,
-                 start_deck: Deck | None = None, start_study: bool = False,
-                 now: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
-                 warnings: Sequence[str] = (), thresholds: GradeThresholds | None = None) -> None:
-        """``rng`` picks question types and shuffles options (tests pass a seeded one);
-        ``warnings`` (deck files skipped for their problems) are shown when the app opens."""
+    def __init__(self, *, collection: Collection, start_deck: Deck | None = None, start_study: bool = False,
+                 rng: random.Random | None = None, warnings: Sequence[str] = (),
+                 start_options: StudyOptions | None = None) -> None:
+        """``collection`` is the decks and progress (the app never holds the raw store); ``rng``
+        picks question types and shuffles options (tests pass a seeded one); ``warnings`` (deck
+        files skipped for their problems) are shown when the app opens."""
         super().__init__()
         self.warnings = tuple(warnings)
-        self.thresholds = thresholds or GradeThresholds()
         self.rng = rng
-        self.library = library
-        self.store = store
-        self.scheduler = Scheduler(settings)
-        self.now = now
+        self.collection = collection
+        self.library = collection.library
+        self.scheduler = collection.scheduler
+        self.now = collection.now
         self.start_deck = start_deck
         self.start_study = start_study
+        self.start_options = start_options
 
     @property
     def cursor_blink(self) -> bool:
@@ -66,15 +66,25 @@ class HipquizApp(App[int]):
         return HomeScreen(highlight=self.start_deck)
 
     def on_mount(self) -> None:
+        saved_theme = self.collection.get_setting("theme", None)
+        if isinstance(saved_theme, str) and saved_theme in self.available_themes:
+            self.theme = saved_theme
+        # Subscribed after the saved theme is applied, so opening the app never rewrites it.
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.warnings:
             self.notify("\n".join(self.warnings) + "\nCheck a file with 'hipquiz validate FILE'.",
                         title="Deck files skipped", severity="warning", timeout=20, markup=False)
         if self.start_study:
             deck = self.start_deck or self._first_deck_to_study()
             if deck is not None:
-                self.study(deck)
+                self.study(deck, self.start_options)
             else:
                 self.notify("Nothing to study right now.")
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Every toast of every screen: file names and saved text may hold control characters,
+        which the terminal would obey (Textual passes them through)."""
+        super().notify(printable(message), title=printable(title), **kwargs)
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size.width, event.size.height
@@ -91,25 +101,93 @@ class HipquizApp(App[int]):
     def _first_deck_to_study(self) -> Deck | None:
         now = self.now()
         for deck in self.library.decks:
-            if deck_counts(deck, self.store, self.scheduler, now).to_study:
+            if self.collection.counts(deck, now).to_study:
                 return deck
         return None
 
-    def study(self, deck: Deck) -> None:
-        """Open a study session on a deck, or say when it has nothing to show now."""
-        session = StudySession(deck, self.store, self.scheduler, self.now, mode=self.mode, rng=self.rng,
-                               thresholds=self.thresholds)
+    def study(self, deck: Deck, options: StudyOptions | None = None) -> None:
+        """Open a study session on a deck (or a set of cards as one), or say when it has nothing
+        to show now."""
+        session = self.collection.study(deck, mode=self.mode, rng=self.rng, options=options)
         if session.next_card() is None:
-            when = due_words(session.next_due(), self.now())
-            self.notify(f"Nothing to study in this deck now{': ' + when if when else ''}.",
+            when = "" if session.options.cram else due_words(session.next_due(), self.now())
+            hint = "" if session.options.cram else " (custom study, o on the home screen, can cram or study ahead)"
+            self.notify(f"Nothing to study here now{': ' + when if when else ''}.{hint}",
                         title=deck.name, markup=False)
             return
         self.push_screen(StudyScreen(session))
 
+    def _save_theme(self, theme: Any) -> None:
+        try:
+            self.collection.set_setting("theme", theme.name)
+        except StoreError as exc:
+            self.notify(str(exc), title="Theme not saved", severity="error", timeout=10, markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (Ctrl+P): hipquiz's main actions first, then Textual's own."""
+        decks = self.library.decks
+        for deck in decks:
+            yield SystemCommand(f"Study {deck.name}", "today's cards of this deck",
+                                lambda deck=deck: self.study(deck))
+        if len(decks) > 1:
+            yield SystemCommand("Study all decks", "today's cards of every deck together",
+                                lambda: self.study(study_set(decks)))
+        for tag in all_tags(decks):
+            yield SystemCommand(f"Study tag {tag}", f"today's cards tagged {tag}, from every deck",
+                                lambda tag=tag: self.study(study_set(decks, tag=tag)), discover=False)
+            yield SystemCommand(f"Cram tag {tag}", f"practise the cards tagged {tag}; the schedule is unchanged",
+                                lambda tag=tag: self.study(study_set(decks, tag=tag), StudyOptions(cram=True)),
+                                discover=False)
+        for deck in decks:
+            yield SystemCommand(f"Cram {deck.name}", "practise every card, weakest first; the schedule is unchanged",
+                                lambda deck=deck: self.study(deck, StudyOptions(cram=True)))
+        if decks:
+            yield SystemCommand("Cram today's mistakes", "the cards you answered Again today, from every deck",
+                                lambda: self.study(study_set(decks), StudyOptions(cram=True, mistakes_only=True)))
+        yield SystemCommand("Custom study", "choose decks, a tag, cram, limits, extra new cards, study ahead",
+                            self._open_custom_study)
+        yield SystemCommand("Statistics", "reviews, retention and what you know", self._open_stats)
+        yield SystemCommand("Cards", "the cards of the highlighted deck", self._open_cards)
+        for mode in MODES:
+            if mode != self.mode:
+                yield SystemCommand(f"Mode: {mode}", "ask cards this way from now on (remembered)",
+                                    lambda mode=mode: self._change_mode(mode), discover=False)
+        yield SystemCommand("Help", "keys and how scheduling works", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def _home(self) -> HomeScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+
+    def _open_custom_study(self) -> None:
+        home = self._home()
+        if home is not None and self.screen is home:
+            home.action_custom_study()
+        else:
+            self.notify("Custom study opens from the home screen (o).", markup=False)
+
+    def _open_stats(self) -> None:
+        home = self._home()
+        if home is not None:
+            home.action_stats()
+
+    def _open_cards(self) -> None:
+        home = self._home()
+        if home is not None and self.screen is home:
+            home.action_cards()
+        else:
+            self.notify("The card list opens from the home screen (c).", markup=False)
+
+    def _change_mode(self, mode: str) -> None:
+        if self.set_mode(mode):
+            home = self._home()
+            if home is not None:
+                home.show_mode()
+            self.notify(f"Cards are now asked: {mode}.", markup=False)
+
     @property
     def mode(self) -> str:
         """How cards are asked: the saved setting ("flip" when unset or unknown)."""
-        mode = self.store.get_setting("mode", FLIP)
+        mode = self.collection.get_setting("mode", FLIP)
         return mode if mode in MODES else FLIP
 
     def set_mode(self, mode: str) -> bool:
@@ -117,7 +195,7 @@ class HipquizApp(App[int]):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         try:
-            self.store.set_setting("mode", mode)
+            self.collection.set_setting("mode", mode)
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
             return False

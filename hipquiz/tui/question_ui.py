@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from hipquiz.core import figures
-from hipquiz.core.questions import Check, Question, match_key, parse_order
+from hipquiz.core.questions import TYPES, Check, Question, match_key, parse_order
 from hipquiz.tui.widgets.answer_list import AnswerList
 from hipquiz.tui.widgets.drawing import DrawingView
 
@@ -90,11 +90,28 @@ class FlipUI(QuestionUI):
         return None
 
 
+class WrittenFlipUI(FlipUI):
+    """A flip card in a mode whose answers are typed (a card with no typed form): a text box to
+    write the answer for oneself, so that letters typed never act as shortcuts; Enter shows the
+    answer beside what was written."""
+
+    button_label = "Show answer (Enter)"
+    widgets = ("typed",)
+    takes_text = True
+
+    def response(self, view: CardView) -> Any:
+        return view.query_one("#typed", Input).value.strip()
+
+
 class TypedUI(QuestionUI):
     kind = "typed"
     key_hint = "Enter checks it (Enter alone if you do not know)."
     widgets = ("typed",)
     takes_text = True
+
+    def show_check(self, view: CardView, question: Question, check: Check, response: Any) -> None:
+        # Also when the card comes back after an undo: what was typed stays beside the verdict.
+        view.query_one("#typed", Input).value = check.given
 
     def verdict(self, question: Question, check: Check) -> Content:
         if check.correct and check.near_miss:
@@ -325,8 +342,13 @@ class LitUI(_FigureUI):
 
 UIS: dict[str, QuestionUI] = {ui.kind: ui for ui in (FlipUI(), ChoiceUI(), TypedUI(), SelectUI(), OrderUI(),
                                                      WhereUI(), LitUI())}
+WRITTEN_FLIP = WrittenFlipUI()
 
 
-def ui_for(kind: str) -> QuestionUI:
-    """The screen part of question type ``kind``."""
+def ui_for(kind: str, mode: str = "") -> QuestionUI:
+    """The screen part of question type ``kind``; in a ``mode`` answered in a text box, a card
+    rated by the user keeps a text box too (no keyboard trap for someone typing)."""
+    mode_ui = UIS.get(mode)
+    if TYPES[kind].self_rated and mode_ui is not None and mode_ui.takes_text:
+        return WRITTEN_FLIP
     return UIS[kind]

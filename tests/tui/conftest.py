@@ -12,7 +12,7 @@ from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.scheduler import SchedulerSettings
 from hipquiz.core.store import Store
 
-from tui_support import DECK, TYPES_DECK, Clock, Picking
+from tui_support import DECK, TYPES_DECK, Clock, Picking, collection_of
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,8 @@ def make_app(library, store, settings, clock):
     from hipquiz.tui.app import HipquizApp
 
     def make(**kwargs) -> HipquizApp:
-        return HipquizApp(library=library, store=store, settings=settings, now=clock, **kwargs)
+        kwargs.setdefault("settings", settings)
+        return HipquizApp(collection=collection_of(library, store, clock, kwargs), **kwargs)
 
     return make
 
@@ -84,6 +85,7 @@ def make_types_app(types_library, store, settings, clock):
     def make(mode: str = "mixed", *, kind: str = "", seed: int = 4, **kwargs) -> HipquizApp:
         store.set_setting("mode", mode)
         kwargs.setdefault("settings", settings)
-        return HipquizApp(library=types_library, store=store, now=clock, rng=Picking(kind, seed), **kwargs)
+        return HipquizApp(collection=collection_of(types_library, store, clock, kwargs),
+                          rng=Picking(kind, seed), **kwargs)
 
     return make

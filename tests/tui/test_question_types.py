@@ -14,9 +14,10 @@ from textual.widgets._footer import FooterKey
 from hipquiz.core.questions import MODES
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import set_suspended
+from hipquiz.core.collection import Collection
 from hipquiz.core.store import Store
 from hipquiz.tui.app import HipquizApp
-from hipquiz.tui.screens.cards import CardsScreen
+from hipquiz.tui.screens.browser import CardBrowserScreen
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.help import KEYS
 from hipquiz.tui.screens.home import HomeScreen
@@ -82,10 +83,12 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         await pilot.pause()
         assert verdict(screen) == "✓ Right"
         assert screen.query_one(".verdict").has_class("-right")
-        # Right at once: Easy is suggested, marked on its button, and Enter takes it.
-        assert screen.suggested == 4
-        assert screen.query_one("#rate-4").has_class("-suggested")
-        assert "▶" in str(screen.query_one("#rate-4").label)
+        # Right at once, but on the card's first review: recognising an answer is not recalling
+        # it, so Good (not Easy) is suggested, marked on its button, and Enter takes it.
+        assert screen.suggested == 3
+        assert screen.query_one("#rate-3").has_class("-suggested")
+        assert "▶" in str(screen.query_one("#rate-3").label)
+        assert "▶" not in str(screen.query_one("#rate-4").label)
         assert "anterolateral = front and outside" in text_of(screen, ".region")
         assert "The TFL is found" in text_of(screen, ".source")
         await pilot.press("enter")
@@ -108,7 +111,7 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         assert screen.suggested == 1
         await pilot.press("enter")
         await pilot.pause()
-    assert reviews_of(data_dir, store) == [(TFL, 4, "choice"), (PIRIFORMIS, 1, "choice")]
+    assert reviews_of(data_dir, store) == [(TFL, 3, "choice"), (PIRIFORMIS, 1, "choice")]
 
 
 async def test_choice_by_click_and_a_rating_override(make_types_app, store, data_dir):
@@ -136,8 +139,10 @@ async def test_undo_after_a_choice_answer_restores_the_card(make_types_app, stor
         await pilot.pause()
         assert screen.card.id == TFL
         assert screen.question.kind == "choice"
-        assert not screen.revealed and not screen.query_one(AnswerList).locked
-        assert text_of(screen, "#progress") == "7 left · 0 done"
+        assert text_of(screen, "#progress") == "7 new · 0 done"
+        # The verdict was shown: the card comes back with it, the options locked, to be rated only.
+        assert screen.revealed and screen.query_one(AnswerList).locked
+        assert verdict(screen) == "✓ Right"
     with saved(data_dir, store) as reopened:
         assert reopened.reviews() == []
         assert TFL not in reopened.all_progress()
@@ -291,7 +296,7 @@ async def test_a_kept_alias_is_accepted_next_time(make_types_app, store, data_di
 # -- select all that apply ---------------------------------------------------------------------
 
 
-async def test_select_right_and_partly_right(make_types_app, store, data_dir, types_library, settings):
+async def test_select_right(make_types_app, store, data_dir, types_library, settings):
     only(types_library, store, settings, BIG)
     app = make_types_app("select")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -309,11 +314,14 @@ async def test_select_right_and_partly_right(make_types_app, store, data_dir, ty
         assert verdict(screen) == "✓ Right — all 3 ticked, no wrong ones"
         await pilot.press("enter")
         await pilot.pause()
-        # The only card was learned: the summary shows; undo brings it back to answer again.
-        await pilot.press("u")
-        await pilot.pause()
-        assert app.screen is screen
+    assert reviews_of(data_dir, store) == [(BIG, 3, "select")]
 
+
+async def test_select_partly_right(make_types_app, store, data_dir, types_library, settings):
+    only(types_library, store, settings, BIG)
+    app = make_types_app("select")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
         question = screen.question
         assert (question.card.id, question.kind) == (BIG, "select")
         right = question.answer_indices
@@ -405,22 +413,21 @@ async def test_the_mode_picked_on_home_is_saved_and_used(make_types_app, store, 
 # -- the deck's cards --------------------------------------------------------------------------
 
 
-async def test_the_cards_screen_unsuspends_a_card(make_types_app, store, data_dir, types_library, settings):
+async def test_the_card_browser_unsuspends_a_card(make_types_app, store, data_dir, types_library, settings):
     card = types_library.decks[0].cards[1]
     set_suspended(store, Scheduler(settings), card, True, START)
     app = make_types_app("flip")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, CardsScreen)
-        table = app.screen.query_one("#cards")
+        assert isinstance(app.screen, CardBrowserScreen)
+        table = app.screen.query_one("#browse-table")
         row = [str(c) for c in table.get_row(card.id)]
-        assert row[0].startswith("piriformis: which muscle")
-        assert row[1:] == ["new", "—", "0", "suspended"]
-        assert text_of(app.screen, "#cards-status").startswith("7 cards · 1 suspended")
+        assert row[0].startswith("which here: piriform")
+        assert row[2:5] == ["suspended", "—", "0"]
         await pilot.press("down", "exclamation_mark")
         await pilot.pause()
-        assert [str(c) for c in table.get_row(card.id)][4] == ""
+        assert [str(c) for c in table.get_row(card.id)][2] == "new"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -496,8 +503,8 @@ async def test_a_leech_can_be_suspended_and_is_tagged_when_shown(make_types_app,
     # Unsuspended, the leech is tagged as such when it is shown (its relearning step is due).
     with Store.open(data_dir) as again:
         again.save_progress(progress.with_changes(suspended=False))
-        app = HipquizApp(library=types_library, store=again, settings=settings,
-                         now=lambda: START + timedelta(minutes=30))
+        app = HipquizApp(collection=Collection(types_library, again, settings=settings,
+                                               now=lambda: START + timedelta(minutes=30)))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await start_studying(pilot)
             assert screen.card.id == PIRIFORMIS
@@ -547,10 +554,10 @@ async def test_a_choice_answer_at_40_by_12(make_types_app, store, data_dir):
         for rating in range(1, 5):
             button = screen.query_one(f"#rate-{rating}")
             assert button.region.height >= 1 and button.region.bottom <= 11
-        assert screen.query_one(RatingBar).suggested == 4
+        assert screen.query_one(RatingBar).suggested == 3
         await pilot.press("enter")
         await pilot.pause()
-    assert reviews_of(data_dir, store) == [(TFL, 4, "choice")]
+    assert reviews_of(data_dir, store) == [(TFL, 3, "choice")]
 
 
 async def test_a_wrong_choice_at_40_by_12_keeps_the_marks_in_view(make_types_app, store, data_dir):
@@ -571,3 +578,86 @@ async def test_a_wrong_choice_at_40_by_12_keeps_the_marks_in_view(make_types_app
         assert str(rows[wrong].query_one(".key", Static).content).startswith("✗")
         # And the verdict names both, in case the list is longer than the screen.
         assert question.options[wrong] in verdict(screen) and question.options[right] in verdict(screen)
+
+
+# -- no keyboard traps -------------------------------------------------------------------------
+
+
+async def test_a_flip_fallback_in_typed_mode_takes_letters_as_text(make_types_app, store, data_dir,
+                                                                   types_library, settings):
+    only(types_library, store, settings, BIG, TFL)
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        assert screen.card.id == TFL
+        await type_text(pilot, "tensor fasciae latae")
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        # A list has no typed form: it is a flip card, with a box to type into all the same.
+        assert screen.card.id == BIG and screen.question.kind == "flip"
+        assert "no typed-answer form" in text_of(screen, ".instruction")
+        # q would leave, s open the statistics, u undo, b bury: here they are letters.
+        await type_text(pilot, "quadratus sub")
+        await pilot.pause()
+        assert app.screen is screen and screen.card.id == BIG
+        assert screen.query_one("#typed", Input).value == "quadratus sub"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.revealed
+        assert verdict(screen) == "You wrote: quadratus sub"
+        await pilot.press("2")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(TFL, 3, "typed"), (BIG, 2, "flip")]
+
+
+async def test_enter_does_not_keep_a_typed_answer_as_an_alias(make_types_app, store, data_dir):
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await type_text(pilot, "tensor thing")
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        # An Enter meant as "accept the rating" a moment ago must not also keep the alias.
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and screen.card.id == PIRIFORMIS
+    with saved(data_dir, store) as reopened:
+        assert reopened.aliases() == {}
+
+
+async def test_undo_never_brings_back_a_shown_verdict_fresh(make_types_app, store, data_dir):
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        await type_text(pilot, "tfl")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert screen.card.id == PIRIFORMIS
+        await type_text(pilot, "gluteus medius")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert verdict(screen).startswith("✗ Wrong")
+        # Undo the TFL answer while the piriformis verdict (and its answer) is on screen.
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card.id == TFL and screen.revealed
+        await pilot.press("3")
+        await pilot.pause()
+        # The piriformis comes back as it was left: wrong, answer shown, to be rated.
+        assert screen.card.id == PIRIFORMIS and screen.revealed
+        assert verdict(screen).startswith("✗ Wrong — you typed: gluteus medius")
+        assert screen.suggested == 1 and screen.query_one("#typed", Input).disabled
+        await pilot.press("enter")
+        await pilot.pause()
+        # Rated Again, then undone (Ctrl+Z: the next card's box takes a "u" as a letter): back again
+        # with the same verdict, not to be typed afresh.
+        assert screen.card.id == INTERNUS and app.focused is screen.query_one("#typed", Input)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.card.id == PIRIFORMIS and screen.revealed
+        assert verdict(screen).startswith("✗ Wrong — you typed: gluteus medius")
+        await pilot.press("1")
+        await pilot.pause()
+    assert reviews_of(data_dir, store) == [(TFL, 3, "typed"), (PIRIFORMIS, 1, "typed")]

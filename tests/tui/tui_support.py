@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from hipquiz.core.collection import Collection
 from hipquiz.core.store import Store
 
 START = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
@@ -142,3 +143,10 @@ def saved(data_dir: Path, store: Store) -> Store:
     """Close the app's store and open the folder afresh, to see what really reached the disk."""
     store.close()
     return Store.open(data_dir, read_only=True)
+
+
+def collection_of(library, store, clock, kwargs: dict) -> Collection:
+    """The collection an app under test opens; takes its own arguments (settings, thresholds, now)
+    out of ``kwargs``, which are the app's."""
+    return Collection(library, store, settings=kwargs.pop("settings", None),
+                      thresholds=kwargs.pop("thresholds", None), now=kwargs.pop("now", clock))

@@ -108,7 +108,7 @@ def test_config_sets_and_shows_settings(data, capsys):
     assert main(["config", "new_per_day"]) == 0
     assert "new_per_day = 5" in capsys.readouterr().out
     assert main(["config", "desired_retention", "1.5"]) == 2
-    assert "desired retention must be between" in capsys.readouterr().err
+    assert "desired_retention must be between 0.7 and 0.99" in capsys.readouterr().err
     assert main(["config", "new_per_day", "many"]) == 2
     assert "new_per_day needs a whole number, got 'many'" in capsys.readouterr().err
 
@@ -207,3 +207,22 @@ def test_accepted_answers_are_listed_and_can_be_forgotten(data, capsys):
     assert main(["aliases", "remove", "SGN"]) == 2
     with Store.open(data, read_only=True) as store:
         assert store.aliases() == {}
+
+
+def test_stats_for_one_deck_and_an_unknown_deck(data, capsys):
+    assert main(["stats", "hip-anatomy", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["deck"] == "hip-anatomy" and [d["deck"] for d in figures["decks"]] == ["hip-anatomy"]
+    assert len(figures["forecast"]) == 30 and figures["today"]["correct_percent"] is None
+    assert main(["stats", "no-such-deck"]) == 2
+    assert "no deck called 'no-such-deck'" in capsys.readouterr().err
+
+
+def test_stats_piped_into_head_ends_quietly(data):
+    # The reader is gone before hipquiz writes a byte, as when `head` has read its fill.
+    child = subprocess.Popen([sys.executable, "-m", "hipquiz", "--data", str(data), "stats", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child.stdout.close()
+    err = child.stderr.read()
+    child.stderr.close()
+    assert child.wait(timeout=30) == 0 and "crash" not in err and "Traceback" not in err

@@ -3,6 +3,7 @@ and the choice of a type in mixed mode."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from hipquiz.core.questions import (
     supported_types,
     type_stats_from_reviews,
 )
+from hipquiz.core.questions.text import core_text
 
 # ---------------------------------------------------------------------------------------------
 # Decks built in code
@@ -47,9 +49,14 @@ def note(note_id: str, note_type: str, deck_id: str = "t", **fields) -> Note:
     return Note(deck_id=deck_id, id=note_id, type=note_type, source="test", line=1, fields=fields)
 
 
+_PLACES = itertools.cycle(["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+                           "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma"])
+
+
 def muscle(note_id: str, name: str, aliases=(), confusable=(), **fields) -> Note:
+    # A location that does not name the muscle (a prompt naming its answer has no choice form).
     return note(note_id, "muscle", name=name, aliases=tuple(aliases), confusable=tuple(confusable),
-                location=fields.pop("location", f"the place of the {name}"), **fields)
+                location=fields.pop("location", f"the {next(_PLACES)} spot"), **fields)
 
 
 def deck_of(*notes: Note, deck_id: str = "t") -> Deck:
@@ -230,8 +237,9 @@ def test_match_key_ignores_spaces_and_a_leading_article():
     # The TFL is drawn: "which muscle is lit?" and "where is it?" (hipquiz/data/drawings.toml).
     ("tfl/name-from-location", ("flip", "choice", "typed", "lit")),
     ("tfl/location", ("flip", "choice", "where")),  # seven words: too long to type
-    ("femur/basic", ("flip", "choice", "typed")),
-    ("long/basic", ("flip", "choice")),
+    # "thigh bone" in the prompt names the femur; no other bone or "why" answer to offer.
+    ("femur/basic", ("flip", "typed")),
+    ("long/basic", ("flip",)),
     ("it-band/list", ("flip", "select")),
     ("deep-six/list", ("flip", "order")),
     ("activities/list", ("flip", "select")),
@@ -310,10 +318,11 @@ def test_choice_uses_extra_names_when_the_deck_has_too_few():
     assert sorted(question.options) == ["alpha", "beta", "delta", "gamma"]
 
 
-def test_choice_for_a_basic_answer_uses_other_answers_not_muscle_names():
-    question = build_question(card_of(HIP, "femur/basic"), "choice", HIP, random.Random(0))
-    answers = {c.answer for c in HIP.cards if c.answer_field == "answer"}
-    assert set(question.options) <= answers - {"gluteus maximus"}
+def test_choice_for_a_number_offers_numbers():
+    # "How many…?" offered "twice per week" and "underneath the gluteus maximus": now numbers only.
+    for seed in range(10):
+        question = build_question(card_of(HIP, "count/basic"), "choice", HIP, random.Random(seed))
+        assert "9" in question.options and all(option.isdigit() for option in question.options)
 
 
 def test_select_prefers_the_notes_own_distractors():
@@ -399,9 +408,10 @@ def test_questions_on_random_decks(deck, seed):
                 assert len(options) == 4
                 assert len({match_key(o) for o in options}) == 4
                 assert not any(names.same_meaning(a, b) for i, a in enumerate(options) for b in options[i + 1:])
-                assert options.count(card.answer) == 1
-                assert options[question.answer_indices[0]] == card.answer
-                assert set(options) <= _same_field_values(card, deck, names)
+                # Options are shown in one style (asides, a leading "the", spacing): compare cores.
+                assert [core_text(o) for o in options].count(core_text(card.answer)) == 1
+                assert core_text(options[question.answer_indices[0]]) == core_text(card.answer)
+                assert {core_text(o) for o in options} <= {core_text(v) for v in _same_field_values(card, deck, names)}
                 assert check_answer(question, question.answer_indices[0]).correct
                 wrong = (question.answer_indices[0] + 1) % 4
                 assert not check_answer(question, wrong).correct
@@ -549,6 +559,18 @@ def test_parse_selection():
 ])
 def test_grade(check, seconds, rating):
     assert grade(check, seconds) == rating
+
+
+@pytest.mark.parametrize("kind, first_review, rating", [
+    ("choice", True, 3),   # recognised among four on the first review: Good at most
+    ("choice", False, 4),
+    ("select", True, 3),
+    ("typed", True, 4),    # recalled: Easy when fast, first review or not
+    ("order", True, 4),
+])
+def test_recognition_is_not_recall_on_a_first_review(kind, first_review, rating):
+    marks = (True,) * 4 if kind in ("select", "order") else ()
+    assert grade(Check(True, kind=kind, item_marks=marks), 1, first_review=first_review) == rating
 
 
 def test_grade_thresholds_from_settings():

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hipquiz.core.decks import load_deck
+from hipquiz.core.collection import Collection
+from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.scheduler import AGAIN, EASY, GOOD, Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts, set_suspended
 from hipquiz.core.store import Store
@@ -200,7 +201,10 @@ def test_an_edited_answer_keeps_history_and_is_learned_again(deck_path, store, c
     assert store.all_progress()[femur].phase == "review"
     deck_path.write_text(DECK.replace('answer = "Femur"', 'answer = "The femur"'), encoding="utf-8")
     clock.advance(hours=1)
-    edited = make_session(deck_path, store, clock)
+    # Opening the collection reconciles the edit once, before any session starts.
+    collection = Collection(DeckLibrary([load_deck(deck_path)], []), store,
+                            settings=SchedulerSettings(enable_fuzzing=False), now=clock)
+    edited = collection.study(collection.library.decks[0], mode="flip")
     progress = store.all_progress()[femur]
     assert progress.relearn and progress.phase == "learning" and progress.reps == 1
     assert edited.next_card().id == femur

@@ -90,3 +90,44 @@ def test_hip_muscles_sources_are_article_sentences():
     deck = _load("hip-muscles")
     missing = [note.id for note in deck.notes if _squash(note.source) not in article]
     assert missing == []
+
+
+STRUCTURED_FIELDS = ("origin", "insertion", "innervation", "blood_supply", "actions", "layer", "groups")
+
+
+@pytest.mark.parametrize("muscle", sorted(TEN_MUSCLES))
+def test_every_textbook_muscle_has_every_field_with_a_source(muscle):
+    deck = _load("hip-anatomy")
+    note = deck.note(muscle)
+    missing = [key for key in STRUCTURED_FIELDS if not note.fields.get(key)]
+    assert missing == [], f"{muscle} lacks {missing}"
+    for key in STRUCTURED_FIELDS:
+        values = note.fields[key] if key == "actions" else (note.fields[key],)
+        for value in values:
+            assert value.sources and all(s in deck.sources for s in value.sources), (muscle, key)
+    # The answer screen shows the work cited, never an internal section name.
+    for card in (c for c in deck.cards if c.note_id == muscle):
+        assert card.source and not card.source_is_quote, card.id
+        assert "§" not in card.source and "reference" not in card.source.casefold(), card.id
+
+
+def test_every_textbook_card_cites_a_work_from_the_reference_sheets():
+    deck = _load("hip-anatomy")
+    sheets = "".join(
+        (Path(__file__).parents[3] / "shared/reference" / name).read_text(encoding="utf-8")
+        for name in ("anatomy_reference.md", "anatomy_addendum.md")
+    ) if (Path(__file__).parents[3] / "shared/reference").is_dir() else ""
+    for card in deck.cards:
+        assert card.reference, f"{card.id} shows no work cited"
+    for key, citation in deck.sources.items():
+        urls = re.findall(r"https?://\S+", citation)
+        if sheets and urls:
+            assert urls[0] in sheets, f"[sources] {key}: {urls[0]} is not in the reference sheets' source lists"
+
+
+@pytest.mark.parametrize("deck_id", ["hip-anatomy"])
+def test_no_card_gives_another_away_unless_their_notes_are_related(deck_id):
+    from hipquiz.core import giveaways
+
+    deck = _load(deck_id)
+    assert [str(g) for g in giveaways.undeclared(deck)] == []

@@ -678,9 +678,9 @@ def test_cli_doctor_and_backups(tmp_path, capsys):
     assert "salvaged" in out and "broken-" in out
     assert cli(["backup", "list"], tmp_path) == 0
     assert "2024-05-01" in capsys.readouterr().out
-    assert cli(["backup", "restore", "2024-05-01"], tmp_path) == 0
+    assert cli(["backup", "restore", "2024-05-01", "--yes"], tmp_path) == 0
     assert "replaced-" in capsys.readouterr().out
-    assert cli(["backup", "restore", "1999-01-01"], tmp_path) == 1
+    assert cli(["backup", "restore", "1999-01-01", "--yes"], tmp_path) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no backup of 1999-01-01" in err and "Traceback" not in err
 
@@ -695,7 +695,7 @@ def test_a_file_given_as_the_data_folder(tmp_path, capsys):
             with pytest.raises(StoreNotAFolder) as info:
                 Store.open(target, read_only=read_only)
             assert str(info.value) == expected
-        for argv in (["doctor"], ["doctor", "--repair"], ["backup", "list"], ["backup", "restore", "2024-05-01"]):
+        for argv in (["doctor"], ["doctor", "--repair"], ["backup", "list"], ["backup", "restore", "2024-05-01", "--yes"]):
             assert cli(argv, target) == 2
             captured = capsys.readouterr()
             assert captured.err == f"hipquiz: error: {expected}\n" and captured.out == ""
@@ -725,7 +725,7 @@ def test_cli_restore_with_a_bad_date_is_a_usage_error(tmp_path, capsys, bad):
 def test_cli_reports_a_locked_store_in_one_line(tmp_path, capsys):
     s = Store.open(tmp_path, now=lambda: T0)
     try:
-        assert cli(["backup", "restore", "2024-05-01"], tmp_path) == 1
+        assert cli(["backup", "restore", "2024-05-01", "--yes"], tmp_path) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "is using" in err
     finally:
@@ -741,3 +741,25 @@ def test_store_imports_neither_ui_nor_scheduler(module):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_restore_asks_first_and_restores_nothing_without_a_yes(tmp_path, capsys, monkeypatch):
+    with Store.open(tmp_path, now=lambda: T0 - timedelta(days=1)) as s:
+        answer(s, "r1", "x", T0 - timedelta(days=1))
+    Store.open(tmp_path, now=lambda: T0).close()  # the day's first open keeps a backup
+    day = (T0 - timedelta(days=0)).date().isoformat()
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r2", "y", T0)
+    # Not at a terminal and no --yes: refused in one line, nothing replaced.
+    assert cli(["backup", "restore", day], tmp_path) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--yes" in err
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: "n")
+    assert cli(["backup", "restore", day], tmp_path) == 2
+    assert not list(tmp_path.glob("replaced-*"))
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert s.review_count() == 2
+    monkeypatch.setattr("builtins.input", lambda question: "y")
+    assert cli(["backup", "restore", day], tmp_path) == 0
+    assert list(tmp_path.glob("replaced-*"))

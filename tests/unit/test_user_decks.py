@@ -153,7 +153,8 @@ GMED = textwrap.dedent("""\
         # One bad value in a note must not make the notes naming it report "unknown note id".
         (('location = "Top', 'cards = ["basic"]\nlocation = "Top'),
          ["9: unknown card template 'basic' for a muscle note (one of: location, name-from-location, functions, "
-          "name-from-functions, group, relations)"]),
+          "name-from-functions, group, relations, origin, insertion, innervation, blood-supply, layer, groups, "
+          "actions)"]),
         (('type = "muscle"\nname = "Tensor', 'type = "muscel"\nname = "Tensor'),
          ["7: unknown note type 'muscel' (one of: muscle, basic, list)"]),
         (('name = "Tensor fasciae latae"', 'nmae = "Tensor fasciae latae"'),
@@ -178,6 +179,7 @@ def test_a_valid_deck_validates_cleanly(tmp_path, capsys):
     path = tmp_path / "deck.toml"
     path.write_text(HEADER + TFL + GMED, encoding="utf-8")
     assert main(["validate", str(path)]) == 0
-    assert capsys.readouterr().out.strip() == f"{path}: ok: deck 'demo', 2 notes, 4 cards"
+    assert capsys.readouterr().out.strip() == (f"{path}: ok: deck 'demo', 2 notes, 4 cards; "
+                                                "cards per mode: choice 1, typed 2, select 0, mixed 2")
     with pytest.raises(DeckError):
         load_deck(tmp_path / "none.toml")

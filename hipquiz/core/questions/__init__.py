@@ -56,7 +56,7 @@ __all__ = [
     "MODE_LABELS", "QUESTION_TYPES", "SELECT_MIN_DISTRACTORS", "TYPED_MAX_CHARS", "TYPED_MAX_WORDS",
     "TYPES", "AskContext", "Check", "GradeThresholds", "NameIndex", "Question", "QuestionType",
     "answer_muscles", "build_question", "check_answer", "check_typed", "form_name", "grade", "match_key",
-    "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
+    "mode_counts", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
     "supported_types", "type_stats_from_reviews", "typo_tolerance",
 ]
 
@@ -107,5 +107,26 @@ def pick_kind(card: Card, mode: str, type_stats: Mapping[str, tuple[int, int]] |
     ``supported``) so choice and select are known to be possible."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r} (one of: {', '.join(MODES)})")
+    if supported is None and mode != MIXED:
+        # A fixed mode asks only whether the card has that mode's forms, not every type's.
+        ctx = _context(card, deck, (), names)
+        supported = [name for name, kind in TYPES.items() if kind.asked_in == mode and kind.supports(card, ctx)]
     kinds = tuple(supported) if supported is not None else supported_types(card, deck, names=names)
     return pick(kinds, mode, type_stats, rng)
+
+
+def mode_counts(deck: Deck, names: NameIndex | None = None) -> dict[str, int]:
+    """Mode → how many cards of ``deck`` that mode asks in its own way (not as a flip card)."""
+    names = names or NameIndex.from_deck(deck)
+    counts = dict.fromkeys(MODES, 0)
+    for card in deck.cards:
+        kinds = supported_types(card, deck, names=names)
+        checked = [kind for kind in kinds if not TYPES[kind].self_rated]
+        for mode in MODES:
+            if mode == FLIP:
+                counts[mode] += 1
+            elif mode == MIXED:
+                counts[mode] += bool(checked)
+            else:
+                counts[mode] += pick(kinds, mode) != FLIP
+    return counts

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
 from hipquiz.core.decks import Card, Deck
+from hipquiz.core.questions.index import DeckIndex, deck_index
 from hipquiz.core.questions.names import NameIndex
 
 if TYPE_CHECKING:
@@ -64,12 +65,18 @@ class Check:
 
 @dataclass(frozen=True)
 class AskContext:
-    """What a type may use besides the card: its deck (for distractors and rivals), the names
-    typed answers are matched against, and further muscle names (say, of other decks)."""
+    """What a type may use besides the card: its deck, the names typed answers are matched
+    against, further muscle names (say, of other decks), and what is known of the whole deck
+    (``index``: distractors and rivals, worked out once per deck)."""
 
     deck: Deck | None
     names: NameIndex
     extra_names: tuple[str, ...] = ()
+    index: DeckIndex = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            object.__setattr__(self, "index", deck_index(self.deck, self.names))
 
 
 class QuestionType(ABC):
@@ -90,6 +97,9 @@ class QuestionType(ABC):
     self_rated: ClassVar[bool] = False
     # The answer is text the user wrote: one they overrode as right may be kept as an alias.
     written: ClassVar[bool] = False
+    # The answer is picked from options shown (recognition, not recall): a right answer on a
+    # card's first review earns Good at most, never Easy.
+    recognition: ClassVar[bool] = False
 
     @abstractmethod
     def supports(self, card: Card, ctx: AskContext) -> bool:
@@ -106,30 +116,6 @@ class QuestionType(ABC):
     def limits(self, thresholds: GradeThresholds, options: int) -> tuple[float, float]:
         """(fast, slow) seconds: a right answer within ``fast`` is Easy, from ``slow`` on Hard."""
         return thresholds.fast_seconds, thresholds.slow_seconds
-
-
-class Pool:
-    """Candidate distractors, kept distinct from the right answers and from one another."""
-
-    def __init__(self, names: NameIndex, right: Sequence[str]):
-        self.names = names
-        self.right = list(right)
-        self.items: list[tuple[int, str]] = []
-
-    def add(self, text: str, priority: int) -> None:
-        if not text or any(self.names.same_meaning(text, r) for r in self.right):
-            return
-        if any(self.names.same_meaning(text, t) for _, t in self.items):
-            return
-        self.items.append((priority, text))
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def draw(self, count: int, rng: random.Random) -> list[str]:
-        """``count`` distractors, lowest priority first, random within a priority."""
-        ranked = sorted(self.items, key=lambda item: (item[0], rng.random()))
-        return [text for _, text in ranked[:count]]
 
 
 def numbered(items: Iterable[str]) -> str:

@@ -1,20 +1,25 @@
-"""Choice: one right answer among four options; the three distractors are values of the same kind
-(other muscle names for "which muscle…?", the answers to the most similar questions otherwise)."""
+"""Choice: one right answer among four options. The three distractors are of the right answer's
+kind (nerve for nerve, number for number: ``kinds.py``), never named in the prompt, never a part
+or a paraphrase of the answer (``index.py`` finds them once per deck), and shown in one style, so
+that the form of an option never gives it away. A card without three fair distractors has no
+choice form."""
 
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from hipquiz.core.decks import Card
-from hipquiz.core.questions.base import AskContext, Check, Pool, Question, QuestionType
-from hipquiz.core.questions.names import NameIndex, answer_muscles
-from hipquiz.core.questions.text import normalize, words
+from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
+from hipquiz.core.questions.kinds import without_asides
+from hipquiz.core.questions.names import NameIndex
 
 # The answer and this many distractors.
 CHOICE_DISTRACTORS = 3
+# Distractors drawn from among the best this many: enough for lengths to vary, few enough that
+# look-alikes and answers to the same question come first.
+CHOICE_SHORTLIST = 8
 
 
 class Choice(QuestionType):
@@ -23,15 +28,21 @@ class Choice(QuestionType):
     asked_in = "choice"
     mode_label = "Multiple choice"
     form = "multiple-choice"
+    recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
-        return not card.answer_items and len(choice_pool(card, ctx)) >= CHOICE_DISTRACTORS
+        return len(ctx.index.choice_distractors(card, ctx.extra_names)) >= CHOICE_DISTRACTORS
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
-        distractors = choice_pool(card, ctx).draw(CHOICE_DISTRACTORS, rng)
-        options = [card.answer, *distractors]
+        found = ctx.index.choice_distractors(card, ctx.extra_names)
+        # A look-alike is always offered (telling it apart is the point); the rest balance lengths.
+        kept = list(found[:min(1, ctx.index.lookalike_count(card, ctx.extra_names))])
+        shortlist = [text for text in found[:CHOICE_SHORTLIST] if text not in kept]
+        distractors = kept + balanced_draw(card.answer, shortlist, CHOICE_DISTRACTORS - len(kept), rng)
+        options = same_style([card.answer, *distractors])
+        right = options[0]
         rng.shuffle(options)
-        return Question(self.name, card, card.prompt, tuple(options), (options.index(card.answer),),
+        return Question(self.name, card, card.prompt, tuple(options), (options.index(right),),
                         self.instruction, ctx.names)
 
     def check(self, question: Question, response: Any, names: NameIndex | None) -> Check:
@@ -51,48 +62,39 @@ class Choice(QuestionType):
                      named=named)
 
 
-def choice_pool(card: Card, ctx: AskContext) -> Pool:
-    names, deck = ctx.names, ctx.deck
-    pool = Pool(names, (card.answer, *card.accepted))
-    targets = answer_muscles(card, names)
-    if targets:
-        # "Which muscle…?": other muscles, look-alikes first (the point of the exercise).
-        for target in sorted(targets):
-            for other in names.confusable(target):
-                if other in names and other not in targets:
-                    pool.add(names.display(other), 0)
-        for muscle in names.muscles:
-            if muscle not in targets:
-                pool.add(names.display(muscle), 1)
-        for text in ctx.extra_names:
-            pool.add(text, 2)
-        return pool
-    if deck is None:
-        return pool
-    # Other values of the same field: first the answers to the most similar questions ("What is
-    # the origin of the piriformis?" borrows from other origins, not from insertions or nerves),
-    # then those of a similar length.
-    length = words(card.answer)
-    asked_about = names.mentions(card.prompt)
-    question = without_names(card.prompt, names)
-    for other in deck.cards:
-        if other.note_id == card.note_id or other.answer_field != card.answer_field or other.answer_items:
-            continue
-        if answer_muscles(other, names):
-            continue  # a muscle name is no plausible answer to "what pain…?"
-        if names.mentions(other.answer) & asked_about:
-            continue  # "Where is the gluteus minimus?" — "next to the gluteus minimus" gives itself away
-        # The muscle names are left out of the comparison: "Which nerve supplies the TFL?" is like
-        # "Which nerve supplies the piriformis?", not like "What is the origin of the TFL?".
-        unlike = 100 - fuzz.token_sort_ratio(question, without_names(other.prompt, names))
-        pool.add(other.answer, 10 * (unlike // 15) + abs(words(other.answer) - length) // 2)
-    return pool
+def balanced_draw(answer: str, candidates: list[str], count: int, rng: random.Random) -> list[str]:
+    """``count`` of ``candidates`` (best first), chosen so that the answer is the longest option no
+    more often than chance: how many distractors are longer than the answer is drawn evenly from
+    0..count, then the best candidates that make it so are taken (the nearest possible when the
+    candidates cannot)."""
+    longer = [c for c in candidates if len(c) > len(answer)]
+    shorter = [c for c in candidates if len(c) <= len(answer)]
+    want = rng.randint(0, count)
+    want = max(count - len(shorter), min(want, len(longer)))
+    picked = longer[:want] + shorter[:count - want]
+    # Too few of either: fill from what is left, best first.
+    picked += [c for c in candidates if c not in picked][:count - len(picked)]
+    return picked
 
 
-def without_names(text: str, names: NameIndex) -> str:
-    padded = f" {normalize(text)} "
-    for _key, name, _muscle in names.entries():
-        spoken = normalize(name)
-        if spoken:
-            padded = padded.replace(f" {spoken} ", " ")
-    return padded.strip()
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def same_style(options: list[str]) -> list[str]:
+    """The options in one style: parenthesised asides ("(TFL)") on all or none, a leading "the"
+    on all or none, and no Title Case Among Lower-Case Options."""
+    if not all(_ASIDE.search(option) for option in options):
+        options = [without_asides(option) for option in options]
+    if not all(option.lower().startswith("the ") for option in options):
+        options = [option[4:] if option.lower().startswith("the ") and len(option) > 4 else option
+                   for option in options]
+    return [_untitled(option) for option in options]
+
+
+def _untitled(text: str) -> str:
+    """"Tensor Fasciae Latae" → "tensor fasciae latae"; abbreviations ("TFL", "ASIS") and single
+    words are kept as written."""
+    words = text.split()
+    if len(words) < 2 or not all(word[:1].isupper() for word in words if word[:1].isalpha()):
+        return text
+    return " ".join(word if word.isupper() else word[:1].lower() + word[1:] for word in words)

@@ -8,11 +8,13 @@ from typing import Any, Mapping
 
 from hipquiz.core.questions.base import AGAIN, EASY, GOOD, HARD, Check
 from hipquiz.core.questions.registry import TYPES
+from hipquiz.core.settings import default
 
 
 @dataclass(frozen=True)
 class GradeThresholds:
-    """Answer times (seconds) that make a right answer Easy (≤ fast) or Hard (≥ slow).
+    """Answer times (seconds) that make a right answer Easy (≤ fast) or Hard (≥ slow); the defaults
+    are declared in core/settings.py.
 
     Defaults: choice 6 s / 20 s; typed 8 s / 25 s (typing takes longer than a key press);
     select and order 12 s / 45 s for up to 4 options, plus ``per_option_seconds`` (2 s) for each
@@ -21,14 +23,14 @@ class GradeThresholds:
     anyway they use the choice limits.
     """
 
-    fast_seconds: float = 6.0
-    slow_seconds: float = 20.0
-    typed_fast_seconds: float = 8.0
-    typed_slow_seconds: float = 25.0
-    list_fast_seconds: float = 12.0
-    list_slow_seconds: float = 45.0
-    per_option_seconds: float = 2.0
-    near_miss_is_hard: bool = True
+    fast_seconds: float = default("fast_seconds")
+    slow_seconds: float = default("slow_seconds")
+    typed_fast_seconds: float = default("typed_fast_seconds")
+    typed_slow_seconds: float = default("typed_slow_seconds")
+    list_fast_seconds: float = default("list_fast_seconds")
+    list_slow_seconds: float = default("list_slow_seconds")
+    per_option_seconds: float = default("per_option_seconds")
+    near_miss_is_hard: bool = default("near_miss_is_hard")
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -66,12 +68,15 @@ class GradeThresholds:
         return self.list_fast_seconds + extra, self.list_slow_seconds + extra
 
 
-def grade(check: Check, seconds: float, thresholds: GradeThresholds = GradeThresholds()) -> int:
+def grade(check: Check, seconds: float, thresholds: GradeThresholds = GradeThresholds(), *,
+          first_review: bool = False) -> int:
     """The rating (1 Again, 2 Hard, 3 Good, 4 Easy) an automatically checked answer earns.
 
     Wrong → Again (also a select/order answer that is only partly right: its ``item_marks`` show
     which parts were right). Right → Good; Hard after a typo (``near_miss``) or when as slow as
     the slow limit; Easy when within the fast limit. See GradeThresholds for the limits.
+    On a card's ``first_review``, an answer picked from options shown (multiple choice, select all)
+    earns Good at most: recognising an answer is not recalling it.
     """
     if not check.correct:
         return AGAIN
@@ -81,5 +86,6 @@ def grade(check: Check, seconds: float, thresholds: GradeThresholds = GradeThres
     if seconds >= slow:
         return HARD
     if seconds <= fast:
-        return EASY
+        kind = TYPES.get(check.kind)
+        return GOOD if first_review and kind is not None and kind.recognition else EASY
     return GOOD

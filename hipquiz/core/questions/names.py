@@ -36,6 +36,14 @@ class NameIndex:
                 self._by_key.setdefault(key, set()).add(muscle)
             self._names[muscle] = tuple(unique)
             self._display.setdefault(muscle, unique[0] if unique else muscle)
+        # Every name as spoken words, to find names inside a text without trying each one.
+        self._spoken: dict[tuple[str, ...], set[str]] = {}
+        for muscle, texts in self._names.items():
+            for text in texts:
+                words = tuple(normalize(text).split())
+                if words:
+                    self._spoken.setdefault(words, set()).add(muscle)
+        self._longest = max((len(words) for words in self._spoken), default=0)
 
     @classmethod
     def from_deck(cls, deck: Deck, user_aliases: Mapping[str, Sequence[str]] | None = None) -> NameIndex:
@@ -89,14 +97,29 @@ class NameIndex:
             for text in texts:
                 yield match_key(text), text, muscle
 
+    def _spans(self, words: tuple[str, ...]) -> Iterable[tuple[int, int, set[str]]]:
+        """(start, end, muscles) for every run of ``words`` that is a name."""
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + self._longest) + 1):
+                muscles = self._spoken.get(words[start:end])
+                if muscles:
+                    yield start, end, muscles
+
     def mentions(self, text: str) -> frozenset[str]:
         """The muscles named somewhere inside ``text`` as whole words ("under the glute max")."""
-        padded = f" {normalize(text)} "
-        found = set()
-        for muscle, texts in self._names.items():
-            if any(f" {normalize(name)} " in padded for name in texts if normalize(name)):
-                found.add(muscle)
+        found: set[str] = set()
+        for _start, _end, muscles in self._spans(tuple(normalize(text).split())):
+            found |= muscles
         return frozenset(found)
+
+    def without_names(self, text: str) -> str:
+        """The normalised text with every muscle name left out: "which nerve supplies the TFL" →
+        "which nerve supplies the"."""
+        words = tuple(normalize(text).split())
+        named = [False] * len(words)
+        for start, end, _muscles in self._spans(words):
+            named[start:end] = [True] * (end - start)
+        return " ".join(word for word, gone in zip(words, named) if not gone)
 
     def same_meaning(self, a: str, b: str) -> bool:
         """Two names of the same muscle ("TFL", "tensor fascia lata"), or texts that say the same
@@ -111,11 +134,21 @@ class NameIndex:
         return f" {core_a} " in f" {core_b} " or f" {core_b} " in f" {core_a} "
 
 
+_DECK_NAMES: dict[int, tuple[Deck, NameIndex]] = {}
+
+
 def names_for(card: Card, deck: Deck | None, names: NameIndex | None) -> NameIndex:
+    """``names``, else the deck's own (built once per deck, so that what is worked out from them
+    is kept too), else the card's note's."""
     if names is not None:
         return names
     if deck is not None:
-        return NameIndex.from_deck(deck)
+        found = _DECK_NAMES.get(id(deck))
+        if found is None or found[0] is not deck:
+            if len(_DECK_NAMES) >= 8:
+                _DECK_NAMES.pop(next(iter(_DECK_NAMES)))
+            found = _DECK_NAMES[id(deck)] = (deck, NameIndex.from_deck(deck))
+        return found[1]
     return NameIndex.from_notes([card.note])
 
 

@@ -7,7 +7,7 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.decks import Card
-from hipquiz.core.questions.base import AskContext, Check, Pool, Question, QuestionType
+from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex
 from hipquiz.core.questions.text import SEPARATORS
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 # Fewest distractors that make "tick all that apply" more than "tick everything".
 SELECT_MIN_DISTRACTORS = 2
+# Distractors drawn from among the best this many (after the note's own).
+SELECT_SHORTLIST = 8
 
 
 def is_ordered_list(card: Card) -> bool:
@@ -29,15 +31,23 @@ class Select(QuestionType):
     asked_in = "select"
     mode_label = "Select all that apply"
     form = "select-all"
+    recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
         if not card.answer_items or is_ordered_list(card):
             return False
-        return len(select_pool(card, ctx)) >= SELECT_MIN_DISTRACTORS
+        return len(ctx.index.select_distractors(card, ctx.extra_names)) >= SELECT_MIN_DISTRACTORS
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         items = list(card.answer_items)
-        distractors = select_pool(card, ctx).draw(3 if len(items) <= 3 else 4, rng)
+        found = ctx.index.select_distractors(card, ctx.extra_names)
+        # The note's own distractors first (written for it), then the best of the rest, each in a
+        # random order.
+        own = [text for text in found if text in card.note.items("distractors")]
+        rest = [text for text in found if text not in own][:SELECT_SHORTLIST]
+        rng.shuffle(own)
+        rng.shuffle(rest)
+        distractors = (own + rest)[:3 if len(items) <= 3 else 4]
         options = items + distractors
         rng.shuffle(options)
         right = tuple(i for i, option in enumerate(options) if option in items)
@@ -75,28 +85,3 @@ def parse_selection(text: str, n: int) -> frozenset[int]:
             raise ValueError(f"{token!r} is not an option (use the numbers 1-{n})")
         chosen.add(int(token) - 1)
     return frozenset(chosen)
-
-
-def select_pool(card: Card, ctx: AskContext) -> Pool:
-    names, deck = ctx.names, ctx.deck
-    items = card.answer_items
-    pool = Pool(names, items)
-    for text in card.note.items("distractors"):
-        pool.add(text, 0)
-    item_muscles = frozenset().union(*(names.owners(item) for item in items))
-    if item_muscles:
-        # Items are muscle names ("Which muscles insert into the IT band?"): other muscles.
-        for muscle in names.muscles:
-            if muscle not in item_muscles:
-                pool.add(names.display(muscle), 1)
-        for text in ctx.extra_names:
-            pool.add(text, 2)
-    if deck is not None and card.note.type == "list" and not item_muscles:
-        # Items of other lists. Not for a muscle's functions or relations: hip muscles share many
-        # actions, so another muscle's function, worded differently, may well be true of this one.
-        for other in deck.cards:
-            if other.note_id == card.note_id or other.note.type != "list":
-                continue
-            for text in (*other.answer_items, *other.note.items("distractors")):
-                pool.add(text, 3)
-    return pool

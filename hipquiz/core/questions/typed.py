@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-from hipquiz.core.decks import Card, Deck
+from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex, answer_muscles
 from hipquiz.core.questions.text import match_key, swaps_an_opposite, typo_tolerance, words
@@ -36,11 +36,14 @@ class Typed(QuestionType):
     def supports(self, card: Card, ctx: AskContext) -> bool:
         if card.answer_items:
             return False
-        return bool(answer_muscles(card, ctx.names)) or is_short(card.answer)
+        # A long answer may still have short forms to type ("ASIS" for the TFL's origin).
+        return bool(answer_muscles(card, ctx.names)) or is_short(card.answer) or bool(typed_forms(card))
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
+        # Other cards' answers to the same field (the deck index holds them once per field).
+        rivals = ctx.index.rivals(card.answer_field) if ctx.deck is not None and card.answer_field != "name" else ()
         return Question(self.name, card, card.prompt, instruction=self.instruction, names=ctx.names,
-                        rivals=rival_answers(card, ctx.deck))
+                        rivals=rivals)
 
     def check(self, question: Question, response: Any, names: NameIndex | None) -> Check:
         """``response``: the text typed."""
@@ -52,19 +55,13 @@ class Typed(QuestionType):
         return thresholds.typed_fast_seconds, thresholds.typed_slow_seconds
 
 
+def typed_forms(card: Card) -> tuple[str, ...]:
+    """Short forms the deck accepts as a typed answer where the answer shown is long."""
+    return tuple(getattr(card, "typed", ()) or ())
+
+
 def is_short(text: str) -> bool:
     return 0 < words(text) <= TYPED_MAX_WORDS and len(text) <= TYPED_MAX_CHARS
-
-
-def rival_answers(card: Card, deck: Deck | None) -> tuple[str, ...]:
-    """The answers other notes give to the same kind of question."""
-    if deck is None or card.answer_field == "name":
-        return ()
-    rivals: list[str] = []
-    for other in deck.cards:
-        if other.note_id != card.note_id and other.answer_field == card.answer_field and not other.answer_items:
-            rivals.extend(other.accepted or (other.answer,))
-    return tuple(rivals)
 
 
 _RIVAL = "\x00rival"
@@ -88,7 +85,7 @@ def check_typed(card: Card, text: str, names: NameIndex, rivals: Iterable[str] =
     targets = answer_muscles(card, names)
     owner_of: dict[str, str] = {}
     text_of: dict[str, str] = {}
-    for accepted in (*card.accepted, card.answer):
+    for accepted in (*card.accepted, *typed_forms(card), card.answer):
         if match_key(accepted):
             owner_of[match_key(accepted)] = _TARGET
             text_of.setdefault(match_key(accepted), accepted)

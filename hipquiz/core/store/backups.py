@@ -16,6 +16,7 @@ from typing import Any
 
 from hipquiz.core.errors import StoreError
 from hipquiz.core.model import utc_now
+from hipquiz.core.settings import default, valid_or_default
 from hipquiz.core.store import files
 from hipquiz.core.store.doctor import check_store
 from hipquiz.core.store.files import os_error_text, require_folder
@@ -30,14 +31,13 @@ from hipquiz.core.store.layout import (
 )
 from hipquiz.core.store.lock import Lock
 
-DEFAULT_BACKUPS_KEEP = 7
+DEFAULT_BACKUPS_KEEP = default("backups_keep")
 
 
 def backups_keep(settings: dict[str, Any]) -> int:
-    """How many daily backups to keep: the ``backups_keep`` setting when it is a whole number >= 1."""
-    keep = settings.get("backups_keep", DEFAULT_BACKUPS_KEEP)
-    return keep if isinstance(keep, int) and not isinstance(keep, bool) and keep >= 1 else (
-        DEFAULT_BACKUPS_KEEP)
+    """How many daily backups to keep: the saved setting when it is valid (a bad one never stops a
+    store from opening; ``hipquiz config`` refuses to save one)."""
+    return valid_or_default("backups_keep", settings.get("backups_keep"))
 
 
 @dataclass(frozen=True)

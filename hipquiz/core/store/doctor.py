@@ -26,6 +26,18 @@ def has_store(data_dir: Path) -> bool:
         (data_dir / name).exists() for name in (META_NAME, V1_NAME, CARDS_DIR, LOG_DIR))
 
 
+def refuse_newer(data_dir: Path) -> None:
+    """Raise :class:`StoreTooNew` when a newer hipquiz wrote the store in ``data_dir``: then no
+    command (backups and repair included) may touch it. Any other problem is for the caller."""
+    meta = Path(data_dir) / META_NAME
+    try:
+        meta_from(meta, files.read_tables(meta))
+    except StoreTooNew:
+        raise
+    except (StoreError, OSError):
+        pass
+
+
 def check_store(data_dir: Path) -> list[str]:
     """Every problem found in the store's files (one line each); empty when all is well.
 

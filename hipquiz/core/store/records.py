@@ -67,6 +67,11 @@ def meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[int
     """(schema, settings, aliases) from meta.json's tables; raises StoreCorrupt / StoreTooNew."""
     if tables is None:
         raise StoreCorrupt(path, "is missing")
+    # First of all: a newer hipquiz may add tables and change documents, so nothing else of its
+    # file can be judged (and nothing must be "repaired" into the older shape).
+    schema = _schema_of(tables)
+    if schema is not None and schema > SCHEMA_VERSION:
+        raise StoreTooNew(path, schema, SCHEMA_VERSION)
     unknown = sorted(set(tables) - {"meta", "settings", "aliases"})
     if unknown:
         raise StoreCorrupt(path, f"is not a hipquiz meta file (unexpected table {unknown[0]!r})")
@@ -91,6 +96,13 @@ def meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[int
             isinstance(v, list) and all(isinstance(t, str) for t in v) for v in aliases.values()):
         raise StoreCorrupt(path, "has aliases that are not lists of texts")
     return schema, settings, aliases
+
+
+def _schema_of(tables: dict[str, Any]) -> int | None:
+    meta = tables.get("meta")
+    doc = meta.get("1") if isinstance(meta, dict) else None
+    schema = doc.get("schema") if isinstance(doc, dict) else None
+    return schema if isinstance(schema, int) and not isinstance(schema, bool) else None
 
 
 def v1_contents(path: Path, tables: dict[str, dict[str, Any]]):

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import StoreCorrupt, StoreError
+from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
 from hipquiz.core.store.backups import backups_keep, make_daily_backup
@@ -360,7 +361,31 @@ class Store:
         last = self._last_entry()
         if last is None:
             return None
-        key, entry = last
+        return self._undo_entry(*last)
+
+    def undo_review(self, review: ReviewRecord) -> ReviewRecord | None:
+        """Remove the review with ``review``'s id from the log and put its card back as it was
+        before it; None (nothing changed) when the log does not hold it.
+
+        Found by its id, never by time order: a review dated in the future (a clock that was
+        ahead once) must not be the one taken back."""
+        self._check_writable()
+        found = self._find_entry(review)
+        if found is None:
+            return None
+        return self._undo_entry(*found)
+
+    def _find_entry(self, review: ReviewRecord) -> tuple[LogKey, LogEntry] | None:
+        day = utc_day(review.reviewed_at)
+        # The review's own day first (where record_review put it), then every other file.
+        keys = [k for k in reversed(self._logs) if k[0] == day] + [k for k in reversed(self._logs) if k[0] != day]
+        for key in keys:
+            for entry in reversed(self._entries(key)):
+                if entry.review.id == review.id:
+                    return key, entry
+        return None
+
+    def _undo_entry(self, key: LogKey, entry: LogEntry) -> ReviewRecord:
         review = entry.review
         if review.previous is None:
             self._delete_card(review.card_id)
@@ -393,6 +418,10 @@ class Store:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
         return found
+
+    def review_history(self) -> ReviewHistory:
+        """Totals of the review log per study day and deck, for the statistics."""
+        return ReviewHistory.from_reviews(self.reviews())
 
     def review_count(self) -> int:
         return sum(self._count_log(key) for key in self._logs)

@@ -18,8 +18,10 @@ class ConfirmModal(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, yes_label: str = "Yes", *, yes_variant: str = "error",
-                 no_label: str = "Cancel") -> None:
+                 no_label: str = "Cancel", focus_no: bool = False) -> None:
+        """``focus_no``: Enter answers No (when the box follows an Enter that meant something else)."""
         super().__init__()
+        self.focus_no = focus_no
         self.question = question
         self.yes_label = yes_label
         self.yes_variant = yes_variant
@@ -32,6 +34,10 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(f"{self.yes_label} (y)", variant=self.yes_variant, id="yes")  # type: ignore[arg-type]
                 yield Button(f"{self.no_label} (n)", id="no")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.focus_no:
+            self.query_one("#no", Button).focus()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -11,13 +11,16 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from hipquiz.core.settings import DAY_STARTS_HOUR, default
+
 KEYS = [
     ("Home", [
         ("↑ ↓", "choose a deck"),
         ("Enter / click", "study the highlighted deck"),
         ("m", "next way of asking: flip, multiple choice, typed, select, mixed (remembered)"),
-        ("c", "the highlighted deck's cards: suspend or unsuspend one with ! or Space"),
+        ("c", "the card browser, showing the highlighted deck's cards"),
         ("s", "statistics"),
+        ("o", "custom study: all decks or a tag together, cram, limits, extra new cards, study ahead"),
         ("q", "quit (Ctrl+C too)"),
     ]),
     ("Studying", [
@@ -31,6 +34,13 @@ KEYS = [
         ("q / Esc", "back to the decks"),
         ("While typing", "the letters go into the box: use Esc, Ctrl+Z, Ctrl+B and Ctrl+O"),
     ]),
+    ("Card browser", [
+        ("type after /", "search prompts, answers, tags and muscles; deck:ID is:STATE tag:TAG filter"),
+        ("d  s  t", "step the deck, state (new, learning, review, suspended, leech, buried) or tag filter"),
+        ("Enter", "open the card: its note, history and schedule"),
+        ("!", "suspend or unsuspend the highlighted card"),
+        ("q / Esc", "back (Esc first leaves the search box)"),
+    ]),
     ("Answering", [
         ("Multiple choice", "1-4, or ↑ ↓ and Enter, or click an option"),
         ("Typed", "type the answer, Enter checks it (Enter alone: you do not know)"),
@@ -42,10 +52,11 @@ KEYS = [
     ]),
     ("Anywhere", [
         ("?  F1", "this help (F1 also while typing)"),
+        ("Ctrl+P", "command palette: study a deck or tag, cram, statistics, cards, mode, theme"),
     ]),
 ]
 
-SCHEDULING = """\
+SCHEDULING = f"""\
 Each card comes back just before you would forget it. The schedule is worked out by FSRS, \
 which estimates for every card how well you know it from your past answers.
 
@@ -57,14 +68,14 @@ Rate honestly how hard it was to recall the answer:
 Each button shows the wait it will give. Waits grow each time you remember a card \
 (minutes, then days, then months) and shrink when you forget one.
 
-New cards are introduced a few a day (20 per deck unless you change it with \
-'hipquiz config new_per_day'). A study day starts at 4 am. Cards made from one note (say \
+New cards are introduced a few a day ({default('new_per_day')} per deck unless you change it with \
+'hipquiz config new_per_day'). A study day starts at {DAY_STARTS_HOUR} am. Cards made from one note (say \
 "Where is the TFL?" and "Which muscle lies here…?") come on different days, so one never \
 gives the other away. When only cards in their first minutes of learning are left, they are \
 shown a little early (up to 20 minutes), as in Anki, rather than ending the session.
 
 Every answer is saved the moment you give it, so you can quit at any time. \
-A card you forget again and again (8 times; 'hipquiz config leech_lapses N' changes it) is a leech: \
+A card you forget again and again ({default('leech_lapses')} times; 'hipquiz config leech_lapses N' changes it) is a leech: \
 you are offered to suspend it, or to compare it side by side with the card it is confused with."""
 
 

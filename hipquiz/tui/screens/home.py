@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Footer, Static
 from hipquiz.core.decks import Deck
 from hipquiz.core.library import DeckOrigin, describe_origin
 from hipquiz.core.questions import MODES
-from hipquiz.core.session import deck_counts
 from hipquiz.tui.feedback import MODE_NAMES
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.widgets import DeckRow, DeckTable
@@ -26,6 +25,7 @@ class HomeScreen(Screen):
         Binding("m", "mode", "Mode"),
         Binding("c", "cards", "Cards"),
         Binding("s", "stats", "Stats"),
+        Binding("o", "custom_study", "Custom"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -43,7 +43,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_counts()
-        self._show_mode()
+        self.show_mode()
         if self._first_highlight is not None:
             self.highlight(self._first_highlight)
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
@@ -55,7 +55,7 @@ class HomeScreen(Screen):
     def refresh_counts(self) -> None:
         app = self.app
         now = app.now()
-        rows = [DeckRow(deck, deck_counts(deck, app.store, app.scheduler, now)) for deck in app.library.decks]
+        rows = [DeckRow(deck, app.collection.counts(deck, now)) for deck in app.library.decks]
         self.query_one(DeckTable).show(rows, now)
         status = self.query_one("#status", Static)
         if not rows:
@@ -93,7 +93,7 @@ class HomeScreen(Screen):
     def _chosen(self, event: DeckTable.Chosen) -> None:
         self.app.study(event.deck)
 
-    def _show_mode(self) -> None:
+    def show_mode(self) -> None:
         self.query_one("#mode", Static).update(
             Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
 
@@ -102,16 +102,26 @@ class HomeScreen(Screen):
         modes = list(MODES)
         following = modes[(modes.index(self.app.mode) + 1) % len(modes)]
         if self.app.set_mode(following):
-            self._show_mode()
+            self.show_mode()
 
     def action_cards(self) -> None:
-        from hipquiz.tui.screens.cards import CardsScreen
+        """The card browser, filtered to the highlighted deck (clear the filter to see them all)."""
+        from hipquiz.tui.screens.browser import CardBrowserScreen
 
-        deck = self.query_one(DeckTable).highlighted_deck
-        if deck is not None:
-            self.app.push_screen(CardsScreen(deck))
+        self.app.push_screen(CardBrowserScreen(self.query_one(DeckTable).highlighted_deck))
 
     def action_stats(self) -> None:
         from hipquiz.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_custom_study(self) -> None:
+        """All decks or a tag together, cram, limits, extra new cards, study ahead."""
+        from hipquiz.tui.screens.custom_study import CustomStudy, CustomStudyModal
+
+        def start(chosen: CustomStudy | None) -> None:
+            if chosen is not None:
+                self.app.study(chosen.deck, chosen.options)
+
+        self.app.push_screen(CustomStudyModal(self.app.library.decks, self.query_one(DeckTable).highlighted_deck),
+                             start)

@@ -39,9 +39,12 @@ class LeechModal(ModalScreen[str]):
             yield Static(Content.assemble((f"This card is a leech (forgotten {times}).", "bold"), "\n\n",
                                           self.card.prompt), id="question")
             # Left out on a short terminal, so that the buttons keep their place.
+            # Comparing is offered only when there is a look-alike to compare it with.
+            compare = (", or compare it with the card it is confused with" if self.partner is not None
+                       else ", or go on and give it another try")
             yield Static(
                 "Cards you keep forgetting waste study time. Suspend it (unsuspend it later from the "
-                "deck's card list, c on the home screen), or compare it with the card it is confused with.",
+                f"deck's card list, c on the home screen){compare}.",
                 markup=False, id="explanation")
             with Horizontal(id="buttons"):
                 yield Button("Suspend (s)", variant="error", id=SUSPEND)

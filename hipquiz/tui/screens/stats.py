@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from hipquiz.core.stats import deck_stats, review_totals
+from hipquiz.core.stats import deck_stats
 
 
-def review_line(reviews, now: datetime) -> str:
-    totals = review_totals(reviews, now)
-    if not totals.reviews:
+def review_line(app) -> str:
+    figures = app.collection.statistics()
+    if not figures.has_reviews:
         return "No reviews yet."
-    by_rating = ", ".join(f"{name} {count}" for name, count in totals.by_rating.items())
-    return (f"Reviews: {totals.today} today, {totals.reviews} in all, {totals.remembered_percent}% remembered.\n"
-            f"Ratings: {by_rating}.")
+    return f"Reviews: {figures.today.reviewed} today, {figures.total_reviews} in all."
 
 
 class StatsScreen(Screen):
@@ -40,7 +36,7 @@ class StatsScreen(Screen):
 
     def refresh_stats(self) -> None:
         app = self.app
-        progress = app.store.all_progress()
+        progress = app.collection.all_progress()
         table = self.query_one("#stats-table", DataTable)
         table.clear(columns=True)
         table.add_column("Deck")
@@ -50,7 +46,7 @@ class StatsScreen(Screen):
             s = deck_stats(deck, progress)
             cells = [f"{s.studied}/{s.cards}", s.in_review, s.suspended, s.leeches]
             table.add_row(Text(s.name), *(Text(str(n), justify="right") for n in cells))
-        self.query_one("#reviews-line", Static).update(review_line(app.store.reviews(), app.now()))
+        self.query_one("#reviews-line", Static).update(review_line(app))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -13,14 +13,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
 from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
-from hipquiz.core.session import StudySession
+from hipquiz.core.session import Shown, StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
+from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
@@ -28,6 +30,9 @@ from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
+SUSPENDED = "Suspended (c on home unsuspends)"
+# How long a confirmation (undone, buried, suspended) stays in the title bar.
+NOTE_SECONDS = 4
 
 
 class StudyScreen(Screen):
@@ -71,6 +76,7 @@ class StudyScreen(Screen):
         self._duration_ms: int | None = None
         # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
         self._busy = False
+        self._note_timer: Timer | None = None
 
     @property
     def revealed(self) -> bool:
@@ -78,8 +84,10 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
-            yield Static(self.session.deck.name, markup=False, id="deck-name")
+            extra = self.session.options.describe()
+            yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
             yield Static(id="card-tags")
+            yield Static(id="note", markup=False)
             yield Static(id="progress")
         yield CardView(id="card")
         yield Button("Show answer (Space)", id="reveal", compact=True)
@@ -93,6 +101,7 @@ class StudyScreen(Screen):
 
     # -- showing cards -------------------------------------------------------------------------
 
+    @while_shown  # also called by a follow-up's finally and by modal callbacks
     async def _advance(self) -> None:
         card = self.session.next_card()
         if card is None:
@@ -102,7 +111,11 @@ class StudyScreen(Screen):
 
     async def _show(self, card: Card) -> None:
         self.card = card
-        await self._ask(self.session.ask(card))
+        # A card whose answer was shown before an undo comes back with it, to be rated only.
+        shown = self.session.shown(card)
+        await self._ask(shown.question if shown is not None else self.session.ask(card))
+        if shown is not None:
+            self._show_again(shown)
 
     async def _ask(self, question: Question) -> None:
         """Show a question about the current card, its answer hidden."""
@@ -116,7 +129,7 @@ class StudyScreen(Screen):
         # A flip card in another mode (it has no form of the type asked): its instruction says so.
         ui = self._ui
         await view.show(question, ui.key_hint, feedback.region_words(card),
-                        explain_flip=self.session.mode != question.kind)
+                        explain_flip=self.session.mode != question.kind, ui=ui)
         for kind in UIS:
             self.set_class(kind == question.kind, f"-{kind}")
         self.set_class(not ui.button_label, "-no-button")
@@ -134,9 +147,16 @@ class StudyScreen(Screen):
         self._update_progress()
         self.refresh_bindings()
 
+    def _show_again(self, shown: Shown) -> None:
+        """Show the verdict (or the flipped answer) the card had when it was undone."""
+        if shown.check is None:
+            self.action_reveal(record=False)
+            return
+        self._show_check(shown.check, shown.response, shown.seconds)
+
     @property
     def _ui(self) -> QuestionUI:
-        return ui_for(self.question.kind if self.question else FLIP)
+        return ui_for(self.question.kind if self.question else FLIP, self.session.mode)
 
     @property
     def _self_rated(self) -> bool:
@@ -150,12 +170,19 @@ class StudyScreen(Screen):
 
     def _update_progress(self) -> None:
         summary = self.session.summary
-        self.query_one("#progress", Static).update(f"{self.session.remaining} left · {summary.reviewed} done")
+        new, learning, due = self.session.remaining_parts()
+        if self.session.options.cram:
+            left = f"{new + learning} to practise"
+        else:
+            # As Anki counts: an answered new card moves to learning, so the counts move every answer.
+            left = " ".join(f"{n} {word}" for n, word in ((new, "new"), (learning, "learn"), (due, "due")) if n)
+        self.query_one("#progress", Static).update(f"{left or 'none left'} · {summary.reviewed} done")
 
     def _finish(self) -> None:
         self.card = None
         self.app.push_screen(SummaryScreen(self.session.finish()), self._after_summary)
 
+    @while_shown
     async def _after_summary(self, result: str | None) -> None:
         if result == "undo" and self.session.can_undo:
             await self.action_undo()
@@ -170,16 +197,22 @@ class StudyScreen(Screen):
         if question is None or card is None or self.revealed or self._self_rated:
             return
         view = self.query_one(CardView)
+        seconds = max((self.session.now() - self._shown_at).total_seconds(), 0.0)
         try:
-            check = self.session.check(question, response)
+            check = self.session.check(question, response, seconds)
         except ValueError as exc:
             # Unreadable input ("5 is not an option"): say so and let the user try again.
             view.show_verdict(Content.assemble(("! ", "bold"), str(exc)), "error")
             return
-        seconds = max((self.session.now() - self._shown_at).total_seconds(), 0.0)
+        self._show_check(check, response, seconds)
+
+    def _show_check(self, check: Check, response: object, seconds: float) -> None:
+        question, card = self.question, self.card
+        assert question is not None and card is not None
+        view = self.query_one(CardView)
         self._duration_ms = round(seconds * 1000)
         self.check = check
-        self.suggested = self.session.suggested_rating(check, seconds)
+        self.suggested = self.session.suggested_rating(check, seconds, card)
         ui = self._ui
         ui.show_check(view, question, check, response)
         view.show_verdict(ui.verdict(question, check), "right" if check.correct else "wrong")
@@ -231,7 +264,11 @@ class StudyScreen(Screen):
 
     @on(Input.Submitted)
     def _text_submitted(self, event: Input.Submitted) -> None:
-        if event.input.parent is self.query_one(CardView):
+        if event.input.parent is not self.query_one(CardView):
+            return
+        if self._self_rated:
+            self.action_reveal()
+        else:
             self._submit_current()
 
     def _submit_current(self) -> None:
@@ -264,9 +301,16 @@ class StudyScreen(Screen):
             return True if self.session.can_undo else None
         return True
 
-    def action_reveal(self) -> None:
-        if self.card is None or self.revealed or not self._self_rated:
+    def action_reveal(self, record: bool = True) -> None:
+        if self.card is None or self.question is None or self.revealed or not self._self_rated:
             return
+        view = self.query_one(CardView)
+        shown = self.session.shown(self.card)
+        written = shown.response if shown is not None and not record else self._ui.response(view)
+        if record:
+            self.session.reveal(self.question, written or "")
+        if written:
+            view.show_verdict(Content.assemble("You wrote: ", (written, "bold")))
         self._reveal()
 
     async def action_accept(self) -> None:
@@ -309,14 +353,14 @@ class StudyScreen(Screen):
                 keep = await self.app.push_screen_wait(ConfirmModal(
                     f"You rated “{typed}” as right. Accept it from now on as an answer "
                     f"meaning “{card.answer}”?",
-                    "Keep it", yes_variant="primary", no_label="No"))
+                    "Keep it", yes_variant="primary", no_label="No", focus_no=True))
                 if keep:
                     try:
                         self.session.accept_alias(card, typed)
                     except StoreError as exc:
                         self._not_saved(exc)
                     else:
-                        self.notify(f"“{typed}” is now accepted.", markup=False)
+                        self._say(f"“{typed}” is now accepted")
             if leech is not None:
                 partner = self.session.leech_partner(card)
                 choice = await self.app.push_screen_wait(LeechModal(card, leech.progress.lapses, partner))
@@ -326,13 +370,27 @@ class StudyScreen(Screen):
                     except StoreError as exc:
                         self._not_saved(exc)
                     else:
-                        self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
+                        self._say(SUSPENDED)
                 elif choice == DRILL and partner is not None:
                     await self.app.push_screen_wait(CompareModal(card, partner))
                     self.session.drill(card, partner)
         finally:
             self._busy = False
             await self._advance()
+
+    def _say(self, text: str) -> None:
+        """A short confirmation in the title bar for a few seconds: a toast would cover the
+        answer and rating buttons the next key goes to."""
+        note = self.query_one("#note", Static)
+        note.update(text)
+        note.add_class("-shown")
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_SECONDS, self._clear_note)
+
+    def _clear_note(self) -> None:
+        if self.is_attached:  # the screen may have been left while the timer ran
+            self.query_one("#note", Static).remove_class("-shown")
 
     def _not_saved(self, exc: Exception) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
@@ -344,10 +402,10 @@ class StudyScreen(Screen):
             self._not_saved(exc)
             return
         if card is None:
-            self.notify("Nothing to undo.", severity="warning")
+            self._say("Nothing to undo")
             return
-        self.notify("Undone: the card is back.")
         await self._show(card)
+        self._say("Undone: the card is back")
 
     async def action_bury(self) -> None:
         if self.card is None:
@@ -357,7 +415,7 @@ class StudyScreen(Screen):
         except StoreError as exc:
             self._not_saved(exc)
             return
-        self.notify("Buried until tomorrow.")
+        self._say("Buried until tomorrow")
         await self._advance()
 
     def action_suspend(self) -> None:
@@ -372,7 +430,7 @@ class StudyScreen(Screen):
                 except StoreError as exc:
                     self._not_saved(exc)
                     return
-                self.notify("Suspended: unsuspend it from the deck's card list (c on the home screen).")
+                self._say(SUSPENDED)
                 await self._advance()
 
         self.app.push_screen(
@@ -381,7 +439,21 @@ class StudyScreen(Screen):
         )
 
     def action_back(self) -> None:
-        # Every answer is already saved (session.answer returns only once it is durable).
+        # Every answer is already saved (session.answer returns only once it is durable). Only an
+        # answer being typed would be lost: Esc then asks, and "Keep typing" keeps the text.
+        typed = self.query("#typed").first(Input) if self.query("#typed") else None
+        if typed is not None and typed.has_focus and typed.value.strip() and not self.revealed:
+            def leave(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss()
+                else:
+                    typed.focus()
+
+            self.app.push_screen(ConfirmModal("Leave this deck? What you typed has not been checked.",
+                                              "Leave", no_label="Keep typing"), leave)
+            return
+        # A follow-up about to ask its question (Esc right after the rating) must not ask it elsewhere.
+        self.workers.cancel_group(self, "follow-up")
         self.dismiss()
 
     # -- mouse ---------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# Below this the layout cannot show a question with its answer keys; 40×12 is the supported minimum.
-MIN_WIDTH, MIN_HEIGHT = 30, 8
-ADVISED = "40×12"
+# Below this the layout cannot show a question with its labelled answer keys: the message names the
+# same size it checks.
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+ADVISED = f"{MIN_WIDTH}×{MIN_HEIGHT}"
 
 
 def too_small(width: int, height: int) -> bool:

@@ -15,6 +15,7 @@ from hipquiz.core import figures
 from hipquiz.core.questions import TYPES, Question
 # As a module: question_ui imports the widgets package, which imports this module.
 from hipquiz.tui import question_ui
+from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.widgets.answer_list import AnswerList
 
 VERDICT_STATES = ("right", "wrong", "error")
@@ -91,14 +92,14 @@ class CardView(VerticalScroll, can_focus=True):
         yield Static(markup=False, classes="caveat answer-part")
 
     async def show(self, question: Question, hint: str = "", region: str = "", *,
-                   explain_flip: bool = False) -> None:
+                   explain_flip: bool = False, ui: question_ui.QuestionUI | None = None) -> None:
         """Show a new question with its answer hidden. ``hint`` says which keys answer it;
         ``region`` is shown with the answer (the region of a location card in plain words).
         A flip card's instruction is shown only with ``explain_flip`` (when it is asked as a flip
         card although another type was asked for: the instruction says why)."""
         card = question.card
         kind = question.kind
-        ui = question_ui.ui_for(kind)
+        ui = ui or question_ui.ui_for(kind)
         self_rated = TYPES[kind].self_rated
         for other in TYPES:
             self.set_class(other == kind, f"-{other}")
@@ -129,8 +130,10 @@ class CardView(VerticalScroll, can_focus=True):
             newline = "\n" if "\n" in card.answer else ""
             self.query_one(".answer", Static).update(Content.assemble(("Answer: ", "bold"), newline, card.answer))
         self._labelled(".region", "In plain words: ", region)
-        self._labelled(".source", "Source: ", f"“{card.source}”" if card.source else "")
-        self._labelled(".caveat", "Caveat: ", card.note.caveat)
+        # A quoted sentence is shown in quotes; a work cited (book, page) is not.
+        source = f"“{card.source}”" if card.source and card.source_is_quote else card.source
+        self._labelled(".source", "Source: ", source)
+        self._labelled(".caveat", "Caveat: ", card.caveat)
         self.show_verdict(Content(""))
         self.show_suggestion(Content(""))
         self.revealed = False
@@ -146,6 +149,7 @@ class CardView(VerticalScroll, can_focus=True):
         if text:
             self.call_after_refresh(self._scroll_to_verdict)
 
+    @while_shown  # queued after a refresh: the screen may be gone by then (answer, then Esc)
     def _scroll_to_verdict(self) -> None:
         """Bring the verdict into view, with as much as fits of: the options it marks (from the
         first one marked ✓ or ✗), then the suggested rating under it. Scrolls as little as it can,

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Button
 
 from hipquiz.core.model import RATING_NAMES
+from hipquiz.tui.lifecycle import while_shown
 
 _VARIANTS = {1: "error", 2: "warning", 3: "success", 4: "primary"}
 
@@ -75,6 +76,7 @@ class RatingBar(Horizontal):
     def on_show(self) -> None:
         self.call_after_refresh(self._fit_labels)
 
+    @while_shown  # also queued after a refresh
     def _fit_labels(self) -> None:
         for button in self.query(Button):
             rating = int((button.id or "rate-0").removeprefix("rate-"))

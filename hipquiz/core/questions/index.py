@@ -1,0 +1,299 @@
+"""What building questions needs to know about a whole deck, worked out once per deck, lazily.
+
+Choice and select questions draw distractors from the rest of the deck, and a typed answer is
+compared with other cards' answers. Done card by card, that compares every card with every other
+one (quadratic in the deck). ``DeckIndex`` keeps, per deck and only once first needed: the kind of
+each answer, the cards by kind and by question stem, the answers by field, the items of list
+notes; and per card, once asked, its fair distractors. Candidates are looked at in bounded
+numbers, so asking a card costs about the same for 50 or 10,000 notes.
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from collections import OrderedDict
+from typing import Iterable, Iterator, Sequence
+
+from hipquiz.core.decks import Card, Deck
+from hipquiz.core.lexicon import Lexicon, Term, plain_words
+from hipquiz.core.questions.kinds import (
+    FREQUENCY,
+    NUMBER,
+    PHRASE,
+    frequency_variants,
+    number_variants,
+    question_frame,
+    term_of,
+    text_kind,
+    without_asides,
+)
+from hipquiz.core.questions.names import NameIndex, answer_muscles
+from hipquiz.core.questions.text import core_text, match_key, normalize
+
+# Candidates looked at from each source of distractors (enough for three fair ones to be found
+# among look-alikes, paraphrases and answers named in the prompt, few enough to stay cheap).
+CANDIDATES_PER_SOURCE = 30
+# Two answers sharing this share of their content words say much the same: never one right and
+# the other wrong.
+PARAPHRASE_OVERLAP = 0.5
+_FUNCTION_WORDS = frozenset(
+    "a an the of and or to in into on at by for from with as is are be it its they them their this "
+    "that these those your you not no both all which while".split())
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(word for word in plain_words(without_asides(text)) if word not in _FUNCTION_WORDS)
+
+
+@functools.lru_cache(maxsize=4)
+def _term_phrases(lexicon: Lexicon) -> tuple[dict[tuple[str, ...], str], int]:
+    """Every accepted form of every term as matching words → term id, and the longest form."""
+    phrases = {key: match.term.id for key, match in lexicon.entries()}
+    return phrases, max((len(key) for key in phrases), default=0)
+
+
+def terms_named_in(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Ids of the lexicon terms named anywhere inside ``text`` ("…supplies the TFL?" → the TFL)."""
+    phrases, longest = _term_phrases(lexicon)
+    words = lexicon.key(text)
+    found = set()
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + longest) + 1):
+            term = phrases.get(words[start:end])
+            if term is not None:
+                found.add(term)
+    return frozenset(found)
+
+
+class DeckIndex:
+    """See the module docstring. Built by ``deck_index``; never changes once built (a new
+    NameIndex, after the user keeps an alias, gets a new one)."""
+
+    def __init__(self, deck: Deck | None, names: NameIndex, lexicon: Lexicon):
+        self.deck = deck
+        self.names = names
+        self.lexicon = lexicon
+        self._kinds: dict[str, str] = {}
+        # card id, extra names → (fair distractors best first, how many of them are look-alikes)
+        self._choice: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], int]] = {}
+        self._select: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self._tables: tuple[dict, dict, dict, tuple[str, ...]] | None = None
+
+    # -- what is known of the deck, built on first use ------------------------------------------
+
+    def kind(self, card: Card) -> str:
+        """The kind of a card's answer: its text's kind, or for a phrase the field it answers and
+        the question word asking for it ("answer:where")."""
+        if card.id not in self._kinds:
+            kind = text_kind(card.answer, self.lexicon)
+            self._kinds[card.id] = kind if kind != PHRASE else f"{card.answer_field}:{question_frame(card.prompt)}"
+        return self._kinds[card.id]
+
+    def _built(self) -> tuple[dict, dict, dict, tuple[str, ...]]:
+        if self._tables is None:
+            by_kind: dict[str, list[Card]] = {}
+            by_stem: dict[tuple[str, str], list[Card]] = {}
+            by_field: dict[str, list[str]] = {}
+            items: list[str] = []
+            for card in self.deck.cards if self.deck is not None else ():
+                if card.answer_items:
+                    if card.note.type == "list":
+                        items.extend((*card.answer_items, *card.note.items("distractors")))
+                    continue
+                by_kind.setdefault(self.kind(card), []).append(card)
+                by_stem.setdefault((card.answer_field, self.names.without_names(card.prompt)), []).append(card)
+                by_field.setdefault(card.answer_field, []).extend(card.accepted or (card.answer,))
+            self._tables = (by_kind, by_stem, {f: tuple(a) for f, a in by_field.items()}, tuple(items))
+        return self._tables
+
+    def rivals(self, field: str) -> tuple[str, ...]:
+        """The answers of every card that answers ``field`` (a card's own answers among them)."""
+        return self._built()[2].get(field, ())
+
+    # -- choice -----------------------------------------------------------------------------------
+
+    def choice_distractors(self, card: Card, extra_names: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Fair distractors for ``card`` as a choice question, best first (look-alikes, then the
+        answers to the same question about other subjects, then other answers of the same kind).
+        None at all when the prompt names the answer."""
+        return self._choice_entry(card, extra_names)[0]
+
+    def lookalike_count(self, card: Card, extra_names: tuple[str, ...] = ()) -> int:
+        """How many of ``choice_distractors`` (the first ones) are look-alikes of the answer."""
+        return self._choice_entry(card, extra_names)[1]
+
+    def _choice_entry(self, card: Card, extra_names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+        key = (card.id, extra_names)
+        if key not in self._choice:
+            found = list(self._choice_candidates(card, extra_names))
+            self._choice[key] = (tuple(text for text, _ in found), sum(1 for _, alike in found if alike))
+        return self._choice[key]
+
+    def _choice_candidates(self, card: Card, extra_names: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
+        if card.answer_items:
+            return
+        judge = _Fairness(self, card, (card.answer, *card.accepted, *_typed(card)))
+        if judge.prompt_names_answer():
+            return
+        by_kind, by_stem, _fields, _items = self._built()
+        targets = answer_muscles(card, self.names)
+        # Look-alikes, then the wrong answers the deck wrote for this card ("the left side").
+        sources: list[Iterable[str]] = [judge.lookalikes(), card.note.items("distractors")]
+        if targets:
+            sources.append(self.names.display(m) for m in _bounded(self.names.muscles, card.id))
+            sources.append(extra_names)
+        stem = (card.answer_field, self.names.without_names(card.prompt))
+        sources.append(c.answer for c in _bounded(by_stem.get(stem, ()), card.id) if c.note_id != card.note_id)
+        kind = self.kind(card)
+        sources.append(c.answer for c in _bounded(by_kind.get(kind, ()), card.id) if c.note_id != card.note_id)
+        if kind == NUMBER:
+            sources.append(number_variants(card.answer))
+        elif kind == FREQUENCY:
+            sources.append(frequency_variants(card.answer))
+        chosen: list[str] = []
+        for number, source in enumerate(sources):
+            for text in source:
+                if judge.fair(text) and not any(judge.same(text, other) for other in chosen):
+                    chosen.append(text)
+                    yield text, number == 0
+
+    # -- select -----------------------------------------------------------------------------------
+
+    def select_distractors(self, card: Card, extra_names: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Wrong items for a list card asked as "select all that apply", best first."""
+        key = (card.id, extra_names)
+        if key not in self._select:
+            self._select[key] = tuple(self._select_candidates(card, extra_names))
+        return self._select[key]
+
+    def _select_candidates(self, card: Card, extra_names: tuple[str, ...]) -> Iterator[str]:
+        items = card.answer_items
+        judge = _Fairness(self, card, items)
+        sources: list[Iterable[str]] = [card.note.items("distractors")]
+        item_muscles = frozenset().union(*(self.names.owners(item) for item in items))
+        if item_muscles:
+            # Items are muscle names ("Which muscles insert into the IT band?"): other muscles.
+            sources.append(self.names.display(m) for m in _bounded(self.names.muscles, card.id))
+            sources.append(extra_names)
+        elif card.note.type == "list":
+            # Items of other lists. Not for a muscle's functions or relations: hip muscles share
+            # many actions, so another muscle's function, worded differently, may well be true of it.
+            own = set(card.note.items("distractors")) | set(items)
+            sources.append(text for text in _bounded(self._built()[3], card.id) if text not in own)
+        chosen: list[str] = []
+        for source in sources:
+            for text in source:
+                if text and judge.not_right(text) and not any(judge.same(text, other) for other in chosen):
+                    chosen.append(text)
+                    yield text
+
+
+def _typed(card: Card) -> tuple[str, ...]:
+    return tuple(getattr(card, "typed", ()) or ())
+
+
+def _bounded(items: Sequence, card_id: str) -> Iterator:
+    """At most CANDIDATES_PER_SOURCE of ``items``, starting at a place that depends on the card,
+    so that different cards draw on different parts of a long list."""
+    if len(items) <= CANDIDATES_PER_SOURCE:
+        yield from items
+        return
+    start = zlib.crc32(card_id.encode()) % len(items)
+    for offset in range(CANDIDATES_PER_SOURCE):
+        yield items[(start + offset) % len(items)]
+
+
+class _Fairness:
+    """Whether a text may be offered as a wrong option for one card."""
+
+    def __init__(self, index: DeckIndex, card: Card, right: Sequence[str]):
+        self.index = index
+        self.names = index.names
+        self.lexicon = index.lexicon
+        self.card = card
+        self.right = [text for text in right if text]
+        self.kind = text_kind(card.answer, self.lexicon)
+        prompt = card.prompt
+        self.prompt_words = f" {normalize(prompt)} "
+        self.prompt_terms = terms_named_in(prompt, self.lexicon)
+        self.prompt_muscles = self.names.mentions(prompt)
+        self.unfair = {match_key(text) for text in getattr(card, "unfair", ()) or ()}
+        self.right_terms = {term.id for term in (term_of(text, self.lexicon) for text in self.right) if term}
+        subject = self.lexicon.lookup(card.note.text("name")) if card.note.type == "muscle" else None
+        # Groups the card's muscle belongs to are right answers too ("hip abductors" for the TFL).
+        self.true_groups = {group.id for group in self.lexicon.groups_of(subject.id)} if subject else set()
+
+    def _named_in_prompt(self, text: str) -> bool:
+        core = core_text(text)
+        if core and f" {core} " in self.prompt_words:
+            return True
+        term = term_of(text, self.lexicon)
+        if term is not None and term.id in self.prompt_terms:
+            return True
+        return bool(self.names.owners(text) & self.prompt_muscles)
+
+    def prompt_names_answer(self) -> bool:
+        return any(self._named_in_prompt(text) for text in self.right)
+
+    def lookalikes(self) -> Iterator[str]:
+        """Look-alikes of the right answer: the deck's confusable muscles, the lexicon's look-alike
+        terms (declared never to be taken for it: the distractors a teacher would pick)."""
+        for muscle in sorted(answer_muscles(self.card, self.names)):
+            for other in self.names.confusable(muscle):
+                if other in self.names:
+                    yield self.names.display(other)
+        for term_id in sorted(self.right_terms):
+            term = self.lexicon.term(term_id)
+            for other_id in term.lookalikes if term else ():
+                other = self.lexicon.term(other_id)
+                if other is not None:
+                    yield other.name
+
+    def same(self, a: str, b: str) -> bool:
+        """Two texts that say the same, or one a part or a paraphrase of the other."""
+        if self.names.same_meaning(a, b):
+            return True
+        term_a, term_b = term_of(a, self.lexicon), term_of(b, self.lexicon)
+        if term_a is not None and term_a is term_b:
+            return True
+        words_a, words_b = content_words(a), content_words(b)
+        if not words_a or not words_b:
+            return False
+        if words_a <= words_b or words_b <= words_a:
+            return True
+        return len(words_a & words_b) / len(words_a | words_b) >= PARAPHRASE_OVERLAP
+
+    def not_right(self, text: str) -> bool:
+        if match_key(text) in self.unfair:
+            return False
+        return not any(self.same(text, right) for right in self.right)
+
+    def fair(self, text: str) -> bool:
+        """Of the right answer's kind, not right, not named in the prompt, not disputed."""
+        if not text or text_kind(text, self.lexicon) != self.kind:
+            return False
+        term = term_of(text, self.lexicon)
+        if term is not None and (term.id in self.true_groups or term.id in self.right_terms):
+            return False
+        return self.not_right(text) and not self._named_in_prompt(text)
+
+
+_INDEXES: OrderedDict[tuple[int, int, int], tuple[Deck | None, NameIndex, Lexicon, DeckIndex]] = OrderedDict()
+_KEEP = 8
+
+
+def deck_index(deck: Deck | None, names: NameIndex, lexicon: Lexicon | None = None) -> DeckIndex:
+    """The index of ``deck`` with ``names``, built once and kept for the next questions (the few
+    most recent are kept; the objects are held, so their ids stay theirs)."""
+    lexicon = lexicon or Lexicon.shipped()
+    key = (id(deck), id(names), id(lexicon))
+    found = _INDEXES.get(key)
+    if found is None:
+        found = (deck, names, lexicon, DeckIndex(deck, names, lexicon))
+        _INDEXES[key] = found
+        while len(_INDEXES) > _KEEP:
+            _INDEXES.popitem(last=False)
+    else:
+        _INDEXES.move_to_end(key)
+    return found[3]

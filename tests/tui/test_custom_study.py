@@ -1,0 +1,79 @@
+"""Custom study from the home screen (o) and the command palette's actions and themes."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select
+
+from hipquiz.tui.screens.custom_study import CustomStudyModal
+from hipquiz.tui.screens.home import HomeScreen
+from hipquiz.tui.screens.study import StudyScreen
+
+from tui_support import saved
+
+
+async def _open_form(pilot) -> CustomStudyModal:
+    await pilot.pause()
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CustomStudyModal)
+    return pilot.app.screen
+
+
+async def test_custom_study_cram_with_a_limit_leaves_the_schedule_alone(make_app, store, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot)
+        form.query_one("#kind", Select).value = "cram"
+        form.query_one("#limit", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert "cram" in str(screen.query_one("#deck-name").render())
+        assert "2 to practise" in str(screen.query_one("#progress").render())
+        for _ in range(2):
+            await pilot.press("space", "3")
+            await pilot.pause()
+        # The limit ends the session after two answers.
+        assert not isinstance(app.screen, StudyScreen)
+    with saved(data_dir, store) as reopened:
+        assert [r.cram for r in reopened.reviews()] == [True, True]
+        assert all(p.reps == 0 for p in reopened.all_progress().values())
+
+
+async def test_a_wrong_limit_is_explained_in_the_form(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot)
+        form.query_one("#limit", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "card limit" in str(form.query_one("#custom-study-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_palette_offers_the_main_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Study Mini hip deck", "Cram Mini hip deck", "Cram today's mistakes", "Custom study",
+                       "Statistics", "Cards", "Help", "Theme"):
+            assert wanted in titles
+        assert any(title.startswith("Mode: ") for title in titles)
+
+
+async def test_a_chosen_theme_is_remembered(make_app, store):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    assert store.get_setting("theme") == "nord"
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"

@@ -1,0 +1,72 @@
+"""What the command prints: no control characters, quiet when the reader goes away, bounded crash reports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import hipquiz.cli as cli
+from hipquiz.cli import main
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("HIPQUIZ_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture
+def crash_dir(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "crash"
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr("hipquiz.paths.crash_reports_dir", lambda: folder)
+    return folder
+
+
+@pytest.mark.parametrize("command", [["stats"], ["decks"], ["config"], ["paths"], ["aliases"], ["stats", "--json"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path, command):
+    env = {**os.environ, "HIPQUIZ_DATA": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    subprocess.run([sys.executable, "-m", "hipquiz", "config", "new_per_day", "20"], env=env, check=True,
+                   capture_output=True)
+    # `hipquiz stats | head -c1`: the reader is gone before the first write.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "hipquiz", *command], env=env, stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    # 0, or 1 where Rich's console writes the output (it exits 1 on a closed pipe): never a crash.
+    assert done.returncode in (0, 1)
+    assert not (tmp_path / "state").exists() or not list((tmp_path / "state").rglob("hipquiz-crash-*"))
+
+
+def test_a_crash_report_names_its_file_and_only_the_last_five_are_kept(data, crash_dir, capsys, monkeypatch):
+    def broken(args, data_dir):
+        raise RuntimeError("planted bug")
+
+    monkeypatch.setattr(cli, "_dispatch", broken)
+    named = []
+    for _ in range(8):
+        assert main(["paths"]) == 70
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "RuntimeError: planted bug" in err
+        named.append(err.strip().rsplit(" ", 1)[-1])
+    kept = sorted(crash_dir.glob("hipquiz-crash-*.txt"))
+    assert len(kept) == 5
+    assert [str(p) for p in kept] == sorted(named)[-5:]
+    assert "planted bug" in Path(named[-1]).read_text(encoding="utf-8")
+    assert oct(crash_dir.stat().st_mode & 0o777) == "0o700"
+
+
+def test_printed_text_carries_no_control_characters(data, capsys, monkeypatch):
+    monkeypatch.setenv("HIPQUIZ_DATA", str(data.parent / "da\x1b]0;pwned\x07ta"))
+    assert main(["paths"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "da]0;pwnedta" in out
