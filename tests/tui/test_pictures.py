@@ -12,7 +12,7 @@ from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.questions.where import TOO_SMALL
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView
 
-from tui_support import Picking, saved
+from tui_support import Picking, collection_of, saved
 
 # The deep rotators, each with a card asking where it lies (locations from the anatomy reference).
 DECK = '''
@@ -74,7 +74,8 @@ def make_deep_app(tmp_path: Path, store, settings, clock):
 
     def make(mode: str = "where", kind: str = "") -> HipquizApp:
         store.set_setting("mode", mode)
-        return HipquizApp(library=library, store=store, settings=settings, now=clock, rng=Picking(kind, 3))
+        kwargs = {"settings": settings}
+        return HipquizApp(collection=collection_of(library, store, clock, kwargs), rng=Picking(kind, 3))
 
     return make
 
@@ -143,7 +144,8 @@ async def test_where_is_it_right_by_key_then_wrong_by_click(make_deep_app, store
         assert screen.suggested == 1
         await pilot.press("enter")
         await pilot.pause()
-    assert reviews_of(data_dir, store) == [(first, 4, "where"), (second, 1, "where")]
+    # A first right answer picked from what is shown earns Good, not Easy (recognition, not recall).
+    assert reviews_of(data_dir, store) == [(first, 3, "where"), (second, 1, "where")]
 
 
 async def test_a_click_off_the_numbered_regions_answers_nothing(make_deep_app):
@@ -164,18 +166,20 @@ async def test_too_small_for_the_drawing_asks_in_words(make_deep_app, store, dat
         screen = await start(pilot)
         await pilot.pause()
         question = screen.question
-        # The question says so, and is the card's multiple-choice form.
-        assert question.kind == "choice"
+        # The question says so, and is the card in words (these locations name other muscles, so
+        # they make no fair multiple choice: a flip card).
+        assert question.kind == "flip"
         assert str(screen.query_one(".instruction", Static).content).startswith(TOO_SMALL)
+        assert screen.query_one(".instruction", Static).display
         assert not screen.query_one(DrawingView).display
         view = screen.query_one(CardView)
-        prompt = screen.query_one(".prompt", Static)
-        assert view.region.contains_region(prompt.region)
-        await pilot.press(str(question.answer_indices[0] + 1))
+        for part in (".prompt", ".instruction"):
+            assert view.region.contains_region(screen.query_one(part, Static).region), part
+        await pilot.press("space")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("3")
         await pilot.pause()
-    assert reviews_of(data_dir, store) == [(question.card.id, 4, "choice")]
+    assert reviews_of(data_dir, store) == [(question.card.id, 3, "flip")]
 
 
 async def test_which_muscle_is_lit_typed_and_a_location_answer_lit(make_deep_app, store, data_dir):
@@ -199,7 +203,7 @@ async def test_which_muscle_is_lit_typed_and_a_location_answer_lit(make_deep_app
         assert verdict(screen) == "✓ Right"
         await pilot.press("enter")
         await pilot.pause()
-    assert ("deep/quadratus-femoris/name-from-location", 4, "lit") in reviews_of(data_dir, store)
+    assert ("deep/quadratus-femoris/name-from-location", 3, "lit") in reviews_of(data_dir, store)
 
 
 async def test_a_location_answer_shows_the_muscle_lit(make_deep_app):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from hipquiz.core import figures
 from hipquiz.core.decks import Card
-from hipquiz.core.questions.base import AskContext, Check, Pool, Question, QuestionType
+from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex
 from hipquiz.core.questions.typed import check_typed
 from hipquiz.core.questions.where import FigureQuestion, words_form
@@ -29,19 +29,21 @@ class Lit(QuestionType):
     instruction = "Name the lit muscle."
     asked_in = "where"
     written = True
+    # Mostly answered by picking a name shown: a first right answer earns Good at most.
+    recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
         if card.template not in figures.NAME_FROM_LOCATION_TEMPLATES:
             return False
         term = figures.term_of(card.note)
         views = figures.views_showing(term) if term is not None else ()
-        return bool(views) and len(_pool(card, ctx, views[0].id, term)) >= LIT_DISTRACTORS
+        return bool(views) and len(_candidates(card, ctx, views[0].id, term)) >= LIT_DISTRACTORS
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         term = figures.term_of(card.note)
         assert term is not None
         view = rng.choice(figures.views_showing(term))
-        options = [card.answer, *_pool(card, ctx, view.id, term).draw(LIT_DISTRACTORS, rng)]
+        options = [card.answer, *_candidates(card, ctx, view.id, term)[:LIT_DISTRACTORS]]
         rng.shuffle(options)
         return FigureQuestion(self.name, card, "Which muscle is lit?", tuple(options),
                               (options.index(card.answer),), self.instruction, ctx.names,
@@ -66,17 +68,20 @@ class Lit(QuestionType):
         return thresholds.typed_fast_seconds, thresholds.typed_slow_seconds
 
 
-def _pool(card: Card, ctx: AskContext, view_id: str, term: str) -> Pool:
-    """Names to choose from: the regions beside the lit one first, nearest first; then the deck's
-    other muscles (a view with few named regions, like the obturator externus's)."""
-    pool = Pool(ctx.names, (card.answer, *card.accepted))
+def _candidates(card: Card, ctx: AskContext, view_id: str, term: str) -> list[str]:
+    """Names to choose from, best first: the regions beside the lit one, nearest first; then the
+    deck's other muscles (a view with few named regions, like the obturator externus's). None
+    names the lit muscle, and no two name the same one."""
     view = figures.atlas().view(view_id)
     assert view is not None
-    for rank, other in enumerate(figures.look_alikes(view, term)):
-        pool.add(figures.display_name(other), rank)
-    for muscle in ctx.names.muscles:
-        pool.add(ctx.names.display(muscle), 100)
-    return pool
+    found: list[str] = []
+    right = (card.answer, *card.accepted)
+    for text in (*(figures.display_name(t) for t in figures.look_alikes(view, term)),
+                 *(ctx.names.display(m) for m in ctx.names.muscles)):
+        if any(ctx.names.same_meaning(text, r) for r in (*right, *found)):
+            continue
+        found.append(text)
+    return found
 
 
 def _as_lit(check: Check) -> Check:

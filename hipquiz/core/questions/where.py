@@ -47,6 +47,7 @@ class Where(QuestionType):
     asked_in = "where"
     mode_label = "Pictures"
     form = "picture"
+    recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
         if card.template not in figures.LOCATION_TEMPLATES:
