@@ -658,6 +658,8 @@ class DeckLibrary:
     problems: list[Problem]
     # Where each deck (by id) was found: a hipquiz.core.library.DeckOrigin.
     origins: dict[str, Any] = field(default_factory=dict)
+    # The user's deck folder, where notes added in the app and copies of shipped decks go.
+    user_dir: Path | None = None
 
     def find(self, name: str) -> Deck | None:
         """A deck by id, file stem or (case-insensitive) name."""

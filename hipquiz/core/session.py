@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Protocol
 
 from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
+from hipquiz.core.grading import names_another_term
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
@@ -424,13 +425,14 @@ class StudySession:
         return grade(check, seconds, self.thresholds, first_review=first)
 
     def can_keep_alias(self, question: Question, text: str) -> bool:
-        """Whether a typed answer may become an accepted one: never a name of another muscle or
-        another card's answer (the look-alikes hipquiz promises never to forgive)."""
+        """Whether a typed answer may become an accepted one: never a name of another muscle, of
+        another lexicon term or another card's answer (the look-alikes hipquiz promises never to
+        forgive)."""
         key = match_key(text)
         if not key or not TYPES[question.kind].written:
             return False
         targets = answer_muscles(question.card, self.names)
-        if self.names.owners(text) - targets:
+        if self.names.owners(text) - targets or names_another_term(question.card, text):
             return False
         return key not in {match_key(rival) for rival in question.rivals if match_key(rival) not in
                            {match_key(a) for a in question.card.accepted}}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import stat
 import tempfile
@@ -103,6 +104,34 @@ def encode_tables(data: dict[str, dict[str, Any]]) -> bytes:
     return ("{" + ",\n".join(tables) + "}\n").encode("utf-8")
 
 
+# The longest integer hipquiz writes is a millisecond timestamp (13 digits); Python refuses to
+# convert more than 4,300 digits at all, and converting takes time growing with the square of the
+# length. Far beyond any real value, well below that limit:
+MAX_INT_DIGITS = 1000
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as infinity
+        raise ValueError(f"the number {text[:12]} is too large")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a {len(text.lstrip('-'))}-digit number")
+    return int(text)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+# json.loads would read NaN, Infinity and 1e400 as floats and hand a 5,000-digit integer to int():
+# none of them is a value hipquiz writes, and each would fail far from here.
+STRICT_JSON = json.JSONDecoder(parse_float=_finite_float, parse_int=_bounded_int, parse_constant=_no_constant)
+
+
 def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     """Parse and shape-check a TinyDB file; raises StoreCorrupt naming ``path``."""
     if not raw.strip():
@@ -112,9 +141,11 @@ def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     except UnicodeDecodeError:
         raise StoreCorrupt(path, "is not a text file (binary data)") from None
     try:
-        data = json.loads(text)
+        data = STRICT_JSON.decode(text)
     except json.JSONDecodeError as exc:
         raise StoreCorrupt(path, f"is not valid JSON (line {exc.lineno})") from None
+    except ValueError as exc:
+        raise StoreCorrupt(path, f"holds a number hipquiz cannot use ({exc})") from None
     except RecursionError:
         raise StoreCorrupt(path, "is not a hipquiz file (nested too deeply)") from None
     if not isinstance(data, dict):

@@ -40,6 +40,9 @@ from hipquiz.core.store.records import (
     meta_from,
     review_from,
     reviews_table,
+    usable_progress,
+    usable_review,
+    usable_settings,
 )
 
 
@@ -78,7 +81,7 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
             try:
                 found.append(parse(obj))
                 return True
-            except (RecordError, TypeError, ValueError, AttributeError, KeyError):
+            except (RecordError, TypeError, ValueError, AttributeError, KeyError, OverflowError):
                 pass
             got = False
             for key, value in obj.items():
@@ -94,7 +97,7 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
         return False
 
     try:
-        whole = json.loads(text)
+        whole = files.STRICT_JSON.decode(text)
     except (ValueError, RecursionError):
         whole = None
     if isinstance(whole, dict):
@@ -108,7 +111,7 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
             else:
                 harvest(table)
         return found, dropped
-    decoder = json.JSONDecoder()
+    decoder = files.STRICT_JSON
     pos = text.find("{")
     while pos != -1:
         end = None
@@ -125,7 +128,7 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
 
 def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
     text = raw.decode("utf-8", errors="replace")
-    decoder = json.JSONDecoder()
+    decoder = files.STRICT_JSON
     result: list[dict] = []
     for table in ("settings", "aliases"):
         match = re.search(r'"%s"\s*:\s*\{\s*"1"\s*:\s*' % table, text)
@@ -137,12 +140,13 @@ def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
                 value = {}
         result.append(value if isinstance(value, dict) else {})
     settings, aliases = result
+    settings, _ = usable_settings(settings)
     aliases = {k: [t for t in v if isinstance(t, str)] for k, v in aliases.items() if isinstance(v, list)}
     return settings, aliases
 
 
 def _parse_card(doc: dict) -> CardProgress:
-    return CardProgress.from_dict(doc)
+    return usable_progress(doc)
 
 
 def _parse_v1_record(doc: dict) -> Any:
@@ -150,12 +154,12 @@ def _parse_v1_record(doc: dict) -> Any:
 
 
 def _parse_review(doc: dict) -> tuple[ReviewRecord, dict | None]:
-    review = ReviewRecord.from_dict(doc)
+    review = usable_review(doc)
     after = doc.get("after")
     try:
-        if after is not None and CardProgress.from_dict(after).card_id != review.card_id:
+        if after is not None and usable_progress(after).card_id != review.card_id:
             after = None
-    except RecordError:
+    except (RecordError, TypeError, ValueError, OverflowError):
         after = None
     return review, after
 

@@ -92,6 +92,8 @@ class CardBrowserScreen(Screen):
         Binding("s", "cycle('is')", "State"),
         Binding("t", "cycle('tag')", "Tag"),
         Binding("exclamation_mark", "toggle_suspend", "Suspend"),
+        Binding("a", "add", "Add note"),
+        Binding("e", "edit", "Edit note"),
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -240,6 +242,35 @@ class CardBrowserScreen(Screen):
             None if now in values else (values[0] if values else None))
         search.value = set_filter(search.value, key, following)
         self.fill()
+
+    def action_add(self) -> None:
+        """Add a note, into the deck the list is filtered to when it is one of the user's."""
+        from hipquiz.tui.screens.note_editor import open_note_editor
+
+        wanted = current_filter(self.search_text, "deck")
+        deck = next((d for d in self.app.library.decks if d.id == wanted), None)
+        open_note_editor(self, None, deck, self._show_note)
+
+    def action_edit(self) -> None:
+        from hipquiz.tui.screens.note_editor import open_note_editor
+
+        row = self.highlighted
+        if row is not None:
+            open_note_editor(self, row.card.note, on_saved=self._show_note)
+
+    def _show_note(self, saved: str | None) -> None:
+        """After a save: the saved note's deck, with its first card highlighted."""
+        if saved is None:
+            return
+        deck_id = saved.split("/", 1)[0]
+        self.query_one("#browse-search", Input).value = f"deck:{deck_id}"
+        self.reload()
+        table = self.query_one(DataTable)
+        for index, row in enumerate(self._shown):
+            if row.card.id.startswith(saved + "/"):
+                table.move_cursor(row=index)
+                break
+        table.focus()
 
     def action_toggle_suspend(self) -> None:
         row = self.highlighted

@@ -36,6 +36,7 @@ def _local(moment) -> str:
 
 class CardDetailScreen(Screen):
     BINDINGS = [
+        Binding("e", "edit", "Edit note"),
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -109,6 +110,11 @@ class CardDetailScreen(Screen):
             parts.append(Content.assemble(("deck: ", "dim"), f"{deck.name} · ",
                                           describe_origin(origin, deck.path), f" (line {note.line})"))
         self.query_one("#detail-note", Static).update(Content("\n").join(parts))
+
+    def action_edit(self) -> None:
+        from hipquiz.tui.screens.note_editor import open_note_editor
+
+        open_note_editor(self, self.card.note)
 
     def action_back(self) -> None:
         self.dismiss()

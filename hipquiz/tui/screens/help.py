@@ -39,7 +39,15 @@ KEYS = [
         ("d  s  t", "step the deck, state (new, learning, review, suspended, leech, buried) or tag filter"),
         ("Enter", "open the card: its note, history and schedule"),
         ("!", "suspend or unsuspend the highlighted card"),
+        ("a", "add a note to one of your decks (or to a new deck, My notes)"),
+        ("e", "edit the highlighted card's note (a shipped deck is copied first)"),
         ("q / Esc", "back (Esc first leaves the search box)"),
+    ]),
+    ("Adding or editing a note", [
+        ("Tab / Shift+Tab", "next or previous field; the fields follow the note type"),
+        ("→", "take the lexicon term offered as you type a name or an answer"),
+        ("Ctrl+S", "save (nothing is written unless the deck still loads)"),
+        ("Esc", "cancel"),
     ]),
     ("Answering", [
         ("Multiple choice", "1-4, or ↑ ↓ and Enter, or click an option"),
