@@ -550,7 +550,7 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
         tags=fields.get("tags", ()),
         related=fields.get("related", ()),
     )
-    if "cards" in fields and not list(cards_for_note(note)):
+    if fields.get("cards") and not list(cards_for_note(note)):
         problem(lines.note(index, "cards"), "none of the listed card templates can be made from this note's fields")
         return None
     if "cards" not in fields and not list(cards_for_note(note)):
@@ -572,7 +572,8 @@ def cards_for_note(note: Note, sources: dict[str, str] | None = None) -> Iterabl
 
     ``sources`` is the deck's [sources] table: a note whose source is one of its keys shows the work
     cited rather than a quote."""
-    wanted = set(note.items("cards")) or None
+    # ``cards = []`` makes none: a muscle note that only gives the deck a muscle's names.
+    wanted = set(note.items("cards")) if "cards" in note.fields else None
     sources = sources or {}
     note_reference = sources.get(note.source, "")
 
