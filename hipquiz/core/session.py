@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable, Protocol
 
-from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
+from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.grading import names_another_term
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
