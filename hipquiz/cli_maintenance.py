@@ -135,6 +135,8 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
     report = repair_store(data_dir)
     print(f"kept the files as they were in {report.broken_dir}")
     rebuilt = (f" ({report.cards_rebuilt} rebuilt from the review log)" if report.cards_rebuilt else "")
+    if report.cards_rolled_forward:
+        rebuilt += f" ({report.cards_rolled_forward} brought up to their newest review)"
     print(f"salvaged {report.cards_salvaged} card states{rebuilt} and {report.reviews_salvaged} reviews"
           + (f"; {report.records_dropped} unreadable records dropped" if report.records_dropped else "")
           + f"; rewrote {len(report.rewritten)} files")

@@ -234,17 +234,43 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
     lexicon = lexicon or Lexicon.shipped()
     body, roots = split_roots(text)
     words = _digits(lexicon.key(body))
+    prompt_words = _digits(lexicon.key(prompt))
+    # Roots are graded apart from the words around them, in the answers as in the text typed.
+    own_split = [split_roots(a) for a in accepted if a.strip()]
+    alias_split = [split_roots(a) for a in aliases if a.strip()]
+    own = tuple(b for b, _ in own_split if plain_words(b))
+    accepted = (*own, *(b for b, _ in alias_split if plain_words(b)))
+    expected_terms = _terms_of(accepted, lexicon)
+    root_sets = {r for _, r in (*own_split, *alias_split) if r}
+    root_sets |= {r for t in expected_terms for r in lexicon[t].roots}
+    if roots and root_sets and roots not in root_sets:
+        shown = "; ".join(_root_text(r) for r in sorted(root_sets, key=len, reverse=True))
+        nerves = [lexicon[t] for t in expected_terms if lexicon[t].roots]
+        whose = f"those of the {nerves[0].name}" if len(nerves) == 1 else "the roots asked for"
+        return Verdict(WRONG, note=f"roots {_root_text(roots)} are not {whose} ({shown})")
     if not words:
-        return Verdict(WRONG)
+        return Verdict(RIGHT if roots and roots in root_sets else WRONG)
+    if roots and root_sets and any(set(words) <= set(_digits(lexicon.key(b))) for b, r in own_split if r):
+        return Verdict(RIGHT)  # the roots, and part of what goes with them ("L4-S1, posterior divisions")
 
     # An answer that only repeats the question ("TFL" for "What does TFL stand for?").
-    own = tuple(a for a in accepted if a.strip())
-    if not _literally(words, own, lexicon) and _in_prompt(words, _digits(lexicon.key(prompt))):
+    if not _literally(words, own, lexicon) and _in_prompt(words, prompt_words):
         return Verdict(WRONG, note="that repeats the question")
-    accepted = (*own, *(a for a in aliases if a.strip()))
     literally_accepted = _literally(words, accepted, lexicon)
+    # An answer may leave out what the question already says ("deep" for "In which layer…?": "the
+    # deep layer").
+    canonical, misspelled_term = _canonical(words, lexicon)
+    if not literally_accepted and any(canonical == core or sorted(canonical) == sorted(core)
+                                      for core in _cores(accepted, prompt_words, lexicon)):
+        return Verdict(TYPO if misspelled_term else RIGHT)
+    # An aside that is itself a right answer says nothing new: "gluteal tendinopathy (GTPS)".
+    asides = _ASIDE.findall(body)
+    if asides and all(_literally(_digits(lexicon.key(a)), accepted, lexicon) for a in asides if plain_words(a)):
+        without = _ASIDE.sub(" ", body)
+        if plain_words(without):
+            return grade_answer(without, own, lexicon=lexicon, prompt=prompt, subject=subject, rivals=rivals,
+                                aliases=aliases)
 
-    expected_terms = _terms_of(accepted, lexicon)
     number = _expected_number(accepted, lexicon)
     if number is not None:
         return _grade_number(words, number, _digits(lexicon.key(prompt)))
@@ -267,8 +293,17 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         return _check_roots(terms[0], roots, RIGHT) if len(terms) == 1 else Verdict(RIGHT)
     # Parts in any order, with any separator, plurals as singulars.
     given_parts, misspelled = _parts(body, lexicon)
-    if given_parts is not None and any(given_parts == _parts(answer, lexicon)[0] for answer in accepted):
-        return Verdict(TYPO if misspelled else RIGHT)
+    for answer in accepted:
+        parts = _parts(answer, lexicon)[0]
+        if given_parts is None or parts is None:
+            continue
+        # "X and Y ligaments" = "X ligament and Y ligament": for answers of several parts, the
+        # words count, not how they are shared out.
+        if given_parts == parts or (len(parts) > 1 and len(given_parts) > 1
+                                    and set().union(*given_parts) == set().union(*parts)):
+            return Verdict(TYPO if misspelled else RIGHT)
+    if _names_the_head(canonical, own, lexicon):
+        return Verdict(TYPO if misspelled_term else RIGHT)
     # A misspelled "muscle" ("small hip mucles") is still the word "muscle", which never counts.
     kept = tuple(w for w in words if not _misspelled_filler(w, lexicon))
     if kept != words and kept:
@@ -282,6 +317,18 @@ def _misspelled_filler(word: str, lexicon: Lexicon) -> bool:
     if word in lexicon.vocabulary or is_english_word(word):
         return False
     return any(OSA.distance(word, filler) <= 2 for filler in ("muscle", "muscles"))
+
+
+def _cores(accepted: Sequence[str], prompt: tuple[str, ...], lexicon: Lexicon) -> list[tuple[str, ...]]:
+    """The accepted answers, terms read as terms, without the other words the question already
+    says: "the deep layer" for "In which layer…?" → (deep,). A term's own words are never left out."""
+    cores = []
+    for answer in accepted:
+        words = _canonical(_digits(lexicon.key(answer)), lexicon)[0]
+        core = tuple(w for w in words if w not in prompt and w not in PHRASE_FILLERS)
+        if core and core != words:
+            cores.append(core)
+    return cores
 
 
 def _literally(words: tuple[str, ...], accepted: Sequence[str], lexicon: Lexicon) -> bool:
@@ -402,6 +449,26 @@ def _parts(text: str, lexicon: Lexicon) -> tuple[frozenset[tuple[str, ...]] | No
     if current:
         parts.append(tuple(current))
     return (frozenset(parts) if parts else None), misspelled
+
+
+# Words that only say which part of a landmark is meant ("anterior surface of the sacrum").
+LANDMARK_FILLERS = frozenset({"surface", "part", "border", "aspect", "of", "face"})
+_HEAD_KINDS = frozenset({"bone", "landmark", "structure", "muscle", "nerve", "artery"})
+
+
+def _names_the_head(given: tuple[str, ...], accepted: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether the text names the head of the card's answer in other words: every word of it is a
+    word of the answer's first part (up to the first comma, semicolon or "and"), and it names the
+    landmark (or other structure) of that part. "medial greater trochanter" for "the medial surface
+    of the greater trochanter, just above the trochanteric fossa"; not "trochanteric fossa"."""
+    if not accepted:
+        return False
+    head = re.split(r"[,;:]| and ", accepted[0], maxsplit=1)[0]
+    head_words, _ = _canonical(_digits(lexicon.key(_ASIDE.sub(" ", head))), lexicon)
+    head_set = {w for w in head_words if w not in LANDMARK_FILLERS and w not in PHRASE_FILLERS}
+    given_set = {w for w in given if w not in LANDMARK_FILLERS and w not in PHRASE_FILLERS}
+    landmarks = {w for w in head_set if w.startswith("\x00") and lexicon[w[1:]].kind in _HEAD_KINDS}
+    return bool(given_set) and given_set <= head_set and bool(given_set & landmarks)
 
 
 def _phrase_words(words: Sequence[str]) -> tuple[str, ...]:

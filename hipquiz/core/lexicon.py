@@ -216,7 +216,10 @@ class Lexicon:
     def key(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` that matching compares: plain words with abbreviations expanded
         and filler words ("the", "a", "muscle", "m.", "musculus") left out."""
-        words = [_NUMBERS.get(w, w) for w in (self.abbreviations.get(word, word) for word in plain_words(text))]
+        plain = plain_words(text)
+        if len(plain) > 1 and plain[-1] == "a":
+            plain = (*plain[:-1], "artery")  # "inferior gluteal a.": a last "a" is no article
+        words = [_NUMBERS.get(w, w) for w in (self.abbreviations.get(word, word) for word in plain)]
         kept = tuple(word for word in words if word not in FILLER_WORDS)
         # A text of filler words only ("a", "the muscle") is those words.
         return kept or tuple(words)
@@ -230,7 +233,7 @@ class Lexicon:
             if not key:
                 continue
             found = (self._by_key.get(key) or self._by_bag.get(tuple(sorted(key)))
-                     or self._by_joined.get("".join(key)))
+                     or self._by_joined.get("".join(key)) or self._by_joined.get("".join(plain_words(candidate))))
             if found is not None:
                 return found
         return None

@@ -51,7 +51,6 @@ def test_no_other_term_or_look_alike_is_ever_accepted(score):
     assert not named_other, "\n".join(named_other)
 
 
-@pytest.mark.skip(reason="the rebuilt textbook deck's new typed cards are being labelled")
 def test_every_typed_card_of_the_shipped_decks_has_cases():
     library = load_library()
     labelled = {case.card_id for case in load_cases()}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from store_helpers import T0, answer
+from store_helpers import T0, answer, progress, review
 
 from hipquiz.cli import main
-from hipquiz.core.store import Store, StoreTooNew, repair_store
+from hipquiz.core.store import Store, StoreTooNew, check_store, repair_store, write_store
 from hipquiz.core.store.layout import META_NAME
 
 
@@ -111,3 +112,50 @@ def test_repair_refuses_a_newer_store(tmp_path):
     with pytest.raises(StoreTooNew):
         Store.open(data)
     assert _fingerprint(data) == before
+
+
+# -- roll forward from the review last written -----------------------------------------------------
+
+
+def _die(store) -> None:
+    """As if the process were killed: the locks go with it, nothing is closed or cleaned up."""
+    os.close(store._lock.fd)
+    os.close(store._lock.folder_fd)
+    store._lock.fd = store._lock.folder_fd = None
+    store._closed = True
+
+
+def test_a_crash_between_log_and_card_is_rolled_forward_with_a_future_dated_log_present(tmp_path, monkeypatch):
+    s = Store.open(tmp_path, now=clock())
+    answer(s, "from-the-future", "d/a/c", T0 + timedelta(days=365))
+    answer(s, "r1", "d/x/c", T0)
+    rec = review("r2", "d/x/c", T0 + timedelta(hours=1), s.progress("d/x/c"))
+    after = progress("d/x/c", 2, at=T0 + timedelta(hours=1))
+    monkeypatch.setattr(Store, "_put_card", lambda self, p: (_ for _ in ()).throw(SystemExit))
+    with pytest.raises(SystemExit):
+        s.record_review(rec, after)
+    monkeypatch.undo()
+    _die(s)
+    with Store.open(tmp_path, now=clock(), read_only=True) as reader:
+        assert reader.progress("d/x/c") == after
+    with Store.open(tmp_path, now=clock()) as writer:
+        assert writer.progress("d/x/c") == after
+    assert check_store(tmp_path) == []
+
+
+def test_doctor_finds_a_card_out_of_step_with_its_newest_review_and_repair_fixes_it(tmp_path, capsys):
+    before = progress("d/x/c", 1)
+    after = progress("d/x/c", 2, at=T0 + timedelta(hours=1))
+    future = progress("d/a/c", 1, at=T0 + timedelta(days=365))
+    pairs = [(review("f", "d/a/c", T0 + timedelta(days=365), None), future),
+             (review("r1", "d/x/c", T0, None), before),
+             (review("r2", "d/x/c", T0 + timedelta(hours=1), before), after)]
+    write_store(tmp_path, [future, before], pairs)  # the card never got r2's state
+    problems = check_store(tmp_path)
+    assert len(problems) == 1 and "'d/x/c' is out of step with the review log" in problems[0]
+    assert main(["--data", str(tmp_path), "doctor"]) == 1
+    assert "out of step" in capsys.readouterr().out
+    report = repair_store(tmp_path, now=clock())
+    assert report.ok and report.cards_rolled_forward == 1
+    with Store.open(tmp_path, read_only=True) as store:
+        assert store.progress("d/x/c") == after and store.progress("d/a/c") == future

@@ -31,7 +31,9 @@ from hipquiz.core.store.layout import (
     layout_files,
     shard_name,
     store_files,
+    strangers,
 )
+from hipquiz.core.store.consistency import unapplied_reviews
 from hipquiz.core.store.lock import Lock
 from hipquiz.core.store.records import (
     by_id,
@@ -53,6 +55,7 @@ class RepairReport:
     rewritten: list[Path] = field(default_factory=list)     # files written afresh
     cards_salvaged: int = 0                                 # card states in the repaired store...
     cards_rebuilt: int = 0                                  # ...of which rebuilt from the review log
+    cards_rolled_forward: int = 0                           # ...or brought up to their newest review
     reviews_salvaged: int = 0
     records_dropped: int = 0                                # documents found but not valid
     remaining: list[str] = field(default_factory=list)      # what check_store finds after
@@ -63,13 +66,17 @@ class RepairReport:
 
 
 _NESTED_KEY = re.compile(r'"(previous|after)"\s*:\s*$')
+_DOC_START = re.compile(r'"\d+"\s*:\s*(?=\{)')
+# Files larger than this are salvaged line by line only (see _salvage).
+SCAN_LIMIT = 256_000
 
 
 def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
     """Whole records from a file that may be truncated or partly garbage: (records, dropped count).
 
-    If the file parses, every document is tried. Otherwise every '{' is tried as the start of a JSON
-    object; an object that is (or contains) valid records is kept and skipped over.
+    If the file parses, every document is tried. Otherwise, in a small file, every '{' is tried as the
+    start of a JSON object; an object that is (or contains) valid records is kept and skipped over.
+    A large file is salvaged line by line (:func:`_salvage_lines`).
     """
     text = raw.decode("utf-8", errors="replace")
     found: list[Any] = []
@@ -111,6 +118,8 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
             else:
                 harvest(table)
         return found, dropped
+    if len(text) > SCAN_LIMIT:
+        return found, _salvage_lines(text, harvest)
     decoder = files.STRICT_JSON
     pos = text.find("{")
     while pos != -1:
@@ -124,6 +133,25 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
                 end = None
         pos = text.find("{", end if end is not None else pos + 1)
     return found, dropped
+
+
+def _salvage_lines(text: str, harvest: Callable[[Any], bool]) -> int:
+    """Salvage from hipquiz's own layout, one document per line (``"12": {...},``): each line is
+    decoded once, so the work grows with the size of the file (scanning from every "{", as
+    :func:`_salvage` does for small files, grows with its square: minutes for a few MB)."""
+    dropped = 0
+    for line in text.splitlines():
+        start = _DOC_START.search(line)
+        if start is None:
+            continue
+        try:
+            obj, _ = files.STRICT_JSON.raw_decode(line, start.end())
+        except (ValueError, RecursionError):
+            dropped += 1
+            continue
+        if not harvest(obj):
+            dropped += 1
+    return dropped
 
 
 def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -185,6 +213,9 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
             except StoreError:
                 pass
         report.broken_dir = keep_copy(data_dir, "broken", now)
+        for rel in strangers(data_dir):  # links and special files named like ours: moved aside, unread
+            (report.broken_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(data_dir / rel, report.broken_dir / rel)
 
         # Read everything: good files as they are, bad ones salvaged record by record.
         settings: dict[str, Any] = {}
@@ -195,7 +226,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
         v1_damaged = False
         for rel in store_files(data_dir):
             path = data_dir / rel
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:  # what a real file could hold; the rest is beyond salvage
+                raw = handle.read(files.MAX_FILE_BYTES)
             if rel == Path(META_NAME):
                 try:
                     _, settings, aliases = meta_from(path, files.decode_tables(path, raw))
@@ -250,6 +282,12 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                 if card_id not in cards and (v1_damaged or shard_name(card_id) in damaged_shards):
                     cards[card_id] = CardProgress.from_dict(after)
                     report.cards_rebuilt += 1
+
+        # A review saved whose card was never updated (a crash in between): the card takes its
+        # state after the review, whatever the clocks said when either was written.
+        for card_id, (_review, after) in unapplied_reviews(cards, reviews.values()).items():
+            cards[card_id] = CardProgress.from_dict(after)
+            report.cards_rolled_forward += 1
 
         # Write the fresh layout; files whose bytes would not change are left alone.
         contents = layout_files(sorted(cards.values(), key=lambda c: c.card_id), ordered, settings, aliases)
