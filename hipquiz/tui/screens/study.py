@@ -77,10 +77,19 @@ class StudyScreen(Screen):
         # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
         self._busy = False
         self._note_timer: Timer | None = None
+        self._revealed = False
+
+    def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
+        """Show the rating bar once the answer is out, else the reveal/check button (if the type
+        has one). Classes on the two widgets, not the screen: a class on the screen restyles every
+        widget on it, a cost paid on each card."""
+        self._revealed = revealed
+        self.query_one("#reveal").set_class(revealed or not button, "-hidden")
+        self.query_one("#ratings").set_class(revealed, "-shown")
 
     @property
     def revealed(self) -> bool:
-        return self.has_class("revealed")
+        return self._revealed
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
@@ -130,12 +139,12 @@ class StudyScreen(Screen):
         ui = self._ui
         await view.show(question, ui.key_hint, feedback.region_words(card),
                         explain_flip=self.session.mode != question.kind, ui=ui)
-        for kind in UIS:
-            self.set_class(kind == question.kind, f"-{kind}")
-        self.set_class(not ui.button_label, "-no-button")
+        # One batch of classes: each separate change would restyle the whole screen (~10 ms each),
+        # and only the button and the rating bar depend on them.
+        self.update_classes({f"-{kind}": kind == question.kind for kind in UIS})
+        self._set_revealed(False, button=bool(ui.button_label))
         self.query_one("#reveal", Button).label = ui.button_label
         self.query_one(RatingBar).suggest(None)
-        self.set_class(False, "revealed")
         tags = self.query_one("#card-tags", Static)
         progress = self.session.progress(card)
         leech = progress.leech
@@ -228,7 +237,7 @@ class StudyScreen(Screen):
         bar.suggest(self.suggested)
         view = self.query_one(CardView)
         view.revealed = True
-        self.set_class(True, "revealed")
+        self._set_revealed(True)
         view.focus()
         self.refresh_bindings()
 
