@@ -16,6 +16,7 @@ from hipquiz.core.store import (
     check_store,
     has_store,
     list_backups,
+    refuse_newer,
     repair_store,
     require_folder,
     restore_backup,
@@ -89,6 +90,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     command = getattr(args, "maintenance", None)
     try:
         require_folder(data_dir)
+        refuse_newer(data_dir)  # a newer hipquiz's files: nothing here may read them as damaged
         if command == "doctor":
             return _doctor(data_dir, repair=bool(getattr(args, "repair", False)))
         if command == "backup-list":
@@ -133,6 +135,8 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
     report = repair_store(data_dir)
     print(f"kept the files as they were in {report.broken_dir}")
     rebuilt = (f" ({report.cards_rebuilt} rebuilt from the review log)" if report.cards_rebuilt else "")
+    if report.cards_rolled_forward:
+        rebuilt += f" ({report.cards_rolled_forward} brought up to their newest review)"
     print(f"salvaged {report.cards_salvaged} card states{rebuilt} and {report.reviews_salvaged} reviews"
           + (f"; {report.records_dropped} unreadable records dropped" if report.records_dropped else "")
           + f"; rewrote {len(report.rewritten)} files")

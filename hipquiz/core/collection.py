@@ -19,6 +19,7 @@ from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import GradeThresholds
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import DeckCounts, StudySession, deck_counts, reconcile_edits, set_suspended
+from hipquiz.core.stats import Statistics, gather
 from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SCHEDULER_KEYS, SettingError, checked_saved
 from hipquiz.core.store import Store
 from hipquiz.core.study_options import StudyOptions
@@ -124,10 +125,11 @@ class Collection:
     def counts(self, deck: Deck, now: datetime | None = None) -> DeckCounts:
         return deck_counts(deck, self._store, self.scheduler, now or self.now())
 
-    def statistics(self, *, deck_id: str | None = None) -> Any:
-        from hipquiz.core.stats import gather
-
-        return gather(self.library.decks, self._store, self.scheduler, self.now(), deck_id=deck_id)
+    def statistics(self, deck: Deck | None = None) -> Statistics:
+        """Every figure of the statistics, of one deck or (None) of all decks."""
+        decks = [deck] if deck is not None else list(self.library.decks)
+        return gather(decks, self._store, self.scheduler, self.now(),
+                      deck_id=deck.id if deck is not None else None)
 
     # -- changing progress ------------------------------------------------------------------------
 

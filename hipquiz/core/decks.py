@@ -11,9 +11,11 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
+from hipquiz.core import templates
 from hipquiz.core.errors import DeckError
 from hipquiz.core.model import CardId
 from hipquiz.core.untrusted import (
@@ -47,11 +49,12 @@ MAX_DECK_BYTES = 1_000_000
 MAX_NESTING = 16
 
 NOTE_TYPES = ("muscle", "basic", "list")
-COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards"}
+COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards", "related"}
 NOTE_KEYS = {
     "muscle": COMMON_KEYS
-    | {"name", "aliases", "confusable", "group", "location", "region", "functions", "relations"},
-    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse"},
+    | {"name", "aliases", "confusable", "group", "location", "region", "functions", "relations"}
+    | set(templates.STRUCTURED_FIELDS),
+    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse", "typed", "distractors"},
     "list": COMMON_KEYS | {"question", "items", "ordered", "distractors"},
 }
 REQUIRED_KEYS = {
@@ -60,11 +63,13 @@ REQUIRED_KEYS = {
     "list": ("id", "type", "source", "question", "items"),
 }
 STRING_KEYS = {"id", "type", "source", "caveat", "name", "group", "location", "region", "question", "answer"}
-LIST_KEYS = {"facts", "tags", "cards", "aliases", "confusable", "functions", "relations", "accept", "items", "distractors"}
+LIST_KEYS = {"facts", "tags", "cards", "aliases", "confusable", "functions", "relations", "accept", "items", "distractors",
+             "related", "typed"}
 BOOL_KEYS = {"reverse", "ordered"}
 DECK_KEYS = {"id", "name", "description", "source"}
 
-MUSCLE_TEMPLATES = ("location", "name-from-location", "functions", "name-from-functions", "group", "relations")
+MUSCLE_TEMPLATES = ("location", "name-from-location", "functions", "name-from-functions", "group", "relations",
+                    *(row.template for row in templates.FIELD_TEMPLATES), "actions")
 TEMPLATES = {
     "muscle": MUSCLE_TEMPLATES,
     "basic": ("basic", "reverse"),
@@ -83,6 +88,8 @@ class Note:
     facts: tuple[str, ...] = ()
     caveat: str = ""
     tags: tuple[str, ...] = ()
+    # Notes whose cards could give this note's away (or the other way round): buried like siblings.
+    related: tuple[str, ...] = ()
 
     def text(self, key: str) -> str:
         value = self.fields.get(key, "")
@@ -114,10 +121,28 @@ class Card:
     # Parts of a list answer (functions, relations, list items); empty for single answers.
     answer_items: tuple[str, ...]
     note: Note = field(repr=False, compare=False)
+    # Short forms a typed answer may give where the answer shown is long ("ASIS").
+    typed: tuple[str, ...] = ()
+    # The works this card's answer comes from (book, page), where the deck cites works rather than
+    # quoting a sentence; shown instead of the note's source.
+    reference: str = ""
+    # A caveat about this card's field only; the note's caveat otherwise.
+    field_caveat: str = ""
+    # Options a question must never offer as a wrong answer: sources dispute them.
+    unfair: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
-        return self.note.source
+        return self.reference or self.note.source
+
+    @property
+    def source_is_quote(self) -> bool:
+        """True when the source is a sentence quoted from the text taught (shown in quotes)."""
+        return not self.reference
+
+    @property
+    def caveat(self) -> str:
+        return self.field_caveat or self.note.caveat
 
     @property
     def answer_hash(self) -> str:
@@ -135,9 +160,24 @@ class Deck:
     cards: tuple[Card, ...]
     description: str = ""
     source: str = ""
+    # The works the deck cites, by key (its [sources] table).
+    sources: dict[str, str] = field(default_factory=dict)
 
     def note(self, note_id: str) -> Note | None:
         return next((n for n in self.notes if n.id == note_id), None)
+
+    def related_notes(self, note_id: str) -> frozenset[str]:
+        """The note itself and every note related to it (declared either way round)."""
+        return self._related_index.get(note_id, frozenset({note_id}))
+
+    @cached_property
+    def _related_index(self) -> dict[str, frozenset[str]]:
+        index: dict[str, set[str]] = {note.id: {note.id} for note in self.notes}
+        for note in self.notes:
+            for other in note.related:
+                index[note.id].add(other)
+                index.setdefault(other, {other}).add(note.id)
+        return {note_id: frozenset(found) for note_id, found in index.items()}
 
 
 @dataclass(frozen=True)
@@ -311,8 +351,14 @@ def parse_deck(text: str, path: Path) -> Deck:
 
     lines = _LineIndex(text)
     for key in data:
-        if key not in ("deck", "notes"):
-            problem(1, f"unknown table or key {key!r} (expected [deck] and [[notes]])")
+        if key not in ("deck", "notes", "sources"):
+            problem(1, f"unknown table or key {key!r} (expected [deck], [sources] and [[notes]])")
+    sources: dict[str, str] = {}
+    raw_sources = data.get("sources", {})
+    if not isinstance(raw_sources, dict) or not all(isinstance(v, str) and v.strip() for v in raw_sources.values()):
+        problem(lines.table("sources"), "[sources] must map keys to the works cited, as text")
+    else:
+        sources = {key: _clean(value) for key, value in raw_sources.items()}
 
     deck_table = data.get("deck")
     deck_id = name = description = deck_source = ""
@@ -345,7 +391,7 @@ def parse_deck(text: str, path: Path) -> Deck:
     seen: dict[str, int] = {}
     note_index: dict[str, int] = {}
     for index, raw in enumerate(raw_notes):
-        note = _parse_note(raw, index, deck_id, lines, problem)
+        note = _parse_note(raw, index, deck_id, lines, problem, sources)
         if note is None:
             continue
         if note.id in seen:
@@ -355,21 +401,54 @@ def parse_deck(text: str, path: Path) -> Deck:
         note_index[note.id] = index
         notes.append(note)
 
+    derived = _derived_notes(notes, deck_id, sources)
+    for note, _card in derived:
+        if note.id in seen:
+            problem(seen[note.id], f"note id {note.id!r} is taken by a card made across the deck's muscles; "
+                                   "choose another id")
     # Every id a note declares counts as known, even when that note has a problem of its own:
     # one mistake must not also make its look-alikes report "unknown note id".
     declared = {raw["id"] for raw in raw_notes if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
+    known = declared | {note.id for note, _card in derived}
     for note in notes:
-        for other in note.items("confusable"):
-            if other not in declared:
-                problem(lines.note(note_index[note.id], "confusable"), f"confusable names unknown note id {other!r}")
+        for key in ("confusable", "related"):
+            for other in note.items(key):
+                if other not in (declared if key == "confusable" else known):
+                    problem(lines.note(note_index[note.id], key), f"{key} names unknown note id {other!r}")
 
     if problems:
         raise DeckError(sorted(problems, key=lambda p: p.line))
-    cards = tuple(card for note in notes for card in cards_for_note(note))
-    return Deck(deck_id, name, path, tuple(notes), cards, description, deck_source)
+    cards = [card for note in notes for card in cards_for_note(note, sources)]
+    cards.extend(card for _note, card in derived)
+    all_notes = (*notes, *(note for note, _card in derived))
+    return Deck(deck_id, name, path, all_notes, tuple(cards), description, deck_source, sources)
 
 
-def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) -> Note | None:
+def _reference(keys: Iterable[str], sources: dict[str, str]) -> str:
+    return "; ".join(sources[key] for key in keys if key in sources)
+
+
+def _derived_notes(notes: list[Note], deck_id: str, sources: dict[str, str]) -> list[tuple[Note, Card]]:
+    """The cards made across the deck's muscles, each with the note it belongs to: a note derived
+    from the muscles it names and related to them (so that neither gives the other away)."""
+    muscles = [(n.id, n.text("name"), n.fields) for n in notes if n.type == "muscle"]
+    derived: list[tuple[Note, Card]] = []
+    for cross in templates.cross_cards(muscles):
+        spec = cross.spec
+        many = bool(spec.answer_items)
+        fields: dict[str, Any] = {"id": cross.note_id, "question": spec.prompt}
+        fields.update({"items": spec.answer_items} if many else {"answer": spec.answer, "accept": spec.accepted})
+        first = next(n for n in notes if n.id == cross.members[0])
+        note = Note(deck_id, cross.note_id, "list" if many else "basic", first.source, first.line, fields,
+                    related=cross.members)
+        derived.append((note, Card(str(CardId(deck_id, note.id, spec.template)), deck_id, note.id, spec.template,
+                                   spec.prompt, spec.answer, spec.answer_field, spec.accepted, spec.answer_items,
+                                   note, reference=_reference(spec.sources, sources), unfair=spec.unfair)))
+    return derived
+
+
+def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
+                sources: dict[str, str] | None = None) -> Note | None:
     header = lines.note(index)
     if not isinstance(raw, dict):
         problem(header, "each note must be a [[notes]] table")
@@ -451,6 +530,12 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) 
         if overlap:
             problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an item and a distractor")
             ok = False
+    if note_type == "muscle" and any(key in raw for key in templates.STRUCTURED_FIELDS):
+        structured = templates.parse_structured(raw, lambda key: lines.note(index, key), problem, sources or {})
+        if structured is None:
+            ok = False
+        else:
+            fields.update(structured)
     if not ok:
         return None
     note = Note(
@@ -463,8 +548,9 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem) 
         facts=fields.get("facts", ()),
         caveat=fields.get("caveat", ""),
         tags=fields.get("tags", ()),
+        related=fields.get("related", ()),
     )
-    if "cards" in fields and not list(cards_for_note(note)):
+    if fields.get("cards") and not list(cards_for_note(note)):
         problem(lines.note(index, "cards"), "none of the listed card templates can be made from this note's fields")
         return None
     if "cards" not in fields and not list(cards_for_note(note)):
@@ -481,12 +567,19 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def cards_for_note(note: Note) -> Iterable[Card]:
-    """Generate the note's cards, in template order (which is also the order they are introduced)."""
-    wanted = set(note.items("cards")) or None
+def cards_for_note(note: Note, sources: dict[str, str] | None = None) -> Iterable[Card]:
+    """Generate the note's cards, in template order (which is also the order they are introduced).
+
+    ``sources`` is the deck's [sources] table: a note whose source is one of its keys shows the work
+    cited rather than a quote."""
+    # ``cards = []`` makes none: a muscle note that only gives the deck a muscle's names.
+    wanted = set(note.items("cards")) if "cards" in note.fields else None
+    sources = sources or {}
+    note_reference = sources.get(note.source, "")
 
     def make(template: str, prompt: str, answer: str, answer_field: str,
-             accepted: tuple[str, ...], answer_items: tuple[str, ...] = ()) -> Card | None:
+             accepted: tuple[str, ...], answer_items: tuple[str, ...] = (), *, typed: tuple[str, ...] = (),
+             cites: tuple[str, ...] = (), caveat: str = "") -> Card | None:
         if wanted is not None and template not in wanted:
             return None
         return Card(
@@ -500,6 +593,9 @@ def cards_for_note(note: Note) -> Iterable[Card]:
             accepted=accepted,
             answer_items=answer_items,
             note=note,
+            typed=typed,
+            reference=_reference(cites, sources) or note_reference,
+            field_caveat=caveat,
         )
 
     candidates: list[Card | None] = []
@@ -518,9 +614,13 @@ def cards_for_note(note: Note) -> Iterable[Card]:
             candidates.append(make("group", f"Which group does the {name} belong to?", group, "group", (group,)))
         if relations:
             candidates.append(make("relations", f"What does the {name} connect to?", _bullets(relations), "relations", relations, relations))
+        for spec in templates.field_cards(name, note.fields):
+            candidates.append(make(spec.template, spec.prompt, spec.answer, spec.answer_field, spec.accepted,
+                                   spec.answer_items, typed=spec.typed, cites=spec.sources, caveat=spec.caveat))
     elif note.type == "basic":
         question, answer = note.text("question"), note.text("answer")
-        candidates.append(make("basic", question, answer, "answer", (answer, *note.items("accept"))))
+        accepted = tuple(dict.fromkeys((answer, *note.items("accept"), *note.items("typed"))))
+        candidates.append(make("basic", question, answer, "answer", accepted, typed=note.items("typed")))
         if note.fields.get("reverse"):
             candidates.append(make("reverse", answer, question, "question", (question,)))
     elif note.type == "list":
@@ -559,6 +659,8 @@ class DeckLibrary:
     problems: list[Problem]
     # Where each deck (by id) was found: a hipquiz.core.library.DeckOrigin.
     origins: dict[str, Any] = field(default_factory=dict)
+    # The user's deck folder, where notes added in the app and copies of shipped decks go.
+    user_dir: Path | None = None
 
     def find(self, name: str) -> Deck | None:
         """A deck by id, file stem or (case-insensitive) name."""

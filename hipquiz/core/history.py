@@ -19,8 +19,6 @@ from hipquiz.core.days import study_day
 
 # Bumped when the saved shape or the meaning of a total changes: an older file is then rebuilt.
 HISTORY_VERSION = 1
-# Reviews of these question types practise without scheduling; they never count in the figures.
-UNSCHEDULED_TYPES = frozenset({"cram"})
 AGAIN = 1
 
 
@@ -78,10 +76,10 @@ class DayTotals:
 
 @dataclass
 class ReviewHistory:
-    """Per study day and deck totals of the review log (unscheduled practice left out)."""
+    """Per study day and deck totals of the review log (cram practice left out)."""
 
     days: dict[date, dict[str, DayTotals]] = field(default_factory=dict)
-    count: int = 0  # every review in the log, practice included: half of the fingerprint
+    count: int = 0  # every review in the log, cram included: half of the fingerprint
     last_id: str | None = None
     zone: str = field(default_factory=local_zone)
 
@@ -108,7 +106,7 @@ class ReviewHistory:
         self.last_id = new_last_id
 
     def _apply(self, review: ReviewRecord, sign: int) -> None:
-        if review.question_type in UNSCHEDULED_TYPES:
+        if review.cram:  # practice that left the schedule alone: not a review in any figure
             return
         day = study_day(review.reviewed_at)
         decks = self.days.setdefault(day, {})

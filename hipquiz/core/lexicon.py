@@ -58,6 +58,10 @@ LEXICON_VERSION = 1
 # Words a student adds or drops that never change which term is meant.
 FILLER_WORDS = frozenset({"the", "a", "an", "muscle", "muscles", "m", "musculus"})
 
+# Number words read as digits, so that "deep six" and "deep 6" are one form.
+_NUMBERS = {word: str(n) for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
 # Spinal roots in order, so that a range "L4-S1" can be expanded.
 ROOT_SEQUENCE = tuple([f"L{i}" for i in range(1, 6)] + [f"S{i}" for i in range(1, 6)])
 _ROOT_TOKEN = re.compile(r"([LS])\s*([1-5])|(?<![A-Za-z0-9])([1-5])(?![0-9])", re.IGNORECASE)
@@ -167,6 +171,8 @@ class Lexicon:
         self.abbreviations = dict(abbreviations or {})
         self._by_key: dict[tuple[str, ...], Match] = {}
         self._by_bag: dict[tuple[str, ...], Match] = {}
+        # "T.F.L." and "g max" are "TFL" and "gmax" with the spaces taken out.
+        self._by_joined: dict[str, Match] = {}
         for term in self._terms.values():
             for text, misspelled in self._names_of(term):
                 key = self.key(text)
@@ -175,7 +181,9 @@ class Lexicon:
                 match = Match(term, misspelled)
                 self._by_key.setdefault(key, match)
                 self._by_bag.setdefault(tuple(sorted(key)), match)
-        self.vocabulary = frozenset(word for key in self._by_key for word in key)
+                self._by_joined.setdefault("".join(key), match)
+        # The words of right names (not of misspellings): a word of another term is never a typo.
+        self.vocabulary = frozenset(word for key, match in self._by_key.items() if not match.misspelled for word in key)
 
     @staticmethod
     def _names_of(term: Term) -> Iterator[tuple[str, bool]]:
@@ -208,8 +216,13 @@ class Lexicon:
     def key(self, text: str) -> tuple[str, ...]:
         """The words of ``text`` that matching compares: plain words with abbreviations expanded
         and filler words ("the", "a", "muscle", "m.", "musculus") left out."""
-        words = (self.abbreviations.get(word, word) for word in plain_words(text))
-        return tuple(word for word in words if word not in FILLER_WORDS)
+        plain = plain_words(text)
+        if len(plain) > 1 and plain[-1] == "a":
+            plain = (*plain[:-1], "artery")  # "inferior gluteal a.": a last "a" is no article
+        words = [_NUMBERS.get(w, w) for w in (self.abbreviations.get(word, word) for word in plain)]
+        kept = tuple(word for word in words if word not in FILLER_WORDS)
+        # A text of filler words only ("a", "the muscle") is those words.
+        return kept or tuple(words)
 
     def match(self, text: str) -> Match | None:
         """The term ``text`` names exactly (after normalising, in any word order), trying next the
@@ -219,10 +232,15 @@ class Lexicon:
             key = self.key(candidate)
             if not key:
                 continue
-            found = self._by_key.get(key) or self._by_bag.get(tuple(sorted(key)))
+            found = (self._by_key.get(key) or self._by_bag.get(tuple(sorted(key)))
+                     or self._by_joined.get("".join(key)) or self._by_joined.get("".join(plain_words(candidate))))
             if found is not None:
                 return found
         return None
+
+    def match_words(self, key: tuple[str, ...]) -> Match | None:
+        """The term whose form is exactly these words (as ``key`` gives them), in this order."""
+        return self._by_key.get(key)
 
     def lookup(self, text: str) -> Term | None:
         """The term ``text`` names, or None."""
@@ -465,7 +483,7 @@ def _check_names(terms: list[Term], base: Iterable[Term], abbreviations: dict[st
             for text in texts:
                 bag = tuple(sorted(lexicon.key(text)))
                 if not bag:
-                    problem(line, f"{text!r} has no words left once 'the', 'muscle'… are dropped")
+                    problem(line, f"{text!r} has no letters or digits")
                     continue
                 if bag in own:
                     problem(line, f"{text!r} is the same name as {own[bag]!r} once normalised; list it once")

@@ -99,7 +99,7 @@ def discover(user_decks_dir: Path | None = None, extra: Iterable[Path] = (),
                 continue
             decks[deck.id] = deck
             origins[deck.id] = origin
-    return DeckLibrary(list(decks.values()), problems, origins)
+    return DeckLibrary(list(decks.values()), problems, origins, user_decks_dir)
 
 
 def _clash_message(deck_id: str, first: Deck, origin: DeckOrigin) -> str:
@@ -107,3 +107,20 @@ def _clash_message(deck_id: str, first: Deck, origin: DeckOrigin) -> str:
         return (f"deck id {deck_id!r} is the id of a deck shipped with hipquiz; this deck was not loaded: "
                 "give it its own id in [deck]")
     return f"deck id {deck_id!r} is also used by {first.path}; this deck was not loaded: give each deck its own id"
+
+
+def put_deck(library: DeckLibrary, deck: Deck, origin: DeckOrigin) -> None:
+    """Put a deck just written by the app into the library: in place of its old version, or added."""
+    for index, old in enumerate(library.decks):
+        if old.id == deck.id:
+            library.decks[index] = deck
+            break
+    else:
+        library.decks.append(deck)
+    library.origins[deck.id] = origin
+
+
+def editable_decks(library: DeckLibrary) -> list[Deck]:
+    """The decks the app may change: the user's own and those given with --deck."""
+    return [deck for deck in library.decks
+            if DeckOrigin(library.origins.get(deck.id, DeckOrigin.SHIPPED)).editable]

@@ -170,3 +170,4 @@ class Scheduler:
             lapses=lapses,
             answer_hash=answer_hash,
         )
+

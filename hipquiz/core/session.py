@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Callable, Iterable, Protocol
 
-from hipquiz.core.days import DAY_STARTS_HOUR, day_end, day_start, study_day  # noqa: F401 (re-exported)
+from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
+from hipquiz.core.grading import names_another_term
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
@@ -46,6 +47,7 @@ class ProgressStore(Protocol):
     def save_progress(self, progress: CardProgress) -> None: ...
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None: ...
     def undo_last_review(self) -> ReviewRecord | None: ...
+    def undo_review(self, review: ReviewRecord) -> ReviewRecord | None: ...
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]: ...
     def aliases(self) -> dict[str, list[str]]: ...
     def add_alias(self, note_key: str, text: str) -> None: ...
@@ -135,7 +137,8 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     ``ahead_days``, reviews due within that many days are served too (Anki's "review ahead").
 
     As Anki does, siblings are buried: one new or review card per note a day, and none for a note
-    already studied today (its sibling would give the answer away).
+    already studied today (its sibling would give the answer away). Notes the deck declares related
+    are buried together in the same way.
     """
     today = study_day(now)
     end = day_end(now)
@@ -164,17 +167,19 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     taken_notes = studied_notes | {f"{c.deck_id}/{c.note_id}" for c in plan.learning}
     due_reviews.sort(key=lambda c: progress[c.id].due)
     settings = scheduler.settings
-    plan.reviews = _one_per_note(due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
-    plan.new = _one_per_note(new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
+    plan.reviews = _one_per_note(deck, due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
+    plan.new = _one_per_note(deck, new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
     return plan
 
 
-def _one_per_note(cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
-    """Up to ``limit`` of ``cards``, skipping notes already taken (and marking the ones taken)."""
+def _one_per_note(deck: Deck, cards: list[Card], limit: int, taken_notes: set[str]) -> list[Card]:
+    """Up to ``limit`` of ``cards``, skipping notes already taken or related to one taken (and
+    marking the ones taken)."""
     chosen: list[Card] = []
     for card in cards:
         note = f"{card.deck_id}/{card.note_id}"
-        if len(chosen) < limit and note not in taken_notes:
+        buried_with = {f"{card.deck_id}/{other}" for other in deck.related_notes(card.note_id)}
+        if len(chosen) < limit and not buried_with & taken_notes:
             chosen.append(card)
             taken_notes.add(note)
     return chosen
@@ -352,7 +357,7 @@ class StudySession:
 
     def _first_not_sibling(self, cards: list[Card]) -> Card | None:
         for card in cards:
-            if card.note_id != self._last_note:
+            if self._last_note not in self.deck.related_notes(card.note_id):
                 return card
         return None
 
@@ -420,13 +425,14 @@ class StudySession:
         return grade(check, seconds, self.thresholds, first_review=first)
 
     def can_keep_alias(self, question: Question, text: str) -> bool:
-        """Whether a typed answer may become an accepted one: never a name of another muscle or
-        another card's answer (the look-alikes hipquiz promises never to forgive)."""
+        """Whether a typed answer may become an accepted one: never a name of another muscle, of
+        another lexicon term or another card's answer (the look-alikes hipquiz promises never to
+        forgive)."""
         key = match_key(text)
         if not key or not TYPES[question.kind].written:
             return False
         targets = answer_muscles(question.card, self.names)
-        if self.names.owners(text) - targets:
+        if self.names.owners(text) - targets or names_another_term(question.card, text):
             return False
         return key not in {match_key(rival) for rival in question.rivals if match_key(rival) not in
                            {match_key(a) for a in question.card.accepted}}
@@ -529,9 +535,9 @@ class StudySession:
                 self._new.remove(last.refilled)
         else:
             review = last.review
-            removed = self.store.undo_last_review()
-            if removed is None or removed.id != review.id:
-                raise RuntimeError("the last saved review is not this session's; nothing was undone")
+            # By the review's id: the newest review in time order may be another (a skewed clock).
+            if self.store.undo_review(review) is None:
+                raise RuntimeError("that answer is no longer in the review log; nothing was undone")
             if self._recent_reviews and self._recent_reviews[-1].id == review.id:
                 self._recent_reviews.pop()
             restored = review.previous

@@ -247,23 +247,23 @@ def retention(history: ReviewHistory, today: date, deck_ids: set[str] | None,
 
 def _mastery(key: str, label: str, cards: list[Card], progress: Mapping[str, CardProgress],
              scheduler: Scheduler, now: datetime) -> Mastery:
-    studied: list[tuple[float, str]] = []
-    stabilities: list[float] = []
+    # (retrievability, stability, card id): FSRS counts elapsed time in whole days, so every card
+    # answered today is at 100%; the least stable of those is the weakest.
+    studied: list[tuple[float, float, str]] = []
     for card in cards:
         state = progress.get(card.id)
         if state is None or is_new(state):
             continue
-        studied.append((scheduler.retrievability(state, now), card.id))
         stability = scheduler.stability(state)
-        if stability is not None:
-            stabilities.append(stability)
+        studied.append((scheduler.retrievability(state, now), stability or 0.0, card.id))
     studied.sort()
-    known = sum(r for r, _ in studied) / len(cards) if cards else 0.0
+    stabilities = [s for _, s, _ in studied]
+    known = sum(r for r, _, _ in studied) / len(cards) if cards else 0.0
     return Mastery(
         key=key, label=label, cards=len(cards), studied=len(studied), known=known,
-        retrievability=sum(r for r, _ in studied) / len(studied) if studied else None,
+        retrievability=sum(r for r, _, _ in studied) / len(studied) if studied else None,
         stability_days=_statistics.median(stabilities) if stabilities else None,
-        weakest=tuple(card_id for _, card_id in studied[:WEAKEST_CARDS]),
+        weakest=tuple(card_id for _, _, card_id in studied[:WEAKEST_CARDS]),
     )
 
 
@@ -318,6 +318,17 @@ def compute(decks: Sequence[Deck], progress: Mapping[str, CardProgress], history
         muscles=mastery_by_muscle(decks, progress, scheduler, now),
         topics=mastery_by_topic(decks, progress, scheduler, now),
     )
+
+
+def weakest_cards(decks: Sequence[Deck], mastery: Mastery) -> Deck:
+    """A muscle's (or topic's) weakest studied cards as one deck, to cram now: the cards keep their
+    ids, so the practice is logged against them, and the schedule is left as it is."""
+    wanted = set(mastery.weakest)
+    cards = tuple(c for d in decks for c in d.cards if c.id in wanted)
+    notes = tuple({c.note_id: c.note for c in cards}.values())
+    return Deck(id=f"weakest:{mastery.key}", name=f"{mastery.label}: weakest cards",
+                path=decks[0].path, notes=notes, cards=cards,
+                description=f"The {len(cards)} {mastery.label} cards you are least likely to recall now")
 
 
 def type_label(kind: str) -> str:

@@ -70,7 +70,27 @@ def printable(text: str) -> str:
 
 
 class NotARegularFile(OSError):
-    """The path is a FIFO, a device, a folder or (when links are refused) a symbolic link."""
+    """The path is a FIFO, a device, a folder or (when links are refused) a symbolic link;
+    ``kind`` says which ("a folder", "a symbolic link", "a FIFO", "a device", "a socket")."""
+
+    def __init__(self, message: str, kind: str = "not a regular file") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 class TooLarge(OSError):
@@ -97,12 +117,13 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
     except OSError as exc:
         # O_NOFOLLOW on a link fails with ELOOP: say what it is rather than "too many levels".
         if not follow_links and os.path.islink(path):
-            raise NotARegularFile(f"{path} is a symbolic link") from None
+            raise NotARegularFile(f"{path} is a symbolic link", "a symbolic link") from None
         raise exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(f"{path} is not a regular file")
+            kind = file_kind(info.st_mode)
+            raise NotARegularFile(f"{path} is {kind}", kind)
         if info.st_size > limit:
             raise TooLarge(path, limit)
         chunks: list[bytes] = []

@@ -111,7 +111,8 @@ class TypedUI(QuestionUI):
                 head = Content.assemble(head, "\nThe spelling is: ", (check.expected, "bold"))
             return head
         if check.correct:
-            return Content.assemble(RIGHT, ("Right", "bold"))
+            # Right, with a word on why where it is not the card's answer ("the deep six is a group…").
+            return Content.assemble(RIGHT, ("Right", "bold"), f" — {check.note}." if check.note else "")
         if not check.given.strip():
             head = Content.assemble(WRONG, ("Not answered", "bold"))
         else:
@@ -122,6 +123,8 @@ class TypedUI(QuestionUI):
         if check.ambiguous:
             head = Content.assemble(head, " It is as close to that name as to the answer, so it is not taken "
                                           "as a typo.")
+        if check.note:
+            head = Content.assemble(head, f"\n{check.note[:1].upper()}{check.note[1:]}.")
         return head
 
 
@@ -153,7 +156,8 @@ class ChoiceUI(_ListUI):
 
     def verdict(self, question: Question, check: Check) -> Content:
         if check.correct:
-            return Content.assemble(RIGHT, ("Right", "bold"))
+            # Right, with a word on why where it is not the card's answer ("the deep six is a group…").
+            return Content.assemble(RIGHT, ("Right", "bold"), f" — {check.note}." if check.note else "")
         # Numbers and words: on a small screen the marked options may be scrolled out of view.
         answer = question.answer_indices[0]
         chosen = check.given

@@ -16,7 +16,7 @@ from hipquiz.core.session import set_suspended
 from hipquiz.core.collection import Collection
 from hipquiz.core.store import Store
 from hipquiz.tui.app import HipquizApp
-from hipquiz.tui.screens.cards import CardsScreen
+from hipquiz.tui.screens.browser import CardBrowserScreen
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.help import KEYS
 from hipquiz.tui.screens.home import HomeScreen
@@ -412,22 +412,21 @@ async def test_the_mode_picked_on_home_is_saved_and_used(make_types_app, store, 
 # -- the deck's cards --------------------------------------------------------------------------
 
 
-async def test_the_cards_screen_unsuspends_a_card(make_types_app, store, data_dir, types_library, settings):
+async def test_the_card_browser_unsuspends_a_card(make_types_app, store, data_dir, types_library, settings):
     card = types_library.decks[0].cards[1]
     set_suspended(store, Scheduler(settings), card, True, START)
     app = make_types_app("flip")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, CardsScreen)
-        table = app.screen.query_one("#cards")
+        assert isinstance(app.screen, CardBrowserScreen)
+        table = app.screen.query_one("#browse-table")
         row = [str(c) for c in table.get_row(card.id)]
-        assert row[0].startswith("piriformis: which muscle")
-        assert row[1:] == ["new", "—", "0", "suspended"]
-        assert text_of(app.screen, "#cards-status").startswith("7 cards · 1 suspended")
+        assert row[0].startswith("which here: piriform")
+        assert row[2:5] == ["suspended", "—", "0"]
         await pilot.press("down", "exclamation_mark")
         await pilot.pause()
-        assert [str(c) for c in table.get_row(card.id)][4] == ""
+        assert [str(c) for c in table.get_row(card.id)][2] == "new"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -28,3 +28,31 @@ def test_study_choice_answered_wrong(snap_compare, make_types_app):
         await pilot.pause()
 
     assert snap_compare(make_types_app("choice"), run_before=answer_wrong, terminal_size=(80, 24))
+
+
+def _stats_app(tmp_path, settings, clock):
+    from hipquiz.core.decks import DeckLibrary, load_deck
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.store import Store, write_store
+    from hipquiz.tui.app import HipquizApp
+    from tui_support import START, STATS_DECK, collection_of, studied_history
+
+    path = tmp_path / "stats.toml"
+    path.write_text(STATS_DECK, encoding="utf-8")
+    library = DeckLibrary([load_deck(path)], [])
+    states, pairs = studied_history(library.decks[0], Scheduler(settings), START, 400)
+    write_store(tmp_path / "studied", states.values(), pairs, durable=False)
+    store = Store.open(tmp_path / "studied", now=clock)
+    return HipquizApp(collection=collection_of(library, store, clock, {"settings": settings})), store
+
+
+def test_stats_full_80x24(snap_compare, tmp_path, settings, clock):
+    app, store = _stats_app(tmp_path, settings, clock)
+    with store:
+        assert snap_compare(app, press=["s"], terminal_size=(80, 24))
+
+
+def test_stats_full_40x12(snap_compare, tmp_path, settings, clock):
+    app, store = _stats_app(tmp_path, settings, clock)
+    with store:
+        assert snap_compare(app, press=["s"], terminal_size=(40, 12))

@@ -145,6 +145,102 @@ def saved(data_dir: Path, store: Store) -> Store:
     return Store.open(data_dir, read_only=True)
 
 
+# Four muscles with a location and an action card each, a nerve, an origin and an advice note:
+# a deck whose statistics have every panel filled.
+STATS_DECK = '''
+[deck]
+id = "stats"
+name = "Stats test deck"
+
+[[notes]]
+id = "gluteus-medius"
+type = "muscle"
+source = "The gluteus medius lies under the gluteus maximus."
+name = "gluteus medius"
+location = "under the gluteus maximus"
+functions = ["abduction of the hip"]
+cards = ["location", "functions"]
+
+[[notes]]
+id = "gluteus-minimus"
+type = "muscle"
+source = "The gluteus minimus lies under the gluteus medius."
+name = "gluteus minimus"
+location = "under the gluteus medius"
+functions = ["abduction of the hip"]
+cards = ["location", "functions"]
+
+[[notes]]
+id = "gemellus-superior"
+type = "muscle"
+source = "The gemellus superior lies above the obturator internus."
+name = "gemellus superior"
+location = "above the obturator internus tendon"
+functions = ["lateral rotation of the hip"]
+cards = ["location", "functions"]
+
+[[notes]]
+id = "piriformis"
+type = "muscle"
+source = "The piriformis lies deep in the buttock."
+name = "piriformis"
+location = "deep in the buttock"
+functions = ["lateral rotation of the hip"]
+cards = ["location", "functions"]
+
+[[notes]]
+id = "gluteus-medius-innervation"
+type = "basic"
+source = "Reference: superior gluteal nerve"
+question = "Which nerve supplies the gluteus medius?"
+answer = "the superior gluteal nerve"
+
+[[notes]]
+id = "piriformis-origin"
+type = "basic"
+source = "Reference: anterior sacrum"
+question = "Where does the piriformis arise?"
+answer = "the front of the sacrum"
+
+[[notes]]
+id = "squats"
+type = "basic"
+tags = ["advice"]
+source = "The article advises squats."
+question = "Which exercise does the article advise?"
+answer = "squats"
+'''
+
+
+def studied_history(deck, scheduler, end: datetime, days: int, seed: int = 7):
+    """A learner's log over ``days`` days up to ``end``: every due card answered each evening at
+    18:00 UTC (skipping some days), the gemelli answered badly. Returns (states, (review, after) pairs)
+    for ``write_store``."""
+    from hipquiz.core.model import ReviewRecord
+
+    rng = random.Random(seed)
+    states: dict = {}
+    pairs = []
+    for n in range(days, 0, -1):
+        if rng.random() < 0.2:
+            continue  # a missed day
+        at = (end - timedelta(days=n)).replace(hour=18, minute=0)
+        for card in deck.cards:
+            state = states.get(card.id) or scheduler.new_progress(card.id, card.answer_hash, at)
+            if state.due > at + timedelta(hours=6):
+                continue
+            weak = "gemellus" in card.id
+            rating = 1 if rng.random() < (0.5 if weak else 0.1) else rng.choice((2, 3, 3, 4))
+            outcome = scheduler.review(state, rating, at)
+            kind = ("typed", "choice", "flip")[len(pairs) % 3]
+            review = ReviewRecord(f"h{len(pairs)}", card.id, rating, at, rng.randint(3000, 20000), kind,
+                                  states.get(card.id))
+            pairs.append((review, outcome.progress))
+            states[card.id] = outcome.progress
+            at += timedelta(seconds=30)
+    return states, pairs
+
+
 def collection_of(library, store, clock, kwargs: dict) -> Collection:
     """The collection an app under test opens; takes its own arguments (settings, thresholds, now)
     out of ``kwargs``, which are the app's."""

@@ -152,7 +152,7 @@ def test_csv_export_then_import_gives_the_same_cards(data, tmp_path, deck_file):
     back = load_deck(data / "decks" / "round-trip.toml")
 
     def key(deck):
-        return [(c.prompt, c.answer, c.source, c.note.caveat, c.note.tags) for c in deck.cards]
+        return [(c.prompt, c.answer, c.source, c.caveat, c.note.tags) for c in deck.cards]
 
     assert key(back) == key(original)
     # Exporting the imported deck and importing it again changes nothing.

@@ -396,6 +396,8 @@ source = "reference"
     question = session.ask(nerve)
     assert not session.can_keep_alias(question, "inferior gluteal nerve")
     assert session.can_keep_alias(question, "SGN")
+    # Another term of the lexicon, though no note of this deck names it.
+    assert not session.can_keep_alias(question, "superior cluneal nerve")
     tfl = next(c for c in session.deck.cards if c.template == "name-from-location")
     assert not session.can_keep_alias(session.ask(tfl), "obturator externus")
 

@@ -49,11 +49,63 @@ def test_shipped_deck_loads_with_its_id(deck_id):
     assert deck.cards
 
 
+FACTS_FILE = Path(__file__).parents[3] / "shared/reference/article_facts.md"
+# Lines the facts list calls no card material, and trivia: taught in a caveat, never asked.
+NOT_ASKED = {"F25": ("sing", "song", "Dem Bones"), "F31": ("TV", "news")}
+
+
+def _fact_quotes() -> dict[str, list[str]]:
+    """Each fact's exact quotes, from the facts list (footnote stars and the mojibake space dropped)."""
+    quotes: dict[str, list[str]] = {}
+    for line in FACTS_FILE.read_text(encoding="utf-8").splitlines():
+        if found := re.match(r"^(F\d+) \[", line):
+            quotes[found.group(1)] = [_squash(q.replace("¬†", " ").lstrip("*"))
+                                      for q in re.findall(r'"([^"]+)"', line)]
+    return quotes
+
+
 def test_hip_muscles_covers_every_article_fact():
     deck = _load("hip-muscles")
     covered = {fact for note in deck.notes for fact in note.facts}
     assert ALL_FACTS - covered == set()
     assert covered - ALL_FACTS == set(), "a note names a fact id that the article facts do not have"
+
+
+def test_every_fact_of_a_note_is_quoted_in_its_source():
+    if not FACTS_FILE.is_file():
+        pytest.skip(f"the facts list is not at {FACTS_FILE}")
+    quotes = _fact_quotes()
+    assert set(quotes) == ALL_FACTS
+    deck = _load("hip-muscles")
+    unquoted = [(note.id, fact) for note in deck.notes for fact in note.facts
+                if not any(quote in _squash(note.source) for quote in quotes[fact])]
+    assert unquoted == []
+
+
+def test_no_card_asks_a_line_that_is_not_card_material():
+    deck = _load("hip-muscles")
+    for card in deck.cards:
+        asked = f"{card.prompt} {card.answer} {' '.join(card.answer_items)}"
+        for fact, words in NOT_ASKED.items():
+            assert not any(re.search(rf"\b{re.escape(w)}\b", asked) for w in words), (card.id, fact)
+
+
+def test_the_article_group_is_one_list_asked_according_to_the_article():
+    deck = _load("hip-muscles")
+    group_cards = [c for c in deck.cards if c.template == "group"]
+    assert group_cards == []
+    small = [c for c in deck.cards if len(c.answer_items) == 9]
+    assert len(small) == 1 and small[0].prompt.startswith("According to the article")
+    # The textbook groups are explained with it.
+    assert "superficial gluteal group" in small[0].caveat and "deep six" in small[0].caveat
+
+
+def test_anterolateral_is_front_and_outside_never_just_the_side():
+    deck = _load("hip-muscles")
+    card = next(c for c in deck.cards if "anterolateral" in c.prompt and "mean" in c.prompt)
+    accepted = {a.casefold() for a in card.accepted}
+    assert "front and outside" in accepted
+    assert not any("side" in a and "outside" not in a for a in accepted)
 
 
 @pytest.mark.parametrize("deck_id", SHIPPED)
@@ -90,3 +142,44 @@ def test_hip_muscles_sources_are_article_sentences():
     deck = _load("hip-muscles")
     missing = [note.id for note in deck.notes if _squash(note.source) not in article]
     assert missing == []
+
+
+STRUCTURED_FIELDS = ("origin", "insertion", "innervation", "blood_supply", "actions", "layer", "groups")
+
+
+@pytest.mark.parametrize("muscle", sorted(TEN_MUSCLES))
+def test_every_textbook_muscle_has_every_field_with_a_source(muscle):
+    deck = _load("hip-anatomy")
+    note = deck.note(muscle)
+    missing = [key for key in STRUCTURED_FIELDS if not note.fields.get(key)]
+    assert missing == [], f"{muscle} lacks {missing}"
+    for key in STRUCTURED_FIELDS:
+        values = note.fields[key] if key == "actions" else (note.fields[key],)
+        for value in values:
+            assert value.sources and all(s in deck.sources for s in value.sources), (muscle, key)
+    # The answer screen shows the work cited, never an internal section name.
+    for card in (c for c in deck.cards if c.note_id == muscle):
+        assert card.source and not card.source_is_quote, card.id
+        assert "§" not in card.source and "reference" not in card.source.casefold(), card.id
+
+
+def test_every_textbook_card_cites_a_work_from_the_reference_sheets():
+    deck = _load("hip-anatomy")
+    sheets = "".join(
+        (Path(__file__).parents[3] / "shared/reference" / name).read_text(encoding="utf-8")
+        for name in ("anatomy_reference.md", "anatomy_addendum.md")
+    ) if (Path(__file__).parents[3] / "shared/reference").is_dir() else ""
+    for card in deck.cards:
+        assert card.reference, f"{card.id} shows no work cited"
+    for key, citation in deck.sources.items():
+        urls = re.findall(r"https?://\S+", citation)
+        if sheets and urls:
+            assert urls[0] in sheets, f"[sources] {key}: {urls[0]} is not in the reference sheets' source lists"
+
+
+@pytest.mark.parametrize("deck_id", SHIPPED)
+def test_no_card_gives_another_away_unless_their_notes_are_related(deck_id):
+    from hipquiz.core import giveaways
+
+    deck = _load(deck_id)
+    assert [str(g) for g in giveaways.undeclared(deck)] == []

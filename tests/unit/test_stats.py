@@ -133,7 +133,7 @@ def test_true_retention_counts_review_answers_that_were_not_again():
         rev(now - timedelta(days=200), kind="choice"),           # in 365 only
         rev(now - timedelta(days=1), kind="typed", in_review=False, rating=1),  # learning: never counts
         replace(rev(now - timedelta(days=1), rating=1), previous=None),  # a new card: never counts
-        rev(now - timedelta(days=1), kind="cram", rating=1),     # practice: never counts
+        replace(rev(now - timedelta(days=1), rating=1), cram=True),  # cram practice: never counts
     ]
     week, month, year = retention(ReviewHistory.from_reviews(log), date(2025, 6, 10), None)
     assert (week.answers, week.correct) == (5, 3)

@@ -153,7 +153,8 @@ GMED = textwrap.dedent("""\
         # One bad value in a note must not make the notes naming it report "unknown note id".
         (('location = "Top', 'cards = ["basic"]\nlocation = "Top'),
          ["9: unknown card template 'basic' for a muscle note (one of: location, name-from-location, functions, "
-          "name-from-functions, group, relations)"]),
+          "name-from-functions, group, relations, origin, insertion, innervation, blood-supply, layer, groups, "
+          "actions)"]),
         (('type = "muscle"\nname = "Tensor', 'type = "muscel"\nname = "Tensor'),
          ["7: unknown note type 'muscel' (one of: muscle, basic, list)"]),
         (('name = "Tensor fasciae latae"', 'nmae = "Tensor fasciae latae"'),

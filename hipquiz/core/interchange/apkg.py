@@ -49,7 +49,7 @@ class ApkgExporter(Exporter):
             note = card.note
             anki_deck.add_note(genanki.Note(
                 model=model,
-                fields=[_html(card.prompt), _html(card.answer), _html(note.source), _html(note.caveat), card.id],
+                fields=[_html(card.prompt), _html(card.answer), _html(card.source), _html(card.caveat), card.id],
                 tags=[anki_tag(t) for t in note.tags],
                 guid=genanki.guid_for(card.id),
             ))

@@ -36,4 +36,4 @@ class CsvExporter(Exporter):
             writer.writerow(EXPORT_COLUMNS)
             for card in deck.cards:
                 note = card.note
-                writer.writerow((card.prompt, card.answer, note.source, note.caveat, " ".join(note.tags), card.id))
+                writer.writerow((card.prompt, card.answer, card.source, card.caveat, " ".join(note.tags), card.id))

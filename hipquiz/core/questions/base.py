@@ -54,6 +54,8 @@ class Check:
     named: str = ""
     # typed: the answer is as close to another name as to the right one, so it is not accepted.
     ambiguous: bool = False
+    # typed: why, where the verdict alone does not say it ("roots L2, L3 are not those of…").
+    note: str = ""
 
     @property
     def score(self) -> float:

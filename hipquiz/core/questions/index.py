@@ -138,7 +138,8 @@ class DeckIndex:
             return
         by_kind, by_stem, _fields, _items = self._built()
         targets = answer_muscles(card, self.names)
-        sources: list[Iterable[str]] = [judge.lookalikes()]
+        # Look-alikes, then the wrong answers the deck wrote for this card ("the left side").
+        sources: list[Iterable[str]] = [judge.lookalikes(), card.note.items("distractors")]
         if targets:
             sources.append(self.names.display(m) for m in _bounded(self.names.muscles, card.id))
             sources.append(extra_names)

@@ -1,8 +1,8 @@
 """Typed: the user types a short answer (a muscle name, or a basic answer of a few words).
 
-Matching forgives case, punctuation, accents, extra spaces and a small typo, but never takes a
-look-alike muscle for a typo of the right one: the text is matched against every known name of
-every muscle of the deck (``NameIndex``) and the closest name decides.
+Grading is hipquiz/core/grading.py's: on the terms of the anatomy lexicon, forgiving what students
+add or drop ("muscle", "n.", roots, word order), and never taking another term, a look-alike or
+another real word for a typo of the right answer.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Any, Iterable
 
-from rapidfuzz.distance import Levenshtein
-
 from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex, answer_muscles
-from hipquiz.core.questions.text import match_key, swaps_an_opposite, typo_tolerance, words
+from hipquiz.core.grading import card_typed_forms, grade_card
+from hipquiz.core.questions.text import words
 
 if TYPE_CHECKING:
     from hipquiz.core.questions.grades import GradeThresholds
@@ -57,71 +56,25 @@ class Typed(QuestionType):
 
 def typed_forms(card: Card) -> tuple[str, ...]:
     """Short forms the deck accepts as a typed answer where the answer shown is long."""
-    return tuple(getattr(card, "typed", ()) or ())
+    return card_typed_forms(card)
 
 
 def is_short(text: str) -> bool:
     return 0 < words(text) <= TYPED_MAX_WORDS and len(text) <= TYPED_MAX_CHARS
 
 
-_RIVAL = "\x00rival"
-_TARGET = ""  # owner of a candidate name that is a right answer
-
-
 def check_typed(card: Card, text: str, names: NameIndex, rivals: Iterable[str] = ()) -> Check:
-    """Match a typed answer against the card's accepted answers, every muscle name of ``names``
-    and the ``rivals`` (other cards' answers of the same kind).
-
-    The closest name decides: exact (after normalising) → right; another muscle's name → wrong,
-    and ``named`` says which; within ``typo_tolerance`` of a right answer and of nothing else →
-    right with ``near_miss``; as close to another name or rival as to a right one → wrong,
-    ``ambiguous``. A "typo" that swaps a word for its opposite ("inferior" for "superior",
-    "inside" for "outside") is wrong however few letters differ.
-    """
-    key = match_key(text)
-    expected = card.answer
-    if not key:
-        return Check(False, given=text, expected=expected, kind="typed")
+    """Grade a typed answer on the anatomy lexicon (hipquiz/core/grading.py): right, right with a
+    typo (``near_miss``), or wrong (``named`` says which other term it names; ``note`` says why
+    when the verdict alone does not). The names of ``names`` count too: the user's aliases of the
+    muscle asked for are right, the other muscles' names (of user decks as well) are wrong."""
     targets = answer_muscles(card, names)
-    owner_of: dict[str, str] = {}
-    text_of: dict[str, str] = {}
-    for accepted in (*card.accepted, *typed_forms(card), card.answer):
-        if match_key(accepted):
-            owner_of[match_key(accepted)] = _TARGET
-            text_of.setdefault(match_key(accepted), accepted)
-    for name_key, name, muscle in names.entries():
-        owner = _TARGET if muscle in targets else muscle
-        if owner_of.get(name_key) != _TARGET:
-            owner_of[name_key] = owner
-            text_of[name_key] = name
-    for rival in rivals:
-        rival_key = match_key(rival)
-        if rival_key and rival_key not in owner_of:
-            owner_of[rival_key] = _RIVAL
-            text_of[rival_key] = rival
-    scored = sorted((Levenshtein.distance(key, candidate), candidate) for candidate in owner_of)
-    best = scored[0][0]
-    closest = [candidate for distance, candidate in scored if distance == best]
-    owners = {owner_of[c] for c in closest}
-    others = sorted(o for o in owners if o != _TARGET)
-    named_muscles = [o for o in others if o != _RIVAL]
-    if best == 0:
-        if _TARGET in owners:
-            return Check(True, given=text, expected=expected, kind="typed")
-        return Check(False, given=text, expected=expected, kind="typed",
-                     named=names.display(named_muscles[0]) if named_muscles else "")
-    within = [c for c in closest if best <= typo_tolerance(c, key)]
-    if not within:
-        return Check(False, given=text, expected=expected, kind="typed")
-    if others:
-        # The typo is at least as close to another muscle or answer: never a typo of the right one.
-        return Check(False, given=text, expected=expected, kind="typed",
-                     named=names.display(named_muscles[0]) if named_muscles else "",
-                     ambiguous=_TARGET in owners)
-    # A near miss of a longer answer must not swap the muscle it names ("under the gluteus minimus").
-    swapped = names.mentions(text) - names.mentions(text_of[within[0]]) - targets
-    if swapped:
-        return Check(False, given=text, expected=expected, kind="typed", named=names.display(sorted(swapped)[0]))
-    if swaps_an_opposite(text, text_of[within[0]]):
-        return Check(False, given=text, expected=expected, kind="typed")
-    return Check(True, given=text, expected=expected, kind="typed", near_miss=True)
+    # Exactly a name of another muscle of the deck (of a user deck too): wrong, whatever else it is.
+    others_named = sorted(names.owners(text) - targets)
+    if others_named and not names.owners(text) & targets:
+        return Check(False, given=text, expected=card.answer, kind="typed", named=names.display(others_named[0]))
+    also_right = [name for muscle in sorted(targets) for name in names.names_of(muscle)]
+    others = [name for muscle in names.muscles if muscle not in targets for name in names.names_of(muscle)]
+    verdict = grade_card(card, text, also_right=also_right, other_answers=(*rivals, *others))
+    return Check(verdict.correct, given=text, expected=card.answer, near_miss=verdict.near_miss, kind="typed",
+                 named=verdict.named, ambiguous=verdict.ambiguous, note=verdict.note)

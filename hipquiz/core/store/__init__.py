@@ -31,7 +31,7 @@ from hipquiz.core.store.backups import (
     make_daily_backup,
     restore_backup,
 )
-from hipquiz.core.store.doctor import check_store, has_store
+from hipquiz.core.store.doctor import check_store, has_store, refuse_newer
 from hipquiz.core.store.files import require_folder
 from hipquiz.core.store.layout import (
     LOG_CHUNK,
@@ -50,5 +50,5 @@ __all__ = [
     "DEFAULT_BACKUPS_KEEP", "LOG_CHUNK", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
     "RepairReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "StoreNotAFolder",
     "StoreTooNew", "check_store", "day_name", "has_store", "list_backups", "lock_holder", "log_name",
-    "make_daily_backup", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
+    "make_daily_backup", "refuse_newer", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
 ]

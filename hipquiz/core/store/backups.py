@@ -85,7 +85,7 @@ def copy_store(source: Path, target: Path) -> None:
     folders = {target}
     for rel in store_files(source):
         dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        files.private_dir(dest.parent)
         _copy_file(source / rel, dest)
         folders.add(dest.parent)
     for folder in folders:
@@ -111,7 +111,7 @@ def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
         staging = backups / f".tmp-{today}"
         try:
             shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir(parents=True)
+            files.private_dir(staging)
             copy_store(data_dir, staging)
             os.replace(staging, target)
             files.fsync_dir(backups)
@@ -135,7 +135,7 @@ def keep_copy(data_dir: Path, prefix: str, now: Callable[[], datetime]) -> Path:
     while target.exists():
         n += 1
         target = base.with_name(f"{base.name}-{n}")
-    target.mkdir(parents=True)
+    files.private_dir(target)
     copy_store(data_dir, target)
     for extra in (V1_MIGRATED_NAME,):
         if (data_dir / extra).is_file():

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hipquiz.core.errors import StoreCorrupt, StoreError, StoreTooNew
 from hipquiz.core.store import files
 from hipquiz.core.store.files import require_folder
-from hipquiz.core.store.layout import CARDS_DIR, LOG_DIR, META_NAME, V1_NAME, store_files
+from hipquiz.core.store.layout import (
+    BACKUPS_DIR,
+    CARDS_DIR,
+    LOCK_NAME,
+    LOG_DIR,
+    META_NAME,
+    V1_NAME,
+    store_files,
+    strangers,
+)
+from hipquiz.core.model import CardProgress, ReviewRecord
+from hipquiz.core.store.consistency import describe, unapplied_reviews
+from hipquiz.core.untrusted import file_kind
 from hipquiz.core.store.records import (
     by_id,
     card_from,
@@ -26,6 +39,50 @@ def has_store(data_dir: Path) -> bool:
         (data_dir / name).exists() for name in (META_NAME, V1_NAME, CARDS_DIR, LOG_DIR))
 
 
+def refuse_newer(data_dir: Path) -> None:
+    """Raise :class:`StoreTooNew` when a newer hipquiz wrote the store in ``data_dir``: then no
+    command (backups and repair included) may touch it. Any other problem is for the caller."""
+    meta = Path(data_dir) / META_NAME
+    try:
+        meta_from(meta, files.read_tables(meta))
+    except StoreTooNew:
+        raise
+    except (StoreError, OSError):
+        pass
+
+
+def folder_problems(data_dir: Path) -> list[str]:
+    """What would stop every command before any file is read: links, a lock that is a folder, a
+    backups path that is a file, a read-only or foreign folder. One line each, naming the cause."""
+    problems: list[str] = []
+    for check in (files.refuse_links, files.refuse_foreign_owner):
+        try:
+            check(data_dir)
+        except StoreError as exc:
+            problems.append(str(exc))
+    for rel in strangers(data_dir):
+        problems.append(f"{data_dir / rel} is {_kind(data_dir / rel)}, not a file: hipquiz reads only "
+                        "its own files ('hipquiz doctor --repair' moves it aside)")
+    lock = data_dir / LOCK_NAME
+    if lock.is_dir() and not lock.is_symlink():
+        problems.append(f"the lock file {lock} is a folder: move it away (hipquiz makes its own)")
+    backups = data_dir / BACKUPS_DIR
+    if backups.exists() and not backups.is_dir():
+        problems.append(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
+    if files.read_only_fs(data_dir):
+        problems.append(f"{data_dir} is on a read-only file system: nothing can be saved there")
+    elif not os.access(data_dir, os.W_OK | os.X_OK):
+        problems.append(f"cannot write to {data_dir} (permission denied): fix the folder's permissions")
+    return problems
+
+
+def _kind(path: Path) -> str:
+    try:
+        return file_kind(os.lstat(path).st_mode)
+    except OSError:
+        return "not a regular file"
+
+
 def check_store(data_dir: Path) -> list[str]:
     """Every problem found in the store's files (one line each); empty when all is well.
 
@@ -41,6 +98,8 @@ def check_store(data_dir: Path) -> list[str]:
     def note(exc: StoreError) -> None:
         problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
 
+    problems.extend(folder_problems(data_dir))
+
     meta = data_dir / META_NAME
     if meta.exists():
         try:
@@ -54,10 +113,14 @@ def check_store(data_dir: Path) -> list[str]:
             v1_contents(data_dir / V1_NAME, files.read_tables(data_dir / V1_NAME) or {})
         except StoreError as exc:
             note(exc)
+    damaged = bool(problems)  # then the cards and the log cannot be compared
     for folder in (CARDS_DIR, LOG_DIR):
         if (data_dir / folder).exists() and not (data_dir / folder).is_dir():
             problems.append(f"{data_dir / folder} is a file, not a folder")
+            damaged = True
     seen: dict[str, Path] = {}
+    cards: dict[str, CardProgress] = {}
+    logged: list[tuple[ReviewRecord, dict | None]] = []
     has_data = False
     for rel in store_files(data_dir):
         if rel.parts[0] not in (CARDS_DIR, LOG_DIR):
@@ -73,11 +136,17 @@ def check_store(data_dir: Path) -> list[str]:
                         raise StoreCorrupt(path, f"holds card {card.card_id!r} that is also in "
                                                  f"{seen[card.card_id]}")
                     seen[card.card_id] = path
+                    cards[card.card_id] = card
             else:
                 for doc_id, doc in by_id(reviews_table(path, tables)):
-                    review_from(path, doc_id, doc)
+                    entry = review_from(path, doc_id, doc)
+                    logged.append((entry.review, entry.after))
         except StoreError as exc:
+            damaged = True
             note(exc)
+    if not damaged:  # (with a damaged file, repair rebuilds the cards from the log anyway)
+        for card_id, (review, _after) in sorted(unapplied_reviews(cards, logged).items()):
+            problems.append(describe(card_id, review))
     if has_data and not meta.exists() and not (data_dir / V1_NAME).exists():
         problems.append(f"{meta} is missing but card or log files exist")
     return problems

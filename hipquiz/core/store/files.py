@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import stat
 import tempfile
@@ -16,8 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import StoreCorrupt, StoreError, StoreNotAFolder
+from hipquiz.core.untrusted import NotARegularFile, TooLarge, read_regular
 
 TMP_SUFFIX = ".tmp"
+# A log file holds at most LOG_CHUNK (200) reviews, about 300 KB; a card file a 64th of the cards.
+# A file far larger is not hipquiz's: it is refused at once rather than parsed for seconds.
+MAX_FILE_BYTES = 16_000_000
 
 
 def require_folder(data_dir: Path) -> None:
@@ -37,11 +42,71 @@ def require_folder(data_dir: Path) -> None:
 
 
 def os_error_text(exc: OSError) -> str:
+    """The real cause in words: a read-only file system is not a permissions problem."""
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
+    if exc.errno == errno.EISDIR:
+        return "it is a folder where a file should be"
+    if exc.errno == errno.ENOTDIR:
+        return "a file is where a folder should be"
+    if exc.errno == errno.ELOOP:
+        return "it is a symbolic link"
     return exc.strerror or str(exc)
+
+
+def read_only_fs(folder: Path) -> bool:
+    """Whether ``folder`` is on a file system mounted read-only (so that a message can say so)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+
+
+def private_dir(path: Path) -> None:
+    """``mkdir -p`` whose new folders are readable by their owner only (0700), whatever the umask."""
+    missing: list[Path] = []
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(folder, 0o700)
+
+
+# What hipquiz itself keeps in a data folder: none of them may be a link, or writes would land
+# wherever it points (as root, any file).
+OWN_NAMES = ("meta.json", "hipquiz.lock", "cards", "log", "backups", "progress.json")
+
+
+def refuse_links(data_dir: Path) -> None:
+    """Raise StoreError naming the first of hipquiz's own names in ``data_dir`` that is a link."""
+    for name in OWN_NAMES:
+        path = Path(data_dir) / name
+        if path.is_symlink():
+            raise StoreError(f"{path} is a symbolic link: hipquiz keeps only its own files in "
+                             f"{data_dir}; move the link away (and its target back, if it was moved)")
+
+
+def refuse_foreign_owner(data_dir: Path) -> None:
+    """Raise StoreError when another user owns ``data_dir``: they could take the lock or plant files."""
+    getuid = getattr(os, "geteuid", None)
+    if getuid is None:  # pragma: no cover - Windows
+        return
+    try:
+        owner = os.stat(data_dir).st_uid
+    except OSError:
+        return
+    if owner != getuid():
+        raise StoreError(f"{data_dir} belongs to another user (uid {owner}): use a data folder of your "
+                         "own (--data DIR)")
 
 
 def write_failed(path: Path, exc: OSError) -> StoreError:
@@ -71,7 +136,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     Raises OSError; the old file is untouched and no temporary file is left behind.
     """
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -103,6 +168,34 @@ def encode_tables(data: dict[str, dict[str, Any]]) -> bytes:
     return ("{" + ",\n".join(tables) + "}\n").encode("utf-8")
 
 
+# The longest integer hipquiz writes is a millisecond timestamp (13 digits); Python refuses to
+# convert more than 4,300 digits at all, and converting takes time growing with the square of the
+# length. Far beyond any real value, well below that limit:
+MAX_INT_DIGITS = 1000
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as infinity
+        raise ValueError(f"the number {text[:12]} is too large")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a {len(text.lstrip('-'))}-digit number")
+    return int(text)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+# json.loads would read NaN, Infinity and 1e400 as floats and hand a 5,000-digit integer to int():
+# none of them is a value hipquiz writes, and each would fail far from here.
+STRICT_JSON = json.JSONDecoder(parse_float=_finite_float, parse_int=_bounded_int, parse_constant=_no_constant)
+
+
 def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     """Parse and shape-check a TinyDB file; raises StoreCorrupt naming ``path``."""
     if not raw.strip():
@@ -112,9 +205,11 @@ def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     except UnicodeDecodeError:
         raise StoreCorrupt(path, "is not a text file (binary data)") from None
     try:
-        data = json.loads(text)
+        data = STRICT_JSON.decode(text)
     except json.JSONDecodeError as exc:
         raise StoreCorrupt(path, f"is not valid JSON (line {exc.lineno})") from None
+    except ValueError as exc:
+        raise StoreCorrupt(path, f"holds a number hipquiz cannot use ({exc})") from None
     except RecursionError:
         raise StoreCorrupt(path, "is not a hipquiz file (nested too deeply)") from None
     if not isinstance(data, dict):
@@ -129,13 +224,25 @@ def decode_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
 
 
 def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
+    raw = read_store_file(path)
+    return None if raw is None else decode_tables(path, raw)
+
+
+def read_store_file(path: Path, *, missing_ok: bool = True) -> bytes | None:
+    """The bytes of one store file (None when missing): a regular file, not a link, of at most
+    MAX_FILE_BYTES. A FIFO or a link to /dev/zero would otherwise hang every command."""
     try:
-        raw = path.read_bytes()
+        return read_regular(path, MAX_FILE_BYTES, follow_links=False)
     except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise StoreCorrupt(path, "is a folder, not a file") from None
+        if missing_ok:
+            return None
+        raise
+    except NotARegularFile as exc:
+        raise StoreCorrupt(path, f"is {exc.kind}, not a file",
+                           f"move it out of the data folder (hipquiz reads only its own files)") from None
+    except TooLarge:
+        raise StoreCorrupt(path, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any "
+                                 "hipquiz file") from None
     except OSError as exc:
         raise StoreError(f"cannot read {path} ({os_error_text(exc)})") from None
-    return decode_tables(path, raw)
 

@@ -81,16 +81,36 @@ def utc_day(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).date().isoformat()
 
 
+def _regular(path: Path) -> bool:
+    """A regular file and not a link: links and special files are never copied or read as ours."""
+    return path.is_file() and not path.is_symlink()
+
+
+def strangers(root: Path) -> list[Path]:
+    """Entries named like store files that are links, FIFOs, devices or folders (doctor names them,
+    repair moves them aside)."""
+    found: list[Path] = []
+    for name in (META_NAME, V1_NAME):
+        path = root / name
+        if (path.is_symlink() or path.exists()) and not _regular(path):
+            found.append(Path(name))
+    for folder, pattern in ((CARDS_DIR, SHARD_FILE), (LOG_DIR, LOG_FILE)):
+        if (root / folder).is_dir() and not (root / folder).is_symlink():
+            found.extend(Path(folder) / p.name for p in sorted((root / folder).iterdir())
+                         if pattern.match(p.name) and not _regular(p))
+    return found
+
+
 def store_files(root: Path) -> list[Path]:
     """The files that make up a store (what backups copy and repair keeps), relative to ``root``."""
     found: list[Path] = []
     for name in (META_NAME, V1_NAME):
-        if (root / name).is_file():
+        if _regular(root / name):
             found.append(Path(name))
     for folder, pattern in ((CARDS_DIR, SHARD_FILE), (LOG_DIR, LOG_FILE)):
         if (root / folder).is_dir():
             names = sorted((p.name for p in (root / folder).iterdir()
-                            if pattern.match(p.name) and p.is_file()),
+                            if pattern.match(p.name) and _regular(p)),
                            key=log_key if folder == LOG_DIR else None)
             found.extend(Path(folder) / name for name in names)
     return found

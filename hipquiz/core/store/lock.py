@@ -1,6 +1,10 @@
-"""The single-writer lock: an exclusive ``flock`` on ``hipquiz.lock`` holding the writer's pid.
+"""The single-writer lock: an exclusive ``flock`` on the data folder itself and on ``hipquiz.lock``,
+which holds the writer's pid (for messages).
 
-The kernel drops the lock when the holder dies, so a stale lock is taken over without any clean-up.
+The folder's lock is what counts: ``hipquiz.lock`` can be deleted while held, and a second writer
+would then lock a new file. Before each write the writer also checks that its lock file is still
+the one it locked (:meth:`Lock.verify`), and stops with a clear message when it is not.
+The kernel drops the locks when the holder dies, so a stale lock is taken over without any clean-up.
 Read-only opens take no lock: every file is replaced atomically, so a reader never sees half a file.
 """
 
@@ -20,46 +24,129 @@ except ImportError:  # pragma: no cover - Windows
 
 
 class Lock:
-    def __init__(self, path: Path, fd: int) -> None:
+    def __init__(self, path: Path, fd: int, folder_fd: int | None = None) -> None:
         self.path = path
         self.fd: int | None = fd
+        self.folder_fd = folder_fd
+        #: The log file the previous writer last appended to (from its lock file), if it said.
+        self.last_written: str | None = None
+        info = os.fstat(fd)
+        self._identity = (info.st_dev, info.st_ino)
 
     @classmethod
     def acquire(cls, data_dir: Path) -> Lock:
         path = data_dir / LOCK_NAME
+        folder_fd = _lock_folder(data_dir, path)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            # Never through a link (its target would be truncated), readable by the owner only (a
+            # read-only open is enough to take a flock and lock the owner out).
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError as exc:
+            if path.is_symlink() or path.is_dir():
+                what = "a symbolic link" if path.is_symlink() else "a folder"
+                raise StoreError(f"the lock file {path} is {what}: move it away (hipquiz makes its own)") from None
             raise StoreError(
                 f"cannot write to {data_dir} ({os_error_text(exc)}); fix the folder's permissions, "
                 "or use read-only commands like 'hipquiz stats'"
             ) from None
         try:
+            os.fchmod(fd, 0o600)
+        except OSError:
+            pass
+        except BaseException:
+            _close(folder_fd)
+            raise
+        try:
             _lock_fd(fd)
         except BlockingIOError:
             pid = _read_pid(fd)
             os.close(fd)
+            _close(folder_fd)
             raise StoreLocked(data_dir, pid) from None
         except BaseException:
             os.close(fd)
+            _close(folder_fd)
             raise
+        last_written = _written_in(_read_text(fd))
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass  # the pid is only for messages
-        return cls(path, fd)
+        lock = cls(path, fd, folder_fd)
+        lock.last_written = last_written
+        return lock
+
+    def note_writing(self, rel: str) -> None:
+        """Say in the lock file which log file this writer is about to append to: if it dies before
+        the card is saved too, the next open rolls that review forward, whatever the clocks said.
+        Not fsynced: it guards against a killed process, and costs microseconds."""
+        if self.fd is None:
+            return
+        text = f"{os.getpid()}\n{rel}\n".encode()
+        try:
+            os.pwrite(self.fd, text, 0)
+            os.ftruncate(self.fd, len(text))
+        except (OSError, AttributeError):  # AttributeError: no pwrite (Windows)
+            pass
+
+    def verify(self) -> None:
+        """Raise StoreError unless ``hipquiz.lock`` is still the file this writer locked."""
+        try:
+            info = os.stat(self.path, follow_symlinks=False)
+            same = (info.st_dev, info.st_ino) == self._identity
+        except OSError:
+            same = False
+        if not same:
+            raise StoreError(f"the lock file {self.path} was removed or replaced while this hipquiz was "
+                             "saving: quit and start hipquiz again (what was saved before is kept)")
 
     def release(self) -> None:
         if self.fd is None:
             return
         try:
-            os.ftruncate(self.fd, 0)
-        except OSError:
+            self.verify()
+            os.ftruncate(self.fd, 0)  # (only our own file: a replaced one is another writer's)
+        except (OSError, StoreError):
             pass
         os.close(self.fd)  # closing drops the flock
         self.fd = None
+        _close(self.folder_fd)
+        self.folder_fd = None
+
+
+def _lock_folder(data_dir: Path, lock_path: Path) -> int | None:
+    """Lock the data folder itself (None where folders cannot be opened, as on Windows)."""
+    try:
+        fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        _lock_fd(fd)
+    except BlockingIOError:
+        os.close(fd)
+        raise StoreLocked(data_dir, _pid_in(lock_path)) from None
+    except OSError:  # a file system without flock on folders: the lock file still counts
+        os.close(fd)
+        return None
+    return fd
+
+
+def _pid_in(lock_path: Path) -> int | None:
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        return _read_pid(fd)
+    finally:
+        os.close(fd)
+
+
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
 
 
 def _lock_fd(fd: int) -> None:
@@ -74,21 +161,49 @@ def _lock_fd(fd: int) -> None:
             raise BlockingIOError from None
 
 
-def _read_pid(fd: int) -> int | None:
+def _read_text(fd: int) -> str:
     try:
         os.lseek(fd, 0, os.SEEK_SET)
-        text = os.read(fd, 32).decode("ascii", "replace").strip()
-        return int(text) if text.isdigit() else None
+        return os.read(fd, 256).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _read_pid(fd: int) -> int | None:
+    lines = _read_text(fd).splitlines()
+    text = lines[0].strip() if lines else ""
+    return int(text) if text.isdigit() else None
+
+
+def _written_in(text: str) -> str | None:
+    """The log file named on the lock file's second line (see Lock.note_writing)."""
+    lines = text.splitlines()
+    return lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+
+
+def last_written(data_dir: Path) -> str | None:
+    """For read-only opens: the log file the writer last appended to, as its lock file says."""
+    try:
+        fd = os.open(Path(data_dir) / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        return _written_in(_read_text(fd))
+    finally:
+        os.close(fd)
 
 
 def lock_holder(data_dir: Path) -> int | None:
     """The pid written by the process holding the writer lock, if it looks alive (for messages)."""
     try:
-        text = (Path(data_dir) / LOCK_NAME).read_text("ascii", "replace").strip()
+        fd = os.open(Path(data_dir) / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        lines = _read_text(fd).splitlines()
+    finally:
+        os.close(fd)
+    text = lines[0].strip() if lines else ""
     if not text.isdigit():
         return None
     pid = int(text)

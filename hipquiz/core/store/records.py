@@ -13,6 +13,8 @@ from typing import Any
 
 from hipquiz.core.errors import StoreCorrupt, StoreTooNew
 from hipquiz.core.model import CardProgress, RecordError, ReviewRecord
+from hipquiz.core.fsrs_state import check_fsrs_state
+from hipquiz.core.settings import BY_KEY, SettingError
 from hipquiz.core.store.layout import SCHEMA_VERSION
 
 
@@ -38,9 +40,51 @@ def reviews_table(path: Path, tables: dict[str, dict[str, Any]] | None) -> dict[
 
 def card_from(path: Path, doc: Any) -> CardProgress:
     try:
-        return CardProgress.from_dict(doc)
-    except (RecordError, TypeError, ValueError) as exc:
+        return usable_progress(doc)
+    except (RecordError, TypeError, ValueError, OverflowError) as exc:
         raise StoreCorrupt(path, f"has a bad card record ({exc})") from None
+
+
+def usable_progress(doc: Any) -> CardProgress:
+    """A card state that the scheduler and the session can use; raises RecordError (or TypeError /
+    ValueError) for one that only looks like one (an empty fsrs object, a negative stability…)."""
+    progress = CardProgress.from_dict(doc)
+    for key in ("reps", "lapses"):
+        value = doc.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise RecordError(f"card progress {progress.card_id!r}: {key} must be a whole number >= 0")
+    if not 1970 <= progress.due.year <= 9000:
+        raise RecordError(f"card progress {progress.card_id!r}: due is out of range")
+    try:
+        check_fsrs_state(progress.fsrs)
+    except RecordError as exc:
+        raise RecordError(f"card progress {progress.card_id!r}: {exc}") from None
+    return progress
+
+
+def usable_review(doc: Any) -> ReviewRecord:
+    """A review whose card state before it (``previous``) is usable too."""
+    review = ReviewRecord.from_dict(doc)
+    if doc.get("previous") is not None:
+        usable_progress(doc["previous"])
+    return review
+
+
+def usable_settings(settings: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(the settings hipquiz can use, one line for each it cannot). A text setting such as the mode
+    is left to its user, which falls back on its default for a value it does not know."""
+    good: dict[str, Any] = {}
+    bad: list[str] = []
+    for key, value in settings.items():
+        setting = BY_KEY.get(key)
+        if setting is not None and setting.kind is not str and value is not None:
+            try:
+                setting.check(value)
+            except SettingError as exc:
+                bad.append(str(exc))
+                continue
+        good[key] = value
+    return good, bad
 
 
 @dataclass
@@ -52,13 +96,13 @@ class LogEntry:
 
 def review_from(path: Path, doc_id: str, doc: Any) -> LogEntry:
     try:
-        review = ReviewRecord.from_dict(doc)
+        review = usable_review(doc)
         after = doc.get("after")
         if after is not None:
-            CardProgress.from_dict(after)
+            usable_progress(after)
             if after.get("card_id") != review.card_id:
                 raise RecordError(f"review {review.id!r}: 'after' is for another card")
-    except (RecordError, TypeError, ValueError, AttributeError) as exc:
+    except (RecordError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise StoreCorrupt(path, f"has a bad review record ({exc})") from None
     return LogEntry(int(doc_id), review, after)
 
@@ -67,6 +111,11 @@ def meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[int
     """(schema, settings, aliases) from meta.json's tables; raises StoreCorrupt / StoreTooNew."""
     if tables is None:
         raise StoreCorrupt(path, "is missing")
+    # First of all: a newer hipquiz may add tables and change documents, so nothing else of its
+    # file can be judged (and nothing must be "repaired" into the older shape).
+    schema = _schema_of(tables)
+    if schema is not None and schema > SCHEMA_VERSION:
+        raise StoreTooNew(path, schema, SCHEMA_VERSION)
     unknown = sorted(set(tables) - {"meta", "settings", "aliases"})
     if unknown:
         raise StoreCorrupt(path, f"is not a hipquiz meta file (unexpected table {unknown[0]!r})")
@@ -87,10 +136,20 @@ def meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[int
     aliases = tables.get("aliases", {}).get("1", {})
     if not isinstance(settings, dict):
         raise StoreCorrupt(path, "has settings that are not an object")
+    _, bad = usable_settings(settings)
+    if bad:
+        raise StoreCorrupt(path, f"has a setting hipquiz cannot use ({bad[0]})")
     if not isinstance(aliases, dict) or not all(
             isinstance(v, list) and all(isinstance(t, str) for t in v) for v in aliases.values()):
         raise StoreCorrupt(path, "has aliases that are not lists of texts")
     return schema, settings, aliases
+
+
+def _schema_of(tables: dict[str, Any]) -> int | None:
+    meta = tables.get("meta")
+    doc = meta.get("1") if isinstance(meta, dict) else None
+    schema = doc.get("schema") if isinstance(doc, dict) else None
+    return schema if isinstance(schema, int) and not isinstance(schema, bool) else None
 
 
 def v1_contents(path: Path, tables: dict[str, dict[str, Any]]):

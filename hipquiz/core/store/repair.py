@@ -31,7 +31,9 @@ from hipquiz.core.store.layout import (
     layout_files,
     shard_name,
     store_files,
+    strangers,
 )
+from hipquiz.core.store.consistency import unapplied_reviews
 from hipquiz.core.store.lock import Lock
 from hipquiz.core.store.records import (
     by_id,
@@ -40,6 +42,9 @@ from hipquiz.core.store.records import (
     meta_from,
     review_from,
     reviews_table,
+    usable_progress,
+    usable_review,
+    usable_settings,
 )
 
 
@@ -50,6 +55,7 @@ class RepairReport:
     rewritten: list[Path] = field(default_factory=list)     # files written afresh
     cards_salvaged: int = 0                                 # card states in the repaired store...
     cards_rebuilt: int = 0                                  # ...of which rebuilt from the review log
+    cards_rolled_forward: int = 0                           # ...or brought up to their newest review
     reviews_salvaged: int = 0
     records_dropped: int = 0                                # documents found but not valid
     remaining: list[str] = field(default_factory=list)      # what check_store finds after
@@ -60,13 +66,17 @@ class RepairReport:
 
 
 _NESTED_KEY = re.compile(r'"(previous|after)"\s*:\s*$')
+_DOC_START = re.compile(r'"\d+"\s*:\s*(?=\{)')
+# Files larger than this are salvaged line by line only (see _salvage).
+SCAN_LIMIT = 256_000
 
 
 def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
     """Whole records from a file that may be truncated or partly garbage: (records, dropped count).
 
-    If the file parses, every document is tried. Otherwise every '{' is tried as the start of a JSON
-    object; an object that is (or contains) valid records is kept and skipped over.
+    If the file parses, every document is tried. Otherwise, in a small file, every '{' is tried as the
+    start of a JSON object; an object that is (or contains) valid records is kept and skipped over.
+    A large file is salvaged line by line (:func:`_salvage_lines`).
     """
     text = raw.decode("utf-8", errors="replace")
     found: list[Any] = []
@@ -78,7 +88,7 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
             try:
                 found.append(parse(obj))
                 return True
-            except (RecordError, TypeError, ValueError, AttributeError, KeyError):
+            except (RecordError, TypeError, ValueError, AttributeError, KeyError, OverflowError):
                 pass
             got = False
             for key, value in obj.items():
@@ -94,7 +104,7 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
         return False
 
     try:
-        whole = json.loads(text)
+        whole = files.STRICT_JSON.decode(text)
     except (ValueError, RecursionError):
         whole = None
     if isinstance(whole, dict):
@@ -108,7 +118,9 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
             else:
                 harvest(table)
         return found, dropped
-    decoder = json.JSONDecoder()
+    if len(text) > SCAN_LIMIT:
+        return found, _salvage_lines(text, harvest)
+    decoder = files.STRICT_JSON
     pos = text.find("{")
     while pos != -1:
         end = None
@@ -123,9 +135,28 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
     return found, dropped
 
 
+def _salvage_lines(text: str, harvest: Callable[[Any], bool]) -> int:
+    """Salvage from hipquiz's own layout, one document per line (``"12": {...},``): each line is
+    decoded once, so the work grows with the size of the file (scanning from every "{", as
+    :func:`_salvage` does for small files, grows with its square: minutes for a few MB)."""
+    dropped = 0
+    for line in text.splitlines():
+        start = _DOC_START.search(line)
+        if start is None:
+            continue
+        try:
+            obj, _ = files.STRICT_JSON.raw_decode(line, start.end())
+        except (ValueError, RecursionError):
+            dropped += 1
+            continue
+        if not harvest(obj):
+            dropped += 1
+    return dropped
+
+
 def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
     text = raw.decode("utf-8", errors="replace")
-    decoder = json.JSONDecoder()
+    decoder = files.STRICT_JSON
     result: list[dict] = []
     for table in ("settings", "aliases"):
         match = re.search(r'"%s"\s*:\s*\{\s*"1"\s*:\s*' % table, text)
@@ -137,12 +168,13 @@ def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
                 value = {}
         result.append(value if isinstance(value, dict) else {})
     settings, aliases = result
+    settings, _ = usable_settings(settings)
     aliases = {k: [t for t in v if isinstance(t, str)] for k, v in aliases.items() if isinstance(v, list)}
     return settings, aliases
 
 
 def _parse_card(doc: dict) -> CardProgress:
-    return CardProgress.from_dict(doc)
+    return usable_progress(doc)
 
 
 def _parse_v1_record(doc: dict) -> Any:
@@ -150,12 +182,12 @@ def _parse_v1_record(doc: dict) -> Any:
 
 
 def _parse_review(doc: dict) -> tuple[ReviewRecord, dict | None]:
-    review = ReviewRecord.from_dict(doc)
+    review = usable_review(doc)
     after = doc.get("after")
     try:
-        if after is not None and CardProgress.from_dict(after).card_id != review.card_id:
+        if after is not None and usable_progress(after).card_id != review.card_id:
             after = None
-    except RecordError:
+    except (RecordError, TypeError, ValueError, OverflowError):
         after = None
     return review, after
 
@@ -181,6 +213,9 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
             except StoreError:
                 pass
         report.broken_dir = keep_copy(data_dir, "broken", now)
+        for rel in strangers(data_dir):  # links and special files named like ours: moved aside, unread
+            (report.broken_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(data_dir / rel, report.broken_dir / rel)
 
         # Read everything: good files as they are, bad ones salvaged record by record.
         settings: dict[str, Any] = {}
@@ -191,7 +226,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
         v1_damaged = False
         for rel in store_files(data_dir):
             path = data_dir / rel
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:  # what a real file could hold; the rest is beyond salvage
+                raw = handle.read(files.MAX_FILE_BYTES)
             if rel == Path(META_NAME):
                 try:
                     _, settings, aliases = meta_from(path, files.decode_tables(path, raw))
@@ -246,6 +282,12 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                 if card_id not in cards and (v1_damaged or shard_name(card_id) in damaged_shards):
                     cards[card_id] = CardProgress.from_dict(after)
                     report.cards_rebuilt += 1
+
+        # A review saved whose card was never updated (a crash in between): the card takes its
+        # state after the review, whatever the clocks said when either was written.
+        for card_id, (_review, after) in unapplied_reviews(cards, reviews.values()).items():
+            cards[card_id] = CardProgress.from_dict(after)
+            report.cards_rolled_forward += 1
 
         # Write the fresh layout; files whose bytes would not change are left alone.
         contents = layout_files(sorted(cards.values(), key=lambda c: c.card_id), ordered, settings, aliases)

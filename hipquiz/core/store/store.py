@@ -33,7 +33,14 @@ from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
 from hipquiz.core.store.backups import backups_keep, make_daily_backup
-from hipquiz.core.store.files import os_error_text, require_folder
+from hipquiz.core.store.files import (
+    os_error_text,
+    private_dir,
+    read_only_fs,
+    refuse_foreign_owner,
+    refuse_links,
+    require_folder,
+)
 from hipquiz.core.store.layout import (
     CARDS_DIR,
     LOG_CHUNK,
@@ -53,7 +60,7 @@ from hipquiz.core.store.layout import (
     shard_name,
     utc_day,
 )
-from hipquiz.core.store.lock import Lock, lock_holder
+from hipquiz.core.store.lock import Lock, last_written, lock_holder
 from hipquiz.core.store.migrations import migrate
 from hipquiz.core.store.records import (
     LogEntry,
@@ -99,6 +106,7 @@ class Store:
              now: Callable[[], datetime] = utc_now) -> Store:
         data_dir = Path(data_dir)
         require_folder(data_dir)
+        refuse_links(data_dir)
         is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
         lock: Lock | None = None
         if read_only:
@@ -108,9 +116,13 @@ class Store:
                       f"{data_dir} is opened read-only; changes cannot be saved")
         else:
             try:
-                data_dir.mkdir(parents=True, exist_ok=True)
+                private_dir(data_dir)
             except OSError as exc:
                 raise StoreError(f"cannot create {data_dir} ({os_error_text(exc)})") from None
+            refuse_foreign_owner(data_dir)
+            if read_only_fs(data_dir):
+                raise StoreError(f"cannot save in {data_dir}: the file system is read-only; use "
+                                 "read-only commands like 'hipquiz stats', or another --data folder")
             if not os.access(data_dir, os.W_OK):
                 raise StoreError(f"cannot write to {data_dir} (permission denied); fix the folder's "
                                  "permissions, or use read-only commands like 'hipquiz stats'")
@@ -240,11 +252,23 @@ class Store:
         return None
 
     def _roll_forward(self) -> None:
-        """Finish a record_review that died between writing the log and writing the card."""
-        last = self._last_entry()
-        if last is None or last[1].after is None:
-            return
-        entry = last[1]
+        """Finish a record_review that died between writing the log and writing the card.
+
+        The review last written is the last of the log file the lock file names (the writer notes
+        it before appending), or of the newest file by name: not always the same one, when a review
+        was dated in the future (a clock that was ahead). Each is rolled forward only if its card
+        still holds exactly the state before it (see consistency.py), so checking both is safe."""
+        written = self._lock.last_written if self._lock is not None else last_written(self.data_dir)
+        candidates = [self._last_entry()]
+        if written is not None and LOG_FILE.match(written.removeprefix(LOG_DIR + "/")):
+            key = log_key(written)
+            if key in self._logs and self._entries(key):
+                candidates.append((key, self._entries(key)[-1]))
+        for last in candidates:
+            if last is not None and last[1].after is not None:
+                self._roll_forward_entry(last[1])
+
+    def _roll_forward_entry(self, entry: LogEntry) -> None:
         card_id = entry.review.card_id
         current = self._cards.get(card_id)
         previous = entry.review.previous
@@ -328,6 +352,8 @@ class Store:
             raise ValueError(f"review is for {review.card_id!r} but progress is for {progress.card_id!r}")
         key = self._log_to_append(utc_day(review.reviewed_at))
         entries = self._entries(key)  # validates the log file before anything is written to it
+        if self._lock is not None:
+            self._lock.note_writing(log_name(*key))
         doc = review.to_dict()
         doc["after"] = progress.to_dict()
         log = self._backend.db(log_name(*key)).table("reviews")
@@ -361,7 +387,31 @@ class Store:
         last = self._last_entry()
         if last is None:
             return None
-        key, entry = last
+        return self._undo_entry(*last)
+
+    def undo_review(self, review: ReviewRecord) -> ReviewRecord | None:
+        """Remove the review with ``review``'s id from the log and put its card back as it was
+        before it; None (nothing changed) when the log does not hold it.
+
+        Found by its id, never by time order: a review dated in the future (a clock that was
+        ahead once) must not be the one taken back."""
+        self._check_writable()
+        found = self._find_entry(review)
+        if found is None:
+            return None
+        return self._undo_entry(*found)
+
+    def _find_entry(self, review: ReviewRecord) -> tuple[LogKey, LogEntry] | None:
+        day = utc_day(review.reviewed_at)
+        # The review's own day first (where record_review put it), then every other file.
+        keys = [k for k in reversed(self._logs) if k[0] == day] + [k for k in reversed(self._logs) if k[0] != day]
+        for key in keys:
+            for entry in reversed(self._entries(key)):
+                if entry.review.id == review.id:
+                    return key, entry
+        return None
+
+    def _undo_entry(self, key: LogKey, entry: LogEntry) -> ReviewRecord:
         review = entry.review
         if review.previous is None:
             self._delete_card(review.card_id)
@@ -486,5 +536,11 @@ class Store:
             raise StoreError(self._read_only_reason)
         if self._broken:
             raise StoreError(self._broken)
+        if self._lock is not None:
+            try:
+                self._lock.verify()
+            except StoreError as exc:
+                self._broken = str(exc)
+                raise
 
 

@@ -105,11 +105,10 @@ class HomeScreen(Screen):
             self.show_mode()
 
     def action_cards(self) -> None:
-        from hipquiz.tui.screens.cards import CardsScreen
+        """The card browser, filtered to the highlighted deck (clear the filter to see them all)."""
+        from hipquiz.tui.screens.browser import CardBrowserScreen
 
-        deck = self.query_one(DeckTable).highlighted_deck
-        if deck is not None:
-            self.app.push_screen(CardsScreen(deck))
+        self.app.push_screen(CardBrowserScreen(self.query_one(DeckTable).highlighted_deck))
 
     def action_stats(self) -> None:
         from hipquiz.tui.screens.stats import StatsScreen

@@ -1,52 +1,242 @@
-"""Statistics: per deck, how much has been studied; reviews today and in all."""
+"""Statistics: today, the forecast, the history calendar, true retention, and mastery by muscle and topic.
+
+The figures come from ``hipquiz.core.stats`` (the same as `hipquiz stats` prints). Charts are drawn by
+Plotext (through textual-plotext) and Textual's Sparkline; bars in the tables are Rich progress bars.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from rich.progress_bar import ProgressBar
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual_plotext import PlotextPlot
 
-from hipquiz.core.stats import deck_stats
+from hipquiz.core.decks import Deck
+from hipquiz.core.stats import Mastery, Statistics, type_label, weakest_cards
+from hipquiz.core.study_options import StudyOptions
+from hipquiz.tui.formatting import duration_words
 
-
-def review_line(app) -> str:
-    figures = app.collection.statistics()
-    if not figures.has_reviews:
-        return "No reviews yet."
-    return f"Reviews: {figures.today.reviewed} today, {figures.total_reviews} in all."
+# Below this width the tables drop their bar and stability columns and the wide charts are hidden.
+WIDE = 60
+# Calendar colours, from no reviews to the busiest days (a quarter of the busiest day's count each).
+HEAT = ((48, 54, 61), (14, 68, 41), (0, 109, 50), (38, 166, 65), (57, 211, 83))
+BAR_WIDTH = 16
 
 
 class StatsScreen(Screen):
     BINDINGS = [
+        Binding("d", "next_deck", "Deck"),
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back", show=False),
     ]
 
+    def __init__(self, deck: Deck | None = None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.figures: Statistics | None = None
+        self._muscle_rows: list[Mastery] = []
+
     def compose(self) -> ComposeResult:
-        yield Static("Statistics", classes="title-bar")
-        yield DataTable(id="stats-table", cursor_type="none", zebra_stripes=True)
-        yield Static(id="reviews-line")
+        yield Static(id="stats-title", classes="title-bar", markup=False)
+        yield Static(id="stats-today")
+        yield Static(id="stats-empty")
+        with VerticalScroll(id="stats-body"):
+            yield Static("Forecast: cards due, next 30 days", classes="stats-heading")
+            yield PlotextPlot(id="forecast-plot", classes="wide-only")
+            yield Static(id="forecast-line")
+            yield Static("History", classes="stats-heading")
+            yield PlotextPlot(id="heatmap", classes="wide-only")
+            yield Static(id="heatmap-caption", classes="wide-only")
+            yield Sparkline(id="recent-sparkline")
+            yield Static(id="recent-line")
+            yield Static("True retention", classes="stats-heading", id="retention-heading")
+            yield DataTable(id="retention-table", cursor_type="none", zebra_stripes=True)
+            yield Static("Mastery by muscle", classes="stats-heading")
+            yield Static("Enter: cram its weakest cards now (the schedule is not changed)", id="muscle-hint")
+            yield DataTable(id="muscle-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Mastery by topic", classes="stats-heading")
+            yield DataTable(id="topic-table", cursor_type="none", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_stats()
-        self.query_one("#stats-table").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_stats()
+
+    def on_resize(self) -> None:
+        if self.figures is not None:
+            self._show_tables(self.figures)
+
+    @property
+    def wide(self) -> bool:
+        return self.size.width >= WIDE
 
     def refresh_stats(self) -> None:
         app = self.app
-        progress = app.collection.all_progress()
-        table = self.query_one("#stats-table", DataTable)
+        figures = app.collection.statistics(self.deck)
+        self.figures = figures
+        scope = self.deck.name if self.deck is not None else "all decks"
+        self.query_one("#stats-title", Static).update(f"Statistics · {scope}")
+        self._show_today(figures)
+        self.set_class(not figures.has_reviews, "-empty")
+        if not figures.has_reviews:
+            return
+        self._show_forecast(figures)
+        self._show_history(figures)
+        self._show_tables(figures)
+        self.query_one("#muscle-table").focus(scroll_visible=False)
+
+    # -- panels -----------------------------------------------------------------------------------
+
+    def _show_today(self, figures: Statistics) -> None:
+        today = figures.today
+        empty = self.query_one("#stats-empty", Static)
+        if not figures.has_reviews:
+            empty.update(Text.assemble(("No reviews yet: study a deck first.", "bold"),
+                                       f"\n{today.still_due} cards to study today."))
+            self.query_one("#stats-today", Static).update("")
+            return
+        correct = "" if today.correct_percent is None else f", {today.correct_percent}% correct"
+        streak = figures.streaks
+        self.query_one("#stats-today", Static).update(Text.assemble(
+            ("Today ", "bold"), f"{today.reviewed} reviewed{correct}, {duration_words(today.seconds)}; "
+            f"{today.still_due} still due.\n",
+            ("Streak ", "bold"), f"{_days(streak.current)} (longest {_days(streak.longest)}).",
+        ))
+
+    def _show_forecast(self, figures: Statistics) -> None:
+        counts = figures.forecast
+        plot = self.query_one("#forecast-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.bar(list(range(len(counts))), list(counts), width=0.6)
+        ticks = [0, 7, 14, 21, 28]
+        plt.xticks(ticks, ["today", "+7d", "+14d", "+21d", "+28d"])
+        top = max(counts)
+        plt.yticks(sorted({0, top // 2, top}))  # whole cards, not 7.5
+        plot.refresh()
+        self.query_one("#forecast-line", Static).update(
+            f"today {counts[0]} · tomorrow {counts[1]} · 7 days {sum(counts[:7])} · 30 days {sum(counts)}")
+
+    def _show_history(self, figures: Statistics) -> None:
+        history = figures.history
+        plot = self.query_one("#heatmap", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.matrix_plot(_calendar(figures), fast=True)
+        plot.refresh()
+        year = sum(d.reviews for d in history)
+        studied = sum(1 for d in history if d.reviews)
+        first = history[0].day
+        self.query_one("#heatmap-caption", Static).update(
+            f"{first:%b %Y} to today: {year} reviews on {studied} days (a column is a week, Monday on top)")
+        recent = figures.recent
+        self.query_one("#recent-sparkline", Sparkline).data = [d.reviews for d in recent]
+        self.query_one("#recent-line", Static).update(
+            f"Last 30 days: {sum(d.reviews for d in recent)} reviews, "
+            f"{duration_words(sum(d.seconds for d in recent))}")
+
+    def _show_tables(self, figures: Statistics) -> None:
+        wide = self.wide
+        retention = self.query_one("#retention-table", DataTable)
+        retention.clear(columns=True)
+        kinds = sorted({k for r in figures.retention for k in r.by_type})
+        if wide:
+            retention.add_columns("", "all", *(type_label(k) for k in kinds))
+            for r in figures.retention:
+                retention.add_row(f"{r.days} days", _share(r.correct, r.answers),
+                                  *(_share(*reversed(r.by_type.get(k, (0, 0)))) for k in kinds))
+        else:  # narrow: one row per question type, percentages only
+            retention.add_columns("", *(f"{r.days}d" for r in figures.retention))
+            retention.add_row("all", *(_percent(r.correct, r.answers) for r in figures.retention))
+            for kind in kinds:
+                retention.add_row(type_label(kind), *(_percent(*reversed(r.by_type.get(kind, (0, 0))))
+                                                      for r in figures.retention))
+        self.query_one("#retention-heading", Static).update(
+            f"True retention (desired {figures.desired_retention:.0%})")
+        self._muscle_rows = list(figures.muscles)
+        self._mastery_table("#muscle-table", figures.muscles, wide)
+        self._mastery_table("#topic-table", figures.topics, wide)
+
+    def _mastery_table(self, selector: str, rows: tuple[Mastery, ...], wide: bool) -> None:
+        table = self.query_one(selector, DataTable)
+        cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_column("Deck")
-        for label in ("Studied", "In review", "Suspended", "Leeches"):
-            table.add_column(Text(label, justify="right"))
-        for deck in app.library.decks:
-            s = deck_stats(deck, progress)
-            cells = [f"{s.studied}/{s.cards}", s.in_review, s.suspended, s.leeches]
-            table.add_row(Text(s.name), *(Text(str(n), justify="right") for n in cells))
-        self.query_one("#reviews-line", Static).update(review_line(app))
+        table.add_column("")
+        if wide:
+            table.add_column("known")
+        table.add_column(Text("%", justify="right"))
+        table.add_column(Text("studied", justify="right"))
+        if wide:
+            table.add_column(Text("stability", justify="right"))
+        for m in rows:
+            percent = Text("-" if not m.studied else f"{m.known:.0%}", justify="right")
+            studied = Text(f"{m.studied}/{m.cards}", justify="right")
+            if not wide:
+                table.add_row(m.label, percent, studied)
+                continue
+            bar = (ProgressBar(total=1.0, completed=m.known, width=BAR_WIDTH) if m.studied
+                   else Text("not studied yet", style="dim"))
+            stability = Text("-" if m.stability_days is None else f"{m.stability_days:.0f}d", justify="right")
+            table.add_row(m.label, bar, percent, studied, stability)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#muscle-table")
+    def _study_muscle(self, event: DataTable.RowSelected) -> None:
+        muscle = self._muscle_rows[event.cursor_row]
+        if not muscle.weakest:
+            self.notify(f"No {muscle.label} card studied yet: study its deck first.", markup=False)
+            return
+        decks = [self.deck] if self.deck is not None else list(self.app.library.decks)
+        self.app.study(weakest_cards(decks, muscle), StudyOptions(cram=True))
+
+    def action_next_deck(self) -> None:
+        """All decks, then each deck in turn."""
+        decks = list(self.app.library.decks)
+        scopes: list[Deck | None] = [None, *decks]
+        at = scopes.index(self.deck) if self.deck in scopes else 0
+        self.deck = scopes[(at + 1) % len(scopes)]
+        self.refresh_stats()
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _share(correct: int, answers: int) -> str:
+    return "-" if not answers else f"{100 * correct / answers:.0f}% of {answers}"
+
+
+def _percent(correct: int, answers: int) -> str:
+    return "-" if not answers else f"{100 * correct / answers:.0f}%"
+
+
+def _calendar(figures: Statistics) -> list[list[tuple[int, int, int]]]:
+    """Weeks as columns (oldest left), weekdays as rows (Monday on top), coloured by reviews that day."""
+    history = figures.history
+    busiest = max(d.reviews for d in history) or 1
+    first_monday = history[0].day - timedelta(days=history[0].day.weekday())
+    weeks = (history[-1].day - first_monday).days // 7 + 1
+    blank = HEAT[0]
+    grid = [[blank] * weeks for _ in range(7)]
+    for d in history:
+        offset = (d.day - first_monday).days
+        level = 0 if not d.reviews else 1 + min(3, (4 * d.reviews - 1) // busiest)
+        grid[offset % 7][offset // 7] = HEAT[level]
+    return grid

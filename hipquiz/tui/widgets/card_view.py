@@ -121,8 +121,10 @@ class CardView(VerticalScroll, can_focus=True):
             newline = "\n" if "\n" in card.answer else ""
             self.query_one(".answer", Static).update(Content.assemble(("Answer: ", "bold"), newline, card.answer))
         self._labelled(".region", "In plain words: ", region)
-        self._labelled(".source", "Source: ", f"“{card.source}”" if card.source else "")
-        self._labelled(".caveat", "Caveat: ", card.note.caveat)
+        # A quoted sentence is shown in quotes; a work cited (book, page) is not.
+        source = f"“{card.source}”" if card.source and card.source_is_quote else card.source
+        self._labelled(".source", "Source: ", source)
+        self._labelled(".caveat", "Caveat: ", card.caveat)
         self.show_verdict(Content(""))
         self.show_suggestion(Content(""))
         self.revealed = False

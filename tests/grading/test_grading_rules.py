@@ -1,0 +1,135 @@
+"""The grading rules one by one, on answers written here (independent of the shipped decks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hipquiz.core.grading import RIGHT, TYPO, WRONG, grade_answer, parse_number, split_roots
+from hipquiz.core.lexicon import Lexicon
+
+LEX = Lexicon.shipped()
+
+
+def verdict(text: str, *accepted: str, **kw) -> str:
+    return grade_answer(text, accepted, lexicon=LEX, **kw).verdict
+
+
+@pytest.mark.parametrize(("text", "roots"), [
+    ("superior gluteal nerve (L4, L5, S1)", ("L4", "L5", "S1")),
+    ("superior gluteal nerve L4-S1", ("L4", "L5", "S1")),
+    ("superior gluteal nerve (L4–S1)", ("L4", "L5", "S1")),
+    ("superior gluteal nerve, roots L4 to S1", ("L4", "L5", "S1")),
+    ("superior gluteal nerve (L4,5,S1)", ("L4", "L5", "S1")),
+    ("nerve to piriformis S1/S2", ("S1", "S2")),
+    ("superior gluteal nerve", ()),
+])
+def test_roots_are_read_apart_in_any_notation(text, roots):
+    body, found = split_roots(text)
+    assert found == roots
+    assert LEX.lookup(body) is not None
+
+
+def test_roots_given_must_be_roots_sources_give():
+    assert verdict("inferior gluteal nerve (L5, S1, S2)", "inferior gluteal nerve") == RIGHT
+    wrong = grade_answer("inferior gluteal nerve (L4, L5, S1)", ["inferior gluteal nerve"], lexicon=LEX)
+    assert wrong.verdict == WRONG
+    assert wrong.note == "roots L4–S1 are not those of the inferior gluteal nerve (L5–S2)"
+    # Every root set a reference sheet gives is accepted (TFL: L4-S1 or L4-L5).
+    assert verdict("superior gluteal nerve (L4, L5)", "superior gluteal nerve") == RIGHT
+
+
+@pytest.mark.parametrize("text", [
+    "piriformis m.", "piriformis muscle", "the piriformis", "PIRIFORMIS", "m. piriformis", "musculus piriformis",
+])
+def test_what_students_add_costs_nothing(text):
+    assert verdict(text, "piriformis") == RIGHT  # not graded Hard as a typo
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("gluteal nerve, inferior", "inferior gluteal nerve"),
+    ("inf. gluteal n.", "inferior gluteal nerve"),
+    ("obt int", "obturator internus"),
+    ("sup gemellus", "gemellus superior"),
+    ("internal obturator", "obturator internus"),
+    ("TFL muscle", "tensor fasciae latae"),
+])
+def test_abbreviations_and_word_order(text, expected):
+    assert verdict(text, expected) == RIGHT
+
+
+@pytest.mark.parametrize(("text", "result"), [
+    ("strength and stability", RIGHT),
+    ("stability & strength", RIGHT),
+    ("strength, stability", RIGHT),
+    ("stability/strength", RIGHT),
+    ("strength and instability", WRONG),  # a real word, the opposite
+    ("strength", WRONG),  # half an answer
+    ("strenght and stability", TYPO),
+])
+def test_parts_in_any_order_with_any_separator(text, result):
+    assert verdict(text, "strength and stability") == result
+
+
+@pytest.mark.parametrize(("text", "result"), [
+    ("9", RIGHT), ("nine", RIGHT), ("9 muscles", RIGHT), ("Nine muscles.", RIGHT),
+    ("8", WRONG), ("none", WRONG), ("nien", TYPO), ("nine hundred", WRONG),
+])
+def test_numbers_as_digits_or_words(text, result):
+    assert verdict(text, "9", prompt="How many small hip muscles are there?") == result
+
+
+def test_parse_number():
+    assert parse_number(("9", "muscles")) == (9, ("muscles",))
+    assert parse_number(("nine",)) == (9, ())
+    assert parse_number(("none",)) == (None, ("none",))
+
+
+@pytest.mark.parametrize(("text", "result"), [
+    ("twice a week", RIGHT),
+    ("twise a week", TYPO),  # no word
+    ("thrice a week", WRONG),  # a word of its own
+    ("twice a weak", WRONG),  # "weak" is a word too
+    ("3x a week", WRONG),
+])
+def test_a_real_word_is_never_a_typo(text, result):
+    assert verdict(text, "twice a week", "2x a week") == result
+
+
+def test_another_term_is_wrong_and_named():
+    found = grade_answer("superior cluneal nerve", ["superior gluteal nerve"], lexicon=LEX)
+    assert (found.verdict, found.named) == (WRONG, "superior cluneal nerves")
+    found = grade_answer("under the gluteus minimus", ["under the gluteus maximus"], lexicon=LEX)
+    assert (found.verdict, found.named) == (WRONG, "gluteus minimus")
+    found = grade_answer("front and inside", ["front and outside"], lexicon=LEX)
+    assert (found.verdict, found.named) == (WRONG, "anteromedial")
+    # Not a term itself, but "externus" is a word of another term: no typo of "internus".
+    assert verdict("nerve to obturator externus", "nerve to obturator internus") == WRONG
+
+
+def test_a_typo_as_near_another_term_is_wrong():
+    found = grade_answer("obturator enternus", ["obturator internus"], lexicon=LEX)
+    assert found.verdict == WRONG and found.ambiguous
+
+
+def test_another_group_of_the_muscle_is_right_and_explained():
+    piriformis = LEX["piriformis"]
+    found = grade_answer("deep six", ["small hip muscles"], lexicon=LEX, subject=piriformis)
+    assert found.verdict == RIGHT
+    assert "small hip muscles" in found.note
+    assert verdict("hip abductors", "small hip muscles", subject=piriformis) == WRONG
+
+
+def test_repeating_the_question_is_no_answer():
+    prompt = "What does the abbreviation TFL stand for?"
+    assert verdict("TFL", "tensor fasciae latae", prompt=prompt) == WRONG
+    assert verdict("tensor fascia latae", "tensor fasciae latae", prompt=prompt) == RIGHT
+
+
+def test_an_aside_that_says_more_is_graded():
+    assert verdict("obturator nerve (posterior branch)", "obturator nerve") == RIGHT
+    assert verdict("obturator nerve (anterior branch)", "obturator nerve (posterior branch)", "obturator nerve") == WRONG
+
+
+def test_blank_is_wrong():
+    assert verdict("", "femur") == WRONG
+    assert verdict(" .,; ", "femur") == WRONG

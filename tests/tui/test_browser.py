@@ -1,0 +1,85 @@
+"""The card browser as a user drives it: search as you type, filters, a card opened with its note,
+history and schedule; legible at 80x24 and at 40x12."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from hipquiz.core.scheduler import Scheduler
+from hipquiz.core.session import set_suspended
+from hipquiz.tui.screens.browser import CardBrowserScreen
+from hipquiz.tui.screens.card_detail import CardDetailScreen
+
+from tui_support import START
+
+
+def rows(app) -> list[list[str]]:
+    table = app.screen.query_one("#browse-table", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_browser(pilot):
+    await pilot.press("c")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CardBrowserScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_every_row_can_be_told_apart_at_any_size(make_types_app, size):
+    app = make_types_app("flip")
+    async with app.run_test(size=size) as pilot:
+        await open_browser(pilot)
+        labels = [row[0] for row in rows(app)]
+        assert len(labels) == len(app.library.decks[0].cards)
+        assert len(set(labels)) == len(labels), labels
+        # Wide: answer, state, due, lapses and tags; narrow: state and due beside the card.
+        assert len(rows(app)[0]) == (6 if size[0] == 80 else 3)
+
+
+async def test_search_as_you_type_and_filters_by_state_and_tag(make_types_app, store, settings, types_library):
+    card = types_library.decks[0].cards[0]
+    set_suspended(store, Scheduler(settings), card, True, START)
+    app = make_types_app("flip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        total = len(rows(app))
+        await pilot.press("slash", *"obturator")
+        await pilot.pause()
+        assert rows(app) and all("obturator" in row[1].casefold() for row in rows(app))
+        assert text(app, "#browse-status").startswith(f"{len(rows(app))} of {total} cards")
+        await pilot.press(*["backspace"] * 9, "enter")  # back to all, and to the list
+        await pilot.pause()
+        assert len(rows(app)) == total
+        await pilot.press("s", "s", "s", "s")  # new → learning → review → suspended
+        await pilot.pause()
+        assert "is:suspended" in app.screen.search_text
+        assert [row[0] for row in rows(app)] == ["which here: TFL"]
+
+
+async def test_enter_opens_a_card_with_its_note_history_and_schedule(make_types_app, store, settings, types_library):
+    from hipquiz.core.model import ReviewRecord
+
+    card = types_library.decks[0].cards[0]
+    scheduler = Scheduler(settings)
+    before = scheduler.new_progress(card.id, card.answer_hash, START)
+    after = scheduler.review(before, 3, START).progress
+    store.record_review(ReviewRecord("r1", card.id, 3, START, 4000, "typed", None), after)
+    app = make_types_app("flip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardDetailScreen)
+        assert card.prompt.splitlines()[0] in text(app, "#detail-card")
+        assert "Good" in text(app, "#detail-history") and "typed" in text(app, "#detail-history")
+        assert "state: learning" in text(app, "#detail-schedule") and "due:" in text(app, "#detail-schedule")
+        note = text(app, "#detail-note")
+        assert "Note tfl (muscle)" in note and "source: The TFL is found" in note
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, CardBrowserScreen)

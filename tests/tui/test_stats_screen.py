@@ -1,0 +1,136 @@
+"""The statistics screen, driven as a person would: empty and full history, a deck at a time, and
+"study the weakest cards" of a muscle (which must leave the schedule and the log untouched)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hipquiz.core.decks import DeckLibrary, load_deck
+from hipquiz.core.scheduler import Scheduler
+from hipquiz.core.store import Store, write_store
+from hipquiz.tui.screens.home import HomeScreen
+from hipquiz.tui.screens.stats import StatsScreen
+from hipquiz.tui.screens.study import StudyScreen
+
+from tui_support import START, STATS_DECK, collection_of, studied_history
+
+
+@pytest.fixture
+def stats_library(tmp_path: Path) -> DeckLibrary:
+    path = tmp_path / "stats.toml"
+    path.write_text(STATS_DECK, encoding="utf-8")
+    return DeckLibrary([load_deck(path)], [])
+
+
+@pytest.fixture
+def studied_store(tmp_path: Path, stats_library, settings, clock):
+    """Ninety days of study of the stats deck, ending the day before the clock's today."""
+    folder = tmp_path / "studied"
+    states, pairs = studied_history(stats_library.decks[0], Scheduler(settings), START, 90)
+    write_store(folder, states.values(), pairs, durable=False)
+    with Store.open(folder, now=clock) as store:
+        yield store
+
+
+@pytest.fixture
+def make_stats_app(stats_library, studied_store, settings, clock):
+    from hipquiz.tui.app import HipquizApp
+
+    def make() -> HipquizApp:
+        return HipquizApp(collection=collection_of(stats_library, studied_store, clock, {"settings": settings}))
+
+    return make
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def test_empty_history_says_to_study_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.has_class("-empty")
+        assert "No reviews yet: study a deck first." in text(screen, "#stats-empty")
+        assert "3 cards to study today" in text(screen, "#stats-empty")
+        assert not screen.query_one("#stats-body").display
+
+
+async def test_full_history_shows_every_panel_with_the_logged_figures(make_stats_app, studied_store):
+    app = make_stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        figures = screen.figures
+        assert not screen.has_class("-empty") and figures.total_reviews == studied_store.review_count()
+        assert f"Streak {figures.streaks.current} days" in text(screen, "#stats-today")
+        assert screen.query_one("#heatmap").display and screen.query_one("#forecast-plot").display
+        recent = figures.recent
+        assert f"Last 30 days: {sum(d.reviews for d in recent)} reviews" in text(screen, "#recent-line")
+        muscles = screen.query_one("#muscle-table")
+        labels = [str(muscles.get_row_at(i)[0]) for i in range(muscles.row_count)]
+        assert labels == ["gluteus medius", "gluteus minimus", "gemellus superior", "piriformis"]
+        topics = screen.query_one("#topic-table")
+        assert [str(topics.get_row_at(i)[0]) for i in range(topics.row_count)] == [
+            "location", "action", "innervation", "origin/insertion", "article advice"]
+
+
+async def test_d_steps_through_the_decks(make_stats_app):
+    app = make_stats_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "d")
+        await pilot.pause()
+        assert text(app.screen, "#stats-title") == "Statistics · Stats test deck"
+        await pilot.press("d")
+        await pilot.pause()
+        assert text(app.screen, "#stats-title") == "Statistics · all decks"
+
+
+async def test_enter_on_a_muscle_crams_its_weakest_cards_leaving_the_schedule(make_stats_app, studied_store):
+    app = make_stats_app()
+    before_log = studied_store.review_count()
+    before_stats = None
+    before_cards = {k: v.to_dict() for k, v in studied_store.all_progress().items()}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        before_stats = app.screen.figures
+        weakest = app.screen.figures.muscles[2].weakest  # gemellus superior
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        assert text(study, "#deck-name") == "gemellus superior: weakest cards · cram"
+        assert study.card.id == weakest[0]
+        for _ in weakest:
+            await pilot.press("space", "3")
+            await pilot.pause()
+        assert not isinstance(app.screen, StudyScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        # Cram answers are logged, but leave the schedule and every figure as they were.
+        assert studied_store.review_count() == before_log + len(weakest)
+        assert app.screen.figures == before_stats
+    assert {k: v.to_dict() for k, v in studied_store.all_progress().items()} == before_cards
+
+
+async def test_stats_fit_40_by_12(make_stats_app):
+    app = make_stats_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.query_one("#heatmap").display and not screen.query_one("#forecast-plot").display
+        forecast = screen.figures.forecast
+        assert text(screen, "#forecast-line").startswith(f"today {forecast[0]} · tomorrow {forecast[1]}")
+        muscles = screen.query_one("#muscle-table")
+        assert len(muscles.columns) == 3  # name, %, studied: no clipped bar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
