@@ -54,7 +54,11 @@ def old_grader(revision: str) -> Callable[[Card, Deck, str], str]:
     spec.loader.exec_module(module)
 
     def grade(card: Card, deck: Deck, text: str) -> str:
-        question = module.build_question(card, "typed", deck)
+        try:
+            question = module.build_question(card, "typed", deck)
+        except ValueError:  # a long answer the old code would not ask as typed: check it all the same
+            question = module.Question("typed", card, card.prompt, names=module.NameIndex.from_deck(deck),
+                                       rivals=module._rival_answers(card, deck))
         check = module.check_answer(question, text)
         if not check.correct:
             return "wrong"

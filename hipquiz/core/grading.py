@@ -324,10 +324,16 @@ def _cores(accepted: Sequence[str], prompt: tuple[str, ...], lexicon: Lexicon) -
     says: "the deep layer" for "In which layer…?" → (deep,). A term's own words are never left out."""
     cores = []
     for answer in accepted:
-        words = _canonical(_digits(lexicon.key(answer)), lexicon)[0]
+        plain = _digits(lexicon.key(answer))
+        words = _canonical(plain, lexicon)[0]
         core = tuple(w for w in words if w not in prompt and w not in PHRASE_FILLERS)
         if core and core != words:
             cores.append(core)
+        # A term named by the words the question leaves open: "deep" for the "deep layer".
+        if len(words) == 1 and words[0].startswith("\x00"):
+            rest = _canonical(tuple(w for w in plain if w not in prompt and w not in PHRASE_FILLERS), lexicon)[0]
+            if len(rest) == 1 and rest[0].startswith("\x00") and rest != words:
+                cores.append(rest)
     return cores
 
 

@@ -169,6 +169,10 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     settings = scheduler.settings
     plan.reviews = _one_per_note(deck, due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
     plan.new = _one_per_note(deck, new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
+    if len(plan.reviews) < len(due_reviews) and (plan.next_due is None or plan.next_due > end):
+        # Reviews held back today (a sibling was studied, or the day's cap is reached) come at the
+        # start of the next study day, whatever their own due time says.
+        plan.next_due = end
     return plan
 
 
@@ -606,10 +610,15 @@ class StudySession:
         return None
 
     def next_due(self) -> datetime | None:
-        """When the deck's next card falls due (learning cards included), or None."""
-        today = study_day(self.now())
-        upcoming = [p.due for cid, p in self.store.all_progress().items()
-                    if cid in self._cards and is_available(p, today) and not is_new(p)]
+        """When the deck's next card will be shown (learning cards later today included), or None:
+        the same answer the home screen gives, since both come from today's plan."""
+        now = self.now()
+        plan = todays_cards(self.deck, self.store.all_progress(), self.store.reviews(since=day_start(now)),
+                            self.scheduler, now)
+        progress = self.store.all_progress()
+        upcoming = [progress[c.id].due for c in plan.learning if c.id in progress]
+        if plan.next_due is not None:
+            upcoming.append(plan.next_due)
         return min(upcoming) if upcoming else None
 
     def finish(self) -> SessionSummary:

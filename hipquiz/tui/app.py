@@ -16,11 +16,23 @@ from hipquiz.core.questions import FLIP, MODES
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
 from hipquiz.core.untrusted import printable
+from hipquiz.tui import glyphs
 from hipquiz.tui.formatting import due_words
-from hipquiz.tui.screens.help import HelpModal
+from hipquiz.tui.screens.help import SECTION_OF_SCREEN, HelpModal
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.too_small import TooSmallModal, too_small
+
+
+def starting_theme(saved: object, color_system: str | None, available) -> str | None:
+    """The theme to open with: the one the user chose, else on a 16-colour terminal the ANSI theme
+    (the default theme's tints all become plain white there, so right and wrong, Again and Hard
+    would look alike), else Textual's default (None)."""
+    if isinstance(saved, str) and saved in available:
+        return saved
+    if color_system in ("standard", "windows"):
+        return "ansi-dark"
+    return None
 
 
 class HipquizApp(App[int]):
@@ -34,7 +46,8 @@ class HipquizApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         # "?" is a character in a typed answer; F1 reaches help from there too.
-        Binding("f1", "help", "Help", show=False),
+        # Shown: the footer shows one key per action, so F1 appears while typing hides "?".
+        Binding("f1", "help", "Help"),
         # Ctrl+C quits, as people expect in a terminal; every answer is already saved. A priority
         # binding, or a focused text box (typed answers) would take it as "copy".
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -66,9 +79,11 @@ class HipquizApp(App[int]):
         return HomeScreen(highlight=self.start_deck)
 
     def on_mount(self) -> None:
-        saved_theme = self.collection.get_setting("theme", None)
-        if isinstance(saved_theme, str) and saved_theme in self.available_themes:
-            self.theme = saved_theme
+        theme = starting_theme(self.collection.get_setting("theme", None), self.console.color_system,
+                               self.available_themes)
+        if theme is not None:
+            self.theme = theme
+        self.set_class(glyphs.ASCII_ONLY, "-ascii")
         # Subscribed after the saved theme is applied, so opening the app never rewrites it.
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.warnings:
@@ -122,6 +137,11 @@ class HipquizApp(App[int]):
             self.collection.set_setting("theme", theme.name)
         except StoreError as exc:
             self.notify(str(exc), title="Theme not saved", severity="error", timeout=10, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        if glyphs.ASCII_ONLY and binding.key == "enter" and not binding.key_display:
+            return glyphs.ENTER
+        return super().get_key_display(binding)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (Ctrl+P): hipquiz's main actions first, then Textual's own."""
@@ -203,4 +223,4 @@ class HipquizApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
-            self.push_screen(HelpModal())
+            self.push_screen(HelpModal(SECTION_OF_SCREEN.get(type(self.screen).__name__)))

@@ -16,12 +16,13 @@ from textual.widgets import Input
 
 from hipquiz.core.questions import TYPES, Check, Question, match_key, parse_order
 from hipquiz.tui.widgets.answer_list import AnswerList
+from hipquiz.tui import glyphs
 
 if TYPE_CHECKING:
     from hipquiz.tui.widgets.card_view import CardView
 
-RIGHT = ("✓ ", "bold")
-WRONG = ("✗ ", "bold")
+RIGHT = (f"{glyphs.RIGHT} ", "bold")
+WRONG = (f"{glyphs.WRONG} ", "bold")
 
 # The widgets types answer with, by id: the card view composes each once, hidden unless the type
 # shown lists it in ``QuestionUI.widgets``.

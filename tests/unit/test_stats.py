@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -240,3 +241,71 @@ def test_store_history_follows_record_and_undo(tmp_path, backend):
         store.undo_last_review()
         assert store.review_history().days == ReviewHistory.from_reviews(store.reviews()).days
         assert store.review_history().day(date(2025, 6, 10)).reviews == 4
+
+
+def _answer(store, n: int, at: datetime, card: str = "mini/piriformis/location") -> ReviewRecord:
+    review = replace(rev(at, card=card, rating=1 + n % 4, kind=("typed", "choice")[n % 2]),
+                     id=f"s{n}", previous=store.progress(card))
+    store.record_review(review, state(card, at + timedelta(days=n + 1)))
+    return review
+
+
+def _recounted(folder: Path) -> ReviewHistory:
+    with Store.open(folder, read_only=True) as store:
+        return ReviewHistory.from_reviews(store.reviews())
+
+
+def _saved(folder: Path, monkeypatch) -> ReviewHistory:
+    """The totals a new reader gets, failing if it had to count the log again."""
+    def no_rebuild(self):
+        raise AssertionError("the saved totals were not used")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "_rebuild_totals", no_rebuild)
+        with Store.open(folder, read_only=True) as store:
+            return store.review_history()
+
+
+def test_saved_totals_follow_each_review_and_undo(tmp_path, monkeypatch):
+    now = local(2025, 6, 10, 12, 0)
+    with Store.open(tmp_path, now=lambda: now) as store:
+        store.review_history()  # read once: from then on kept up to date with each write
+        for n in range(6):
+            _answer(store, n, now + timedelta(hours=5 * n))  # crosses a study day and a UTC day
+        store.undo_last_review()
+    saved = _saved(tmp_path, monkeypatch)
+    assert saved.days == _recounted(tmp_path).days and saved.count == 5
+
+
+@pytest.mark.parametrize("crash_in", ["record", "undo"])
+def test_totals_equal_a_recount_after_a_crash_between_writes(tmp_path, crash_in):
+    """The log and card are written, the totals are not (the process died in between): the next
+    read sees the saved totals no longer match the log and counts again."""
+    now = local(2025, 6, 10, 12, 0)
+    totals_file = tmp_path / "log" / "totals.json"
+    with Store.open(tmp_path, now=lambda: now) as store:
+        store.review_history()
+        for n in range(4):
+            _answer(store, n, now + timedelta(minutes=n))
+        before = totals_file.read_bytes()
+        if crash_in == "record":
+            _answer(store, 9, now + timedelta(minutes=9))
+        else:
+            store.undo_last_review()
+    totals_file.write_bytes(before)  # as it was before the write that did not happen
+    with Store.open(tmp_path, now=lambda: now) as store:
+        assert store.review_history().days == ReviewHistory.from_reviews(store.reviews()).days
+        _answer(store, 10, now + timedelta(minutes=10))  # and it is kept up to date from there
+    assert ReviewHistory.from_dict(json.loads(totals_file.read_text())).days == _recounted(tmp_path).days
+
+
+def test_totals_counted_in_another_time_zone_are_counted_again(tmp_path, monkeypatch):
+    now = local(2025, 6, 10, 23, 30)
+    with Store.open(tmp_path, now=lambda: now) as store:
+        _answer(store, 1, now)
+        assert store.review_history().day(date(2025, 6, 10)).reviews == 1
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # 23:30 in New York is 12:30 the next day in Tokyo
+    time.tzset()
+    with Store.open(tmp_path, read_only=True) as store:
+        history = store.review_history()
+    assert history.day(date(2025, 6, 11)).reviews == 1 and date(2025, 6, 10) not in history.days

@@ -21,7 +21,7 @@ from tinydb.table import Document, Table
 
 from hipquiz.core.errors import StoreCorrupt, StoreError
 from hipquiz.core.store import files
-from hipquiz.core.store.layout import INDEX_NAME, LOG_DIR
+from hipquiz.core.store.layout import INDEX_NAME, LOG_DIR, TOTALS_NAME
 
 Tables = dict[str, dict[str, Any]]
 
@@ -141,6 +141,14 @@ class Backend(ABC):
     def save_index(self, index: dict[str, list[int]]) -> None:
         """Save the cached review counts (a cache: failing to save it changes nothing)."""
 
+    def read_totals(self) -> Any:
+        """The saved running totals of the log (``log/totals.json``), unchecked; None when absent
+        or unreadable."""
+        return None
+
+    def save_totals(self, data: Any) -> None:
+        """Save the running totals (a cache: failing to save it changes nothing)."""
+
     def close(self) -> None:
         for db in self._dbs.values():
             db.close()
@@ -218,6 +226,24 @@ class FileBackend(Backend):
         index = {f: v for f, v in index.items() if (log / f"{f}.json").is_file()}
         try:
             files.atomic_write(log / INDEX_NAME, json.dumps({"files": index}, sort_keys=True).encode(),
+                               durable=False)
+        except OSError:
+            pass
+
+
+    def read_totals(self) -> Any:
+        try:
+            return json.loads((self.root / LOG_DIR / TOTALS_NAME).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save_totals(self, data: Any) -> None:
+        log = self.root / LOG_DIR
+        if not log.is_dir():
+            return
+        try:
+            # Not fsynced: after a power cut a lost or empty file is simply rebuilt from the log.
+            files.atomic_write(log / TOTALS_NAME, json.dumps(data, separators=(",", ":")).encode(),
                                durable=False)
         except OSError:
             pass

@@ -117,8 +117,11 @@ def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
             files.fsync_dir(backups)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
+            if backups.exists() and not backups.is_dir():
+                raise StoreError(f"{backups} is a file where hipquiz keeps its backups folder: "
+                                 "move it away") from None
             raise StoreError(f"could not make today's backup in {backups} ({os_error_text(exc)}); "
-                             "free some space and try again") from None
+                             f"{files.what_to_do(exc)}") from None
         made = target
     for old in list_backups(data_dir)[:-keep]:
         shutil.rmtree(old.path, ignore_errors=True)

@@ -35,8 +35,12 @@ from hipquiz.core.store.records import (
 def has_store(data_dir: Path) -> bool:
     """Whether ``data_dir`` holds any progress files at all (False for a new or missing folder)."""
     data_dir = Path(data_dir)
-    return bool(store_files(data_dir)) or any(
-        (data_dir / name).exists() for name in (META_NAME, V1_NAME, CARDS_DIR, LOG_DIR))
+    try:
+        return bool(store_files(data_dir)) or any(
+            (data_dir / name).exists() or (data_dir / name).is_symlink()
+            for name in (META_NAME, V1_NAME, CARDS_DIR, LOG_DIR))
+    except OSError:  # a folder that cannot be looked into: check_store says why
+        return True
 
 
 def refuse_newer(data_dir: Path) -> None:
@@ -99,6 +103,11 @@ def check_store(data_dir: Path) -> list[str]:
         problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
 
     problems.extend(folder_problems(data_dir))
+    try:
+        os.listdir(data_dir)
+    except OSError as exc:
+        problems.append(f"cannot read {data_dir} ({files.os_error_text(exc)}): fix the folder's permissions")
+        return problems
 
     meta = data_dir / META_NAME
     if meta.exists():

@@ -110,10 +110,21 @@ def refuse_foreign_owner(data_dir: Path) -> None:
 
 
 def write_failed(path: Path, exc: OSError) -> StoreError:
-    return StoreError(
-        f"could not save {path} ({os_error_text(exc)}); the previous version is intact - "
-        "free some space or fix the folder's permissions and try again"
-    )
+    return StoreError(f"could not save {path} ({os_error_text(exc)}); the previous version is intact - "
+                      f"{what_to_do(exc)}")
+
+
+def what_to_do(exc: OSError) -> str:
+    """The advice that fits the cause (not "free some space" for a read-only file system)."""
+    if exc.errno == errno.ENOSPC:
+        return "free some space and try again"
+    if exc.errno == errno.EROFS:
+        return "use a data folder on a writable disk (--data DIR)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "fix the folder's permissions and try again"
+    if exc.errno in (errno.EISDIR, errno.ENOTDIR):
+        return "move the misplaced file or folder away ('hipquiz doctor' names it)"
+    return "try again; 'hipquiz doctor' checks the folder"
 
 
 def fsync_dir(folder: Path) -> None:

@@ -8,6 +8,8 @@
       log/YYYY-MM-DD.2.json   200 reviews, then the next 200, ... (``LOG_CHUNK`` per file, so
                             one save never rewrites more than 200 reviews, however busy the day)
       log/index.json        a cache of review counts per log file (safe to delete)
+      log/totals.json       running totals of the log per study day and deck, for the statistics
+                            (a cache like index.json: rebuilt from the log when missing or stale)
       backups/YYYY-MM-DD/   daily full copies of the files above (the last ``backups_keep``)
       broken-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz doctor --repair``
       replaced-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz backup restore``
@@ -42,6 +44,7 @@ V1_MIGRATED_NAME = "progress.json.migrated-v1"
 CARDS_DIR = "cards"
 LOG_DIR = "log"
 INDEX_NAME = "index.json"
+TOTALS_NAME = "totals.json"
 BACKUPS_DIR = "backups"
 
 LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$")

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from hipquiz.core.errors import StoreError, StoreLocked
-from hipquiz.core.store.files import os_error_text
+from hipquiz.core.store.files import os_error_text, what_to_do
 from hipquiz.core.store.layout import LOCK_NAME
 
 try:  # POSIX
@@ -46,7 +46,7 @@ class Lock:
                 what = "a symbolic link" if path.is_symlink() else "a folder"
                 raise StoreError(f"the lock file {path} is {what}: move it away (hipquiz makes its own)") from None
             raise StoreError(
-                f"cannot write to {data_dir} ({os_error_text(exc)}); fix the folder's permissions, "
+                f"cannot write to {data_dir} ({os_error_text(exc)}); {what_to_do(exc)}, "
                 "or use read-only commands like 'hipquiz stats'"
             ) from None
         try:

@@ -28,8 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hipquiz.core.errors import StoreCorrupt, StoreError
-from hipquiz.core.history import ReviewHistory
+from hipquiz.core.errors import RecordError, StoreCorrupt, StoreError
+from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
 from hipquiz.core.store.backups import backups_keep, make_daily_backup
@@ -94,6 +94,8 @@ class Store:
         self._log_entries: dict[LogKey, list[LogEntry]] = {}
         self._index: dict[str, list[int]] = {}
         self._index_dirty = False
+        # The running totals of the log for the statistics, once read (see review_history).
+        self._totals: ReviewHistory | None = None
         #: True when the folder held no saved progress when it was opened (no meta.json and no
         #: schema-1 progress.json; the folder itself may not exist). Lets the CLI say "no progress
         #: saved yet in ..." instead of showing zeros.
@@ -107,7 +109,11 @@ class Store:
         data_dir = Path(data_dir)
         require_folder(data_dir)
         refuse_links(data_dir)
-        is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
+        try:
+            is_new = not (data_dir / META_NAME).exists() and not (data_dir / V1_NAME).exists()
+        except OSError as exc:  # a folder that cannot be looked into (mode 000)
+            raise StoreError(f"cannot read {data_dir} ({os_error_text(exc)}); fix the folder's "
+                             "permissions ('hipquiz doctor' checks it)") from None
         lock: Lock | None = None
         if read_only:
             holder = lock_holder(data_dir)
@@ -350,6 +356,7 @@ class Store:
         self._check_writable()
         if review.card_id != progress.card_id:
             raise ValueError(f"review is for {review.card_id!r} but progress is for {progress.card_id!r}")
+        totals = self._totals_before_write()
         key = self._log_to_append(utc_day(review.reviewed_at))
         entries = self._entries(key)  # validates the log file before anything is written to it
         if self._lock is not None:
@@ -379,7 +386,11 @@ class Store:
             self._reload_log(key)
             if self._broken:
                 self._cards[progress.card_id] = progress  # what the next open rolls forward to
+            self._totals = None  # the log may hold the review: count again when next read
             raise
+        # Last: a crash before this leaves the saved totals a review behind, which the next read
+        # sees (their fingerprint no longer matches the log) and rebuilds.
+        self._update_totals(totals, review, +1)
 
     def undo_last_review(self) -> ReviewRecord | None:
         """Remove the newest review from the log and put its card back as it was before it."""
@@ -413,6 +424,7 @@ class Store:
 
     def _undo_entry(self, key: LogKey, entry: LogEntry) -> ReviewRecord:
         review = entry.review
+        totals = self._totals_before_write()
         if review.previous is None:
             self._delete_card(review.card_id)
         else:
@@ -428,9 +440,11 @@ class Store:
                 self._broken = (f"saving to {self.data_dir} failed; quit and restart hipquiz "
                                 "(the undo is not kept)")
             self._reload_log(key)
+            self._totals = None
             raise
         self._entries(key).remove(entry)
         self._index_dirty = True
+        self._update_totals(totals, review, -1)
         return review
 
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]:
@@ -445,9 +459,70 @@ class Store:
         found.sort(key=lambda r: r.reviewed_at)
         return found
 
+    # -- running totals of the log (log/totals.json: a cache, checked against the log) -----------
+
     def review_history(self) -> ReviewHistory:
-        """Totals of the review log per study day and deck, for the statistics."""
-        return ReviewHistory.from_reviews(self.reviews())
+        """Totals of the review log per study day and deck, what the statistics read: the saved
+        running totals when they match the log, else counted again from the log (and saved)."""
+        if self._totals is None:
+            self._totals = self._saved_totals() or self._rebuild_totals()
+        return self._totals
+
+    def _newest_id(self) -> str | None:
+        last = self._last_entry()
+        return last[1].review.id if last is not None else None
+
+    def _saved_totals(self) -> ReviewHistory | None:
+        """The saved totals if they describe the log as it is: as many reviews, the same newest
+        review, and days counted in the same local time zone."""
+        data = self._backend.read_totals()
+        if data is None:
+            return None
+        try:
+            totals = ReviewHistory.from_dict(data)
+        except RecordError:
+            return None
+        if totals.zone != local_zone() or totals.fingerprint != (self.review_count(), self._newest_id()):
+            return None
+        return totals
+
+    def _rebuild_totals(self) -> ReviewHistory:
+        # One log file at a time: a long history is counted, never held in memory whole. The
+        # review-count index is filled on the way, so the next check of the totals reads no log file.
+        totals = ReviewHistory()
+        for key in self._logs:
+            stamp = self._backend.stamp(log_name(*key))
+            entries = self._peek_entries(key)
+            for entry in entries:
+                totals.add(entry.review)
+            if stamp is not None and key not in self._log_entries:
+                self._index[index_key(key)] = [len(entries), *stamp]
+                self._index_dirty = True
+        totals.last_id = self._newest_id()
+        self._save_totals(totals)
+        return totals
+
+    def _totals_before_write(self) -> ReviewHistory | None:
+        """The totals a write will update: those in memory, else the saved ones if they still match
+        the log. Stale totals are not rebuilt in the middle of a study session; the next read does it."""
+        if self._totals is None:
+            self._totals = self._saved_totals()
+        return self._totals
+
+    def _update_totals(self, totals: ReviewHistory | None, review: ReviewRecord, sign: int) -> None:
+        if totals is None:
+            return
+        if sign > 0:
+            totals.add(review)
+        else:
+            totals.remove(review, None)
+        totals.last_id = self._newest_id()
+        self._save_totals(totals)
+
+    def _save_totals(self, totals: ReviewHistory) -> None:
+        if self.read_only and lock_holder(self.data_dir) is not None:
+            return  # the writer keeps them up to date; a reader's copy could be behind its own
+        self._backend.save_totals(totals.to_dict())
 
     def review_count(self) -> int:
         return sum(self._count_log(key) for key in self._logs)

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.study_options import OptionError, StudyOptions, all_tags, study_set
+from hipquiz.tui import glyphs
 
 KINDS = [
     ("Today's cards, as scheduled", "today"),
@@ -94,7 +95,7 @@ class CustomStudyModal(ModalScreen["CustomStudy | None"]):
         try:
             chosen = self._read()
         except OptionError as exc:
-            self.query_one("#custom-study-error", Static).update(f"✗ {exc}")
+            self.query_one("#custom-study-error", Static).update(f"{glyphs.WRONG} {exc}")
             return
         self.dismiss(chosen)
 

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from hipquiz.core.settings import DAY_STARTS_HOUR, default
+from hipquiz.tui import glyphs
 
 KEYS = [
     ("Home", [
@@ -26,7 +27,7 @@ KEYS = [
     ("Studying", [
         ("Space / Enter", "flip cards: show the answer, its source and any caveat"),
         ("1 2 3 4", "rate it: Again, Hard, Good, Easy (or click a button)"),
-        ("Enter", "after a checked answer: take the suggested rating (▶)"),
+        ("Enter", "after a checked answer: take the suggested rating (" + glyphs.POINTER + ")"),
         ("u  Ctrl+Z", "undo the last answer, bury or suspend"),
         ("b  Ctrl+B", "bury the card until tomorrow"),
         ("!  Ctrl+O", "suspend the card (asks first)"),
@@ -68,11 +69,7 @@ SCHEDULING = f"""\
 Each card comes back just before you would forget it. The schedule is worked out by FSRS, \
 which estimates for every card how well you know it from your past answers.
 
-Rate honestly how hard it was to recall the answer:
-  Again   you did not remember it: the card comes back in a few minutes.
-  Hard    you remembered, with real effort: a shorter wait than Good.
-  Good    you remembered after a moment: the normal wait.
-  Easy    you knew it at once: a longer wait.
+Rate honestly how hard it was to recall the answer (the four ratings are listed below).
 Each button shows the wait it will give. Waits grow each time you remember a card \
 (minutes, then days, then months) and shrink when you forget one.
 
@@ -87,6 +84,34 @@ A card you forget again and again ({default('leech_lapses')} times; 'hipquiz con
 you are offered to suspend it, or to compare it side by side with the card it is confused with."""
 
 
+RATINGS = [
+    ("Again", "you did not remember it: the card comes back in a few minutes."),
+    ("Hard", "you remembered, with real effort: a shorter wait than Good."),
+    ("Good", "you remembered after a moment: the normal wait."),
+    ("Easy", "you knew it at once: a longer wait."),
+]
+
+# Which part of the help a screen opens at (the screen's class name → a KEYS section).
+SECTION_OF_SCREEN = {"HomeScreen": "Home", "StudyScreen": "Studying"}
+
+
+def _grid(rows: list[tuple[str, str]], title: str = "") -> Table:
+    """Keys and what they do in two columns: a long description wraps within its own column,
+    so wrapped lines keep their indent."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column()
+    if title:
+        table.add_row(Text(title, style="bold underline"), "")
+    for key, what in rows:
+        table.add_row(Text(f"  {key}"), Text(what))
+    return table
+
+
+def _section_id(section: str) -> str:
+    return "help-" + section.casefold().replace(" ", "-")
+
+
 class HelpModal(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -94,30 +119,26 @@ class HelpModal(ModalScreen[None]):
         Binding("question_mark", "close", "Close", show=False),
     ]
 
+    def __init__(self, section: str | None = None) -> None:
+        """``section``: the KEYS section to open at (the screen help was asked from)."""
+        super().__init__()
+        self.section = section
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(self._keys(), id="help-keys")
+            for section, keys in KEYS:
+                yield Static(_grid(keys, section), id=_section_id(section), classes="help-section")
             yield Static(Content.assemble(("How scheduling works\n", "bold"), SCHEDULING), id="help-scheduling")
+            yield Static(_grid(RATINGS), id="help-ratings")
         yield Footer()
 
     def on_mount(self) -> None:
         box = self.query_one("#help")
         box.border_title = "Help"
         box.focus()
-
-    @staticmethod
-    def _keys() -> Table:
-        # A Rich table, so a long description wraps within its own column.
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True, style="bold")
-        table.add_column()
-        for number, (section, keys) in enumerate(KEYS):
-            if number:
-                table.add_row("", "")
-            table.add_row(Text(section, style="bold underline"), "")
-            for key, what in keys:
-                table.add_row(Text(f"  {key}"), Text(what))
-        return table
+        if self.section is not None and self.query(f"#{_section_id(self.section)}"):
+            target = self.query_one(f"#{_section_id(self.section)}")
+            self.call_after_refresh(box.scroll_to_widget, target, top=True, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -22,11 +22,12 @@ REFRESH_SECONDS = 60
 
 class HomeScreen(Screen):
     BINDINGS = [
+        # Quit first after Study, so that a narrow footer still shows the way out.
+        Binding("q", "app.quit", "Quit"),
         Binding("m", "mode", "Mode"),
         Binding("c", "cards", "Cards"),
         Binding("s", "stats", "Stats"),
         Binding("o", "custom_study", "Custom"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, highlight: Deck | None = None) -> None:

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from hipquiz.tui import glyphs
+
 MODES = ("choice", "select", "order")
 
 
@@ -184,7 +186,7 @@ class AnswerList(Vertical, can_focus=True):
                 number += "."
             right, note = self._marks.get(index, (None, ""))
             if self._marks:
-                number = {True: "✓ ", False: "✗ ", None: "  "}[right] + number
+                number = {True: f"{glyphs.RIGHT} ", False: f"{glyphs.WRONG} ", None: "  "}[right] + number
             text: str | Content = self.options[index]
             if note:
                 text = Content.assemble(self.options[index], (f" — {note}", "bold"))

@@ -94,6 +94,10 @@ class DeckTable(DataTable):
             )
         if current is not None:
             self.select_deck(current.id)
+        if not self.size.width:
+            # Shown before the first layout: the widths were guessed (the Next column came out cut,
+            # "in 2" for "in 2d (Tue 14:52)"); fit them again once the table knows its size.
+            self.call_after_refresh(self._show_again)
 
     def _fit(self) -> tuple[int, bool]:
         """How wide deck names may be, and whether "next due" drops its clock time, so that the
@@ -111,6 +115,10 @@ class DeckTable(DataTable):
             if room >= min(longest, 16):
                 break
         return max(min(longest, room), 10), short
+
+    def _show_again(self) -> None:
+        if self.size.width and self._now is not None:  # once: a table still without a size waits for on_resize
+            self.show(self._rows, self._now)
 
     def on_resize(self) -> None:
         if self._rows and self._now is not None and self._fit() != (self._name_width, self._short_next):

@@ -11,6 +11,7 @@ from textual.widgets import Button
 
 from hipquiz.core.model import RATING_NAMES
 from hipquiz.tui.lifecycle import while_shown
+from hipquiz.tui import glyphs
 
 _VARIANTS = {1: "error", 2: "warning", 3: "success", 4: "primary"}
 
@@ -97,7 +98,7 @@ def _labels(rating: int, interval: str, *, suggested: bool = False) -> list[Cont
     """Labels from the fullest to the shortest; the widest that fits is shown. A suggested rating
     is marked with ▶, so the mark does not depend on colour."""
     name = RATING_NAMES[rating]
-    mark = "▶" if suggested else ""
+    mark = glyphs.POINTER if suggested else ""
     key = (f"{mark}{rating} ", "bold")
     wait = (f" {interval}", "not bold") if interval else ""
     # The key comes first in every label that has room for it: the footer leaves 1-4 to the buttons.

@@ -1,0 +1,25 @@
+"""Terminals that cannot show everything: 16 colours, no colour, no Unicode symbols."""
+
+from __future__ import annotations
+
+from hipquiz.tui.app import starting_theme
+from hipquiz.tui.glyphs import ascii_only
+
+THEMES = {"textual-dark": object(), "nord": object(), "ansi-dark": object()}
+
+
+def test_a_16_colour_terminal_starts_in_the_ansi_theme_unless_one_was_chosen():
+    assert starting_theme(None, "standard", THEMES) == "ansi-dark"
+    assert starting_theme(None, "truecolor", THEMES) is None
+    assert starting_theme(None, "256", THEMES) is None
+    assert starting_theme("nord", "standard", THEMES) == "nord"
+    # A saved theme this Textual does not have (an older or newer one) is ignored.
+    assert starting_theme("gone", "truecolor", THEMES) is None
+
+
+def test_ascii_marks_on_the_linux_console_a_c_locale_or_when_asked():
+    assert ascii_only({"TERM": "linux"}, "utf-8")
+    assert ascii_only({"TERM": "xterm-256color", "HIPQUIZ_ASCII": "1"}, "utf-8")
+    assert ascii_only({"TERM": "xterm"}, "ascii")
+    assert not ascii_only({"TERM": "xterm-256color"}, "utf-8")
+    assert not ascii_only({"TERM": "xterm", "HIPQUIZ_ASCII": "0"}, "utf-8")
