@@ -108,14 +108,15 @@ def _export(data: Path, args: argparse.Namespace) -> int:
 
 
 def _export_progress(data: Path, deck, out: Path) -> None:
+    from hipquiz.core.collection import Collection
     from hipquiz.core.errors import StoreError
     from hipquiz.core.interchange.revlog import revlog_rows, write_revlog
-    from hipquiz.core.store import Store
+    from hipquiz.core.library import discover
 
     log = out.with_name(f"{out.stem}-revlog.csv")
     try:
-        with Store.open(data, read_only=True) as store:
-            rows = revlog_rows(store.reviews(), store.all_progress(), {card.id for card in deck.cards})
+        with Collection.open(data, discover(user_decks_dir(data)), read_only=True) as collection:
+            rows = revlog_rows(collection.reviews(), collection.all_progress(), {card.id for card in deck.cards})
     except StoreError as exc:
         raise DeckCommandError(str(exc)) from None
     try:
@@ -135,13 +136,13 @@ def _new_deck(data: Path, name: str, extra: list[str]) -> int:
     if not name.strip():
         raise DeckUsageError("give the new deck a name: hipquiz new-deck \"My hip flexors\"")
     deck_id = slug(name)
-    folder = ensure_user_decks_dir(data)
-    path = folder / f"{deck_id}.toml"
+    path = user_decks_dir(data) / f"{deck_id}.toml"
     if path.exists():
         raise DeckCommandError(f"{path} exists already; edit it, or choose another name")
     taken = _taken_ids(data, extra)
     if deck_id in taken:
         raise DeckCommandError(f"a deck with the id {deck_id!r} exists already ({taken[deck_id]}); choose another name")
+    ensure_user_decks_dir(data)
     write_text_atomically(path, template_deck(deck_id, name.strip()))
     print(f"wrote {path}")
     print(f"edit it, then check it with: hipquiz validate {path}")

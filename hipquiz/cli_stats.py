@@ -44,12 +44,12 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
     summary.add_row("reviewed", str(today.reviewed))
     summary.add_row("correct", "-" if today.correct_percent is None else f"{today.correct_percent}%")
     summary.add_row("time spent", _duration(today.seconds))
-    summary.add_row("still due", str(today.still_due))
+    summary.add_row("to study now", str(today.still_due))
     summary.add_row("streak", f"{figures.streaks.current} days (longest {figures.streaks.longest})")
     console.print(summary)
 
     upcoming = Table(title="Forecast: cards due", title_justify="left")
-    for label in ("today", "tomorrow", "next 7 days", "next 30 days"):
+    for label in ("by the end of today", "tomorrow", "next 7 days", "next 30 days"):
         upcoming.add_column(label, justify="right")
     f = figures.forecast
     upcoming.add_row(str(f[0]), str(f[1]), str(sum(f[:7])), str(sum(f)))

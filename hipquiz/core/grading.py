@@ -202,7 +202,7 @@ def grade_card(card: Card, text: str, *, lexicon: Lexicon | None = None, also_ri
     """Grade ``text`` typed for ``card``. ``also_right``: further right answers (the user's own
     aliases); ``other_answers``: answers that are wrong here (other cards' answers to the same kind
     of question, other muscles' names)."""
-    lexicon = lexicon or Lexicon.shipped()
+    lexicon = lexicon or Lexicon.current()
     subject = None
     if card.note.type == "muscle" and card.note.text("name"):
         subject = lexicon.lookup(card.note.text("name"))
@@ -219,7 +219,7 @@ def card_typed_forms(card: Card) -> tuple[str, ...]:
 def names_another_term(card: Card, text: str, lexicon: Lexicon | None = None) -> bool:
     """Whether ``text`` is a name of a lexicon term other than the one ``card`` asks for: such a
     text may never become one of the user's accepted answers."""
-    lexicon = lexicon or Lexicon.shipped()
+    lexicon = lexicon or Lexicon.current()
     term = lexicon.lookup(split_roots(text)[0])
     return term is not None and term.id not in _terms_of((card.answer, *card.accepted, *card_typed_forms(card)), lexicon)
 
@@ -231,7 +231,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
 
     ``subject``: the term the question is about (a muscle, for "which group…?"); ``rivals``: other
     answers that are wrong here. See the module docstring for the rules."""
-    lexicon = lexicon or Lexicon.shipped()
+    lexicon = lexicon or Lexicon.current()
     body, roots = split_roots(text)
     words = _digits(lexicon.key(body))
     prompt_words = _digits(lexicon.key(prompt))

@@ -8,6 +8,8 @@ API::
 
     lexicon = Lexicon.load()                  # shipped terms
     lexicon = Lexicon.load(user_decks_dir)    # + the user's decks/lexicon.toml, if there is one
+    Lexicon.shipped(), Lexicon.current()      # cached; current() has the user's terms once
+    use_user_lexicon(user_decks_dir)          # ... the deck library has read them (-> problems)
     term = lexicon.lookup("inf. gluteal n.")  # -> Term | None  (any accepted form, any word order)
     term.id, term.kind, term.name             # "inferior-gluteal-nerve", "nerve", "inferior gluteal nerve"
     term.forms, term.misspellings             # other right names; misspellings (a right answer, but a typo)
@@ -211,6 +213,12 @@ class Lexicon:
         """The shipped lexicon, loaded once per process."""
         return _shipped()
 
+    @classmethod
+    def current(cls) -> Lexicon:
+        """The lexicon typed answers are graded on: the shipped terms plus those of the user's
+        ``lexicon.toml`` once ``use_user_lexicon`` has read it (the deck library does)."""
+        return _user if _user is not None else _shipped()
+
     # -- looking terms up ----------------------------------------------------------------
 
     def key(self, text: str) -> tuple[str, ...]:
@@ -286,6 +294,25 @@ def _readings(text: str) -> Iterator[str]:
 @functools.lru_cache(maxsize=1)
 def _shipped() -> Lexicon:
     return Lexicon.load()
+
+
+# The user's terms, added to the shipped ones; set when the deck library is loaded.
+_user: Lexicon | None = None
+
+
+def use_user_lexicon(user_decks_dir: Path | None) -> list[Problem]:
+    """Grade on the shipped terms plus those of ``user_decks_dir/lexicon.toml`` from now on (only
+    the shipped ones when there is no such file, or ``user_decks_dir`` is None). A user lexicon with
+    problems is left out, and its problems returned to be shown as ``FILE:LINE: message``."""
+    global _user
+    _user = None
+    if user_decks_dir is None or not (user_decks_dir / LEXICON_FILE).is_file():
+        return []
+    try:
+        _user = Lexicon.load(user_decks_dir)
+    except DeckError as exc:
+        return list(exc.problems)
+    return []
 
 
 # ---------------------------------------------------------------------------------------------

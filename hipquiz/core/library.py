@@ -99,6 +99,11 @@ def discover(user_decks_dir: Path | None = None, extra: Iterable[Path] = (),
                 continue
             decks[deck.id] = deck
             origins[deck.id] = origin
+    if user_decks_dir is not None:
+        # The user's own anatomy terms (decks/README.md, "The lexicon") count in typed answers.
+        from hipquiz.core.lexicon import use_user_lexicon
+
+        problems.extend(use_user_lexicon(user_decks_dir))
     return DeckLibrary(list(decks.values()), problems, origins, user_decks_dir)
 
 

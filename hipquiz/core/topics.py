@@ -34,6 +34,10 @@ _BY_FIELD = {
     "origin": "attachment", "insertion": "attachment",
     "blood_supply": "blood", "blood-supply": "blood", "blood": "blood", "artery": "blood",
     "clinical": "clinical",
+    # The cards asked across muscles ("Which muscles arise from ...?"), by template.
+    "arises-from": "attachment", "inserts-into": "attachment",
+    "moves": "action", "moves-only-when": "action", "prime-mover": "action",
+    "supplied-by": "innervation", "fed-by": "blood", "in-layer": "location",
 }
 # ... then the note's tags, in this order (a nerve-injury card tagged "clinical" and "nerve" is clinical).
 _BY_TAG = (

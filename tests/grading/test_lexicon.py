@@ -175,3 +175,24 @@ def test_a_broken_user_lexicon_is_a_one_line_problem_for_validate(tmp_path, caps
     (tmp_path / "lexicon.toml").write_text('[[terms]]\nid = "x"\nkind = "muscle"\n', encoding="utf-8")
     assert main(["validate", str(tmp_path / "lexicon.toml")]) == 1
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'lexicon.toml'}:1: term is missing 'name'"
+
+
+def test_the_library_makes_a_user_lexicon_count_in_grading(tmp_path):
+    from hipquiz.core.grading import grade_answer
+    from hipquiz.core.lexicon import use_user_lexicon
+
+    (tmp_path / "lexicon.toml").write_text(
+        '[[terms]]\nid = "iliacus"\nkind = "muscle"\nname = "iliacus"\nlookalikes = ["iliopsoas"]\n', encoding="utf-8")
+    try:
+        library = load_library(tmp_path)
+        assert not library.problems
+        # The user's term is another term: never a typo of a shipped one it is near to.
+        found = grade_answer("iliacus", ["iliopsoas"])
+        assert (found.verdict, found.named) == ("wrong", "iliacus")
+        assert grade_answer("iliacus muscle", ["iliacus"]).verdict == "right"
+        (tmp_path / "lexicon.toml").write_text('[[terms]]\nid = "x"\nkind = "muscle"\n', encoding="utf-8")
+        library = load_library(tmp_path)
+        assert [str(p) for p in library.problems] == [f"{tmp_path / 'lexicon.toml'}:1: term is missing 'name'"]
+    finally:
+        use_user_lexicon(None)
+    assert Lexicon.current() is Lexicon.shipped()

@@ -128,7 +128,7 @@ async def test_stats_fit_40_by_12(make_stats_app):
         screen = app.screen
         assert not screen.query_one("#heatmap").display and not screen.query_one("#forecast-plot").display
         forecast = screen.figures.forecast
-        assert text(screen, "#forecast-line").startswith(f"today {forecast[0]} · tomorrow {forecast[1]}")
+        assert text(screen, "#forecast-line").startswith(f"rest of today {forecast[0]} · tomorrow {forecast[1]}")
         muscles = screen.query_one("#muscle-table")
         assert len(muscles.columns) == 3  # name, %, studied: no clipped bar
         await pilot.press("escape")

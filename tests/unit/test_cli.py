@@ -226,3 +226,14 @@ def test_stats_piped_into_head_ends_quietly(data):
     err = child.stderr.read()
     child.stderr.close()
     assert child.wait(timeout=30) == 0 and "crash" not in err and "Traceback" not in err
+
+
+def test_stats_reads_while_a_study_session_holds_the_store(data, capsys):
+    from hipquiz.core.store import Store
+
+    assert main(["config", "new_per_day", "5"]) == 0
+    capsys.readouterr()
+    with Store.open(data):  # the trainer, open in another terminal
+        assert main(["stats", "--json"]) == 0
+        assert main(["stats"]) == 0
+    assert "All decks" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -309,3 +310,27 @@ def test_totals_counted_in_another_time_zone_are_counted_again(tmp_path, monkeyp
     with Store.open(tmp_path, read_only=True) as store:
         history = store.review_history()
     assert history.day(date(2025, 6, 11)).reviews == 1 and date(2025, 6, 10) not in history.days
+
+
+def test_every_kind_of_textbook_card_has_its_topic():
+    """The shipped decks' cards by what their prompt asks (as the reference sheets group the
+    facts), not by how topics.py decides."""
+    from hipquiz.core.decks import load_library
+    from hipquiz.core.topics import topic_of
+    from hipquiz.paths import user_decks_dir
+
+    library = load_library(user_decks_dir(Path("/nonexistent-hipquiz-data")))
+    asks = [
+        (r"^What is the origin of |^Where does the .* insert\?|which (one )?(arises? from|inserts? into) ", "attachment"),
+        (r"^Which nerve supplies |which does the .* nerve supply\?", "innervation"),
+        (r"^Which arteries supply |which one does the .* artery supply", "blood"),
+        (r"^In which layer |which lie in the .* layer", "location"),
+        (r"^What are the actions of |which (flex|extend|abduct|adduct|rotate)|prime mover of", "action"),
+    ]
+    checked = 0
+    for card in (c for d in library.decks for c in d.cards):
+        for pattern, topic in asks:
+            if re.search(pattern, card.prompt):
+                assert topic_of(card) == topic, (card.id, card.prompt)
+                checked += 1
+    assert checked >= 60

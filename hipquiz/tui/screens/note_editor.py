@@ -48,14 +48,15 @@ LABELS = {
 SUGGESTED = {"name", "answer", "location"}
 
 
-def lexicon_terms() -> list[str]:
-    """Every preferred name in the lexicon; none (and no suggestions) if it cannot be loaded."""
-    try:
-        from hipquiz.core.lexicon import Lexicon
+def lexicon_terms(user_dir) -> list[str]:
+    """Every preferred name in the lexicon (the user's own terms too); none if it cannot be loaded."""
+    from hipquiz.core.lexicon import Lexicon, LexiconError
 
-        return sorted({term.name for term in Lexicon.shipped()}, key=str.casefold)
-    except Exception:  # a broken lexicon must not stop anyone adding a note
+    try:
+        lexicon = Lexicon.load(user_dir) if user_dir is not None else Lexicon.shipped()
+    except (LexiconError, OSError):  # a broken lexicon must not stop anyone adding a note
         return []
+    return sorted({term.name for term in lexicon}, key=str.casefold)
 
 
 class NoteEditorScreen(Screen[str | None]):
@@ -79,7 +80,7 @@ class NoteEditorScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         title = f"Edit note · {self.note.id}" if self.note else "Add a note"
         yield Static(title, classes="title-bar", id="editor-title")
-        terms = lexicon_terms()
+        terms = lexicon_terms(self.app.library.user_dir)
         with VerticalScroll(id="editor"):
             if not self.editing:
                 decks = editable_decks(self.app.library)

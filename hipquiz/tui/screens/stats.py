@@ -66,6 +66,10 @@ class StatsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Plotext's "clear" theme draws in the terminal's own colours: its "auto" theme takes the
+        # app theme's colours, which the ANSI theme (16-colour terminals) leaves black on black.
+        for plot in self.query(PlotextPlot):
+            plot.theme = "clear"
         self.refresh_stats()
 
     def on_screen_resume(self) -> None:
@@ -108,7 +112,7 @@ class StatsScreen(Screen):
         streak = figures.streaks
         self.query_one("#stats-today", Static).update(Text.assemble(
             ("Today ", "bold"), f"{today.reviewed} reviewed{correct}, {duration_words(today.seconds)}; "
-            f"{today.still_due} still due.\n",
+            f"{today.still_due} to study now.\n",
             ("Streak ", "bold"), f"{_days(streak.current)} (longest {_days(streak.longest)}).",
         ))
 
@@ -125,7 +129,7 @@ class StatsScreen(Screen):
         plt.yticks(sorted({0, top // 2, top}))  # whole cards, not 7.5
         plot.refresh()
         self.query_one("#forecast-line", Static).update(
-            f"today {counts[0]} · tomorrow {counts[1]} · 7 days {sum(counts[:7])} · 30 days {sum(counts)}")
+            f"rest of today {counts[0]} · tomorrow {counts[1]} · 7 days {sum(counts[:7])} · 30 days {sum(counts)}")
 
     def _show_history(self, figures: Statistics) -> None:
         history = figures.history
