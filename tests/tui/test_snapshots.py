@@ -56,3 +56,11 @@ def test_stats_full_40x12(snap_compare, tmp_path, settings, clock):
     app, store = _stats_app(tmp_path, settings, clock)
     with store:
         assert snap_compare(app, press=["s"], terminal_size=(40, 12))
+
+
+def test_card_browser_80x24(snap_compare, make_types_app):
+    assert snap_compare(make_types_app("flip"), press=["c"], terminal_size=(80, 24))
+
+
+def test_card_browser_40x12(snap_compare, make_types_app):
+    assert snap_compare(make_types_app("flip"), press=["c"], terminal_size=(40, 12))
