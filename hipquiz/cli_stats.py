@@ -12,6 +12,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 
 from hipquiz.core.stats import DeckStats, Statistics, type_label
+from hipquiz.tui.formatting import duration_words, share_words
 
 # Muscle and topic bars in the shell: this many cells for 100%.
 BAR_WIDTH = 20
@@ -43,7 +44,7 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
     summary.add_column(justify="right")
     summary.add_row("reviewed", str(today.reviewed))
     summary.add_row("correct", "-" if today.correct_percent is None else f"{today.correct_percent}%")
-    summary.add_row("time spent", _duration(today.seconds))
+    summary.add_row("time spent", duration_words(today.seconds))
     summary.add_row("to study now", str(today.still_due))
     summary.add_row("streak", f"{figures.streaks.current} days (longest {figures.streaks.longest})")
     console.print(summary)
@@ -60,7 +61,7 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
         history.add_column(label, justify="right")
     for day in figures.recent:
         if day.reviews:
-            history.add_row(day.day.isoformat(), str(day.reviews), _duration(day.seconds))
+            history.add_row(day.day.isoformat(), str(day.reviews), duration_words(day.seconds))
     year = sum(d.reviews for d in figures.history)
     studied = sum(1 for d in figures.history if d.reviews)
     history.caption = f"last 365 days: {year} reviews on {studied} days"
@@ -73,8 +74,8 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
     for kind in kinds:
         retention.add_column(type_label(kind), justify="right")
     for r in figures.retention:
-        retention.add_row(f"{r.days} days", _share(r.correct, r.answers),
-                          *(_share(*reversed(r.by_type.get(k, (0, 0)))) for k in kinds))
+        retention.add_row(f"{r.days} days", share_words(r.correct, r.answers),
+                          *(share_words(*reversed(r.by_type.get(k, (0, 0)))) for k in kinds))
     console.print(retention)
 
     for title_, rows in (("Mastery by muscle", figures.muscles), ("Mastery by topic", figures.topics)):
@@ -93,15 +94,5 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
         console.print(table)
 
 
-def _share(correct: int, answers: int) -> str:
-    return "-" if not answers else f"{100 * correct / answers:.0f}% of {answers}"
-
-
 def _bar(value: float) -> ProgressBar:
     return ProgressBar(total=1.0, completed=value, width=BAR_WIDTH)
-
-
-def _duration(seconds: int) -> str:
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {seconds:02d}s"

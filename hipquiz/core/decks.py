@@ -530,6 +530,11 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
         if overlap:
             problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an item and a distractor")
             ok = False
+    if note_type == "basic" and "answer" in fields:
+        overlap = {fields["answer"], *fields.get("accept", ())} & set(fields.get("distractors", ()))
+        if overlap:
+            problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an answer and a distractor")
+            ok = False
     if note_type == "muscle" and any(key in raw for key in templates.STRUCTURED_FIELDS):
         structured = templates.parse_structured(raw, lambda key: lines.note(index, key), problem, sources or {})
         if structured is None:

@@ -36,3 +36,11 @@ def duration_words(seconds: float) -> str:
         return f"{minutes}m {seconds:02d}s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m"
+
+
+def share_words(correct: int, answers: int, *, of: bool = True) -> str:
+    """``75% of 12`` (or ``75%``); ``-`` when there were no answers, never a misleading ``0%``."""
+    if not answers:
+        return "-"
+    percent = f"{100 * correct / answers:.0f}%"
+    return f"{percent} of {answers}" if of else percent

@@ -237,3 +237,31 @@ def test_stats_reads_while_a_study_session_holds_the_store(data, capsys):
         assert main(["stats", "--json"]) == 0
         assert main(["stats"]) == 0
     assert "All decks" in capsys.readouterr().out
+
+
+def test_stats_tables_and_json_show_the_same_figures(data, capsys):
+    from datetime import timedelta
+
+    from hipquiz.core.decks import load_library
+    from hipquiz.core.model import ReviewRecord, utc_now
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.store import write_store
+    from hipquiz.paths import user_decks_dir
+
+    deck = load_library(user_decks_dir(data)).find("hip-anatomy")
+    scheduler, at = Scheduler(), utc_now() - timedelta(days=3)
+    states, pairs = {}, []
+    for n, card in enumerate(deck.cards[:6]):
+        outcome = scheduler.review(scheduler.new_progress(card.id, card.answer_hash, at), 1 + n % 4, at)
+        pairs.append((ReviewRecord(f"r{n}", card.id, 1 + n % 4, at, 61_000, "typed", None), outcome.progress))
+        states[card.id] = outcome.progress
+    write_store(data, states.values(), pairs, durable=False)
+    assert main(["stats", "hip-anatomy", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["reviews"] == 6 and sum(d["reviews"] for d in figures["history"]) == 6
+    assert figures["history"][0]["seconds"] == 366
+    assert main(["stats", "hip-anatomy"]) == 0
+    out = capsys.readouterr().out
+    assert "Hip muscles: textbook anatomy" in out and "6m 06s" in out
+    studied = {m["label"]: m["studied"] for m in figures["muscles"]}
+    assert sum(studied.values()) == 6 and f"{studied['tensor fasciae latae (TFL)']}/" in out

@@ -733,3 +733,50 @@ def test_choice_distractors_answer_the_same_question_about_other_muscles():
     for _ in range(20):
         question = build_question(card_of(deck, "piriformis-nerve/basic"), "choice", deck, rng)
         assert all(option.startswith("nerve") for option in question.options)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fair distractors
+# ---------------------------------------------------------------------------------------------
+
+CLAIMS = deck_of(
+    muscle("piriformis", "piriformis"),
+    muscle("gluteus-medius", "gluteus medius"),
+    muscle("gluteus-maximus", "gluteus maximus"),
+    muscle("quadratus-femoris", "quadratus femoris"),
+    note("sport", "basic", question="What does the piriformis do in sport?", answer="turns the leg out"),
+    note("rest", "basic", question="What does the piriformis do at rest?", answer="holds the hip still"),
+    note("walk", "basic", question="What does the gluteus medius do when walking?", answer="keeps the pelvis level"),
+    note("climb", "basic", question="What does the gluteus maximus do when climbing?", answer="pushes the body up"),
+    note("sit", "basic", question="What does the quadratus femoris do when sitting?", answer="steadies the femur"),
+    note("often", "basic", question="How often should you stretch?", answer="twice per week"),
+    note("count", "basic", question="How many gemelli are there?", answer="2",
+         distractors=["12", "20", "22"]),
+)
+
+
+def test_a_claim_about_the_same_subject_is_never_a_distractor():
+    # "holds the hip still" is what the piriformis does too: never offered as a wrong answer.
+    card = card_of(CLAIMS, "sport/basic")
+    for seed in range(10):
+        options = set(build_question(card, "choice", CLAIMS, random.Random(seed)).options)
+        assert options == {"turns the leg out", "keeps the pelvis level", "pushes the body up", "steadies the femur"}
+
+
+def test_a_frequency_is_offered_among_frequencies_in_its_own_words():
+    options = build_question(card_of(CLAIMS, "often/basic"), "choice", CLAIMS, random.Random(0)).options
+    assert "twice per week" in options
+    assert all(option.endswith(" per week") for option in options)
+
+
+def test_a_basic_notes_own_distractors_come_first():
+    for seed in range(5):
+        options = build_question(card_of(CLAIMS, "count/basic"), "choice", CLAIMS, random.Random(seed)).options
+        # The deck's own wrong answers, before any nearby number hipquiz would make up.
+        assert set(options) == {"2", "12", "20", "22"}
+
+
+def test_a_prompt_naming_its_answer_has_no_choice_form():
+    stands_for = deck_of(*CLAIMS.notes, note("tfl", "basic", question="What does TFL stand for?",
+                                             answer="tensor fasciae latae"))
+    assert "choice" not in supported_types(card_of(stands_for, "tfl/basic"), stands_for)

@@ -183,3 +183,18 @@ def test_no_card_gives_another_away_unless_their_notes_are_related(deck_id):
 
     deck = _load(deck_id)
     assert [str(g) for g in giveaways.undeclared(deck)] == []
+
+
+def test_every_term_of_the_textbook_fields_is_a_lexicon_term():
+    from hipquiz.core.lexicon import Lexicon
+
+    lexicon = Lexicon.shipped()
+    deck = _load("hip-anatomy")
+    missing = set()
+    for note in (n for n in deck.notes if n.type == "muscle"):
+        for key in STRUCTURED_FIELDS:
+            values = note.fields[key] if key == "actions" else (note.fields[key],)
+            for value in values:
+                terms = (value.movement,) if key == "actions" else (*value.terms, *value.unsure)
+                missing |= {t for t in terms if t and lexicon.lookup(t) is None}
+    assert missing == set()

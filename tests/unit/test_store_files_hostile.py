@@ -90,3 +90,15 @@ def test_a_data_folder_owned_by_someone_else_is_refused(tmp_path, capsys):
     assert main(["--data", str(data), "config", "new_per_day", "5"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "belongs to another user" in err and str(data) in err
+
+
+@pytest.mark.parametrize("name", ["index.json", "totals.json"])
+def test_a_fifo_in_place_of_a_cache_file_is_ignored_without_waiting(tmp_path, capsys, name):
+    data = tmp_path / "data"
+    make_store(data)
+    cache = data / "log" / name
+    if cache.exists():
+        cache.unlink()
+    os.mkfifo(cache)
+    assert main(["--data", str(data), "stats"]) == 0
+    capsys.readouterr()

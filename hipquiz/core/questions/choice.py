@@ -12,7 +12,8 @@ from typing import Any
 
 from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
-from hipquiz.core.questions.kinds import without_asides
+from hipquiz.core.lexicon import Lexicon
+from hipquiz.core.questions.kinds import term_of, without_asides
 from hipquiz.core.questions.names import NameIndex
 
 # The answer and this many distractors.
@@ -35,11 +36,15 @@ class Choice(QuestionType):
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         found = ctx.index.choice_distractors(card, ctx.extra_names)
-        # A look-alike is always offered (telling it apart is the point); the rest balance lengths.
-        kept = list(found[:min(1, ctx.index.lookalike_count(card, ctx.extra_names))])
-        shortlist = [text for text in found[:CHOICE_SHORTLIST] if text not in kept]
+        # Look-alikes and the deck's own wrong answers come first, and one is always offered
+        # (telling it apart is the point); the rest balance lengths, among those first ones when
+        # there are enough of them.
+        preferred = ctx.index.preferred_count(card, ctx.extra_names)
+        kept = list(found[:min(1, preferred)])
+        best = found[:preferred] if preferred >= CHOICE_DISTRACTORS else found[:CHOICE_SHORTLIST]
+        shortlist = [text for text in best if text not in kept]
         distractors = kept + balanced_draw(card.answer, shortlist, CHOICE_DISTRACTORS - len(kept), rng)
-        options = same_style([card.answer, *distractors])
+        options = same_style([card.answer, *distractors], ctx.index.lexicon)
         right = options[0]
         rng.shuffle(options)
         return Question(self.name, card, card.prompt, tuple(options), (options.index(right),),
@@ -80,9 +85,13 @@ def balanced_draw(answer: str, candidates: list[str], count: int, rng: random.Ra
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
-def same_style(options: list[str]) -> list[str]:
-    """The options in one style: parenthesised asides ("(TFL)") on all or none, a leading "the"
-    on all or none, and no Title Case Among Lower-Case Options."""
+def same_style(options: list[str], lexicon: Lexicon | None = None) -> list[str]:
+    """The options in one style: terms of the lexicon by their preferred names ("the TFL" beside
+    "gluteus medius" would stand out), parenthesised asides ("(TFL)") on all or none, a leading
+    "the" on all or none, and no Title Case Among Lower-Case Options."""
+    terms = [term_of(option, lexicon) for option in options] if lexicon is not None else []
+    if terms and all(terms) and len({term.id for term in terms}) == len(options):
+        options = [term.name for term in terms]
     if not all(_ASIDE.search(option) for option in options):
         options = [without_asides(option) for option in options]
     if not all(option.lower().startswith("the ") for option in options):

@@ -38,7 +38,7 @@ CANDIDATES_PER_SOURCE = 30
 # the other wrong.
 PARAPHRASE_OVERLAP = 0.5
 _FUNCTION_WORDS = frozenset(
-    "a an the of and or to in into on at by for from with as is are be it its they them their this "
+    "a an the of and or to in into on at by for from with as is are be it its they them their this per "
     "that these those your you not no both all which while".split())
 
 
@@ -75,7 +75,8 @@ class DeckIndex:
         self.names = names
         self.lexicon = lexicon
         self._kinds: dict[str, str] = {}
-        # card id, extra names → (fair distractors best first, how many of them are look-alikes)
+        self._subjects: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # card id, extra names → (fair distractors best first, how many of them come first)
         self._choice: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], int]] = {}
         self._select: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self._tables: tuple[dict, dict, dict, tuple[str, ...]] | None = None
@@ -107,6 +108,25 @@ class DeckIndex:
             self._tables = (by_kind, by_stem, {f: tuple(a) for f, a in by_field.items()}, tuple(items))
         return self._tables
 
+    def subject(self, card: Card) -> tuple[frozenset[str], frozenset[str]]:
+        """What a card's prompt is about: the lexicon terms and muscles it names, and those with
+        the members of the groups it names."""
+        if card.id not in self._subjects:
+            named = set(terms_named_in(card.prompt, self.lexicon)) | set(self.names.mentions(card.prompt))
+            wider = set(named)
+            for term_id in named:
+                term = self.lexicon.term(term_id)
+                wider |= set(term.members) if term is not None else set()
+            self._subjects[card.id] = (frozenset(named), frozenset(wider))
+        return self._subjects[card.id]
+
+    def same_subject(self, a: Card, b: Card) -> bool:
+        """Whether two prompts ask about the same thing, or one about a group the other's subject
+        belongs to ("the small hip muscles" and "the TFL")."""
+        named_a, wider_a = self.subject(a)
+        named_b, wider_b = self.subject(b)
+        return bool(wider_a & named_b or named_a & wider_b)
+
     def rivals(self, field: str) -> tuple[str, ...]:
         """The answers of every card that answers ``field`` (a card's own answers among them)."""
         return self._built()[2].get(field, ())
@@ -119,8 +139,9 @@ class DeckIndex:
         None at all when the prompt names the answer."""
         return self._choice_entry(card, extra_names)[0]
 
-    def lookalike_count(self, card: Card, extra_names: tuple[str, ...] = ()) -> int:
-        """How many of ``choice_distractors`` (the first ones) are look-alikes of the answer."""
+    def preferred_count(self, card: Card, extra_names: tuple[str, ...] = ()) -> int:
+        """How many of ``choice_distractors`` (the first ones) are look-alikes of the answer or
+        wrong answers the deck wrote for it."""
         return self._choice_entry(card, extra_names)[1]
 
     def _choice_entry(self, card: Card, extra_names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
@@ -138,15 +159,21 @@ class DeckIndex:
             return
         by_kind, by_stem, _fields, _items = self._built()
         targets = answer_muscles(card, self.names)
-        # Look-alikes, then the wrong answers the deck wrote for this card ("the left side").
-        sources: list[Iterable[str]] = [judge.lookalikes(), card.note.items("distractors")]
+        # Look-alikes, and wrong answers the deck wrote for this question (a basic note's distractors).
+        own = card.note.items("distractors") if card.template == "basic" else ()
+        sources: list[Iterable[str]] = [judge.lookalikes(), own]
         if targets:
             sources.append(self.names.display(m) for m in _bounded(self.names.muscles, card.id))
             sources.append(extra_names)
         stem = (card.answer_field, self.names.without_names(card.prompt))
         sources.append(c.answer for c in _bounded(by_stem.get(stem, ()), card.id) if c.note_id != card.note_id)
         kind = self.kind(card)
-        sources.append(c.answer for c in _bounded(by_kind.get(kind, ()), card.id) if c.note_id != card.note_id)
+        others = (c for c in _bounded(by_kind.get(kind, ()), card.id) if c.note_id != card.note_id)
+        if judge.kind == PHRASE:
+            # A claim about the same subject may well be true of it too ("hold the thigh bone in the
+            # socket" is also what the smaller glutes do): phrases come from other subjects only.
+            others = (c for c in others if not self.same_subject(card, c))
+        sources.append(c.answer for c in others)
         if kind == NUMBER:
             sources.append(number_variants(card.answer))
         elif kind == FREQUENCY:
@@ -156,7 +183,7 @@ class DeckIndex:
             for text in source:
                 if judge.fair(text) and not any(judge.same(text, other) for other in chosen):
                     chosen.append(text)
-                    yield text, number == 0
+                    yield text, number <= 1
 
     # -- select -----------------------------------------------------------------------------------
 
@@ -262,6 +289,8 @@ class _Fairness:
             return False
         if words_a <= words_b or words_b <= words_a:
             return True
+        if self.kind in (NUMBER, FREQUENCY):
+            return False  # "three times per week" is no paraphrase of "four times per week"
         return len(words_a & words_b) / len(words_a | words_b) >= PARAPHRASE_OVERLAP
 
     def not_right(self, text: str) -> bool:

@@ -30,6 +30,9 @@ _ASIDE = re.compile(r"\s*\([^()]*\)")
 _LIST_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 # The question words that tell what sort of phrase a prompt asks for, longest first.
 _FRAMES = ("how many", "how often", "how long", "where", "why", "when", "who", "how", "which", "what")
+# Question words too open on their own: "what pain…?" and "what does it do?" ask different things.
+_OPEN_FRAMES = ("how", "which", "what")
+_SKIPPED = frozenset({"the", "a", "an", "of", "two", "three", "four"})
 
 
 def without_asides(text: str) -> str:
@@ -78,11 +81,19 @@ def text_kind(text: str, lexicon: Lexicon) -> str:
 
 
 def question_frame(prompt: str) -> str:
-    """The question word of a prompt ("where", "how many"…), which says what sort of phrase it asks
-    for; "" when it has none."""
-    text = f" {normalize(prompt)} "
+    """The question words of a prompt, which say what sort of phrase it asks for: "where", "how
+    many", and for "what", "which" and "how" the word after ("what pain", "what does", "which
+    day"); "" when it has none."""
+    words = normalize(prompt).split()
+    text = f" {' '.join(words)} "
     found = [(text.find(f" {frame} "), -len(frame), frame) for frame in _FRAMES if f" {frame} " in text]
-    return min(found)[2] if found else ""
+    if not found:
+        return ""
+    position, _, frame = min(found)
+    if frame not in _OPEN_FRAMES:
+        return frame
+    after = [word for word in text[position + len(frame) + 2:].split() if word not in _SKIPPED][:1]
+    return " ".join([frame, *after])
 
 
 def frequency_variants(text: str) -> list[str]:

@@ -209,11 +209,11 @@ class FileBackend(Backend):
 
     def read_index(self) -> dict[str, list[int]]:
         try:
-            data = json.loads((self.root / LOG_DIR / INDEX_NAME).read_text("utf-8"))
+            data = files.read_cache(self.root / LOG_DIR / INDEX_NAME)
             found = data["files"]
             return {f: v for f, v in found.items()
                     if isinstance(v, list) and len(v) == 4 and all(isinstance(n, int) for n in v)}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, StoreError, RecursionError):
             return {}
 
     def save_index(self, index: dict[str, list[int]]) -> None:
@@ -233,8 +233,8 @@ class FileBackend(Backend):
 
     def read_totals(self) -> Any:
         try:
-            return json.loads((self.root / LOG_DIR / TOTALS_NAME).read_text("utf-8"))
-        except (OSError, ValueError):
+            return files.read_cache(self.root / LOG_DIR / TOTALS_NAME)
+        except (OSError, ValueError, StoreError, RecursionError):
             return None
 
     def save_totals(self, data: Any) -> None:

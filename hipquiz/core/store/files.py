@@ -239,6 +239,13 @@ def read_tables(path: Path) -> dict[str, dict[str, Any]] | None:
     return None if raw is None else decode_tables(path, raw)
 
 
+def read_cache(path: Path) -> Any:
+    """A cache file's JSON (the review counts, the statistics totals), read with the same care as
+    the store's files; raises OSError, ValueError or StoreError, for the caller to rebuild it."""
+    raw = read_store_file(path, missing_ok=False)
+    return STRICT_JSON.decode(raw.decode("utf-8"))  # type: ignore[union-attr]
+
+
 def read_store_file(path: Path, *, missing_ok: bool = True) -> bytes | None:
     """The bytes of one store file (None when missing): a regular file, not a link, of at most
     MAX_FILE_BYTES. A FIFO or a link to /dev/zero would otherwise hang every command."""

@@ -424,6 +424,8 @@ class Store:
 
     def _undo_entry(self, key: LogKey, entry: LogEntry) -> ReviewRecord:
         review = entry.review
+        if self._lock is not None:  # (a crash between the two writes leaves the review to roll forward)
+            self._lock.note_writing(log_name(*key))
         totals = self._totals_before_write()
         if review.previous is None:
             self._delete_card(review.card_id)

@@ -21,7 +21,7 @@ from textual_plotext import PlotextPlot
 from hipquiz.core.decks import Deck
 from hipquiz.core.stats import Mastery, Statistics, type_label, weakest_cards
 from hipquiz.core.study_options import StudyOptions
-from hipquiz.tui.formatting import duration_words
+from hipquiz.tui.formatting import duration_words, share_words
 
 # Below this width the tables drop their bar and stability columns and the wide charts are hidden.
 WIDE = 60
@@ -158,13 +158,13 @@ class StatsScreen(Screen):
         if wide:
             retention.add_columns("", "all", *(type_label(k) for k in kinds))
             for r in figures.retention:
-                retention.add_row(f"{r.days} days", _share(r.correct, r.answers),
-                                  *(_share(*reversed(r.by_type.get(k, (0, 0)))) for k in kinds))
+                retention.add_row(f"{r.days} days", share_words(r.correct, r.answers),
+                                  *(share_words(*reversed(r.by_type.get(k, (0, 0)))) for k in kinds))
         else:  # narrow: one row per question type, percentages only
             retention.add_columns("", *(f"{r.days}d" for r in figures.retention))
-            retention.add_row("all", *(_percent(r.correct, r.answers) for r in figures.retention))
+            retention.add_row("all", *(share_words(r.correct, r.answers, of=False) for r in figures.retention))
             for kind in kinds:
-                retention.add_row(type_label(kind), *(_percent(*reversed(r.by_type.get(kind, (0, 0))))
+                retention.add_row(type_label(kind), *(share_words(*reversed(r.by_type.get(kind, (0, 0))), of=False)
                                                       for r in figures.retention))
         self.query_one("#retention-heading", Static).update(
             f"True retention (desired {figures.desired_retention:.0%})")
@@ -221,14 +221,6 @@ class StatsScreen(Screen):
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _share(correct: int, answers: int) -> str:
-    return "-" if not answers else f"{100 * correct / answers:.0f}% of {answers}"
-
-
-def _percent(correct: int, answers: int) -> str:
-    return "-" if not answers else f"{100 * correct / answers:.0f}%"
 
 
 def _calendar(figures: Statistics) -> list[list[tuple[int, int, int]]]:
