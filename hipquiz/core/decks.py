@@ -126,8 +126,8 @@ class Card:
     # The works this card's answer comes from (book, page), where the deck cites works rather than
     # quoting a sentence; shown instead of the note's source.
     reference: str = ""
-    # A caveat about this card's field only; the note's caveat otherwise.
-    field_caveat: str = ""
+    # The caveat of this card's field (a structured muscle field), or None for the note's caveat.
+    field_caveat: str | None = None
     # Options a question must never offer as a wrong answer: sources dispute them.
     unfair: tuple[str, ...] = ()
 
@@ -142,7 +142,7 @@ class Card:
 
     @property
     def caveat(self) -> str:
-        return self.field_caveat or self.note.caveat
+        return self.note.caveat if self.field_caveat is None else self.field_caveat
 
     @property
     def answer_hash(self) -> str:
@@ -584,7 +584,7 @@ def cards_for_note(note: Note, sources: dict[str, str] | None = None) -> Iterabl
 
     def make(template: str, prompt: str, answer: str, answer_field: str,
              accepted: tuple[str, ...], answer_items: tuple[str, ...] = (), *, typed: tuple[str, ...] = (),
-             cites: tuple[str, ...] = (), caveat: str = "") -> Card | None:
+             cites: tuple[str, ...] = (), caveat: str | None = None) -> Card | None:
         if wanted is not None and template not in wanted:
             return None
         return Card(

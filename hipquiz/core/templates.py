@@ -182,7 +182,8 @@ class CardSpec:
     answer_items: tuple[str, ...] = ()
     typed: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    caveat: str = ""
+    # The field's own caveat; None shows the note's (a muscle's caveat goes with its actions).
+    caveat: str | None = ""
     # Options that must never be offered as wrong answers (sources dispute them).
     unfair: tuple[str, ...] = ()
 
@@ -219,7 +220,7 @@ def field_cards(name: str, fields: Mapping[str, Any]) -> Iterable[CardSpec]:
         shown = tuple(a.shown for a in actions)
         sources = tuple(dict.fromkeys(s for a in actions for s in a.sources))
         yield CardSpec("actions", f"What are the actions of the {name}?", "\n".join(f"• {s}" for s in shown),
-                       "actions", shown, shown, (), sources)
+                       "actions", shown, shown, (), sources, None)
 
 
 # ---------------------------------------------------------------------------------------------

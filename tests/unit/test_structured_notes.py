@@ -30,6 +30,7 @@ id = "gmed"
 type = "muscle"
 source = "grays"
 name = "gluteus medius"
+caveat = "In a flexed hip, sources disagree on how it rotates."
 
 [notes.origin]
 answer = "the outer (gluteal) surface of the ilium between the anterior and posterior gluteal lines"
@@ -179,6 +180,9 @@ def test_the_answer_screen_cites_the_fields_own_work(deck):
     assert origin.source == "gpnotebook, gluteus medius"
     assert not origin.source_is_quote
     assert card(deck, "demo/gmed/innervation").caveat == "gpnotebook gives L5, S1."
+    # A muscle's own caveat goes with its actions, not with every field.
+    assert card(deck, "demo/gmed/origin").caveat == ""
+    assert card(deck, "demo/gmed/actions").caveat == "In a flexed hip, sources disagree on how it rotates."
     assert card(deck, "demo/trendelenburg/basic").source == "Gray's Anatomy (1918), p. 959"
 
 
