@@ -168,6 +168,11 @@ def _main(argv: Sequence[str] | None) -> int:
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
+    except OSError as exc:  # the machine, not a bug: a folder that cannot be read, a full disk...
+        from hipquiz.core.store.files import os_error_text
+
+        print(f"hipquiz: {exc.filename or 'a file'}: {os_error_text(exc)}", file=sys.stderr)
+        return EXIT_DATA
     except Exception as exc:  # a bug: one line for the user, the traceback kept for the report
         report = _save_crash_report()
         print(f"hipquiz: unexpected error ({type(exc).__name__}: {exc}); nothing saved was lost. "

@@ -21,6 +21,7 @@ from hipquiz.core.store import (
     require_folder,
     restore_backup,
 )
+from hipquiz.core.store.files import os_error_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
     except OSError as exc:
-        print(f"hipquiz: {exc.filename or data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"hipquiz: {exc.filename or data_dir}: {os_error_text(exc)}", file=sys.stderr)
         return EXIT_DATA
     print(f"hipquiz: unknown maintenance command {command!r}", file=sys.stderr)
     return EXIT_USAGE

@@ -76,6 +76,11 @@ class Collection:
     def close(self) -> None:
         self._store.close()
 
+    def finish_backups(self) -> list[Path]:
+        """Write today's backup zip from the snapshot taken at open (slow: call it off the event
+        loop; answers can be saved meanwhile). Raises StoreError when it cannot be written."""
+        return self._store.finish_backups()
+
     def __enter__(self) -> Collection:
         return self
 

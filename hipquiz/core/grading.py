@@ -193,8 +193,6 @@ def _digits(words: Iterable[str]) -> tuple[str, ...]:
 class _Candidate:
     words: tuple[str, ...]
     owner: str  # "" = a right answer; else the id or text of what else it names
-    misspelled: bool = False
-    shown: str = ""
 
 
 def grade_card(card: Card, text: str, *, lexicon: Lexicon | None = None, also_right: Iterable[str] = (),
@@ -250,8 +248,11 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         return Verdict(WRONG, note=f"roots {_root_text(roots)} are not {whose} ({shown})")
     if not words:
         return Verdict(RIGHT if roots and roots in root_sets else WRONG)
-    if roots and root_sets and any(set(words) <= set(_digits(lexicon.key(b))) for b, r in own_split if r):
-        return Verdict(RIGHT)  # the roots, and part of what goes with them ("L4-S1, posterior divisions")
+    # Where the roots are the answer, the roots and part of what goes with them are right ("L4-S1,
+    # posterior divisions"); not where a nerve is the answer ("superior (L4-S1)" names no nerve).
+    if roots and any(r and set(words) <= set(_digits(lexicon.key(b))) and lexicon.lookup(b) is None
+                     for b, r in own_split):
+        return Verdict(RIGHT)
 
     # An answer that only repeats the question ("TFL" for "What does TFL stand for?").
     if not _literally(words, own, lexicon) and _in_prompt(words, prompt_words):
@@ -280,7 +281,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         term, misspelled = found
         verdict = TYPO if misspelled else RIGHT
         if term.id in expected_terms:
-            return _check_roots(term, roots, verdict)
+            return Verdict(verdict)  # roots, if any, were checked above
         if term.kind == "group" and subject is not None and subject.id in term.members \
                 and any(lexicon[t].kind == "group" for t in expected_terms):
             shown = accepted[0] if accepted else ""
@@ -289,8 +290,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         if not literally_accepted:
             return Verdict(WRONG, named=term.name)
     if literally_accepted:
-        terms = [lexicon[t] for t in expected_terms]
-        return _check_roots(terms[0], roots, RIGHT) if len(terms) == 1 else Verdict(RIGHT)
+        return Verdict(RIGHT)
     # Parts in any order, with any separator, plurals as singulars.
     given_parts, misspelled = _parts(body, lexicon)
     for answer in accepted:
@@ -310,7 +310,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         verdict = grade_answer(" ".join(kept), accepted, lexicon=lexicon, prompt=prompt, subject=subject,
                                rivals=rivals)
         return Verdict(TYPO, note=verdict.note) if verdict.verdict == RIGHT else verdict
-    return _grade_near_miss(words, accepted, expected_terms, roots, lexicon, rivals)
+    return _grade_near_miss(words, accepted, expected_terms, lexicon, rivals)
 
 
 def _misspelled_filler(word: str, lexicon: Lexicon) -> bool:
@@ -372,15 +372,6 @@ def _match(text: str, lexicon: Lexicon) -> tuple[Term, bool] | None:
         if any(lexicon.lookup(aside) != found.term for aside in asides):
             return None
     return found.term, found.misspelled
-
-
-def _check_roots(term: Term, roots: tuple[str, ...], verdict: str) -> Verdict:
-    if not roots or not term.roots:
-        return Verdict(verdict)
-    if roots in term.roots:
-        return Verdict(verdict)
-    known = "; ".join(_root_text(r) for r in term.roots)
-    return Verdict(WRONG, note=f"roots {_root_text(roots)} are not those of the {term.name} ({known})")
 
 
 def _root_text(roots: Sequence[str]) -> str:
@@ -482,17 +473,17 @@ def _phrase_words(words: Sequence[str]) -> tuple[str, ...]:
 
 
 def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_terms: set[str],
-                     roots: tuple[str, ...], lexicon: Lexicon, rivals: Iterable[str]) -> Verdict:
+                     lexicon: Lexicon, rivals: Iterable[str]) -> Verdict:
     candidates: list[_Candidate] = []
     for answer in accepted:
         candidates.append(_Candidate(_digits(lexicon.key(answer)), ""))
     for key, match in lexicon.entries():
         owner = "" if match.term.id in expected_terms else match.term.id
-        candidates.append(_Candidate(_digits(key), owner, match.misspelled, match.term.name))
+        candidates.append(_Candidate(_digits(key), owner))
     for rival in rivals:
         key = _digits(lexicon.key(rival))
         if key and key not in {c.words for c in candidates}:
-            candidates.append(_Candidate(key, "\x00" + rival, shown=rival))
+            candidates.append(_Candidate(key, "\x00" + rival))
     given = _phrase_words(words)
     given_joined = "".join(given)
     given_sorted = "".join(sorted(given))
@@ -523,10 +514,6 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
         mentioned -= {w[1:] for w in _canonical(target.words, lexicon)[0] if w.startswith("\x00")} | expected_terms
         named = lexicon[min(mentioned)].name if mentioned else ""
         return Verdict(WRONG, named=named, note=f"{swapped!r} is a word of its own, not a typo")
-    if len(expected_terms) == 1:
-        checked = _check_roots(lexicon[next(iter(expected_terms))], roots, TYPO)
-        if not checked.correct:
-            return checked
     return Verdict(TYPO)
 
 

@@ -84,6 +84,10 @@ class HipquizApp(App[int]):
         if theme is not None:
             self.theme = theme
         self.set_class(glyphs.ASCII_ONLY, "-ascii")
+        # Today's backup is compressed once the first screen is up, in a thread: it never delays
+        # the first card nor a save.
+        self.call_after_refresh(self.run_worker, self._finish_backups, thread=True, group="backup",
+                                exit_on_error=False)
         # Subscribed after the saved theme is applied, so opening the app never rewrites it.
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.warnings:
@@ -131,6 +135,13 @@ class HipquizApp(App[int]):
                         title=deck.name, markup=False)
             return
         self.push_screen(StudyScreen(session))
+
+    def _finish_backups(self) -> None:
+        try:
+            self.collection.finish_backups()
+        except StoreError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Backup not made", severity="warning",
+                                  timeout=10, markup=False)
 
     def _save_theme(self, theme: Any) -> None:
         try:

@@ -36,6 +36,16 @@ def test_roots_given_must_be_roots_sources_give():
     assert wrong.note == "roots L4–S1 are not those of the inferior gluteal nerve (L5–S2)"
     # Every root set a reference sheet gives is accepted (TFL: L4-S1 or L4-L5).
     assert verdict("superior gluteal nerve (L4, L5)", "superior gluteal nerve") == RIGHT
+    # Roots right, but no nerve named.
+    assert verdict("superior (L4-S1)", "superior gluteal nerve (L4, L5, S1)") == WRONG
+
+
+def test_roots_as_the_answer():
+    answer = ("L4, L5, S1, from the posterior divisions", "L4-S1")
+    assert verdict("L4–S1", *answer) == RIGHT
+    assert verdict("L4 to S1, posterior divisions", *answer) == RIGHT
+    assert verdict("L4-S1, anterior divisions", *answer) == WRONG
+    assert verdict("L5-S2", *answer) == WRONG
 
 
 @pytest.mark.parametrize("text", [

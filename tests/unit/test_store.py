@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -389,7 +391,7 @@ def test_busy_day_through_write_store_index_backup_repair_and_restore(tmp_path):
         assert s.all_progress() == state
     with Store.open(tmp_path, read_only=True) as s:  # counted from the index
         assert s.review_count() == n
-    assert log_files(tmp_path / "backups" / "2024-05-02") == chunks
+    assert log_files(unpacked_backup(tmp_path, "2024-05-02")) == chunks
     # A damaged middle file: doctor salvages its whole records and lays the day out afresh.
     middle = tmp_path / "log" / "2024-05-01.2.json"
     middle.write_bytes(middle.read_bytes()[: len(middle.read_bytes()) // 2])
@@ -441,7 +443,7 @@ def test_migrates_schema_1(tmp_path):
         assert s.get_setting("new_per_day") == 15 and s.get_setting("theme") == "dark"
     assert not (tmp_path / "progress.json").exists()
     assert (tmp_path / "progress.json.migrated-v1").read_bytes() == original
-    assert (tmp_path / "backups" / "2024-05-01" / "progress.json").read_bytes() == original  # backup first
+    assert zipfile.ZipFile(tmp_path / "backups" / "2024-05-01.zip").read("progress.json") == original  # backup first
     assert check_store(tmp_path) == []
     with Store.open(tmp_path) as s:
         assert s.review_count() == 5
@@ -486,6 +488,53 @@ def test_future_schema_is_refused_untouched(tmp_path):
 # -- backups ------------------------------------------------------------------------------------------
 
 
+def unpacked_backup(data_dir: Path, day: str) -> Path:
+    """The files of a day's backup zip, unpacked beside it (to look inside as a folder)."""
+    target = data_dir.parent / f"unpacked-{day}"
+    shutil.rmtree(target, ignore_errors=True)
+    with zipfile.ZipFile(data_dir / "backups" / f"{day}.zip") as archive:
+        archive.extractall(target)
+    return target
+
+
+def test_the_days_backup_is_a_snapshot_at_open_and_a_zip_once_finished(tmp_path):
+    now = clock(T0)
+    with Store.open(tmp_path, now=now) as s:
+        for i in range(5):
+            answer(s, f"r{i}", f"c{i}", T0 + timedelta(minutes=i))
+    now.set(T0 + timedelta(days=1))
+    s = Store.open(tmp_path, now=now)
+    try:
+        snapshot = tmp_path / "backups" / ".snap-2024-05-02"
+        assert snapshot.is_dir() and not (tmp_path / "backups" / "2024-05-02.zip").exists()
+        # Answers saved before the zip is written do not reach the backup: the snapshot is frozen.
+        answer(s, "late", "c9", now())
+        [written] = s.finish_backups()
+        assert written.name == "2024-05-02.zip" and not snapshot.exists()
+        assert written.stat().st_mode & 0o777 == 0o600
+    finally:
+        s.close()
+    with Store.open(unpacked_backup(tmp_path, "2024-05-02"), read_only=True) as backup:
+        assert [r.id for r in backup.reviews()] == [f"r{i}" for i in range(5)]
+    # The zip is much smaller than the files it holds.
+    live = sum(p.stat().st_size for p in (tmp_path / "log").rglob("*") if p.is_file())
+    assert written.stat().st_size < live
+
+
+def test_a_snapshot_left_by_a_quick_quit_is_finished_by_the_next_open(tmp_path):
+    now = clock(T0)
+    with Store.open(tmp_path, now=now) as s:
+        answer(s, "r1", "x", T0)
+    now.set(T0 + timedelta(days=1))
+    s = Store.open(tmp_path, now=now)
+    s._closed = True  # as if the process died before closing
+    s._lock.release()
+    assert (tmp_path / "backups" / ".snap-2024-05-02").is_dir()
+    with Store.open(tmp_path, now=now):
+        pass
+    assert [b.path.name for b in list_backups(tmp_path)] == ["2024-05-01.zip", "2024-05-02.zip"]
+
+
 def test_backup_once_a_day_pruned_and_restored(tmp_path):
     now = clock(T0)
     with Store.open(tmp_path, now=now) as s:
@@ -525,8 +574,7 @@ def test_backup_survives_live_files_damaged_in_place(tmp_path):
         damage_in_place(tmp_path / rel)
     with pytest.raises(StoreCorrupt):
         Store.open(tmp_path, now=now)
-    backup = tmp_path / "backups" / "2024-05-02"
-    assert check_store(backup) == []
+    assert check_store(unpacked_backup(tmp_path, "2024-05-02")) == []
     restore_backup(tmp_path, "2024-05-02", now=now)
     with Store.open(tmp_path, now=now) as s:
         assert s.all_progress() == saved and s.review_count() == 8
@@ -542,8 +590,15 @@ def test_restore_needs_the_lock_and_a_good_backup(tmp_path):
         restore_backup(tmp_path, "2024-05-09")
     with pytest.raises(StoreError, match="DATE must look like 2026-11-24"):
         restore_backup(tmp_path, "yesterday")
-    (tmp_path / "backups" / "2024-05-01" / "meta.json").write_text("{")
+    archive = tmp_path / "backups" / "2024-05-01.zip"
+    members = {name: zipfile.ZipFile(archive).read(name) for name in zipfile.ZipFile(archive).namelist()}
+    with zipfile.ZipFile(archive, "w") as damaged:
+        for name, data in members.items():
+            damaged.writestr(name, b"{" if name == "meta.json" else data)
     with pytest.raises(StoreError, match="damaged"):
+        restore_backup(tmp_path, "2024-05-01")
+    archive.write_bytes(b"not a zip")
+    with pytest.raises(StoreError, match="cannot be read"):
         restore_backup(tmp_path, "2024-05-01")
 
 

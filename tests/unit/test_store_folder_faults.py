@@ -96,3 +96,30 @@ def test_a_folder_where_a_card_file_should_be(tmp_path, capsys):
     shard.mkdir()
     assert_every_command_says(data, capsys, f"{shard} is a folder", commands=(("stats",), ("config", "new_per_day", "5")))
     assert check_store(data)
+
+
+def test_a_folder_that_cannot_be_looked_into(tmp_path, capsys, monkeypatch):
+    """Mode 000 (as a user other than root): the folder itself can be seen, nothing in it."""
+    data = tmp_path / "data"
+    make_store(data)
+    real_stat, real_listdir, real_open = os.stat, os.listdir, os.open
+
+    def inside(path) -> bool:
+        return str(path).startswith(str(data) + os.sep)
+
+    def deny(real):
+        def guarded(path, *args, **kwargs):
+            if inside(path) or (real is real_listdir and Path(path) == data):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+        return guarded
+
+    monkeypatch.setattr(os, "stat", deny(real_stat))
+    monkeypatch.setattr(os, "listdir", deny(real_listdir))
+    monkeypatch.setattr(os, "open", deny(real_open))
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path) != data)
+    for command in (("stats",), ("config", "new_per_day", "5"), ("decks",)):
+        code, said = run(data, capsys, *command)
+        assert code == 1 and "permission denied" in said and "unexpected error" not in said, (command, said)
+    code, said = run(data, capsys, "doctor")
+    assert code == 1 and "permission denied" in said and "no problems" not in said, said

@@ -1,13 +1,21 @@
-"""Daily backups: full, fsynced, independent copies of the store files, and putting one back.
+"""Daily backups: a compressed, fsynced zip of the store files per day, and putting one back.
 
-Backups share nothing with the live files (no hard links), so a file damaged in place (truncated,
-saved over by an editor, a bad disk) cannot damage its backups, and no backup depends on another.
+A backup costs next to nothing at start-up: the day's first writer open only hard-links the store
+files into ``backups/.snap-DATE/`` (every save replaces a file by renaming a new one over it, so a
+linked file never changes afterwards: the links are a frozen picture of the store as it was before
+the day's study). The zip is then written from the snapshot off the event loop (the app does it in
+a worker once its first screen is up; any other command when it closes the store), fsynced, and the
+snapshot removed. Finished backups share nothing with the live files and none depends on another.
+Older hipquiz versions kept each backup as a folder ``backups/DATE/``; those are still listed and
+restored.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +48,11 @@ def backups_keep(settings: dict[str, Any]) -> int:
     return valid_or_default("backups_keep", settings.get("backups_keep"))
 
 
+SNAPSHOT_PREFIX = ".snap-"
+# One zip at a time: the app's worker and a closing store may both offer to finish the same snapshot.
+_finishing = threading.Lock()
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     date: date
@@ -58,12 +71,17 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
         return []
     found = []
     for child in sorted(folder.iterdir()):
-        if child.is_dir() and BACKUP_FOLDER.match(child.name):
-            try:
-                day = date.fromisoformat(child.name)
-            except ValueError:
-                continue
-            found.append(BackupInfo(day, child, _folder_size(child)))
+        # DATE.zip; DATE/ (older versions); .snap-DATE/ (today's, not compressed yet).
+        name = child.name.removesuffix(".zip") if child.suffix == ".zip" else child.name.removeprefix(SNAPSHOT_PREFIX)
+        if not BACKUP_FOLDER.match(name) or not (child.is_dir() or child.is_file()):
+            continue
+        try:
+            day = date.fromisoformat(name)
+        except ValueError:
+            continue
+        size = _folder_size(child) if child.is_dir() else child.stat().st_size
+        found.append(BackupInfo(day, child, size))
+    found.sort(key=lambda info: info.date)
     return found
 
 
@@ -92,40 +110,105 @@ def copy_store(source: Path, target: Path) -> None:
         files.fsync_dir(folder)
 
 
-def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
-                      keep: int = DEFAULT_BACKUPS_KEEP) -> Path | None:
-    """Copy the store to ``backups/<local date>/`` unless today's copy exists; keep the newest ``keep``.
+def _backup_failed(backups: Path, exc: OSError) -> StoreError:
+    if backups.exists() and not backups.is_dir():
+        return StoreError(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
+    return StoreError(f"could not make today's backup in {backups} ({os_error_text(exc)}); "
+                      f"{files.what_to_do(exc)}")
 
-    Each backup is a complete, independent copy of the files (no hard links, nothing shared).
 
-    Returns the new backup folder, or None when there was nothing to do. The caller holds the lock.
-    """
+def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Path | None:
+    """Freeze today's backup as hard links to the store files (a few milliseconds), unless today's
+    backup exists or is pending. Returns the snapshot folder, or None. The caller holds the lock."""
     data_dir = Path(data_dir)
     if not store_files(data_dir):
         return None
     today = now().astimezone().date().isoformat()
     backups = data_dir / BACKUPS_DIR
-    target = backups / today
-    made = None
-    if not target.exists():
-        staging = backups / f".tmp-{today}"
-        try:
-            shutil.rmtree(staging, ignore_errors=True)
-            files.private_dir(staging)
-            copy_store(data_dir, staging)
-            os.replace(staging, target)
-            files.fsync_dir(backups)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            if backups.exists() and not backups.is_dir():
-                raise StoreError(f"{backups} is a file where hipquiz keeps its backups folder: "
-                                 "move it away") from None
-            raise StoreError(f"could not make today's backup in {backups} ({os_error_text(exc)}); "
-                             f"{files.what_to_do(exc)}") from None
-        made = target
-    for old in list_backups(data_dir)[:-keep]:
-        shutil.rmtree(old.path, ignore_errors=True)
-    return made
+    snapshot = backups / f"{SNAPSHOT_PREFIX}{today}"
+    if (backups / f"{today}.zip").exists() or (backups / today).exists() or snapshot.exists():
+        return None
+    staging = backups / f".tmp-snap-{today}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        files.private_dir(staging)
+        for rel in store_files(data_dir):
+            dest = staging / rel
+            files.private_dir(dest.parent)
+            try:
+                os.link(data_dir / rel, dest)
+            except OSError:  # a file system without hard links: a real copy, slower but the same
+                _copy_file(data_dir / rel, dest)
+        os.replace(staging, snapshot)
+        files.fsync_dir(backups)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _backup_failed(backups, exc) from None
+    return snapshot
+
+
+def pending_snapshots(data_dir: Path) -> list[Path]:
+    backups = Path(data_dir) / BACKUPS_DIR
+    if not backups.is_dir():
+        return []
+    return sorted(p for p in backups.glob(f"{SNAPSHOT_PREFIX}*") if p.is_dir())
+
+
+def finish_backups(data_dir: Path, *, keep: int = DEFAULT_BACKUPS_KEEP) -> list[Path]:
+    """Compress every pending snapshot into ``backups/DATE.zip`` (written aside, fsynced, renamed
+    into place) and remove it; keep the newest ``keep`` backups. Safe beside saves: a snapshot's
+    files never change. Returns the zips written."""
+    data_dir = Path(data_dir)
+    backups = data_dir / BACKUPS_DIR
+    written = []
+    with _finishing:
+        for snapshot in pending_snapshots(data_dir):
+            day = snapshot.name.removeprefix(SNAPSHOT_PREFIX)
+            target, partial = backups / f"{day}.zip", backups / f".tmp-{day}.zip"
+            try:
+                with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+                    for rel in store_files(snapshot):
+                        archive.write(snapshot / rel, rel.as_posix())
+                with open(partial, "rb+") as done:
+                    os.fsync(done.fileno())
+                os.chmod(partial, 0o600)
+                os.replace(partial, target)
+                files.fsync_dir(backups)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise _backup_failed(backups, exc) from None
+            shutil.rmtree(snapshot, ignore_errors=True)
+            written.append(target)
+        for old in list_backups(data_dir)[:-keep] if keep > 0 else []:
+            if old.path.is_dir():
+                shutil.rmtree(old.path, ignore_errors=True)
+            else:
+                old.path.unlink(missing_ok=True)
+    return written
+
+
+def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
+                      keep: int = DEFAULT_BACKUPS_KEEP) -> Path | None:
+    """Today's backup made at once (snapshot and zip), unless it exists; keep the newest ``keep``.
+
+    Returns the new zip, or None when there was nothing to do. The caller holds the lock.
+    """
+    made = take_snapshot(data_dir, now=now)
+    written = finish_backups(data_dir, keep=keep)
+    return written[-1] if made is not None and written else None
+
+
+def extract_backup(backup: Path, target: Path) -> None:
+    """Unpack a zip backup into ``target`` (refusing any member that would land outside it)."""
+    files.private_dir(target)
+    with zipfile.ZipFile(backup) as archive:
+        for member in archive.infolist():
+            dest = (target / member.filename).resolve()
+            if not dest.is_relative_to(target.resolve()) or member.is_dir():
+                continue
+            files.private_dir(dest.parent)
+            with archive.open(member) as src, open(dest, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
 
 
 def _stamp(now: Callable[[], datetime]) -> str:
@@ -157,14 +240,34 @@ def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetim
     except ValueError:
         raise StoreError(f"DATE must look like 2026-11-24, not {day!r} (see 'hipquiz backup list')") from None
     source = data_dir / BACKUPS_DIR / wanted.isoformat()
+    archive = source.with_name(f"{wanted.isoformat()}.zip")
+    if archive.is_file():
+        unpacked = data_dir / BACKUPS_DIR / f".restore-{wanted.isoformat()}"
+        shutil.rmtree(unpacked, ignore_errors=True)
+        try:
+            extract_backup(archive, unpacked)
+        except (OSError, zipfile.BadZipFile) as exc:
+            shutil.rmtree(unpacked, ignore_errors=True)
+            raise StoreError(f"the backup {archive} cannot be read ({exc}); choose another date") from None
+        try:
+            return _restore_from(data_dir, unpacked, archive, now)
+        finally:
+            shutil.rmtree(unpacked, ignore_errors=True)
+    if not source.is_dir():
+        source = source.with_name(f"{SNAPSHOT_PREFIX}{wanted.isoformat()}")  # not compressed yet
     if not source.is_dir():
         raise StoreError(f"there is no backup of {wanted.isoformat()} in {data_dir / BACKUPS_DIR}; "
                          "see 'hipquiz backup list'")
+    return _restore_from(data_dir, source, source, now)
+
+
+def _restore_from(data_dir: Path, source: Path, shown: Path, now: Callable[[], datetime]) -> Path:
+    """Put the store files of the folder ``source`` in place (``shown`` names it in messages)."""
     if not store_files(source):
-        raise StoreError(f"the backup {source} is empty; choose another date")
+        raise StoreError(f"the backup {shown} is empty; choose another date")
     problems = check_store(source)
     if problems:
-        raise StoreError(f"the backup {source} is damaged ({problems[0]}); choose another date")
+        raise StoreError(f"the backup {shown} is damaged ({problems[0]}); choose another date")
     lock = Lock.acquire(data_dir)
     try:
         kept = keep_copy(data_dir, "replaced", now)
@@ -183,7 +286,7 @@ def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetim
             for rel in incoming:
                 files.atomic_write(data_dir / rel, (source / rel).read_bytes())
         except OSError as exc:
-            raise StoreError(f"restoring {source} failed ({os_error_text(exc)}); the files as they "
+            raise StoreError(f"restoring {shown} failed ({os_error_text(exc)}); the files as they "
                              f"were are kept in {kept}") from None
         return kept
     finally:

@@ -102,12 +102,11 @@ def check_store(data_dir: Path) -> list[str]:
     def note(exc: StoreError) -> None:
         problems.append(exc.problem if isinstance(exc, StoreCorrupt) else str(exc))
 
-    problems.extend(folder_problems(data_dir))
     try:
         os.listdir(data_dir)
-    except OSError as exc:
-        problems.append(f"cannot read {data_dir} ({files.os_error_text(exc)}): fix the folder's permissions")
-        return problems
+    except OSError as exc:  # (mode 000): nothing else can be checked
+        return [f"cannot read {data_dir} ({files.os_error_text(exc)}): fix the folder's permissions"]
+    problems.extend(folder_problems(data_dir))
 
     meta = data_dir / META_NAME
     if meta.exists():

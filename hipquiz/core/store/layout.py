@@ -10,7 +10,9 @@
       log/index.json        a cache of review counts per log file (safe to delete)
       log/totals.json       running totals of the log per study day and deck, for the statistics
                             (a cache like index.json: rebuilt from the log when missing or stale)
-      backups/YYYY-MM-DD/   daily full copies of the files above (the last ``backups_keep``)
+      backups/YYYY-MM-DD.zip  daily compressed copies of the files above (the last ``backups_keep``);
+                            ``.snap-YYYY-MM-DD/`` is today's, hard-linked at open until it is zipped
+                            (older versions kept ``YYYY-MM-DD/`` folders: still listed and restored)
       broken-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz doctor --repair``
       replaced-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz backup restore``
 

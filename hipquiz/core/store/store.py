@@ -32,7 +32,7 @@ from hipquiz.core.errors import RecordError, StoreCorrupt, StoreError
 from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
-from hipquiz.core.store.backups import backups_keep, make_daily_backup
+from hipquiz.core.store.backups import backups_keep, finish_backups, pending_snapshots, take_snapshot
 from hipquiz.core.store.files import (
     os_error_text,
     private_dir,
@@ -147,7 +147,8 @@ class Store:
             store.is_new = is_new
             store._load()
             if not read_only:
-                make_daily_backup(data_dir, now=now, keep=backups_keep(store._settings))
+                # Only the fast part at open (hard links); the zip comes later, off the event loop.
+                take_snapshot(data_dir, now=now)
             store._roll_forward()  # (in memory only when read-only)
         except BaseException as exc:
             if lock is not None:
@@ -290,9 +291,21 @@ class Store:
 
     # -- closing ----------------------------------------------------------------------------------
 
+    def finish_backups(self) -> list[Path]:
+        """Compress today's pending backup (and any left by an earlier run); prune old ones.
+        Safe to call from a worker thread while answers are being saved."""
+        if self.read_only or self._closed:
+            return []
+        return finish_backups(self.data_dir, keep=backups_keep(self._settings))
+
     def close(self) -> None:
         if self._closed:
             return
+        try:
+            if not self.read_only and pending_snapshots(self.data_dir):
+                self.finish_backups()  # not done in the background (a command, or a quick quit)
+        except StoreError:
+            pass  # the snapshot stays and is finished by the next writer; closing must go on
         self._closed = True
         try:
             if self._index_dirty:

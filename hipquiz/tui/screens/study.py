@@ -27,7 +27,7 @@ from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
-from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
@@ -77,10 +77,19 @@ class StudyScreen(Screen):
         # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
         self._busy = False
         self._note_timer: Timer | None = None
+        self._revealed = False
+
+    def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
+        """Show the rating bar once the answer is out, else the reveal/check button (if the type
+        has one). Classes on the two widgets, not the screen: a class on the screen restyles every
+        widget on it, a cost paid on each card."""
+        self._revealed = revealed
+        self.query_one("#reveal").set_class(revealed or not button, "-hidden")
+        self.query_one("#ratings").set_class(revealed, "-shown")
 
     @property
     def revealed(self) -> bool:
-        return self.has_class("revealed")
+        return self._revealed
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="title-bar"):
@@ -113,7 +122,14 @@ class StudyScreen(Screen):
         self.card = card
         # A card whose answer was shown before an undo comes back with it, to be rated only.
         shown = self.session.shown(card)
-        self.question = question = shown.question if shown is not None else self.session.ask(card)
+        await self._ask(shown.question if shown is not None else self.session.ask(card))
+        if shown is not None:
+            self._show_again(shown)
+
+    async def _ask(self, question: Question) -> None:
+        """Show a question about the current card, its answer hidden."""
+        card = question.card
+        self.question = question
         self.check = None
         self.suggested = None
         self._outcomes = {}
@@ -123,12 +139,12 @@ class StudyScreen(Screen):
         ui = self._ui
         await view.show(question, ui.key_hint, feedback.region_words(card),
                         explain_flip=self.session.mode != question.kind, ui=ui)
-        for kind in UIS:
-            self.set_class(kind == question.kind, f"-{kind}")
-        self.set_class(not ui.button_label, "-no-button")
+        # One batch of classes: each separate change would restyle the whole screen (~10 ms each),
+        # and only the button and the rating bar depend on them.
+        self.update_classes({f"-{kind}": kind == question.kind for kind in UIS})
+        self._set_revealed(False, button=bool(ui.button_label))
         self.query_one("#reveal", Button).label = ui.button_label
         self.query_one(RatingBar).suggest(None)
-        self.set_class(False, "revealed")
         tags = self.query_one("#card-tags", Static)
         progress = self.session.progress(card)
         leech = progress.leech
@@ -139,8 +155,6 @@ class StudyScreen(Screen):
         self._shown_at = self.session.now()
         self._update_progress()
         self.refresh_bindings()
-        if shown is not None:
-            self._show_again(shown)
 
     def _show_again(self, shown: Shown) -> None:
         """Show the verdict (or the flipped answer) the card had when it was undone."""
@@ -223,13 +237,35 @@ class StudyScreen(Screen):
         bar.suggest(self.suggested)
         view = self.query_one(CardView)
         view.revealed = True
-        self.set_class(True, "revealed")
+        self._set_revealed(True)
         view.focus()
         self.refresh_bindings()
 
     @on(AnswerList.Submitted)
     def _list_answered(self, event: AnswerList.Submitted) -> None:
         self._submit(event.response)
+
+    @on(DrawingView.Picked)
+    def _region_picked(self, event: DrawingView.Picked) -> None:
+        if self.question is None or self.revealed:
+            return
+        response = self._ui.picked(self.question, event.terms)
+        if response is not None:
+            self._submit(response)
+
+    @on(DrawingView.Fitted)
+    def _drawing_fitted(self, event: DrawingView.Fitted) -> None:
+        if not event.fits:
+            # Checked once the layout has settled: a passing size while the screen is laid out
+            # must not turn a picture question into words.
+            self.call_after_refresh(self._words_if_too_small, event.drawing)
+
+    async def _words_if_too_small(self, drawing: DrawingView) -> None:
+        if self.question is None or self.revealed or drawing.fits or not drawing.display:
+            return
+        words = self._ui.words_instead(self.question)
+        if words is not None:
+            await self._ask(words)
 
     @on(AnswerList.NumberTyped)
     def _number_typed(self, event: AnswerList.NumberTyped) -> None:

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from hipquiz.core import figures
 from hipquiz.core.questions import TYPES, Question
 # As a module: question_ui imports the widgets package, which imports this module.
 from hipquiz.tui import question_ui
@@ -47,6 +48,7 @@ class CardView(VerticalScroll, can_focus=True):
         & > .verdict.-right { color: $text-success; }
         & > .verdict.-wrong { color: $text-error; }
         & > .verdict.-error { color: $text-warning; }
+        &.revealed.-answer-figure > #drawing { display: block; }
         & > .answer-part { display: none; }
         &.revealed > .answer-part { display: block; }
         &.revealed > .answer-part.empty { display: none; }
@@ -99,12 +101,14 @@ class CardView(VerticalScroll, can_focus=True):
         kind = question.kind
         ui = ui or question_ui.ui_for(kind)
         self_rated = TYPES[kind].self_rated
-        for other in TYPES:
-            self.set_class(other == kind, f"-{other}")
-        self.set_class(self_rated, "-self-rated")
-        self.set_class(self_rated and explain_flip and bool(question.instruction), "-explained")
-        self.set_class(not self_rated, "-checked")
-        self.set_class(ui.marks_answer, "-answer-marked")
+        # One batch: each class changed on its own would restyle the whole card again.
+        self.update_classes({
+            **{f"-{other}": other == kind for other in TYPES},
+            "-self-rated": self_rated,
+            "-explained": self_rated and explain_flip and bool(question.instruction),
+            "-checked": not self_rated,
+            "-answer-marked": ui.marks_answer,
+        })
         self.query_one(".prompt", Static).update(question.prompt)
         self.query_one(".instruction", Static).update(question.instruction)
         self.query_one(".hint", Static).update(hint)
@@ -114,6 +118,13 @@ class CardView(VerticalScroll, can_focus=True):
             box.value = ""
             box.disabled = False
         await ui.prepare(self, question)
+        if "drawing" not in ui.widgets:
+            # A location answer shows the muscle lit beside the words.
+            figure = figures.answer_figure(card)
+            self.set_class(figure is not None, "-answer-figure")
+            question_ui.show_figure(self, figure, locked=True)
+        else:
+            self.set_class(False, "-answer-figure")
         if self_rated:
             # As it always was: the answer alone under a rule.
             self.query_one(".answer", Static).update(card.answer)
@@ -190,6 +201,9 @@ class CardView(VerticalScroll, can_focus=True):
         widget.set_class(not text, "empty")
 
     def watch_revealed(self, revealed: bool) -> None:
-        self.set_class(revealed, "revealed")
+        # Only the answer parts and the order box depend on "revealed": restyle those alone, not
+        # the options list and everything else in the card (a cost paid twice on every card).
+        self.set_class(revealed, "revealed", update=False)
+        self.app.stylesheet.update_nodes(self.query_children(".answer-part, #order-input"), animate=False)
         for box in self.query(Input):
             box.disabled = revealed
