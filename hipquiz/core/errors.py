@@ -30,6 +30,10 @@ class DeckError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class DrawingError(DeckError):
+    """The drawings file could not be loaded; ``problems`` lists every problem found (``FILE:LINE: message``)."""
+
+
 _ADVICE = "run 'hipquiz doctor --repair' or restore a backup with 'hipquiz backup list'"
 
 

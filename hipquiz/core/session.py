@@ -17,6 +17,7 @@ from hipquiz.core.grading import names_another_term
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
+    MIXED,
     Check,
     GradeThresholds,
     TYPES,
@@ -40,6 +41,8 @@ from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue,
 LEARN_AHEAD = timedelta(minutes=20)
 # Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
 TYPE_STATS_WINDOW = timedelta(days=90)
+# A mode's preferred new cards are looked for among this many times the day's new cards.
+NEW_PREFERENCE_WINDOW = 10
 
 
 class ProgressStore(Protocol):
@@ -131,10 +134,13 @@ class TodaysCards:
 
 
 def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: list[ReviewRecord],
-                 scheduler: Scheduler, now: datetime, *, extra_new: int = 0, ahead_days: int = 0) -> TodaysCards:
+                 scheduler: Scheduler, now: datetime, *, extra_new: int = 0, ahead_days: int = 0,
+                 prefer_new: Callable[[Card], bool] | None = None) -> TodaysCards:
     """Today's cards of a deck: learning cards, then reviews (most overdue first, up to the daily
     cap), then new cards in deck order (up to the daily limit, plus ``extra_new``). With
     ``ahead_days``, reviews due within that many days are served too (Anki's "review ahead").
+    ``prefer_new`` puts first the new cards it is true of (those a session's mode can ask in its
+    own way), looking at a bounded number of them.
 
     As Anki does, siblings are buried: one new or review card per note a day, and none for a note
     already studied today (its sibling would give the answer away). Notes the deck declares related
@@ -167,6 +173,9 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     taken_notes = studied_notes | {f"{c.deck_id}/{c.note_id}" for c in plan.learning}
     due_reviews.sort(key=lambda c: progress[c.id].due)
     settings = scheduler.settings
+    if prefer_new is not None:
+        window = max(settings.new_per_day + extra_new, 1) * NEW_PREFERENCE_WINDOW
+        new_cards[:window] = sorted(new_cards[:window], key=lambda card: not prefer_new(card))
     plan.reviews = _one_per_note(deck, due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
     plan.new = _one_per_note(deck, new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
     if len(plan.reviews) < len(due_reviews) and (plan.next_due is None or plan.next_due > end):
@@ -284,6 +293,9 @@ class StudySession:
         self._cram: list[Card] = []
         self._build_queue()
 
+    def _has_mode_form(self, card: Card) -> bool:
+        return pick_kind(card, self.mode, deck=self.deck, names=self.names) != FLIP
+
     def _build_queue(self) -> None:
         reviews_today = self.store.reviews(since=day_start(self.started))
         if self.options.cram:
@@ -291,8 +303,11 @@ class StudySession:
                                     lambda state: self.scheduler.retrievability(state, self.started),
                                     mistakes_only=self.options.mistakes_only)
             return
+        # In a mode such as "select all", new cards that have a select form come first.
+        asks_own_way = None if self.mode in (FLIP, MIXED) else self._has_mode_form
         plan = todays_cards(self.deck, self._progress, reviews_today, self.scheduler, self.started,
-                            extra_new=self.options.extra_new, ahead_days=self.options.ahead_days)
+                            extra_new=self.options.extra_new, ahead_days=self.options.ahead_days,
+                            prefer_new=asks_own_way)
         self._new = plan.new
         for card in plan.learning + plan.reviews:
             self._queued[card.id] = card

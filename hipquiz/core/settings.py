@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_miss_is_hard", bool, True, "a typed answer accepted with a typo is Hard"),
     # How cards are asked (m on the home screen changes it too)
     Setting("mode", str, "flip", "how cards are asked (m on the home screen)",
-            choices=("flip", "choice", "typed", "select", "mixed")),
+            choices=("flip", "choice", "typed", "select", "where", "mixed")),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

@@ -14,9 +14,11 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input
 
+from hipquiz.core import figures
 from hipquiz.core.questions import TYPES, Check, Question, match_key, parse_order
 from hipquiz.tui.widgets.answer_list import AnswerList
 from hipquiz.tui import glyphs
+from hipquiz.tui.widgets.drawing import DrawingView
 
 if TYPE_CHECKING:
     from hipquiz.tui.widgets.card_view import CardView
@@ -31,6 +33,8 @@ ANSWER_WIDGETS: dict[str, Callable[[], Widget]] = {
     "typed": lambda: Input(placeholder="Type the answer, then Enter", id="typed"),
     "order-input": lambda: Input(placeholder="…or type the order, like 3 1 2, then Enter", id="order-input",
                                  select_on_focus=False),
+    # Docked at the card's left (hipquiz.tcss); also shows a location answer's muscle, lit.
+    "drawing": lambda: DrawingView(id="drawing"),
 }
 
 Marks = dict[int, tuple[bool | None, str]]
@@ -68,6 +72,14 @@ class QuestionUI:
     def verdict(self, question: Question, check: Check) -> Content:
         """A few lines: right or wrong first, then what was given beside what was expected."""
         return Content.assemble(RIGHT if check.correct else WRONG, ("Right" if check.correct else "Wrong", "bold"))
+
+    def picked(self, question: Question, terms: tuple[str, ...]) -> Any:
+        """The response meant by picking a region of the drawing (None: picking means nothing)."""
+        return None
+
+    def words_instead(self, question: Question) -> Question | None:
+        """The question to ask when the drawing it needs does not fit (None: it needs none)."""
+        return None
 
 
 class FlipUI(QuestionUI):
@@ -255,7 +267,86 @@ class OrderUI(_ListUI):
         return marks
 
 
-UIS: dict[str, QuestionUI] = {ui.kind: ui for ui in (FlipUI(), ChoiceUI(), TypedUI(), SelectUI(), OrderUI())}
+def show_figure(view: CardView, figure: figures.Figure | None, *, locked: bool = False) -> None:
+    """Draw a figure in the card's drawing (None: clear it)."""
+    drawing = view.query_one(DrawingView)
+    if figure is None:
+        drawing.show(None)
+        return
+    drawing.show(figures.atlas().view(figure.view_id), figure.numbered, figure.lit, locked=locked)
+
+
+class _FigureUI(ChoiceUI):
+    """Types asked with a drawing: asked in words instead when it does not fit; the options, with
+    the choice marks, say afterwards what each number (or the lit region) was."""
+
+    async def prepare(self, view: CardView, question: Question) -> None:
+        await view.query_one(AnswerList).set_options("choice", question.options)
+        show_figure(view, getattr(question, "figure", None))
+
+    def words_instead(self, question: Question) -> Question | None:
+        return getattr(question, "words", None)
+
+    def show_check(self, view: CardView, question: Question, check: Check, response: Any) -> None:
+        super().show_check(view, question, check, response)
+        figure = getattr(question, "figure", None)
+        if figure is not None:
+            # The answer lit, the numbers kept: "what each number was" reads off the options.
+            answer = figure.labels[question.answer_indices[0]][0] if figure.labels else figure.lit
+            show_figure(view, figures.Figure(figure.view_id, figure.labels, answer), locked=True)
+
+
+class WhereUI(_FigureUI):
+    kind = "where"
+    key_hint = "Press the number on the drawing, or click the region."
+    # The drawing takes the keys; the options (the names) stay hidden until the answer is checked.
+    widgets = ("drawing", "options")
+
+    def picked(self, question: Question, terms: tuple[str, ...]) -> Any:
+        figure = getattr(question, "figure", None)
+        numbered = [t for t, _ in figure.labels] if figure is not None else []
+        # A click on an unnumbered region (a bone, the outline) answers nothing.
+        return next((numbered.index(t) for t in terms if t in numbered), None)
+
+    def verdict(self, question: Question, check: Check) -> Content:
+        answer = question.answer_indices[0]
+        expected = f"{answer + 1}: {question.options[answer]}"
+        if check.correct:
+            return Content.assemble(RIGHT, ("Right", "bold"), f" — {expected}")
+        chosen = question.options.index(check.given) + 1
+        return Content.assemble(WRONG, ("Wrong", "bold"), " — you chose ", (f"{chosen}: {check.given}", "bold"),
+                                "\nThe answer is ", (expected, "bold"))
+
+
+class LitUI(_FigureUI):
+    kind = "lit"
+    key_hint = "Press 1-4 or click a name; or Tab to the box, type the name and press Enter."
+    widgets = ("options", "typed", "drawing")
+
+    def response(self, view: CardView) -> Any:
+        return view.query_one("#typed", Input).value
+
+    def show_check(self, view: CardView, question: Question, check: Check, response: Any) -> None:
+        if isinstance(response, str):
+            # Typed: mark the right option only (and the one named, if it is an option).
+            chosen = next((i for i, o in enumerate(question.options) if match_key(o) == match_key(check.named)), -1)
+            response = chosen if chosen >= 0 else question.answer_indices[0]
+            marks: Marks = {question.answer_indices[0]: (True, "the answer")}
+            if not check.correct and chosen >= 0 and chosen != question.answer_indices[0]:
+                marks[chosen] = (False, "you typed this")
+            view.query_one(AnswerList).show_marks(marks)
+            show_figure(view, getattr(question, "figure", None), locked=True)
+            return
+        super().show_check(view, question, check, response)
+
+    def verdict(self, question: Question, check: Check) -> Content:
+        if check.given and check.given not in question.options:
+            return TypedUI.verdict(self, question, check)
+        return ChoiceUI.verdict(self, question, check)
+
+
+UIS: dict[str, QuestionUI] = {ui.kind: ui for ui in (FlipUI(), ChoiceUI(), TypedUI(), SelectUI(), OrderUI(),
+                                                     WhereUI(), LitUI())}
 WRITTEN_FLIP = WrittenFlipUI()
 
 

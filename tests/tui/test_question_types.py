@@ -11,6 +11,7 @@ from datetime import timedelta
 from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
+from hipquiz.core.questions import MODES
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import set_suspended
 from hipquiz.core.collection import Collection
@@ -399,9 +400,9 @@ async def test_the_mode_picked_on_home_is_saved_and_used(make_types_app, store, 
         await pilot.press("m")
         await pilot.pause()
         assert text_of(app.screen, "#mode").startswith("Mode: Multiple choice")
-        await pilot.press("m", "m", "m", "m", "m")
+        await pilot.press(*["m"] * len(MODES))
         await pilot.pause()
-        assert text_of(app.screen, "#mode").startswith("Mode: Multiple choice"), "five steps go round"
+        assert text_of(app.screen, "#mode").startswith("Mode: Multiple choice"), "one step per mode goes round"
         screen = await start_studying(pilot)
         assert screen.session.mode == "choice"
         assert screen.question.kind == "choice"

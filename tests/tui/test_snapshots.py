@@ -99,3 +99,11 @@ def test_clinical_card_answered_shows_the_work_cited(snap_compare, tmp_path, sto
         await pilot.pause()
 
     assert snap_compare(app, run_before=answer_right, terminal_size=(80, 24))
+
+
+def test_card_browser_80x24(snap_compare, make_types_app):
+    assert snap_compare(make_types_app("flip"), press=["c"], terminal_size=(80, 24))
+
+
+def test_card_browser_40x12(snap_compare, make_types_app):
+    assert snap_compare(make_types_app("flip"), press=["c"], terminal_size=(40, 12))

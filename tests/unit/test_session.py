@@ -414,3 +414,17 @@ def test_undoing_an_answer_takes_back_the_alias_kept_after_it(deck_path, store, 
     assert session.undo() == femur
     assert store.aliases() == {}
     assert session.next_card() == femur
+
+
+@pytest.mark.parametrize("mode, asked", [("select", {"select", "order"}), ("typed", {"typed"}),
+                                         ("choice", {"choice"})])
+def test_a_mode_asks_its_own_questions_first(store, clock, mode, asked):
+    # "Select all" on the textbook deck once asked none of the first 20 new cards as a select
+    # question: the deck had them, further down.
+    deck = load_deck(Path(__file__).parents[2] / "decks" / "textbook-anatomy.toml")
+    session = StudySession(deck, store, Scheduler(SchedulerSettings(enable_fuzzing=False)), now=clock, mode=mode)
+    kinds = []
+    while (card := session.next_card()) is not None and len(kinds) < 20:
+        kinds.append(session.ask(card).kind)
+        session.answer(card, EASY, duration_ms=1000)
+    assert len(kinds) == 20 and set(kinds) <= asked, kinds

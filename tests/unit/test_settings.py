@@ -57,7 +57,7 @@ def test_backups_keep_has_one_check(saved, kept):
     ("backups_keep", "0", "backups_keep must be at least 1, got 0"),
     ("leech_lapses", "0", "leech_lapses must be at least 1, got 0"),
     ("near_miss_is_hard", "maybe", "near_miss_is_hard needs true or false, got 'maybe'"),
-    ("mode", "quiz", "mode must be one of flip, choice, typed, select, mixed, got 'quiz'"),
+    ("mode", "quiz", "mode must be one of flip, choice, typed, select, where, mixed, got 'quiz'"),
 ])
 def test_config_refuses_what_a_setting_cannot_take(tmp_path, capsys, key, value, message):
     assert main(["--data", str(tmp_path), "config", key, value]) == 2

@@ -34,6 +34,11 @@ from hipquiz.core.questions.text import core_text, match_key, normalize
 # Candidates looked at from each source of distractors (enough for three fair ones to be found
 # among look-alikes, paraphrases and answers named in the prompt, few enough to stay cheap).
 CANDIDATES_PER_SOURCE = 30
+# Cards of the same field looked at for one card (all of them in decks of a few hundred cards).
+SCANNED = 200
+# Fair distractors kept per card: more than a question shows, so that they vary and their
+# lengths can be balanced; few enough that comparing them with one another stays cheap.
+KEPT_DISTRACTORS = 12
 # Two answers sharing this share of their content words say much the same: never one right and
 # the other wrong.
 PARAPHRASE_OVERLAP = 0.5
@@ -42,6 +47,7 @@ _FUNCTION_WORDS = frozenset(
     "that these those your you not no both all which while".split())
 
 
+@functools.lru_cache(maxsize=16384)
 def content_words(text: str) -> frozenset[str]:
     return frozenset(word for word in plain_words(without_asides(text)) if word not in _FUNCTION_WORDS)
 
@@ -79,7 +85,9 @@ class DeckIndex:
         # card id, extra names → (fair distractors best first, how many of them come first)
         self._choice: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], int]] = {}
         self._select: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
-        self._tables: tuple[dict, dict, dict, tuple[str, ...]] | None = None
+        self._tables: tuple[dict[str, list[Card]], list[Card]] | None = None
+        self._stems: dict[str, str] = {}
+        self._rivals: dict[str, tuple[str, ...]] = {}
 
     # -- what is known of the deck, built on first use ------------------------------------------
 
@@ -91,22 +99,24 @@ class DeckIndex:
             self._kinds[card.id] = kind if kind != PHRASE else f"{card.answer_field}:{question_frame(card.prompt)}"
         return self._kinds[card.id]
 
-    def _built(self) -> tuple[dict, dict, dict, tuple[str, ...]]:
+    def _built(self) -> tuple[dict[str, list[Card]], list[Card]]:
+        """The cards by the field they answer, and the list notes' cards: one cheap pass, once."""
         if self._tables is None:
-            by_kind: dict[str, list[Card]] = {}
-            by_stem: dict[tuple[str, str], list[Card]] = {}
-            by_field: dict[str, list[str]] = {}
-            items: list[str] = []
+            by_field: dict[str, list[Card]] = {}
+            lists: list[Card] = []
             for card in self.deck.cards if self.deck is not None else ():
-                if card.answer_items:
-                    if card.note.type == "list":
-                        items.extend((*card.answer_items, *card.note.items("distractors")))
-                    continue
-                by_kind.setdefault(self.kind(card), []).append(card)
-                by_stem.setdefault((card.answer_field, self.names.without_names(card.prompt)), []).append(card)
-                by_field.setdefault(card.answer_field, []).extend(card.accepted or (card.answer,))
-            self._tables = (by_kind, by_stem, {f: tuple(a) for f, a in by_field.items()}, tuple(items))
+                if not card.answer_items:
+                    by_field.setdefault(card.answer_field, []).append(card)
+                elif card.note.type == "list":
+                    lists.append(card)
+            self._tables = (by_field, lists)
         return self._tables
+
+    def _stem(self, card: Card) -> str:
+        """The question without the muscles it names: "which nerve supplies the"."""
+        if card.id not in self._stems:
+            self._stems[card.id] = self.names.without_names(card.prompt)
+        return self._stems[card.id]
 
     def subject(self, card: Card) -> tuple[frozenset[str], frozenset[str]]:
         """What a card's prompt is about: the lexicon terms and muscles it names, and those with
@@ -129,7 +139,10 @@ class DeckIndex:
 
     def rivals(self, field: str) -> tuple[str, ...]:
         """The answers of every card that answers ``field`` (a card's own answers among them)."""
-        return self._built()[2].get(field, ())
+        if field not in self._rivals:
+            cards = self._built()[0].get(field, ())
+            self._rivals[field] = tuple(text for card in cards for text in (card.accepted or (card.answer,)))
+        return self._rivals[field]
 
     # -- choice -----------------------------------------------------------------------------------
 
@@ -157,7 +170,6 @@ class DeckIndex:
         judge = _Fairness(self, card, (card.answer, *card.accepted, *_typed(card)))
         if judge.prompt_names_answer():
             return
-        by_kind, by_stem, _fields, _items = self._built()
         targets = answer_muscles(card, self.names)
         # Look-alikes, and wrong answers the deck wrote for this question (a basic note's distractors).
         own = card.note.items("distractors") if card.template == "basic" else ()
@@ -165,10 +177,14 @@ class DeckIndex:
         if targets:
             sources.append(self.names.display(m) for m in _bounded(self.names.muscles, card.id))
             sources.append(extra_names)
-        stem = (card.answer_field, self.names.without_names(card.prompt))
-        sources.append(c.answer for c in _bounded(by_stem.get(stem, ()), card.id) if c.note_id != card.note_id)
+        # Other cards answering the same field: first those asking the same question about another
+        # subject ("Which nerve supplies the TFL?" for the piriformis), then any of the same kind.
+        field_cards = [c for c in _bounded(self._built()[0].get(card.answer_field, ()), card.id, SCANNED)
+                       if c.note_id != card.note_id]
+        stem = self._stem(card)
+        sources.append([c.answer for c in field_cards if self._stem(c) == stem])
         kind = self.kind(card)
-        others = (c for c in _bounded(by_kind.get(kind, ()), card.id) if c.note_id != card.note_id)
+        others = (c for c in field_cards if self.kind(c) == kind)
         if judge.kind == PHRASE:
             # A claim about the same subject may well be true of it too ("hold the thigh bone in the
             # socket" is also what the smaller glutes do): phrases come from other subjects only.
@@ -184,6 +200,8 @@ class DeckIndex:
                 if judge.fair(text) and not any(judge.same(text, other) for other in chosen):
                     chosen.append(text)
                     yield text, number <= 1
+                    if len(chosen) >= KEPT_DISTRACTORS:
+                        return
 
     # -- select -----------------------------------------------------------------------------------
 
@@ -207,27 +225,31 @@ class DeckIndex:
             # Items of other lists. Not for a muscle's functions or relations: hip muscles share
             # many actions, so another muscle's function, worded differently, may well be true of it.
             own = set(card.note.items("distractors")) | set(items)
-            sources.append(text for text in _bounded(self._built()[3], card.id) if text not in own)
+            others = (c for c in _bounded(self._built()[1], card.id, SCANNED) if c.note_id != card.note_id)
+            sources.append(text for c in others for text in (*c.answer_items, *c.note.items("distractors"))
+                           if text not in own)
         chosen: list[str] = []
         for source in sources:
             for text in source:
                 if text and judge.not_right(text) and not any(judge.same(text, other) for other in chosen):
                     chosen.append(text)
                     yield text
+                    if len(chosen) >= KEPT_DISTRACTORS:
+                        return
 
 
 def _typed(card: Card) -> tuple[str, ...]:
     return tuple(getattr(card, "typed", ()) or ())
 
 
-def _bounded(items: Sequence, card_id: str) -> Iterator:
-    """At most CANDIDATES_PER_SOURCE of ``items``, starting at a place that depends on the card,
-    so that different cards draw on different parts of a long list."""
-    if len(items) <= CANDIDATES_PER_SOURCE:
+def _bounded(items: Sequence, card_id: str, limit: int = CANDIDATES_PER_SOURCE) -> Iterator:
+    """At most ``limit`` of ``items``, starting at a place that depends on the card, so that
+    different cards draw on different parts of a long list."""
+    if len(items) <= limit:
         yield from items
         return
     start = zlib.crc32(card_id.encode()) % len(items)
-    for offset in range(CANDIDATES_PER_SOURCE):
+    for offset in range(limit):
         yield items[(start + offset) % len(items)]
 
 

@@ -8,6 +8,7 @@ the field it answers and the question word of its prompt ("where…?" answers ar
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hipquiz.core.lexicon import Lexicon, Term, plain_words
@@ -56,12 +57,14 @@ def is_frequency(text: str) -> bool:
     return bool(_FREQUENCY.match(normalize(text)))
 
 
+@functools.lru_cache(maxsize=16384)
 def term_of(text: str, lexicon: Lexicon) -> Term | None:
     """The lexicon term a text is, leaving out parenthesised asides ("the TFL (tensor fasciae
     latae)"), but never a term named only in an aside."""
     return lexicon.lookup(without_asides(text))
 
 
+@functools.lru_cache(maxsize=16384)
 def text_kind(text: str, lexicon: Lexicon) -> str:
     """The kind of an answer from its text alone: a lexicon kind ("nerve"), the same kind in the
     plural for a list of such terms ("muscle+"), NUMBER, FREQUENCY, or PHRASE."""

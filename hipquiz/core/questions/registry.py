@@ -6,12 +6,14 @@ from __future__ import annotations
 from hipquiz.core.questions.base import QuestionType
 from hipquiz.core.questions.choice import Choice
 from hipquiz.core.questions.flip import Flip
+from hipquiz.core.questions.lit import Lit
 from hipquiz.core.questions.order import Order
 from hipquiz.core.questions.select import Select
 from hipquiz.core.questions.typed import Typed
+from hipquiz.core.questions.where import Where
 
 # In the order a card's supported types are listed and a fixed mode looks for a form.
-_TYPES: tuple[QuestionType, ...] = (Flip(), Choice(), Typed(), Select(), Order())
+_TYPES: tuple[QuestionType, ...] = (Flip(), Choice(), Typed(), Select(), Order(), Where(), Lit())
 
 TYPES: dict[str, QuestionType] = {kind.name: kind for kind in _TYPES}
 # The mode that picks a type per card (hipquiz/core/questions/mixed.py).

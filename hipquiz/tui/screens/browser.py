@@ -92,8 +92,8 @@ class CardBrowserScreen(Screen):
         Binding("s", "cycle('is')", "State"),
         Binding("t", "cycle('tag')", "Tag"),
         Binding("exclamation_mark", "toggle_suspend", "Suspend"),
-        Binding("a", "add", "Add note"),
-        Binding("e", "edit", "Edit note"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back", show=False),
     ]

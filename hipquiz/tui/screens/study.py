@@ -27,7 +27,7 @@ from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
-from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
@@ -122,7 +122,14 @@ class StudyScreen(Screen):
         self.card = card
         # A card whose answer was shown before an undo comes back with it, to be rated only.
         shown = self.session.shown(card)
-        self.question = question = shown.question if shown is not None else self.session.ask(card)
+        await self._ask(shown.question if shown is not None else self.session.ask(card))
+        if shown is not None:
+            self._show_again(shown)
+
+    async def _ask(self, question: Question) -> None:
+        """Show a question about the current card, its answer hidden."""
+        card = question.card
+        self.question = question
         self.check = None
         self.suggested = None
         self._outcomes = {}
@@ -148,8 +155,6 @@ class StudyScreen(Screen):
         self._shown_at = self.session.now()
         self._update_progress()
         self.refresh_bindings()
-        if shown is not None:
-            self._show_again(shown)
 
     def _show_again(self, shown: Shown) -> None:
         """Show the verdict (or the flipped answer) the card had when it was undone."""
@@ -239,6 +244,28 @@ class StudyScreen(Screen):
     @on(AnswerList.Submitted)
     def _list_answered(self, event: AnswerList.Submitted) -> None:
         self._submit(event.response)
+
+    @on(DrawingView.Picked)
+    def _region_picked(self, event: DrawingView.Picked) -> None:
+        if self.question is None or self.revealed:
+            return
+        response = self._ui.picked(self.question, event.terms)
+        if response is not None:
+            self._submit(response)
+
+    @on(DrawingView.Fitted)
+    def _drawing_fitted(self, event: DrawingView.Fitted) -> None:
+        if not event.fits:
+            # Checked once the layout has settled: a passing size while the screen is laid out
+            # must not turn a picture question into words.
+            self.call_after_refresh(self._words_if_too_small, event.drawing)
+
+    async def _words_if_too_small(self, drawing: DrawingView) -> None:
+        if self.question is None or self.revealed or drawing.fits or not drawing.display:
+            return
+        words = self._ui.words_instead(self.question)
+        if words is not None:
+            await self._ask(words)
 
     @on(AnswerList.NumberTyped)
     def _number_typed(self, event: AnswerList.NumberTyped) -> None:

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from hipquiz.core import figures
 from hipquiz.core.questions import TYPES, Question
 # As a module: question_ui imports the widgets package, which imports this module.
 from hipquiz.tui import question_ui
@@ -47,6 +48,7 @@ class CardView(VerticalScroll, can_focus=True):
         & > .verdict.-right { color: $text-success; }
         & > .verdict.-wrong { color: $text-error; }
         & > .verdict.-error { color: $text-warning; }
+        &.revealed.-answer-figure > #drawing { display: block; }
         & > .answer-part { display: none; }
         &.revealed > .answer-part { display: block; }
         &.revealed > .answer-part.empty { display: none; }
@@ -116,6 +118,13 @@ class CardView(VerticalScroll, can_focus=True):
             box.value = ""
             box.disabled = False
         await ui.prepare(self, question)
+        if "drawing" not in ui.widgets:
+            # A location answer shows the muscle lit beside the words.
+            figure = figures.answer_figure(card)
+            self.set_class(figure is not None, "-answer-figure")
+            question_ui.show_figure(self, figure, locked=True)
+        else:
+            self.set_class(False, "-answer-figure")
         if self_rated:
             # As it always was: the answer alone under a rule.
             self.query_one(".answer", Static).update(card.answer)

@@ -1,0 +1,115 @@
+"""Which drawing goes with a card: the muscle a note is about as a lexicon term, the views it is
+drawn in, and the figure (a view, its numbers, the region lit) a question or an answer shows.
+
+Pure: the screen draws a ``Figure`` with ``hipquiz.core.raster``.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+from dataclasses import dataclass
+
+from hipquiz.core.decks import Card, Note
+from hipquiz.core.drawings import Atlas, View, shipped_atlas
+from hipquiz.core.raster import neighbours
+
+# Card templates whose answer is where a muscle lies.
+LOCATION_TEMPLATES = ("location",)
+# Card templates that describe where a muscle lies and ask which muscle it is.
+NAME_FROM_LOCATION_TEMPLATES = ("name-from-location",)
+# Numbered regions in a "where is it?" question: the one asked and up to this many neighbours.
+WHERE_DISTRACTORS = 3
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A view as a question or answer shows it: numbered regions and at most one lit."""
+
+    view_id: str
+    # (term id, the number drawn on it), in number order.
+    labels: tuple[tuple[str, str], ...] = ()
+    lit: str | None = None
+
+    @property
+    def numbered(self) -> dict[str, str]:
+        return dict(self.labels)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon():
+    from hipquiz.core.lexicon import Lexicon
+
+    return Lexicon.shipped()
+
+
+def atlas() -> Atlas:
+    return shipped_atlas()
+
+
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def term_of(note: Note) -> str | None:
+    """The lexicon term a muscle note is about (its ``term`` field, else its name or an alias that
+    the lexicon knows), if that term is drawn in some view; else None."""
+    if note.type != "muscle":
+        return None
+    lexicon = _lexicon()
+    drawn = atlas().terms
+    explicit = note.text("term")
+    if explicit:
+        return explicit if explicit in drawn else None
+    for text in (note.text("name"), _ASIDE.sub("", note.text("name")), *note.items("aliases")):
+        term = lexicon.lookup(text) if text else None
+        if term is not None:
+            return term.id if term.id in drawn else None
+    return None
+
+
+def display_name(term: str) -> str:
+    term_info = _lexicon().term(term)
+    return term_info.name if term_info is not None else term
+
+
+def views_showing(term: str, *, with_neighbours: int = 0) -> tuple[View, ...]:
+    """Views in which ``term`` may be numbered or lit, with at least ``with_neighbours`` other such
+    regions to number beside it."""
+    return tuple(view for view in atlas().views_with(term)
+                 if term in view.nameable and len(view.nameable) - 1 >= with_neighbours)
+
+
+def look_alikes(view: View, term: str) -> tuple[str, ...]:
+    """The other nameable regions of a view, those touching ``term`` first, then the nearest."""
+    touching = neighbours(view)[term]
+    nearest = view.nearest(term, among=view.nameable)
+    return tuple(sorted(nearest, key=lambda t: (t not in touching, nearest.index(t))))
+
+
+def where_figure(term: str, rng: random.Random) -> Figure | None:
+    """A view with ``term`` and its look-alikes numbered 1..n in a random order."""
+    views = views_showing(term, with_neighbours=2)
+    if not views:
+        return None
+    view = rng.choice(views)
+    terms = [term, *look_alikes(view, term)[:WHERE_DISTRACTORS]]
+    rng.shuffle(terms)
+    return Figure(view.id, tuple((t, str(n)) for n, t in enumerate(terms, start=1)))
+
+
+def lit_figure(term: str, rng: random.Random | None = None) -> Figure | None:
+    """A view with ``term`` lit (a random one of those showing it, or the first without ``rng``)."""
+    views = views_showing(term)
+    if not views:
+        return None
+    view = rng.choice(views) if rng is not None else views[0]
+    return Figure(view.id, lit=term)
+
+
+def answer_figure(card: Card) -> Figure | None:
+    """For a card whose answer is a location: the first view with its muscle lit."""
+    if card.template not in LOCATION_TEMPLATES:
+        return None
+    term = term_of(card.note)
+    return lit_figure(term) if term is not None else None

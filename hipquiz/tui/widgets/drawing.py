@@ -1,0 +1,237 @@
+"""A drawn view of the hip: regions in half-block cells, numbered, one of them lit.
+
+The core lays the view out for the widget's size (``hipquiz.core.raster.layout``); this widget
+only colours the cells. Colours are entries of the standard 16-colour palette, so they look the
+same, and stay apart, in a 16-colour terminal. A lit region is also filled with a shading pattern
+(▒), so that it stands out without colour too.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from hipquiz.core.drawings import View
+from hipquiz.core.raster import EMPTY, Picture, layout
+
+# The standard 16-colour palette (as Rich downgrades to it), by name.
+_PALETTE = {
+    "red": (170, 0, 0), "magenta": (170, 0, 170), "brown": (170, 85, 0), "bright_red": (255, 85, 85),
+    "white": (170, 170, 170), "bright_white": (255, 255, 255), "bright_black": (85, 85, 85),
+    "bright_yellow": (255, 255, 85), "cyan": (0, 170, 170), "green": (0, 170, 0),
+    "bright_green": (85, 255, 85), "black": (0, 0, 0),
+}
+# (kind, shade) → colour name; muscles have four shades, bones two.
+_COLOURS = {
+    ("muscle", 0): "red", ("muscle", 1): "magenta", ("muscle", 2): "brown", ("muscle", 3): "bright_red",
+    ("bone", 0): "white", ("bone", 1): "bright_white", ("outline", 0): "bright_black",
+    ("nerve", 0): "bright_yellow", ("band", 0): "cyan",
+}
+_LIT = "bright_green"
+_LIT_DARK = "green"
+_LIGHT = {"white", "bright_white", "bright_yellow", "cyan", "bright_green", "bright_red"}
+# Rows under the picture: which way its edges face.
+CAPTION_ROWS = 1
+
+
+def _rgb(name: str) -> str:
+    r, g, b = _PALETTE[name]
+    return f"rgb({r},{g},{b})"
+
+
+class DrawingView(Widget, can_focus=True):
+    """Shows one view at the size it is given, with ``labels`` (term → number text) and ``lit``.
+
+    Posts ``Fitted`` whenever the view becomes legible or stops being so at a new size (the
+    question then falls back to words), and ``Picked`` when a region is clicked or its number
+    pressed. Once ``locked`` (the question is answered) it takes no more keys or clicks.
+    """
+
+    BINDINGS = [Binding(str(n), f"number({n})", str(n), show=False) for n in range(1, 10)]
+
+    DEFAULT_CSS = """
+    DrawingView {
+        width: auto;
+        height: 1fr;
+        min-width: 16;
+    }
+    """
+
+    class Fitted(Message):
+        def __init__(self, drawing: DrawingView, fits: bool) -> None:
+            super().__init__()
+            self.drawing = drawing
+            self.fits = fits
+
+        @property
+        def control(self) -> DrawingView:
+            return self.drawing
+
+    class Picked(Message):
+        """A region picked: clicked (``terms`` lists what is drawn in that cell, lower half first)
+        or its number pressed (the one term numbered so)."""
+
+        def __init__(self, drawing: DrawingView, terms: tuple[str, ...]) -> None:
+            super().__init__()
+            self.drawing = drawing
+            self.terms = terms
+
+        @property
+        def control(self) -> DrawingView:
+            return self.drawing
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None,
+                 max_width_fraction: float = 0.6) -> None:
+        super().__init__(id=id, classes=classes)
+        self.view: View | None = None
+        self.labels: dict[str, str] = {}
+        self.lit: str | None = None
+        self.picture: Picture | None = None
+        self._fits: bool | None = None
+        self._laid_out_for: object = None
+        self._max_width_fraction = max_width_fraction
+        self.locked = False
+
+    # -- content -------------------------------------------------------------------------------
+
+    def show(self, view: View | None, labels: Mapping[str, str] | None = None, lit: str | None = None,
+             *, locked: bool = False) -> None:
+        """Draw ``view`` (None: nothing) numbered with ``labels`` and ``lit`` lit."""
+        self.locked = locked
+        self.view = view
+        self.labels = dict(labels or {})
+        self.lit = lit
+        self._fits = None
+        self._relayout()
+        self.refresh(layout=True)
+
+    @property
+    def fits(self) -> bool:
+        """Whether the view is legible at the widget's current size."""
+        return self.picture is not None
+
+    def _relayout(self) -> None:
+        size = self.content_size
+        self._laid_out_for = (size, self.view, tuple(self.labels.items()), self.lit)
+        if self.view is None or not size.width or not size.height:
+            self.picture = None
+            return
+        self.picture = layout(self.view, size.width, max(size.height - CAPTION_ROWS, 0), self.labels, self.lit)
+        fits = self.picture is not None
+        if fits != self._fits:
+            self._fits = fits
+            self.post_message(self.Fitted(self, fits))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """As wide as the view's proportions ask at the height it gets, within a share of the width."""
+        if self.view is None:
+            return 0
+        rows = max(container.height - CAPTION_ROWS, 1)
+        wanted = math.ceil(self.view.width / self.view.height * rows * 2)
+        return max(1, min(wanted, int(container.width * self._max_width_fraction)))
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _offsets(self) -> tuple[int, int]:
+        """Where the picture starts inside the widget (centred)."""
+        picture = self.picture
+        if picture is None:
+            return 0, 0
+        size = self.content_size
+        return max((size.width - picture.cols) // 2, 0), max((size.height - CAPTION_ROWS - picture.rows) // 2, 0)
+
+    def _colour(self, picture: Picture, code: int) -> str | None:
+        if code == EMPTY:
+            return None
+        if picture.is_lit(code):
+            return _LIT
+        return _COLOURS.get((picture.kind(code), picture.shade(code)), "white")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        if self._laid_out_for != (self.content_size, self.view, tuple(self.labels.items()), self.lit):
+            self._relayout()
+        picture = self.picture
+        if picture is None:
+            if y == 0 and self.view is not None:
+                return Strip([Segment("Too small to draw".ljust(width)[:width])], width)
+            return Strip.blank(width)
+        left, top = self._offsets()
+        if y == self.content_size.height - 1:
+            return self._caption(width)
+        row = y - top
+        if not 0 <= row < picture.rows:
+            return Strip.blank(width)
+        segments = [Segment(" " * left)] if left else []
+        for col, (upper, lower) in enumerate(picture.cells[row]):
+            segments.append(self._cell(picture, col, row, upper, lower))
+        used = left + picture.cols
+        if used < width:
+            segments.append(Segment(" " * (width - used)))
+        return Strip(segments, width).crop(0, width)
+
+    def _cell(self, picture: Picture, col: int, row: int, upper: int, lower: int) -> Segment:
+        top, bottom = self._colour(picture, upper), self._colour(picture, lower)
+        label = picture.labels.get((col, row))
+        if label is not None:
+            background = top or "black"
+            ink = "black" if background in _LIGHT else "bright_white"
+            return Segment(label, Style(color=_rgb(ink), bgcolor=_rgb(background), bold=True))
+        if upper == lower:
+            if top is None:
+                return Segment(" ")
+            if picture.is_lit(upper):
+                # Shaded, so the lit region is told apart without colour.
+                return Segment("▒", Style(color=_rgb(_LIT), bgcolor=_rgb(_LIT_DARK)))
+            return Segment(" ", Style(bgcolor=_rgb(top)))
+        if top is None:
+            return Segment("▄", Style(color=_rgb(bottom)))  # type: ignore[arg-type]
+        return Segment("▀", Style(color=_rgb(top), bgcolor=_rgb(bottom) if bottom else None))
+
+    def _caption(self, width: int) -> Strip:
+        view = self.view
+        if view is None:
+            return Strip.blank(width)
+        left, right = view.edge("left"), view.edge("right")
+        text = f"← {left}".ljust(max(width - len(right) - 2, 0)) + f"{right} →" if left and right else ""
+        if len(text) > width:
+            text = f"{left} ← → {right}"[:width]
+        return Strip([Segment(text.ljust(width), Style(dim=True))], width)
+
+    # -- mouse ---------------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        picture = self.picture
+        if picture is None or self.locked:
+            return
+        left, top = self._offsets()
+        terms = picture.terms_at(event.x - left, event.y - top)
+        if terms:
+            event.stop()
+            self.post_message(self.Picked(self, terms))
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "number":
+            return bool(self.labels) and not self.locked
+        return True
+
+    def action_number(self, number: int) -> None:
+        term = next((t for t, text in self.labels.items() if text == str(number)), None)
+        if term is None:
+            self.app.bell()
+            return
+        self.post_message(self.Picked(self, (term,)))
