@@ -30,7 +30,7 @@ WRONG = (f"{glyphs.WRONG} ", "bold")
 # shown lists it in ``QuestionUI.widgets``.
 ANSWER_WIDGETS: dict[str, Callable[[], Widget]] = {
     "options": lambda: AnswerList(id="options"),
-    "typed": lambda: Input(placeholder="Type the answer, then Enter", id="typed"),
+    "typed": lambda: Input(placeholder=TYPED_PLACEHOLDER, id="typed"),
     "order-input": lambda: Input(placeholder="…or type the order, like 3 1 2, then Enter", id="order-input",
                                  select_on_focus=False),
     # Docked at the card's left (hipquiz.tcss); also shows a location answer's muscle, lit.
@@ -38,6 +38,7 @@ ANSWER_WIDGETS: dict[str, Callable[[], Widget]] = {
 }
 
 Marks = dict[int, tuple[bool | None, str]]
+TYPED_PLACEHOLDER = "Type the answer, then Enter"
 
 
 class QuestionUI:
@@ -100,6 +101,9 @@ class WrittenFlipUI(FlipUI):
     widgets = ("typed",)
     takes_text = True
 
+    async def prepare(self, view: CardView, question: Question) -> None:
+        view.query_one("#typed", Input).placeholder = "Type it for yourself, then Enter shows the answer"
+
     def response(self, view: CardView) -> Any:
         return view.query_one("#typed", Input).value.strip()
 
@@ -109,6 +113,9 @@ class TypedUI(QuestionUI):
     key_hint = "Enter checks it (Enter alone if you do not know)."
     widgets = ("typed",)
     takes_text = True
+
+    async def prepare(self, view: CardView, question: Question) -> None:
+        view.query_one("#typed", Input).placeholder = TYPED_PLACEHOLDER
 
     def show_check(self, view: CardView, question: Question, check: Check, response: Any) -> None:
         # Also when the card comes back after an undo: what was typed stays beside the verdict.

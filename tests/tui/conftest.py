@@ -16,6 +16,43 @@ from tui_support import DECK, TYPES_DECK, Clock, Picking, collection_of
 
 
 @pytest.fixture(autouse=True)
+def keys_wait_for_saves(monkeypatch):
+    """An answer is saved in a thread worker and keys are blocked until it is, as a person sees
+    (the next key after a save lands on the next card). Pilot.press waits for the app to look idle,
+    which a thread doing fsync also does: so each key pressed, and each pause, waits for saves to
+    finish and the screen to take them, as a person's next key would."""
+    from textual.pilot import Pilot
+    from textual.worker import WorkerFailed
+
+    press, pause = Pilot.press, Pilot.pause
+
+    async def settle(pilot) -> None:
+        for _ in range(100):  # bounded: a save that never ends fails the test instead of hanging it
+            saving = [w for w in pilot.app.workers if w.group == "save" and not w.is_finished]
+            if not saving:
+                return
+            for worker in saving:
+                try:
+                    await worker.wait()
+                except WorkerFailed:
+                    pass  # the screen reports it (a save that failed keeps the card on screen)
+            await pause(pilot)
+        raise AssertionError("answers were still being saved after 100 rounds")
+
+    async def press_each(pilot, *keys: str) -> None:
+        for key in keys:
+            await press(pilot, key)
+            await settle(pilot)
+
+    async def pause_then_settle(pilot, delay: float | None = None) -> None:
+        await pause(pilot, delay)
+        await settle(pilot)
+
+    monkeypatch.setattr(Pilot, "press", press_each)
+    monkeypatch.setattr(Pilot, "pause", pause_then_settle)
+
+
+@pytest.fixture(autouse=True)
 def utc_local_time(monkeypatch):
     """Local times on screen (and the 4 am day start) must not depend on the machine's zone."""
     monkeypatch.setenv("TZ", "UTC")

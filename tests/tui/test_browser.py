@@ -83,3 +83,18 @@ async def test_enter_opens_a_card_with_its_note_history_and_schedule(make_types_
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, CardBrowserScreen)
+
+
+def test_prompts_that_share_a_long_beginning_show_where_they_differ():
+    from hipquiz.tui.screens.browser import told_apart
+
+    labels = ["Of this deck's muscles, which ones insert into the IT band?",
+              "Of this deck's muscles, which ones are deep lateral rotators?",
+              "Where is the TFL?"]
+    shown = told_apart(labels, 19)
+    assert shown[2] == "Where is the TFL?"
+    assert shown[0].startswith("Of…insert into") and shown[1].startswith("Of…are deep")
+    muscles = told_apart(["innervation: gem. inferior", "innervation: gem. superior", "blood supply: gem. inferior",
+                          "blood supply: gem. superior"], 19)
+    assert muscles == ["innervation:…inferior", "innervation:…superior", "blood supply:…inferior",
+                       "blood supply:…superior"]

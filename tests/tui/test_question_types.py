@@ -596,6 +596,7 @@ async def test_a_flip_fallback_in_typed_mode_takes_letters_as_text(make_types_ap
         # A list has no typed form: it is a flip card, with a box to type into all the same.
         assert screen.card.id == BIG and screen.question.kind == "flip"
         assert "no typed-answer form" in text_of(screen, ".instruction")
+        assert screen.query_one("#typed", Input).placeholder.startswith("Type it for yourself")
         # q would leave, s open the statistics, u undo, b bury: here they are letters.
         await type_text(pilot, "quadratus sub")
         await pilot.pause()

@@ -134,3 +134,28 @@ async def test_stats_fit_40_by_12(make_stats_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+def test_calendar_puts_each_day_in_its_week_and_weekday():
+    from datetime import date, datetime, timezone
+
+    from hipquiz.core.history import ReviewHistory
+    from hipquiz.core.model import ReviewRecord
+    from hipquiz.core.stats import compute
+    from hipquiz.tui.screens.stats import HEAT, _calendar
+
+    def review(n: int, day: date) -> ReviewRecord:
+        at = datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc)
+        return ReviewRecord(f"r{n}", "stats/piriformis/location", 3, at, 1000, "typed")
+
+    # Tuesday 31 December 2024 once; Wednesday 1 January 2025 four times (the busiest day).
+    log = [review(0, date(2024, 12, 31))] + [review(n, date(2025, 1, 1)) for n in range(1, 5)]
+    figures = compute([], {}, ReviewHistory.from_reviews(log), Scheduler(),
+                      datetime(2025, 1, 15, 12, tzinfo=timezone.utc), still_due=0)
+    grid = _calendar(figures)
+    # Today (Wednesday 15 January) is in the last column; the New Year week two columns before it.
+    assert len(grid) == 7 and grid[2][-1] == HEAT[0]
+    assert grid[1][-3] == HEAT[1]  # Tuesday 31 December
+    assert grid[2][-3] == HEAT[4]  # Wednesday 1 January
+    assert grid[0][-3] == HEAT[0]  # Monday 30 December: no reviews
+    assert sum(row.count(HEAT[0]) for row in grid) == sum(len(row) for row in grid) - 2

@@ -3,6 +3,7 @@ deck, state and tag, open a card, suspend it, add or edit notes of your own deck
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 
@@ -60,14 +61,38 @@ def card_label(card: Card, width: int | None = None, letters: int = 3) -> str:
     """A card in a few words: what a muscle card asks comes first, then the muscle; when that is too
     wide, the muscle's words are shortened rather than cut off at the end, where look-alikes
     (obturator internus / externus) differ."""
-    if card.note.type == "muscle" and card.template in TEMPLATE_WORDS:
-        prefix, name = f"{TEMPLATE_WORDS[card.template]}: ", card.note.name
+    if card.note.type == "muscle":
+        words = TEMPLATE_WORDS.get(card.template, card.template.replace("-", " "))
+        prefix, name = f"{words}: ", card.note.name
         found = _ABBREVIATION.search(name)
         if found or (width is not None and len(prefix) + len(name) > width):
             name = short_name(name, letters)
         return prefix + name
     first = card.prompt.splitlines()[0] if card.prompt else card.id
     return first + (" …" if "\n" in card.prompt else "")
+
+
+def told_apart(labels: list[str], width: int) -> list[str]:
+    """Labels that would be cut to the same text in ``width`` cells keep their first word and show
+    the rest from the word where they differ from their look-alikes: "According…insert into the IT
+    band?" / "According…are deep rotators?", "innervation:…inferior" / "innervation:…superior"."""
+    def cut(text: str) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    groups: dict[str, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(cut(label), []).append(index)
+    result = list(labels)
+    for members in groups.values():
+        for i in members if len(members) > 1 else ():
+            label = labels[i]
+            shared = max(len(os.path.commonprefix([label, labels[j]])) for j in members if j != i)
+            start = label.rfind(" ", 0, shared) + 1  # back to the start of the differing word
+            colon = label.find(":", 0, shared)
+            head = label[: colon + 1] if colon >= 0 else label[: max(label.find(" "), 0)]
+            if start > len(head) + 1:
+                result[i] = f"{head}…{label[start:]}"
+    return result
 
 
 def state_word(row: BrowseRow) -> str:
@@ -158,8 +183,9 @@ class CardBrowserScreen(Screen):
         for name, width in fixed:
             table.add_column(name, width=width, key=name.lower())
         letters = abbreviation_letters({row.card.note.name for row in self._shown if row.card.note.type == "muscle"})
-        for row in self._shown:
-            cells = [self._cut(card_label(row.card, card_width, letters), card_width)]
+        labels = told_apart([card_label(row.card, card_width, letters) for row in self._shown], card_width)
+        for row, label in zip(self._shown, labels):
+            cells = [self._cut(label, card_width)]
             if self._wide:
                 cells.append(self._cut(one_line(row.card.answer), answer_width))
             state = state_word(row)

@@ -7,6 +7,8 @@ rating they earned is pre-selected: Enter accepts it, 1-4 overrides it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
@@ -33,6 +36,17 @@ CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
 # How long a confirmation (undone, buried, suspended) stays in the title bar.
 NOTE_SECONDS = 4
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A rating given, while it is saved."""
+
+    card: Card
+    question: Question
+    check: Check | None
+    rating: int
+    was_leech: bool
 
 
 class StudyScreen(Screen):
@@ -76,6 +90,9 @@ class StudyScreen(Screen):
         self._duration_ms: int | None = None
         # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
         self._busy = False
+        # The answer being saved (in a thread worker); nothing else happens until it is.
+        self._saving: _Answer | None = None
+        self._leave_when_saved = False
         self._note_timer: Timer | None = None
         self._revealed = False
 
@@ -295,6 +312,8 @@ class StudyScreen(Screen):
     # -- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._saving is not None:
+            return action == "back"
         if self._busy:
             return action == "back"
         if action == "reveal":
@@ -328,7 +347,7 @@ class StudyScreen(Screen):
 
     async def action_rate(self, rating: int) -> None:
         card, question, check = self.card, self.question, self.check
-        if card is None or not self.revealed or question is None or self._busy:
+        if card is None or not self.revealed or question is None or self._busy or self._saving is not None:
             return
         if self._duration_ms is None:
             # Flip cards: the time to recall and reveal is the time until the rating.
@@ -336,13 +355,37 @@ class StudyScreen(Screen):
         else:
             duration_ms = self._duration_ms
         was_leech = self.session.progress(card).leech
-        try:
-            outcome = self.session.answer(card, rating, duration_ms=duration_ms, question_type=question.kind,
-                                          outcome=self._outcomes.get(rating))
-        except StoreError as exc:
-            # Not saved: say so and keep the card on screen, so the answer can be given again.
-            self._not_saved(exc)
-            return
+        # The answer's fsyncs run in a thread, so the screen keeps drawing; every key stays blocked
+        # (even Escape) until the save is confirmed in _answer_saved.
+        self._saving = _Answer(card, question, check, rating, was_leech)
+        self.refresh_bindings()
+        self._save_answer(card, rating, duration_ms, question.kind, self._outcomes.get(rating))
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_answer(self, card: Card, rating: int, duration_ms: int, kind: str,
+                     outcome: Outcome | None) -> Outcome:
+        return self.session.answer(card, rating, duration_ms=duration_ms, question_type=kind, outcome=outcome)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "save" and event.worker.is_finished and self._saving is not None:
+            answer, self._saving = self._saving, None
+            leave, self._leave_when_saved = self._leave_when_saved, False
+            self.refresh_bindings()
+            if event.state == WorkerState.SUCCESS:
+                if leave:
+                    self.dismiss()
+                else:
+                    await self._answer_saved(answer, event.worker.result)
+            elif isinstance(event.worker.error, StoreError):
+                # Not saved: say so and keep the card on screen, so the answer can be given again.
+                self._not_saved(event.worker.error)
+            elif event.worker.error is not None:
+                raise event.worker.error  # a bug: the app's crash report, not a toast
+
+    @while_shown
+    async def _answer_saved(self, answer: _Answer, outcome: Outcome) -> None:
+        card, question, check, rating = answer.card, answer.question, answer.check, answer.rating
+        was_leech = answer.was_leech
         typed = check.given.strip() if check is not None and TYPES[question.kind].written else ""
         offer_alias = bool(typed) and check is not None and not check.correct and rating >= 2 \
             and self.session.can_keep_alias(question, typed)
@@ -448,6 +491,10 @@ class StudyScreen(Screen):
         )
 
     def action_back(self) -> None:
+        if self._saving is not None:
+            # Esc right after a rating: leave once the answer is saved (or stay, saying it was not).
+            self._leave_when_saved = True
+            return
         # Every answer is already saved (session.answer returns only once it is durable). Only an
         # answer being typed would be lost: Esc then asks, and "Keep typing" keeps the text.
         typed = self.query("#typed").first(Input) if self.query("#typed") else None

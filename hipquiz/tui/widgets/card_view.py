@@ -204,6 +204,8 @@ class CardView(VerticalScroll, can_focus=True):
         # Only the answer parts and the order box depend on "revealed": restyle those alone, not
         # the options list and everything else in the card (a cost paid twice on every card).
         self.set_class(revealed, "revealed", update=False)
-        self.app.stylesheet.update_nodes(self.query_children(".answer-part, #order-input"), animate=False)
+        # The drawing shows a location answer once revealed; "where is it?" shows its options then.
+        selector = ".answer-part, #order-input, #drawing" + (", #options" if self.has_class("-where") else "")
+        self.app.stylesheet.update_nodes(self.query_children(selector), animate=False)
         for box in self.query(Input):
             box.disabled = revealed
