@@ -113,15 +113,19 @@ def test_home_study_in_each_mode_undo_stats_palette_quit(tmp_path: Path):
 
 
 def test_a_resize_in_the_middle_of_a_question_keeps_it(tmp_path: Path):
-    term = Terminal([installed_command(), "study", "hip-anatomy", "--mode", "choice"], terminal_environment(tmp_path))
+    env = terminal_environment(tmp_path)
+    # Without COLUMNS and LINES, which would fix the size the app reads (shutil.get_terminal_size).
+    del env["COLUMNS"], env["LINES"]
+    term = Terminal([installed_command(), "study", "hip-anatomy", "--mode", "choice"], env)
     try:
         # The whole question is painted once its options' key hint is (or a flip card's button).
         term.wait_until(lambda text: done_count(text) is not None and ("Press 1-4" in text or "Show answer" in text)
                         and text.splitlines()[2].strip(), "the first question")
         prompt = term.text().splitlines()[2].strip()
-        term.resize(100, 30)
-        term.wait_until(lambda text: len(text.splitlines()[0]) >= 90, "the wider screen")
-        term.resize(120, 40)
+        for columns, lines in ((100, 30), (120, 40)):
+            term.resize(columns, lines)
+            # The app has taken the new size when its title bar reaches the new right edge.
+            term.wait_until(lambda text: len(text.splitlines()[0].rstrip()) >= columns - 2, f"the app at {columns} columns")
         term.wait_until(lambda text: prompt[:30] in text and done_count(text) == 0, "the same question after resizing")
         answer_one(term, "choice")
         term.press("q")
