@@ -320,7 +320,7 @@ def test_a_leech_drill_asks_the_lookalike_then_the_leech(tmp_path, store, clock)
     session.answer(externus, GOOD, duration_ms=100)
     assert session.next_card() == internus
     session.answer(internus, GOOD, duration_ms=100)
-    assert session.next_card() not in (internus, externus) or session.remaining == 0
+    assert session.next_card() not in (internus, externus)  # (None, at the end, is not)
 
 
 def test_the_review_cap_serves_the_most_overdue_cards_first(deck_path, store, clock):
