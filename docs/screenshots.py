@@ -21,7 +21,8 @@ OUT = Path(__file__).resolve().parent / "screenshots"
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 SIZE = (80, 24)
 # The question types shown, each from the deck and mode that asks it.
-QUESTIONS = [("flip", "flip"), ("choice", "choice"), ("typed", "typed"), ("select", "select"), ("order", "select")]
+QUESTIONS = [("flip", "flip"), ("choice", "choice"), ("typed", "typed"), ("select", "select"), ("order", "select"),
+             ("where", "where"), ("lit", "where")]
 
 
 class Clock:
@@ -117,6 +118,9 @@ async def answer(pilot, screen, kind: str) -> None:
         await pilot.press("enter")
     elif kind == "order":
         await pilot.press("enter")
+    elif kind == "lit":
+        await pilot.press(str(question.answer_indices[0] + 1))
+    # "where": left unanswered, to show the numbered drawing as it is asked.
     await pilot.pause(0.3)
 
 

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from hipquiz import __version__
 from hipquiz.core.errors import ExitCode
 from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
+from hipquiz.core.untrusted import printable
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
@@ -126,8 +127,6 @@ class _PrintableStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from hipquiz.core.untrusted import printable
-
         return self._stream.write(printable(text))
 
     def __getattr__(self, name: str) -> Any:

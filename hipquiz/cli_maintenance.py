@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from hipquiz.core.errors import ExitCode, StoreError, StoreNotAFolder
@@ -100,6 +101,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             if not _valid_date(args.date):
                 print(f"hipquiz: error: {DATE_USAGE}", file=sys.stderr)
                 return EXIT_USAGE
+            if date.fromisoformat(args.date) not in {b.date for b in list_backups(data_dir)}:
+                # Said before asking: there is nothing to confirm.
+                raise StoreError(f"there is no backup of {args.date}; see 'hipquiz backup list'")
             if not args.yes and not _confirm_restore(args.date):
                 return EXIT_USAGE
             kept = restore_backup(data_dir, args.date)

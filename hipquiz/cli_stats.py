@@ -46,7 +46,7 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
     summary.add_row("correct", "-" if today.correct_percent is None else f"{today.correct_percent}%")
     summary.add_row("time spent", duration_words(today.seconds))
     summary.add_row("to study now", str(today.still_due))
-    summary.add_row("streak", f"{figures.streaks.current} days (longest {figures.streaks.longest})")
+    summary.add_row("streak", f"{_days(figures.streaks.current)} (longest {figures.streaks.longest})")
     console.print(summary)
 
     upcoming = Table(title="Forecast: cards due", title_justify="left")
@@ -64,7 +64,7 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
             history.add_row(day.day.isoformat(), str(day.reviews), duration_words(day.seconds))
     year = sum(d.reviews for d in figures.history)
     studied = sum(1 for d in figures.history if d.reviews)
-    history.caption = f"last 365 days: {year} reviews on {studied} days"
+    history.caption = f"last 365 days: {year} review{'s' * (year != 1)} on {_days(studied)}"
     console.print(history)
 
     kinds = sorted({k for r in figures.retention for k in r.by_type})
@@ -96,3 +96,7 @@ def print_tables(figures: Statistics, title: str, console: Console | None = None
 
 def _bar(value: float) -> ProgressBar:
     return ProgressBar(total=1.0, completed=value, width=BAR_WIDTH)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' * (count != 1)}"

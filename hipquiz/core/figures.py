@@ -15,8 +15,8 @@ from hipquiz.core.decks import Card, Note
 from hipquiz.core.drawings import Atlas, View, shipped_atlas
 from hipquiz.core.raster import neighbours
 
-# Card templates whose answer is where a muscle lies.
-LOCATION_TEMPLATES = ("location",)
+# Card templates whose answer is where a muscle lies ("layer": in which layer of the buttock).
+LOCATION_TEMPLATES = ("location", "layer")
 # Card templates that describe where a muscle lies and ask which muscle it is.
 NAME_FROM_LOCATION_TEMPLATES = ("name-from-location",)
 # Numbered regions in a "where is it?" question: the one asked and up to this many neighbours.

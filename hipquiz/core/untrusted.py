@@ -19,7 +19,8 @@ from pathlib import Path
 # C0 and C1 control characters and DEL, except tab and newline (text needs those, and they move the
 # cursor only in the expected way). A carriage return not followed by a newline overwrites the line.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-_CONTROL_OR_CR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# For output: every control character but tab and newline, a carriage return included.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def control_chars(text: str) -> list[int]:
@@ -66,7 +67,7 @@ def strings_in(value: object) -> list[str]:
 
 def printable(text: str) -> str:
     """``text`` without the control characters a terminal would act on (tab and newline kept)."""
-    return _CONTROL_OR_CR.sub("", text)
+    return _TERMINAL_CONTROLS.sub("", text)
 
 
 class NotARegularFile(OSError):

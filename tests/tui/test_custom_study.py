@@ -31,9 +31,14 @@ async def test_custom_study_cram_with_a_limit_leaves_the_schedule_alone(make_app
         assert isinstance(screen, StudyScreen)
         assert "cram" in str(screen.query_one("#deck-name").render())
         assert "2 to practise" in str(screen.query_one("#progress").render())
-        for _ in range(2):
-            await pilot.press("space", "3")
-            await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        # Cram does not schedule: the buttons promise no wait.
+        assert str(screen.query_one("#rate-3").label).strip().endswith("Good")
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await pilot.pause()
         # The limit ends the session after two answers.
         assert not isinstance(app.screen, StudyScreen)
     with saved(data_dir, store) as reopened:

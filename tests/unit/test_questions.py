@@ -676,6 +676,10 @@ def test_every_shipped_card_can_be_asked_and_answered(deck):
                 assert check_answer(question, set(question.answer_indices)).correct
             elif kind == "order":
                 assert check_answer(question, list(question.answer_indices)).correct
+            elif kind in ("where", "lit"):
+                # The number (or the name) of the region drawn for the card's muscle.
+                assert check_answer(question, question.answer_indices[0]).correct
+                assert question.figure is not None and question.words is not None
 
 
 @pytest.mark.skipif(not SHIPPED, reason="no shipped deck loads yet")

@@ -821,3 +821,11 @@ def test_cli_restore_asks_first_and_restores_nothing_without_a_yes(tmp_path, cap
     monkeypatch.setattr("builtins.input", lambda question: "y")
     assert cli(["backup", "restore", day], tmp_path) == 0
     assert list(tmp_path.glob("replaced-*"))
+
+
+def test_cli_restore_of_a_missing_backup_says_so_before_asking(tmp_path, capsys):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r1", "x", T0)
+    assert cli(["backup", "restore", "1999-01-01"], tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "no backup of 1999-01-01" in err and "--yes" not in err

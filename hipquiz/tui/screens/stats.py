@@ -71,6 +71,8 @@ class StatsScreen(Screen):
         for plot in self.query(PlotextPlot):
             plot.theme = "clear"
         self.refresh_stats()
+        # ↓, PgDn and End scroll the page from the start (the muscle table takes focus with Tab).
+        self.query_one("#stats-body").focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_stats()

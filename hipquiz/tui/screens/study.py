@@ -250,7 +250,10 @@ class StudyScreen(Screen):
         # The previewed outcome is the one given, so the buttons show exactly what a rating does.
         self._outcomes = self.session.preview(self.card)
         bar = self.query_one(RatingBar)
-        bar.set_intervals({rating: format_interval(outcome.interval) for rating, outcome in self._outcomes.items()})
+        # Cram leaves the schedule alone: the waits a rating would give elsewhere do not apply.
+        cram = self.session.options.cram
+        bar.set_intervals({rating: "" if cram else format_interval(outcome.interval)
+                           for rating, outcome in self._outcomes.items()})
         bar.suggest(self.suggested)
         view = self.query_one(CardView)
         view.revealed = True
