@@ -75,6 +75,8 @@ class Setting:
             return "true or false"
         if self.choices:
             return "one of " + ", ".join(self.choices)
+        if self.kind is str:
+            return "a name"
         if self.minimum is not None and self.maximum is not None:
             return f"between {_number(self.minimum)} and {_number(self.maximum)}"
         if self.minimum is not None:
@@ -117,6 +119,8 @@ SETTINGS: tuple[Setting, ...] = (
     # How cards are asked (m on the home screen changes it too)
     Setting("mode", str, "flip", "how cards are asked (m on the home screen)",
             choices=("flip", "choice", "typed", "select", "where", "mixed")),
+    # The colour theme: the UI offers Textual's themes (Ctrl+P, then "Theme") and saves the choice.
+    Setting("theme", str, "textual-dark", "the colour theme (Ctrl+P, then Theme)"),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

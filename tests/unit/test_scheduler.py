@@ -124,3 +124,21 @@ def test_invalid_settings_are_refused(bad):
 )
 def test_format_interval(delta, text):
     assert format_interval(delta) == text
+
+
+def test_with_the_default_fuzz_the_ratings_keep_their_order_and_meaning():
+    """Fuzz is on by default: Hard must still give a shorter wait than Good, and Good the wait FSRS
+    gives for Good (give or take the fuzz), on every review card, not only with fuzz off."""
+    fuzzy, exact = Scheduler(SchedulerSettings()), Scheduler(SchedulerSettings(enable_fuzzing=False))
+    assert fuzzy.settings.enable_fuzzing
+    for n in range(12):
+        progress = exact.new_progress(f"d/n{n}/t", "h", NOW)
+        for rating in (GOOD, GOOD, GOOD, EASY if n % 2 else GOOD):
+            progress = exact.review(progress, rating, progress.due).progress
+        assert progress.phase == "review"
+        when = progress.due
+        fuzzed, plain = fuzzy.preview(progress, when), exact.preview(progress, when)
+        assert fuzzed[HARD].interval < fuzzed[GOOD].interval < fuzzed[EASY].interval
+        for rating in (HARD, GOOD, EASY):
+            ratio = fuzzed[rating].interval / plain[rating].interval
+            assert 0.75 <= ratio <= 1.25, (rating, fuzzed[rating].interval, plain[rating].interval)

@@ -214,7 +214,10 @@ def test_layout_on_disk(tmp_path):
         f"2024-05-0{d}.json" for d in range(1, 8)]
     meta = json.loads((tmp_path / "meta.json").read_text())
     assert meta["meta"]["1"]["schema"] == SCHEMA_VERSION
-    assert shard_name("d/n1/c") == shard_name("d/n1/c")
+    # Each card lives in the shard its id hashes to, and nowhere else.
+    for i in (1, 17):
+        holders = [p.name for p in (tmp_path / "cards").iterdir() if f'"d/n{i}/c"' in p.read_text()]
+        assert [f"cards/{name}" for name in holders] == [shard_name(f"d/n{i}/c")]
     assert not list(tmp_path.rglob("*.tmp"))
 
 
