@@ -9,7 +9,6 @@ The Textual UI is imported only by the commands that open it, so the others star
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path

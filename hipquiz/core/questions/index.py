@@ -16,7 +16,7 @@ from collections import OrderedDict
 from typing import Iterable, Iterator, Sequence
 
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.lexicon import Lexicon, Term, plain_words
+from hipquiz.core.lexicon import Lexicon, plain_words
 from hipquiz.core.questions.kinds import (
     FREQUENCY,
     NUMBER,

@@ -257,7 +257,7 @@ def read_store_file(path: Path, *, missing_ok: bool = True) -> bytes | None:
         raise
     except NotARegularFile as exc:
         raise StoreCorrupt(path, f"is {exc.kind}, not a file",
-                           f"move it out of the data folder (hipquiz reads only its own files)") from None
+                           "move it out of the data folder (hipquiz reads only its own files)") from None
     except TooLarge:
         raise StoreCorrupt(path, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any "
                                  "hipquiz file") from None

@@ -6,7 +6,6 @@ in the log. The files as they were are kept in ``broken-<time>/`` first.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -83,7 +82,6 @@ def _salvage(raw: bytes, parse: Callable[[dict], Any]) -> tuple[list[Any], int]:
     dropped = 0
 
     def harvest(obj: Any) -> bool:
-        nonlocal dropped
         if isinstance(obj, dict):
             try:
                 found.append(parse(obj))
