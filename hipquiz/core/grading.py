@@ -247,6 +247,9 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         whose = f"those of the {nerves[0].name}" if len(nerves) == 1 else "the roots asked for"
         return Verdict(WRONG, note=f"roots {_root_text(roots)} are not {whose} ({shown})")
     if not words:
+        # Roots alone answer a question about roots; where a nerve is asked for, they name none.
+        if roots and roots in root_sets and any(lexicon[t].kind == "nerve" for t in expected_terms):
+            return Verdict(WRONG, note="those are the roots: name the nerve")
         return Verdict(RIGHT if roots and roots in root_sets else WRONG)
     # Where the roots are the answer, the roots and part of what goes with them are right ("L4-S1,
     # posterior divisions"); not where a nerve is the answer ("superior (L4-S1)" names no nerve).

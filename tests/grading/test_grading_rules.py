@@ -38,6 +38,9 @@ def test_roots_given_must_be_roots_sources_give():
     assert verdict("superior gluteal nerve (L4, L5)", "superior gluteal nerve") == RIGHT
     # Roots right, but no nerve named.
     assert verdict("superior (L4-S1)", "superior gluteal nerve (L4, L5, S1)") == WRONG
+    # Roots alone, where the nerve is asked for ("Which nerve supplies the TFL?").
+    alone = grade_answer("L4 L5 S1", ["superior gluteal nerve"], lexicon=LEX)
+    assert alone.verdict == WRONG and "name the nerve" in alone.note
 
 
 def test_roots_as_the_answer():
