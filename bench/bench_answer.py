@@ -70,8 +70,10 @@ class Frames:
     """Every frame the app writes, as the terminal would get it; ``key`` times one key to the first
     frame for which ``shows(text)`` is true."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, profiler=None) -> None:
         self.app = app
+        # Profiled only from the key to its frame.
+        self.profiler = profiler
         self._shows: Callable[[str], bool] | None = None
         self._seen: asyncio.Future[float] | None = None
         display = app._display
@@ -84,6 +86,8 @@ class Frames:
             data = render(app.console) if render is not None else str(renderable)
             if self._shows(ESCAPES.sub("", data)):
                 self._seen.set_result(time.perf_counter())
+                if self.profiler is not None:
+                    self.profiler.stop()
 
         app._display = written
 
@@ -92,6 +96,8 @@ class Frames:
 
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
+        if self.profiler is not None:
+            self.profiler.start()
         start = time.perf_counter()
         self.app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
         try:
@@ -145,16 +151,15 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
         collection = Collection(library, store, now=clock,
                                 settings=SchedulerSettings(new_per_day=10_000, enable_fuzzing=False))
         app = HipquizApp(collection=collection, start_deck=deck, start_study=True)
+        if profile is not None:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0002, async_mode="disabled")
         async with app.run_test(size=(80, 24)) as pilot:
-            frames = Frames(app)
+            frames = Frames(app, profiler)
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, StudyScreen), "the study screen did not open"
-            if profile is not None:
-                from pyinstrument import Profiler
-
-                profiler = Profiler(interval=0.0005, async_mode="disabled")
-                profiler.start()
             for number in range(answers):
                 if screen.card is None or app.screen is not screen:
                     break
@@ -180,7 +185,6 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                     break  # the session ended (summary) or the same card came back at once
                 await settle(pilot)
     if profiler is not None:
-        profiler.stop()
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=True), encoding="utf-8")
     return timings
 

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
 from hipquiz.core.decks import Card
@@ -31,7 +31,7 @@ from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
-from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
@@ -126,7 +126,7 @@ class StudyScreen(Screen):
         yield CardView(id="card")
         yield Button("Show answer (Space)", id="reveal", compact=True)
         yield RatingBar(id="ratings")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.query_one("#reveal", Button).can_focus = False
