@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_decks.add_parsers(commands)
     _accept_data_anywhere(commands)
     for name in ("study", "decks", "stats"):
-        # --deck PATH may follow these commands too ('import' has a --deck of its own: the deck to write).
+        # --deck PATH may follow these commands too ('import --deck NAME' is the old spelling of --into).
         commands.choices[name].add_argument("--deck", metavar="PATH", action="append", dest="deck_paths",
                                             default=argparse.SUPPRESS, help="also load this deck file or folder")
     return parser
