@@ -31,6 +31,7 @@ from hipquiz.core.questions import (
     parse_order,
     parse_selection,
     pick_kind,
+    question_type,
     supported_types,
     type_stats_from_reviews,
 )
@@ -645,7 +646,9 @@ def test_pick_kind_fixed_modes():
     assert pick_kind(lonely.cards[0], "mixed", {}, rng, deck=lonely) == "flip"
     with pytest.raises(ValueError, match="unknown mode"):
         pick_kind(_name_card("tfl"), "essay", {}, rng)
-    assert set(MODES) - {"mixed"} <= set(QUESTION_TYPES)
+    # Every mode but mixed asks types of its own: pictures asks "where is it?" and "which is lit?".
+    assert set(MODES) - {"mixed"} <= {question_type(kind).asked_in for kind in QUESTION_TYPES}
+    assert pick_kind(card_of(HIP, "tfl/location"), "pictures", {}, rng, deck=HIP) == "where"
 
 
 def test_type_stats_from_reviews():

@@ -27,7 +27,7 @@ LIT_DISTRACTORS = 3
 class Lit(QuestionType):
     name = "lit"
     instruction = "Name the lit muscle."
-    asked_in = "where"
+    asked_in = "pictures"
     written = True
     # Mostly answered by picking a name shown: a first right answer earns Good at most.
     recognition = True

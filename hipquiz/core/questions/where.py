@@ -44,7 +44,7 @@ def words_form(card: Card, ctx: AskContext, rng: random.Random) -> Question:
 class Where(QuestionType):
     name = "where"
     instruction = "Find it on the drawing."
-    asked_in = "where"
+    asked_in = "pictures"
     mode_label = "Pictures"
     form = "picture"
     recognition = True
