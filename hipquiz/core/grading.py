@@ -22,6 +22,9 @@
    (pyspellchecker: "thrice", "none", "inflexible", "instability") is a different answer, never a
    typo, and so is a non-word that lies nearer to an English word than to the expected word.
 6. An answer that only repeats words of the question ("TFL" for "What does TFL stand for?") is wrong.
+7. **Half a name.** The word that tells a muscle from its look-alikes, alone ("medius" for the
+   gluteus medius), is right with a slip: the answer is clear, the name incomplete. A word the
+   look-alikes share ("gluteus") names none of them.
 
 Everything here is pure: the word list and the shipped lexicon are loaded once and cached.
 """
@@ -307,6 +310,9 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
             return Verdict(TYPO if misspelled else RIGHT)
     if _names_the_head(canonical, own, lexicon):
         return Verdict(TYPO if misspelled_term else RIGHT)
+    half = _half_a_name(words, expected_terms, lexicon)
+    if half is not None:
+        return Verdict(TYPO, note=f"the full name is {half.name!r}")
     # A misspelled "muscle" ("small hip mucles") is still the word "muscle", which never counts.
     kept = tuple(w for w in words if not _misspelled_filler(w, lexicon))
     if kept != words and kept:
@@ -469,6 +475,22 @@ def _names_the_head(given: tuple[str, ...], accepted: Sequence[str], lexicon: Le
     given_set = {w for w in given if w not in LANDMARK_FILLERS and w not in PHRASE_FILLERS}
     landmarks = {w for w in head_set if w.startswith("\x00") and lexicon[w[1:]].kind in _HEAD_KINDS}
     return bool(given_set) and given_set <= head_set and bool(given_set & landmarks)
+
+
+def _half_a_name(words: tuple[str, ...], expected_terms: set[str], lexicon: Lexicon) -> Term | None:
+    """The expected term when ``words`` are part of its name and hold every word of it that its
+    look-alikes' names lack ("medius" of "gluteus medius" beside gluteus minimus and maximus);
+    None when the words are shared with a look-alike or the term has no look-alike sharing words."""
+    given = set(words)
+    for term_id in sorted(expected_terms):
+        term = lexicon[term_id]
+        name = set(_digits(lexicon.key(term.name)))
+        shared = set().union(*(name & set(_digits(lexicon.key(lexicon[other].name)))
+                               for other in term.lookalikes if other in lexicon))
+        telling = name - shared
+        if shared and telling and given < name and telling <= given:
+            return term
+    return None
 
 
 def _phrase_words(words: Sequence[str]) -> tuple[str, ...]:
