@@ -168,6 +168,14 @@ class CardView(VerticalScroll, can_focus=True):
                 shown = used
             if widget.display != shown:
                 widget.display = shown
+        # Once answered, how to answer is no longer news: the room goes to the question and the
+        # verdict (the stylesheet decides again for the next question).
+        for line in self.query_children(".instruction, .hint"):
+            if revealed and line.display:
+                line.display = False
+            elif not revealed and line.styles.inline.has_rule("display"):
+                line.styles.clear_rule("display")
+                line.refresh(layout=True)
         answer = self.query_one(".answer", Static)
         for part in self.query_children(".answer-part").results(Static):
             # The options of a choice question already mark the answer.
@@ -184,13 +192,14 @@ class CardView(VerticalScroll, can_focus=True):
         for name in VERDICT_STATES:
             widget.set_class(state == name, f"-{name}")
         if text:
-            self.call_after_refresh(self._scroll_to_verdict)
+            self.call_after_refresh(self._scroll_to_verdict, True)
 
     @while_shown  # queued after a refresh: the screen may be gone by then (answer, then Esc)
-    def _scroll_to_verdict(self) -> None:
-        """Bring the verdict into view, with as much as fits of: the options it marks (from the
-        first one marked ✓ or ✗), then the suggested rating under it. Scrolls as little as it can,
-        so the prompt stays in view when there is room."""
+    def _scroll_to_verdict(self, again: bool = False) -> None:
+        """Bring the verdict into view with the question above it, and the suggested rating under
+        it if that fits too. Where the question and the verdict do not fit together (a small
+        terminal, a long list), the verdict with as much as fits of: the options it marks (from
+        the first one marked ✓ or ✗), then the suggested rating; the question is a scroll away."""
         verdict = self._span(self.query_one(".verdict", Static))
         if verdict is None:
             return
@@ -201,6 +210,8 @@ class CardView(VerticalScroll, can_focus=True):
         height = self.scrollable_content_region.height
         top, bottom = verdict
         candidates = [
+            (0, suggestion[1] if suggestion else bottom),
+            (0, bottom),
             (marked[0] if marked else top, suggestion[1] if suggestion else bottom),
             (marked[0] if marked else top, bottom),
             (top, suggestion[1] if suggestion else bottom),
@@ -208,6 +219,10 @@ class CardView(VerticalScroll, can_focus=True):
         start, end = next(((a, b) for a, b in candidates if b - a <= height), (top, bottom))
         self.scroll_to_region(Region(0, start, 1, max(end - start, 1)), animate=False, immediate=True,
                               origin_visible=True)
+        if again:
+            # The answer shown under the verdict can bring a scroll bar, which narrows the lines
+            # and rewraps the verdict: measured again once that layout is done.
+            self.call_after_refresh(self._scroll_to_verdict)
 
     def _span(self, widget: Widget) -> tuple[int, int] | None:
         """The lines (first, end) a descendant takes in this view's scrolled content, with its
