@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from hipquiz.core import templates
 from hipquiz.core.errors import DeckError
 from hipquiz.core.model import CardId
+from hipquiz.core.parse_cache import cached
 from hipquiz.core.untrusted import (
     NotARegularFile,
     TooLarge,
@@ -276,13 +277,14 @@ def read_deck_text(path: Path) -> str:
 
 
 def load_deck(path: str | Path) -> Deck:
-    """Load and validate one deck file. Raises DeckError listing every problem found."""
+    """Load and validate one deck file. Raises DeckError listing every problem found. The result
+    is kept for the next run (hipquiz.core.parse_cache): an unchanged file is not parsed again."""
     path = Path(path)
     try:
         text = read_deck_text(path)
     except OSError as exc:
         raise DeckError([Problem(path, 0, f"cannot read the deck: {exc.strerror or exc}")]) from None
-    return parse_deck(text, path)
+    return cached("deck", path, text, lambda: parse_deck(text, path), Deck)
 
 
 def _mojibake_hint(damage: str) -> str:
