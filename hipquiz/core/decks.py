@@ -6,7 +6,6 @@ The format is documented in decks/README.md. Every problem found is reported as
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import sys
@@ -475,6 +474,8 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
         if key not in NOTE_KEYS[note_type]:
             # A misspelt required key is one mistake: say which key was meant, and do not also
             # report that key as missing.
+            import difflib  # only for a key with a typo
+
             meant = difflib.get_close_matches(key, missing, n=1)
             if meant:
                 missing.remove(meant[0])
