@@ -22,7 +22,7 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 SIZE = (80, 24)
 # The question types shown, each from the deck and mode that asks it.
 QUESTIONS = [("flip", "flip"), ("choice", "choice"), ("typed", "typed"), ("select", "select"), ("order", "select"),
-             ("where", "where"), ("lit", "where")]
+             ("where", "pictures"), ("lit", "pictures")]
 
 
 class Clock:

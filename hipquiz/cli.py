@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
     study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
-    study.add_argument("--mode", choices=_modes(), help="how cards are asked (remembered for next time)")
+    study.add_argument("--mode", choices=_modes(), type=_mode_called,
+                       help="how cards are asked (remembered for next time)")
     study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
     study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
     study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_decks.add_parsers(commands)
     _accept_data_anywhere(commands)
     for name in ("study", "decks", "stats"):
-        # --deck PATH may follow these commands too ('import' has a --deck of its own: the deck to write).
+        # --deck PATH may follow these commands too ('import --deck NAME' is the old spelling of --into).
         commands.choices[name].add_argument("--deck", metavar="PATH", action="append", dest="deck_paths",
                                             default=argparse.SUPPRESS, help="also load this deck file or folder")
     return parser
@@ -101,6 +102,14 @@ def _modes() -> tuple[str, ...]:
     from hipquiz.core.questions import MODES
 
     return MODES
+
+
+def _mode_called(name: str) -> str:
+    """A mode's name, or its old name ('where' for pictures); an unknown name is left for the
+    choices check to refuse."""
+    from hipquiz.core.questions import mode_called
+
+    return mode_called(name) or name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -222,6 +231,9 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "paths":
         print(f"data:  {data}")
         print(f"decks: {user_decks_dir(data)}")
+        from hipquiz.core.parse_cache import cache_dir
+
+        print(f"cache: {cache_dir() or '(none: HIPQUIZ_CACHE is empty)'}")
         return EXIT_OK
     from hipquiz import cli_decks
 
@@ -284,6 +296,13 @@ def _validate(paths: list[str]) -> int:
             failed = True
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
+            continue
+        from hipquiz.core.figures import picture_problems
+
+        pictures = picture_problems(deck)
+        if pictures:
+            failed = True
+            print(*pictures, sep="\n", file=sys.stderr)
             continue
         print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards; {_asked_as(deck)}")
     return EXIT_DATA if failed else EXIT_OK

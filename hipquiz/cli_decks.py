@@ -32,8 +32,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
     imp = commands.add_parser("import", help="import a CSV/TSV, Anki plain-text or Quizlet file into a deck of yours")
     imp.add_argument("file", metavar="FILE", help="the file to import")
-    imp.add_argument("--deck", dest="into", metavar="NAME",
+    imp.add_argument("--into", metavar="NAME",
                      help="the deck to import into (made in your deck folder if there is none)")
+    # The old spelling of --into. Everywhere else --deck is a deck file to load, so it is no longer
+    # listed; it still works, with a note, so that scripts written for it keep working.
+    imp.add_argument("--deck", dest="old_into", metavar="NAME", help=argparse.SUPPRESS)
     imp.add_argument("--format", choices=IMPORT_FORMATS, help="the file's format (default: recognised from the file)")
     imp.add_argument("--front", metavar="COL", help="the column of the fronts: a number (1 = first) or a header name")
     imp.add_argument("--back", metavar="COL", help="the column of the backs: a number or a header name")
@@ -69,9 +72,15 @@ def _import(data: Path, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise DeckUsageError(f"{path}: no such file")
+    into = args.into
+    if args.old_into is not None:
+        if into is not None:
+            raise DeckUsageError("say the deck once: --into NAME (--deck NAME is its old spelling)")
+        into = args.old_into
+        print("hipquiz: note: 'import --deck NAME' is now 'import --into NAME'", file=sys.stderr)
     library = _library(data, args.deck_paths)
     try:
-        summary = import_file(path, args.into, library, ensure_user_decks_dir(data),
+        summary = import_file(path, into, library, ensure_user_decks_dir(data),
                               ImportOptions(args.front, args.back), args.format)
     except MissingDeckName as exc:
         raise DeckUsageError(str(exc)) from None

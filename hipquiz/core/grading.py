@@ -22,6 +22,9 @@
    (pyspellchecker: "thrice", "none", "inflexible", "instability") is a different answer, never a
    typo, and so is a non-word that lies nearer to an English word than to the expected word.
 6. An answer that only repeats words of the question ("TFL" for "What does TFL stand for?") is wrong.
+7. **Half a name.** The word that tells a muscle from its look-alikes, alone ("medius" for the
+   gluteus medius), is right with a slip: the answer is clear, the name incomplete. A word the
+   look-alikes share ("gluteus") names none of them.
 
 Everything here is pure: the word list and the shipped lexicon are loaded once and cached.
 """
@@ -34,10 +37,18 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from rapidfuzz.distance import OSA
-
 from hipquiz.core.decks import Card
 from hipquiz.core.lexicon import Lexicon, Term, parse_roots, plain_words
+
+
+def _distance(one: str, other: str) -> int:
+    """The optimal string alignment distance. rapidfuzz is imported when an answer is first graded
+    (a start does not need it); this function then replaces itself with rapidfuzz's own."""
+    global _distance
+    from rapidfuzz.distance import OSA
+
+    _distance = OSA.distance
+    return _distance(one, other)
 
 RIGHT, TYPO, WRONG = "right", "typo", "wrong"
 
@@ -307,6 +318,9 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
             return Verdict(TYPO if misspelled else RIGHT)
     if _names_the_head(canonical, own, lexicon):
         return Verdict(TYPO if misspelled_term else RIGHT)
+    half = _half_a_name(words, expected_terms, lexicon)
+    if half is not None:
+        return Verdict(TYPO, note=f"the full name is {half.name!r}")
     # A misspelled "muscle" ("small hip mucles") is still the word "muscle", which never counts.
     kept = tuple(w for w in words if not _misspelled_filler(w, lexicon))
     if kept != words and kept:
@@ -319,7 +333,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
 def _misspelled_filler(word: str, lexicon: Lexicon) -> bool:
     if word in lexicon.vocabulary or is_english_word(word):
         return False
-    return any(OSA.distance(word, filler) <= 2 for filler in ("muscle", "muscles"))
+    return any(_distance(word, filler) <= 2 for filler in ("muscle", "muscles"))
 
 
 def _cores(accepted: Sequence[str], prompt: tuple[str, ...], lexicon: Lexicon) -> list[tuple[str, ...]]:
@@ -400,9 +414,9 @@ def _grade_number(words: tuple[str, ...], expected: int, prompt: tuple[str, ...]
         return Verdict(WRONG)
     word = words[0]
     name = _NUMBER_NAMES.get(expected, "")
-    if not name or is_english_word(word) or OSA.distance(word, name) > _word_tolerance(len(name)):
+    if not name or is_english_word(word) or _distance(word, name) > _word_tolerance(len(name)):
         return Verdict(WRONG)
-    if any(OSA.distance(word, other) <= OSA.distance(word, name) for other in NUMBER_WORDS if other != name):
+    if any(_distance(word, other) <= _distance(word, name) for other in NUMBER_WORDS if other != name):
         return Verdict(WRONG, ambiguous=True)
     return Verdict(TYPO)
 
@@ -471,6 +485,22 @@ def _names_the_head(given: tuple[str, ...], accepted: Sequence[str], lexicon: Le
     return bool(given_set) and given_set <= head_set and bool(given_set & landmarks)
 
 
+def _half_a_name(words: tuple[str, ...], expected_terms: set[str], lexicon: Lexicon) -> Term | None:
+    """The expected term when ``words`` are part of its name and hold every word of it that its
+    look-alikes' names lack ("medius" of "gluteus medius" beside gluteus minimus and maximus);
+    None when the words are shared with a look-alike or the term has no look-alike sharing words."""
+    given = set(words)
+    for term_id in sorted(expected_terms):
+        term = lexicon[term_id]
+        name = set(_digits(lexicon.key(term.name)))
+        shared = set().union(*(name & set(_digits(lexicon.key(lexicon[other].name)))
+                               for other in term.lookalikes if other in lexicon))
+        telling = name - shared
+        if shared and telling and given < name and telling <= given:
+            return term
+    return None
+
+
 def _phrase_words(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(w for w in words if w not in PHRASE_FILLERS and w not in PART_SEPARATORS)
 
@@ -495,8 +525,8 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
         cwords = _phrase_words(candidate.words)
         if not cwords:
             continue
-        distance = min(OSA.distance(given_joined, "".join(cwords)),
-                       OSA.distance(given_sorted, "".join(sorted(cwords))))
+        distance = min(_distance(given_joined, "".join(cwords)),
+                       _distance(given_sorted, "".join(sorted(cwords))))
         scored.append((distance, candidate))
     if not scored:
         return Verdict(WRONG)
@@ -531,7 +561,7 @@ def _real_word_swap(given: tuple[str, ...], target: tuple[str, ...], lexicon: Le
     if not extra:
         return ""
     for word in extra:
-        nearest = min((OSA.distance(word, m) for m in missing), default=len(word))
+        nearest = min((_distance(word, m) for m in missing), default=len(word))
         if any(m.startswith(word) and len(m) - len(word) <= 2 and len(word) >= 3 for m in missing):
             continue  # cut short ("tensor fascia lat"): a slip, even where the stub is a word
         if any(ch.isdigit() for ch in word) or any(ch.isdigit() for m in missing for ch in m):

@@ -31,7 +31,6 @@ from hipquiz.core.questions import (
     match_key,
     normalize,
     pick_kind,
-    type_stats_from_reviews,
 )
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
@@ -39,8 +38,6 @@ from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue,
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
-# Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
-TYPE_STATS_WINDOW = timedelta(days=90)
 # A mode's preferred new cards are looked for among this many times the day's new cards.
 NEW_PREFERENCE_WINDOW = 10
 
@@ -245,6 +242,15 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class GivenAnswer:
+    """An answer the session has taken (``StudySession.give``), to be saved with ``save``."""
+
+    card: Card
+    review: ReviewRecord
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
 class _Undoable:
     card: Card
     review: ReviewRecord | None = None
@@ -274,7 +280,6 @@ class StudySession:
         self.thresholds = thresholds or GradeThresholds()
         self._rng = rng or random.Random()
         self.names = NameIndex.from_deck(deck, store.aliases())
-        self._recent_reviews: list[ReviewRecord] | None = None
         # The muscle a typed answer named instead of the right one, per card: the leech drill partner.
         self._confused_with: dict[str, str] = {}
         self.started = now()
@@ -384,13 +389,11 @@ class StudySession:
         return self.scheduler.preview(self.progress(card), self.now())
 
     def ask(self, card: Card) -> Question:
-        """The question for a card in this session's mode (mixed picks the card's weakest type)."""
-        if self._recent_reviews is None:
-            self._recent_reviews = self.store.reviews(since=self.started - TYPE_STATS_WINDOW)
-        stats = type_stats_from_reviews(self._recent_reviews, card.id)
-        if not stats:
-            # A card never asked yet: the user's record with each type across the deck decides.
-            stats = self._deck_type_stats()
+        """The question for a card in this session's mode (mixed picks the card's weakest type,
+        from the counts kept with each card: no review log is read)."""
+        stats: dict[str, tuple[int, int]] | None = None
+        if self.mode == MIXED:
+            stats = self.progress(card).types or self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
@@ -401,11 +404,13 @@ class StudySession:
         return question
 
     def _deck_type_stats(self) -> dict[str, tuple[int, int]]:
+        """For a card never asked yet: the user's record with each type across the deck."""
         totals: dict[str, tuple[int, int]] = {}
-        for review in self._recent_reviews or ():
-            if review.card_id in self._cards:
-                asked, wrong = totals.get(review.question_type, (0, 0))
-                totals[review.question_type] = (asked + 1, wrong + (review.rating == AGAIN))
+        for card_id in self._cards:
+            progress = self._progress.get(card_id)
+            for kind, (asked, wrong) in (progress.types.items() if progress else ()):
+                had_asked, had_wrong = totals.get(kind, (0, 0))
+                totals[kind] = (had_asked + asked, had_wrong + wrong)
         return totals
 
     def check(self, question: Question, response, seconds: float = 0.0) -> Check:
@@ -489,16 +494,33 @@ class StudySession:
 
     def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP,
                outcome: Outcome | None = None) -> Outcome:
-        """Grade a card and save it before returning.
+        """Grade a card and save it before returning (``give`` then ``save``; if the save fails the
+        answer is withdrawn and the error raised).
 
         The review is timed when the rating is given. ``outcome`` (the previewed one) is accepted
         for callers that hold it; the interval is the same, as fuzz is seeded per card and review.
         """
+        given = self.give(card, rating, duration_ms=duration_ms, question_type=question_type)
+        try:
+            self.save(given)
+        except BaseException:
+            self.withdraw(given)
+            raise
+        return given.outcome
+
+    def give(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP) -> GivenAnswer:
+        """Take an answer: the session moves on at once (counts, queue, undo), and ``save`` makes it
+        durable. Until ``save`` has returned, nothing else may be given, undone, buried or suspended;
+        if it raises, ``withdraw`` takes the answer back. So the screen can show the next card while
+        the answer is written, and no answer is taken before the one before it is saved."""
         previous = self._progress.get(card.id)
         outcome = self.scheduler.review(self.progress(card), rating, self.now())
         if self.options.cram:
-            # Practice: the answer is logged, the card's schedule stays exactly as it was.
+            # Practice: the answer is logged, the card's state stays exactly as it was (as in
+            # every figure, practice is not counted in what the card is weak in either).
             outcome = replace(outcome, progress=self.progress(card))
+        else:
+            outcome = replace(outcome, progress=outcome.progress.asked(question_type, rating == AGAIN))
         review = ReviewRecord(
             id=uuid.uuid4().hex,
             card_id=card.id,
@@ -509,9 +531,6 @@ class StudySession:
             previous=previous,
             cram=self.options.cram,
         )
-        self.store.record_review(review, outcome.progress)
-        if self._recent_reviews is not None:
-            self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
         self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
@@ -525,7 +544,21 @@ class StudySession:
         self.summary.correct += rating != AGAIN
         self.summary.ratings[rating] += 1
         self.summary.seconds += review.duration_ms / 1000
-        return outcome
+        return GivenAnswer(card, review, outcome)
+
+    def save(self, given: GivenAnswer) -> None:
+        """Write a given answer to the store (fsynced). Touches nothing but the store, so it may run
+        in a thread while the session serves the next card."""
+        self.store.record_review(given.review, given.outcome.progress)
+
+    def withdraw(self, given: GivenAnswer) -> Card:
+        """Take back an answer whose save failed, as if it had not been given: the card is next
+        again, with the answer it had been shown with (see ``shown``)."""
+        if not self._history or self._history[-1].review is not given.review:
+            raise RuntimeError("only the last answer given can be withdrawn")
+        last = self._history.pop()
+        self._put_back(last)
+        return last.card
 
     def _take(self, card: Card) -> None:
         if card in self._drill:
@@ -549,22 +582,29 @@ class StudySession:
         card = last.card
         if last.review is None:
             self.store.save_progress(last.previous or self.scheduler.new_progress(card.id, card.answer_hash, self.now()))
+        else:
+            # By the review's id: the newest review in time order may be another (a skewed clock).
+            if self.store.undo_review(last.review) is None:
+                raise RuntimeError("that answer is no longer in the review log; nothing was undone")
+            if last.alias is not None:
+                self.store.remove_alias(*last.alias)
+                self.names = NameIndex.from_deck(self.deck, self.store.aliases())
+        self._put_back(last)
+        return card
+
+    def _put_back(self, last: _Undoable) -> None:
+        """Undo in memory what an answer, bury or suspend changed (the store is the caller's): the
+        card's progress, the counts, and the card queued to be shown next."""
+        card = last.card
+        if last.review is None:
             restored = last.previous
             if last.refilled is not None and last.refilled in self._new:
                 self._new.remove(last.refilled)
         else:
             review = last.review
-            # By the review's id: the newest review in time order may be another (a skewed clock).
-            if self.store.undo_review(review) is None:
-                raise RuntimeError("that answer is no longer in the review log; nothing was undone")
-            if self._recent_reviews and self._recent_reviews[-1].id == review.id:
-                self._recent_reviews.pop()
             restored = review.previous
             if last.shown is not None:
                 self._shown[card.id] = last.shown
-            if last.alias is not None:
-                self.store.remove_alias(*last.alias)
-                self.names = NameIndex.from_deck(self.deck, self.store.aliases())
             self.summary.reviewed -= 1
             self.summary.correct -= review.rating != AGAIN
             self.summary.ratings[review.rating] -= 1
@@ -586,7 +626,6 @@ class StudySession:
             self._queued[card.id] = card
         self._drill.insert(0, card)  # shown again now, whatever its due time
         self._last_note = self._history[-1].card.note_id if self._history else None
-        return card
 
     def bury(self, card: Card) -> None:
         """Hide a card until tomorrow's study day."""

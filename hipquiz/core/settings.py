@@ -31,6 +31,8 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    # Old names still taken when typed (old name, the choice it means); never listed.
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def parse(self, text: str) -> Any:
         """The value typed on the command line, checked; raises :class:`SettingError`."""
@@ -41,7 +43,7 @@ class Setting:
                 return False
             raise SettingError(f"{self.key} needs true or false, got {text!r}")
         if self.kind is str:
-            return self.check(text)
+            return self.check(dict(self.aliases).get(text, text))
         try:
             value = self.kind(text)
         except ValueError:
@@ -118,7 +120,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("near_miss_is_hard", bool, True, "a typed answer accepted with a typo is Hard"),
     # How cards are asked (m on the home screen changes it too)
     Setting("mode", str, "flip", "how cards are asked (m on the home screen)",
-            choices=("flip", "choice", "typed", "select", "where", "mixed")),
+            choices=("flip", "choice", "typed", "select", "pictures", "mixed"), aliases=(("where", "pictures"),)),
     # The colour theme: the UI offers Textual's themes (Ctrl+P, then "Theme") and saves the choice.
     Setting("theme", str, "textual-dark", "the colour theme (Ctrl+P, then Theme)"),
 )

@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from hipquiz.core.collection import Collection
 from hipquiz.core.decks import Deck
-from hipquiz.core.questions import FLIP, MODES
+from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
 from hipquiz.core.untrusted import printable
@@ -181,7 +181,7 @@ class HipquizApp(App[int]):
         yield SystemCommand("Cards", "the cards of the highlighted deck", self._open_cards)
         for mode in MODES:
             if mode != self.mode:
-                yield SystemCommand(f"Mode: {mode}", "ask cards this way from now on (remembered)",
+                yield SystemCommand(f"Mode: {MODE_LABELS[mode]}", "ask cards this way from now on (remembered)",
                                     lambda mode=mode: self._change_mode(mode), discover=False)
         yield SystemCommand("Help", "keys and how scheduling works", self.action_help)
         yield from super().get_system_commands(screen)
@@ -213,13 +213,12 @@ class HipquizApp(App[int]):
             home = self._home()
             if home is not None:
                 home.show_mode()
-            self.notify(f"Cards are now asked: {mode}.", markup=False)
+            self.notify(f"Cards are now asked: {MODE_LABELS[mode]}.", markup=False)
 
     @property
     def mode(self) -> str:
         """How cards are asked: the saved setting ("flip" when unset or unknown)."""
-        mode = self.collection.get_setting("mode", FLIP)
-        return mode if mode in MODES else FLIP
+        return mode_called(self.collection.get_setting("mode", FLIP)) or FLIP
 
     def set_mode(self, mode: str) -> bool:
         """Save the mode for this and later runs; False (and a message) if it could not be saved."""

@@ -119,6 +119,17 @@ def test_another_term_is_wrong_and_named():
     assert verdict("nerve to obturator externus", "nerve to obturator internus") == WRONG
 
 
+def test_the_word_that_tells_a_muscle_apart_alone_is_right_with_a_slip():
+    # "medius" and "maximus" alone name one gluteal muscle each: graded alike (Hard), with the
+    # whole name shown; "gluteus" alone, or another muscle's word, names no answer.
+    for word, muscle in (("medius", "gluteus medius"), ("maximus", "gluteus maximus")):
+        found = grade_answer(word, [muscle], lexicon=LEX)
+        assert (found.verdict, found.note) == (TYPO, f"the full name is {muscle!r}")
+    assert verdict("gluteus", "gluteus medius") == WRONG
+    assert verdict("medius", "gluteus maximus") == WRONG
+    assert verdict("maximus", "gluteus medius") == WRONG
+
+
 def test_a_typo_as_near_another_term_is_wrong():
     found = grade_answer("obturator enternus", ["obturator internus"], lexicon=LEX)
     assert found.verdict == WRONG and found.ambiguous

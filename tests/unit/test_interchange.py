@@ -39,7 +39,7 @@ def test_csv_with_bom_semicolons_and_quoted_multi_line_cells(data, tmp_path, cap
                    'Front;Back;Tags\n'
                    '"Which muscles flex the hip?";"Iliopsoas\nRectus femoris; and others"; flexor hip\n'
                    'TFL;"Top, outside (anterolateral side) of the thigh";\n', bom=True)
-    assert main(["import", str(source), "--deck", "Hip flexors"]) == 0
+    assert main(["import", str(source), "--into", "Hip flexors"]) == 0
     assert "2 new, 0 updated" in capsys.readouterr().out
     deck_path = data / "decks" / "hip-flexors.toml"
     assert qa(deck_path) == [("Which muscles flex the hip?", "Iliopsoas\nRectus femoris; and others"),
@@ -50,7 +50,7 @@ def test_csv_with_bom_semicolons_and_quoted_multi_line_cells(data, tmp_path, cap
 
 def test_a_malformed_row_is_named_and_nothing_is_imported(data, tmp_path, capsys):
     source = write(tmp_path / "cards.csv", "front,back\nPiriformis,Lateral rotator\nGluteus medius\nTFL,\n")
-    assert main(["import", str(source), "--deck", "Mine"]) == 1
+    assert main(["import", str(source), "--into", "Mine"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"{source}:3: row 3: 1 cells where the header has 2")
     assert err[1] == f"{source}:4: row 4: the back is empty"
@@ -60,24 +60,24 @@ def test_a_malformed_row_is_named_and_nothing_is_imported(data, tmp_path, capsys
 
 def test_a_bad_row_in_a_re_import_leaves_the_deck_as_it_was(data, tmp_path, capsys):
     source = write(tmp_path / "cards.csv", "front,back\nPiriformis,Lateral rotator\n")
-    assert main(["import", str(source), "--deck", "Mine"]) == 0
+    assert main(["import", str(source), "--into", "Mine"]) == 0
     before = (data / "decks" / "mine.toml").read_bytes()
     write(source, 'front,back\nPiriformis,Rotates the hip laterally\n"TFL,Flexion\n')
-    assert main(["import", str(source), "--deck", "Mine"]) == 1
+    assert main(["import", str(source), "--into", "Mine"]) == 1
     assert "row 3" in capsys.readouterr().err
     assert (data / "decks" / "mine.toml").read_bytes() == before
 
 
 def test_re_import_updates_notes_keeps_comments_and_never_duplicates(data, tmp_path, capsys):
     source = write(tmp_path / "cards.tsv", "term\tdefinition\nPiriformis\tLateral rotator\nTFL\tFlexes the hip\n")
-    assert main(["import", str(source), "--deck", "Mine"]) == 0
+    assert main(["import", str(source), "--into", "Mine"]) == 0
     deck_path = data / "decks" / "mine.toml"
     first_ids = [n.id for n in load_deck(deck_path).notes]
     edited = deck_path.read_text(encoding="utf-8").replace("[[notes]]", "# my own remark\n[[notes]]", 1)
     deck_path.write_text(edited, encoding="utf-8")
 
     write(source, "term\tdefinition\nPiriformis\tRotates the hip laterally\nTFL\tFlexes the hip\nObturator internus\tLateral rotator\n")
-    assert main(["import", str(source), "--deck", "Mine"]) == 0
+    assert main(["import", str(source), "--into", "Mine"]) == 0
     assert "1 new, 1 updated, 1 unchanged" in capsys.readouterr().out
     deck = load_deck(deck_path)
     assert [n.id for n in deck.notes][:2] == first_ids
@@ -88,17 +88,17 @@ def test_re_import_updates_notes_keeps_comments_and_never_duplicates(data, tmp_p
 
 def test_columns_chosen_by_name_or_number(data, tmp_path):
     source = write(tmp_path / "sheet.csv", "Chapter,Muscle,Action\n1,Piriformis,Lateral rotation\n")
-    assert main(["import", str(source), "--deck", "By name", "--front", "Muscle", "--back", "Action"]) == 0
+    assert main(["import", str(source), "--into", "By name", "--front", "Muscle", "--back", "Action"]) == 0
     assert qa(data / "decks" / "by-name.toml") == [("Piriformis", "Lateral rotation")]
     plain = write(tmp_path / "plain.csv", "1,Piriformis,Lateral rotation\n2,TFL,Flexion\n")
-    assert main(["import", str(plain), "--deck", "By number", "--front", "2", "--back", "3"]) == 0
+    assert main(["import", str(plain), "--into", "By number", "--front", "2", "--back", "3"]) == 0
     assert qa(data / "decks" / "by-number.toml") == [("Piriformis", "Lateral rotation"), ("TFL", "Flexion")]
 
 
 def test_unicode_in_any_language_survives(data, tmp_path):
     rows = [("梨状肌", "股骨大转子"), ("Μυς", "Απαγωγή του ισχίου"), ("عضلة", "دوران"), ("Hüfte 🦴", "Beugung\u00e9")]
     source = write(tmp_path / "world.csv", "front,back\n" + "".join(f"{f},{b}\n" for f, b in rows))
-    assert main(["import", str(source), "--deck", "Welt"]) == 0
+    assert main(["import", str(source), "--into", "Welt"]) == 0
     assert qa(data / "decks" / "welt.toml") == rows
 
 
@@ -131,14 +131,14 @@ def test_anki_guid_column_keys_the_notes(data, tmp_path, capsys):
 ])
 def test_quizlet_export_with_tabs_and_new_lines_or_semicolons(data, tmp_path, text):
     source = write(tmp_path / "quizlet.txt", text)
-    assert main(["import", str(source), "--deck", "Quizlet set"]) == 0
+    assert main(["import", str(source), "--into", "Quizlet set"]) == 0
     assert qa(data / "decks" / "quizlet-set.toml") == [
         ("Piriformis", "Lateral rotation, abduction when flexed"), ("梨状肌", '"quoted" text')]
 
 
 def test_importing_into_a_shipped_deck_is_refused(data, tmp_path, capsys):
     source = write(tmp_path / "cards.csv", "front,back\na,b\n")
-    assert main(["import", str(source), "--deck", "hip-muscles"]) == 1
+    assert main(["import", str(source), "--into", "hip-muscles"]) == 1
     assert "shipped with hipquiz and cannot be changed" in capsys.readouterr().err
     assert main(["import", str(source)]) == 2
 
@@ -148,7 +148,7 @@ def test_csv_export_then_import_gives_the_same_cards(data, tmp_path, deck_file):
     original = load_deck(shipped_decks_dir() / deck_file)
     out = tmp_path / "out.csv"
     assert main(["export", original.id, "--format", "csv", "-o", str(out)]) == 0
-    assert main(["import", str(out), "--deck", "Round trip"]) == 0
+    assert main(["import", str(out), "--into", "Round trip"]) == 0
     back = load_deck(data / "decks" / "round-trip.toml")
 
     def key(deck):
@@ -157,7 +157,7 @@ def test_csv_export_then_import_gives_the_same_cards(data, tmp_path, deck_file):
     assert key(back) == key(original)
     # Exporting the imported deck and importing it again changes nothing.
     assert main(["export", "round-trip", "-o", str(out)]) == 0
-    assert main(["import", str(out), "--deck", "Round trip"]) == 0
+    assert main(["import", str(out), "--into", "Round trip"]) == 0
     assert key(load_deck(data / "decks" / "round-trip.toml")) == key(original)
 
 
@@ -209,3 +209,23 @@ def test_export_with_progress_writes_the_review_log_in_anki_revlog_columns(data,
     assert rows[0]["ivl"] == "1"  # the first review sent the card one day ahead
     assert rows[0]["type"] == "0" and rows[1]["type"] == "1"  # learning, then review
     assert rows[0]["time"] == "1500"
+
+
+def test_import_names_its_deck_with_into_and_still_takes_the_old_deck_spelling(data, tmp_path, capsys):
+    """--deck is a deck file to load everywhere else, so import names the deck it writes with --into;
+    scripts that used 'import --deck NAME' keep working, told the new spelling in one line."""
+    source = write(tmp_path / "cards.csv", "front,back\nTFL,Top outside of the thigh\n")
+    assert main(["import", str(source), "--deck", "Old spelling"]) == 0
+    out, err = capsys.readouterr()
+    assert "1 new" in out and (data / "decks" / "old-spelling.toml").exists()
+    assert err == "hipquiz: note: 'import --deck NAME' is now 'import --into NAME'\n"
+    assert main(["import", str(source), "--into", "A", "--deck", "B"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not (data / "decks" / "a.toml").exists() and not (data / "decks" / "b.toml").exists()
+    assert main(["import", str(source), "--int0", "A"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "hipquiz: error: unrecognized arguments: --int0 A (see 'hipquiz --help')"]
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    usage = capsys.readouterr().out
+    assert "--into NAME" in usage and "--deck" not in usage

@@ -9,7 +9,7 @@ import pytest
 
 from hipquiz.cli import main
 from hipquiz.core import settings
-from hipquiz.core.questions import MODES, GradeThresholds
+from hipquiz.core.questions import MODE_ALIASES, MODES, GradeThresholds
 from hipquiz.core.scheduler import SchedulerSettings
 from hipquiz.core.store.backups import backups_keep
 
@@ -33,6 +33,7 @@ def test_scheduler_and_grader_defaults_are_the_declared_ones():
 
 def test_mode_choices_are_the_modes_a_session_knows():
     assert settings.BY_KEY["mode"].choices == tuple(MODES)
+    assert dict(settings.BY_KEY["mode"].aliases) == MODE_ALIASES
 
 
 def test_help_screen_shows_the_declared_figures():
@@ -57,7 +58,7 @@ def test_backups_keep_has_one_check(saved, kept):
     ("backups_keep", "0", "backups_keep must be at least 1, got 0"),
     ("leech_lapses", "0", "leech_lapses must be at least 1, got 0"),
     ("near_miss_is_hard", "maybe", "near_miss_is_hard needs true or false, got 'maybe'"),
-    ("mode", "quiz", "mode must be one of flip, choice, typed, select, where, mixed, got 'quiz'"),
+    ("mode", "quiz", "mode must be one of flip, choice, typed, select, pictures, mixed, got 'quiz'"),
 ])
 def test_config_refuses_what_a_setting_cannot_take(tmp_path, capsys, key, value, message):
     assert main(["--data", str(tmp_path), "config", key, value]) == 2

@@ -180,6 +180,6 @@ def test_a_valid_deck_validates_cleanly(tmp_path, capsys):
     path.write_text(HEADER + TFL + GMED, encoding="utf-8")
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out.strip() == (f"{path}: ok: deck 'demo', 2 notes, 4 cards; "
-                                                "cards per mode: choice 1, typed 2, select 0, where 4, mixed 4")
+                                                "cards per mode: choice 1, typed 2, select 0, pictures 4, mixed 4")
     with pytest.raises(DeckError):
         load_deck(tmp_path / "none.toml")

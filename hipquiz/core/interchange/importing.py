@@ -15,7 +15,7 @@ from hipquiz.core.userdecks import slug
 
 
 class MissingDeckName(InterchangeError):
-    """Neither --deck nor the file names the deck to import into (a usage error)."""
+    """Neither --into nor the file names the deck to import into (a usage error)."""
 
 
 def _one_per_key(notes: list[ImportedNote], path: Path) -> list[ImportedNote]:
@@ -43,7 +43,7 @@ def import_file(path: Path, deck_name: str | None, library: DeckLibrary, user_de
     importer, result = read_import(path, options, format)
     name = (deck_name or result.deck_name).strip()
     if not name:
-        raise MissingDeckName("say which deck to import into: --deck NAME (a new deck is made if there is none)")
+        raise MissingDeckName("say which deck to import into: --into NAME (a new deck is made if there is none)")
     notes = _one_per_key(result.notes, path)
     if not notes:
         raise InterchangeError(f"{path}: no notes to import")

@@ -40,11 +40,13 @@ from hipquiz.core.questions.order import parse_order
 from hipquiz.core.questions.registry import (
     FLIP,
     MIXED,
+    MODE_ALIASES,
     MODE_LABELS,
     MODES,
     QUESTION_TYPES,
     TYPES,
     form_name,
+    mode_called,
     question_type,
 )
 from hipquiz.core.questions.select import SELECT_MIN_DISTRACTORS, parse_selection
@@ -53,10 +55,10 @@ from hipquiz.core.questions.typed import TYPED_MAX_CHARS, TYPED_MAX_WORDS, check
 
 __all__ = [
     "AGAIN", "CHOICE_DISTRACTORS", "EASY", "FLIP", "GOOD", "HARD", "INSTRUCTIONS", "MIXED", "MODES",
-    "MODE_LABELS", "QUESTION_TYPES", "SELECT_MIN_DISTRACTORS", "TYPED_MAX_CHARS", "TYPED_MAX_WORDS",
+    "MODE_ALIASES", "MODE_LABELS", "QUESTION_TYPES", "SELECT_MIN_DISTRACTORS", "TYPED_MAX_CHARS", "TYPED_MAX_WORDS",
     "TYPES", "AskContext", "Check", "GradeThresholds", "NameIndex", "Question", "QuestionType",
     "answer_muscles", "build_question", "check_answer", "check_typed", "form_name", "grade", "match_key",
-    "mode_counts", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
+    "mode_called", "mode_counts", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
     "supported_types", "type_stats_from_reviews", "typo_tolerance",
 ]
 

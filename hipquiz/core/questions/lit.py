@@ -27,13 +27,13 @@ LIT_DISTRACTORS = 3
 class Lit(QuestionType):
     name = "lit"
     instruction = "Name the lit muscle."
-    asked_in = "where"
+    asked_in = "pictures"
     written = True
     # Mostly answered by picking a name shown: a first right answer earns Good at most.
     recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
-        if card.template not in figures.NAME_FROM_LOCATION_TEMPLATES:
+        if not figures.asks_name_from_location(card):
             return False
         term = figures.term_of(card.note)
         views = figures.views_showing(term) if term is not None else ()

@@ -21,10 +21,23 @@ MIXED = "mixed"
 MIXED_LABEL = "Mixed"
 # How cards can be asked, and what a user can choose for a session.
 QUESTION_TYPES: tuple[str, ...] = tuple(TYPES)
-MODES: tuple[str, ...] = (*(kind.name for kind in _TYPES if kind.mode_label), MIXED)
-MODE_LABELS: dict[str, str] = {**{kind.name: kind.mode_label for kind in _TYPES if kind.mode_label},
+# A mode is named by ``asked_in`` of the type that labels it: mostly the type's own name, but the
+# pictures mode asks two types ("where is it?" and "which muscle is lit?") and is named for both.
+MODES: tuple[str, ...] = (*(kind.asked_in for kind in _TYPES if kind.mode_label), MIXED)
+MODE_LABELS: dict[str, str] = {**{kind.asked_in: kind.mode_label for kind in _TYPES if kind.mode_label},
                                MIXED: MIXED_LABEL}
+# Old names of modes, still taken where a user may type or have saved them ("where" was the
+# pictures mode's name in `--mode` and `hipquiz config mode` before it was named as on screen).
+MODE_ALIASES: dict[str, str] = {"where": "pictures"}
 FLIP = "flip"
+
+
+def mode_called(name: object) -> str | None:
+    """The mode ``name`` means (an alias gives its mode), or None when it names none."""
+    if not isinstance(name, str):
+        return None
+    name = MODE_ALIASES.get(name, name)
+    return name if name in MODES else None
 
 
 def question_type(name: str) -> QuestionType:
@@ -37,5 +50,5 @@ def question_type(name: str) -> QuestionType:
 
 def form_name(mode: str) -> str:
     """How a mode's form is named when a card has none: "multiple-choice", "" for flip or mixed."""
-    kind = TYPES.get(mode)
+    kind = next((kind for kind in _TYPES if kind.asked_in == mode and kind.mode_label), None)
     return kind.form if kind else ""

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from hipquiz.core.questions import MODE_LABELS
 from hipquiz.core.settings import DAY_STARTS_HOUR, default
 from hipquiz.tui import glyphs
 
@@ -18,7 +19,7 @@ KEYS = [
     ("Home", [
         ("↑ ↓", "choose a deck"),
         ("Enter / click", "study the highlighted deck"),
-        ("m", "next way of asking: flip, multiple choice, typed, select, mixed (remembered)"),
+        ("m", f"next way of asking: {', '.join(label.lower() for label in MODE_LABELS.values())} (remembered)"),
         ("c", "the card browser, showing the highlighted deck's cards"),
         ("s", "statistics"),
         ("o", "custom study: all decks or a tag together, cram, limits, extra new cards, study ahead"),

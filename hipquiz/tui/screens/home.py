@@ -99,7 +99,7 @@ class HomeScreen(Screen):
             Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
 
     def action_mode(self) -> None:
-        """Cycle Flip → Multiple choice → Typed → Select → Mixed; remembered between runs."""
+        """The next mode (Flip → Multiple choice → … → Pictures → Mixed); remembered between runs."""
         modes = list(MODES)
         following = modes[(modes.index(self.app.mode) + 1) % len(modes)]
         if self.app.set_mode(following):
