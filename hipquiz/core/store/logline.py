@@ -8,7 +8,7 @@ A review line::
 ``a`` is the card's state after the review (what a crash before the next checkpoint is rolled
 forward to), without its card id, without flags at their defaults, without ``due`` when it is
 fsrs's own ``due``. ``b`` is the state before it (what undo puts back) as only the fields that differ
-from ``a`` (``fsrs`` as a partial object); ``"b": null`` for a card never studied before; ``B`` holds
+from ``a`` (``fsrs`` as a partial object, ``"-"`` listing fields it did not have yet); ``"b": null`` for a card never studied before; ``B`` holds
 the whole state instead when a diff cannot say it. Schema 2 stored both states whole: 3x the bytes.
 
 A card state saved without a review (suspend, bury, an edited answer) is a line ``{"set": CARD_ID,
@@ -57,11 +57,17 @@ def unpack_state(card_id: str, packed: Any) -> dict[str, Any]:
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | None:
-    """The fields of ``before`` that differ from ``after``; None when a diff cannot say it."""
-    if set(before) != set(after):
+    """The fields of ``before`` that differ from ``after`` (``"-"``: the fields ``before`` lacks,
+    such as a card's first question-type counts); None when a diff cannot say it."""
+    if "-" in before or "-" in after:
         return None
-    diff = {k: v for k, v in before.items() if k != "fsrs" and not _same(v, after[k])}
-    bf, af = before.get("fsrs"), after.get("fsrs")
+    diff = {k: v for k, v in before.items() if k != "fsrs" and (k not in after or not _same(v, after[k]))}
+    missing = sorted(set(after) - set(before))
+    if missing:
+        diff["-"] = missing
+    if "fsrs" not in before or "fsrs" not in after:
+        return None
+    bf, af = before["fsrs"], after["fsrs"]
     if isinstance(bf, dict) and isinstance(af, dict) and set(bf) == set(af):
         fsrs = {k: v for k, v in bf.items() if not _same(v, af[k])}
         if fsrs:
@@ -73,7 +79,11 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | Non
 
 def _undiff(diff: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     before = copy.deepcopy(after)
+    for key in diff.get("-", ()):
+        before.pop(key, None)
     for key, value in diff.items():
+        if key == "-":
+            continue
         if key == "fsrs" and isinstance(value, dict) and isinstance(before.get("fsrs"), dict):
             before["fsrs"].update(value)
         else:
