@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hipquiz import __version__
-from hipquiz.core.errors import ExitCode
+from hipquiz.core.errors import ExitCode, StoreError
 from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
 from hipquiz.core.untrusted import printable
 from hipquiz.paths import data_dir as resolve_data_dir
@@ -175,6 +175,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except _DataProblem as exc:
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
+    except StoreError as exc:  # a damaged log day, found when a command first reads it (not at open)
+        print(f"hipquiz: {exc}", file=sys.stderr)
+        return EXIT_DATA
     except OSError as exc:  # the machine, not a bug: a folder that cannot be read, a full disk...
         from hipquiz.core.store.files import os_error_text
 
@@ -228,6 +231,9 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "paths":
         print(f"data:  {data}")
         print(f"decks: {user_decks_dir(data)}")
+        from hipquiz.core.parse_cache import cache_dir
+
+        print(f"cache: {cache_dir() or '(none: HIPQUIZ_CACHE is empty)'}")
         return EXIT_OK
     from hipquiz import cli_decks
 
