@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.study_options import OptionError, StudyOptions, all_tags, study_set
 from hipquiz.tui import glyphs
+from hipquiz.tui.widgets import KeyFooter
 
 KINDS = [
     ("Today's cards, as scheduled", "today"),
@@ -60,7 +61,7 @@ class CustomStudyModal(ModalScreen["CustomStudy | None"]):
             with Horizontal(id="buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#custom-study")

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 from textual_plotext import PlotextPlot
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.stats import Mastery, Statistics, type_label, weakest_cards
 from hipquiz.core.study_options import StudyOptions
 from hipquiz.tui.formatting import duration_words, share_words
+from hipquiz.tui.widgets import KeyFooter
 
 # Below this width the tables drop their bar and stability columns and the wide charts are hidden.
 WIDE = 60
@@ -63,7 +64,7 @@ class StatsScreen(Screen):
             yield DataTable(id="muscle-table", cursor_type="row", zebra_stripes=True)
             yield Static("Mastery by topic", classes="stats-heading")
             yield DataTable(id="topic-table", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Plotext's "clear" theme draws in the terminal's own colours: its "auto" theme takes the
