@@ -1,16 +1,25 @@
 """Cold start to the first card, in a real pseudo-terminal, against a bare Textual app.
 
-    python bench/bench_coldstart.py [--runs 5]
+    python bench/bench_coldstart.py [--runs 5] [--breakdown]
 
 Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``)
-with a fresh data folder and with a history of 100,000 reviews, and the same for a bare Textual app
-that shows one line of text; prints the medians and the ratios to the bare app. Each run is a new
-process, as a person starting hipquiz from the shell.
+with a fresh data folder and with a history of 100,000 reviews (ending today: a year and more of
+about 100 reviews a day, 100 of them today), and the same for a bare Textual app that shows one
+line of text; prints the medians and the ratios to the bare app. Each run is a new process, as a
+person starting hipquiz from the shell, with Python's compiled bytecode written and reused as an
+installed hipquiz has it (one untimed run of each command first; PYTHONDONTWRITEBYTECODE is
+dropped from the environment, or every run would compile hipquiz's sources again).
+
+``--breakdown`` also runs each hipquiz start through ``coldstart_probe.py`` and prints where the
+time goes: Python itself, importing Textual (what the bare app imports), importing hipquiz, loading
+the decks and the lexicon, opening the store, the home screen's counts, the study session and its
+first question, and the rest until the first card is on the screen (composing, styling, painting).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -18,7 +27,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from datetime import timedelta
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pexpect
@@ -27,9 +36,11 @@ import pyte
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store import TODAY, build  # noqa: E402
+import bench_store  # noqa: E402
 
 from hipquiz.core.store import Store  # noqa: E402
+
+PROBE = Path(__file__).resolve().parent / "coldstart_probe.py"
 
 BARE = textwrap.dedent("""
     from textual.app import App
@@ -44,10 +55,15 @@ BARE = textwrap.dedent("""
 """)
 
 
-def time_to_text(argv: list[str], text: str, env: dict[str, str]) -> float:
+def time_to_text(argv: list[str], text: str, env: dict[str, str], *, spawned: list[float] | None = None,
+                 seen: list[float] | None = None) -> float:
+    """Seconds from spawning ``argv`` in an 80x24 pseudo-terminal to ``text`` on its screen. With
+    ``seen``, the child is then asked to quit (Ctrl+C) and left to exit, so that it can write what
+    it measured; the wall-clock moments of spawning and of seeing the text are appended."""
     screen = pyte.Screen(80, 24)
     stream = pyte.ByteStream(screen)
     start = time.perf_counter()
+    wall = time.time()
     child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(24, 80))
     try:
         while time.perf_counter() - start < 60:
@@ -56,15 +72,58 @@ def time_to_text(argv: list[str], text: str, env: dict[str, str]) -> float:
             except pexpect.TIMEOUT:
                 pass
             if text in "\n".join(screen.display):
-                return time.perf_counter() - start
+                elapsed = time.perf_counter() - start
+                if seen is not None and spawned is not None:
+                    spawned.append(wall)
+                    seen.append(wall + elapsed)
+                    child.send("\x03")
+                    child.expect(pexpect.EOF, timeout=30)
+                return elapsed
         raise RuntimeError(f"{text!r} did not appear")
     finally:
         child.terminate(force=True)
 
 
+# The parts of a start, in order, as (label, how to work it out from one probe run).
+PARTS = [
+    ("Python starts", lambda m, s, t0, t1: m["started"] - t0),
+    ("import Textual (as the bare app)", lambda m, s, t0, t1: m["textual"] - m["started"]),
+    ("import hipquiz (core + UI)", lambda m, s, t0, t1: m["app imported"] - m["textual"]),
+    ("load the decks", lambda m, s, t0, t1: s.get("decks", 0.0) - s.get("lexicon", 0.0)),
+    ("load the lexicon", lambda m, s, t0, t1: s.get("lexicon", 0.0)),
+    ("open the store", lambda m, s, t0, t1: s.get("store", 0.0)),
+    ("home screen counts", lambda m, s, t0, t1: s.get("counts", 0.0)),
+    ("study session", lambda m, s, t0, t1: s.get("session", 0.0)),
+    ("first question", lambda m, s, t0, t1: s.get("question", 0.0)),
+    ("compose, style, paint (Textual)",
+     lambda m, s, t0, t1: t1 - m["run"] - sum(s.get(k, 0.0) for k in ("counts", "session", "question"))),
+    ("other (argument parsing, settings)",
+     lambda m, s, t0, t1: m["run"] - m["app imported"] - s.get("decks", 0.0) - s.get("store", 0.0)),
+]
+
+
+def breakdown(env: dict[str, str], root: Path, runs: int, data: Path | None) -> list[float]:
+    """Median seconds of each of PARTS over ``runs`` probed starts (and of the whole, last), on
+    the store in ``data`` or (None) on a fresh data folder each time."""
+    per_part: list[list[float]] = [[] for _ in PARTS] + [[]]
+    for run in range(runs):
+        marks_file = root / f"marks-{run}.json"
+        spawned: list[float] = []
+        seen: list[float] = []
+        total = time_to_text([sys.executable, str(PROBE), "study", "hip-anatomy"], "done",
+                             dict(env, COLDSTART_MARKS=str(marks_file), HIPQUIZ_DATA=str(data or root / f"probe-{run}")),
+                             spawned=spawned, seen=seen)
+        found = json.loads(marks_file.read_text())
+        for i, (_label, part) in enumerate(PARTS):
+            per_part[i].append(part(found["marks"], found["spent"], spawned[0], seen[0]))
+        per_part[-1].append(total)
+    return [statistics.median(values) for values in per_part]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--breakdown", action="store_true", help="also print where start-up time goes")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hipquiz-cold-"))
     hipquiz = shutil.which("hipquiz") or str(Path(sys.executable).parent / "hipquiz")
@@ -72,11 +131,18 @@ def main() -> None:
         bare = root / "bare.py"
         bare.write_text(BARE)
         big = root / "big"
-        build(big, 100_000, 10_000)
+        # A history that ends now, as a steady user's does: today's log and the last weeks' are
+        # the ones a start might be tempted to read.
+        bench_store.TODAY = datetime.now(timezone.utc)
+        bench_store.build(big, 100_000, 10_000, today=100)
         # Today's backup already taken (as on any start but the day's first).
-        Store.open(big, now=lambda: TODAY + timedelta(hours=1)).close()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
+        Store.open(big).close()
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("TEXTUAL", "PYTEST")) and k != "PYTHONDONTWRITEBYTECODE"}
         env.update(TERM="xterm-256color")
+        # Untimed: compiles the bytecode that an installed hipquiz (and Textual) already has.
+        time_to_text([sys.executable, str(bare)], "first card on screen", env)
+        time_to_text([hipquiz, "study", "hip-anatomy"], "done", dict(env, HIPQUIZ_DATA=str(root / "warm")))
         rows = []
         bare_times = [time_to_text([sys.executable, str(bare)], "first card on screen", env) for _ in range(args.runs)]
         rows.append(("bare Textual app", statistics.median(bare_times)))
@@ -91,6 +157,13 @@ def main() -> None:
         print(f"{'cold start to first card':<30} {'median ms':>10} {'× bare':>7}")
         for label, seconds in rows:
             print(f"{label:<30} {seconds * 1000:>10.0f} {seconds / base:>7.2f}")
+        if args.breakdown:
+            fresh = breakdown(env, root, args.runs, None)
+            full = breakdown(env, root, args.runs, big)
+            print(f"\n{'where the time goes (median ms)':<36} {'fresh':>7} {'100k':>7}")
+            for (label, _part), a, b in zip(PARTS, fresh, full):
+                print(f"{label:<36} {a * 1000:>7.0f} {b * 1000:>7.0f}")
+            print(f"{'total, probed (first card seen)':<36} {fresh[-1] * 1000:>7.0f} {full[-1] * 1000:>7.0f}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -291,6 +291,13 @@ def _validate(paths: list[str]) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
+        from hipquiz.core.figures import picture_problems
+
+        pictures = picture_problems(deck)
+        if pictures:
+            failed = True
+            print(*pictures, sep="\n", file=sys.stderr)
+            continue
         print(f"{path}: ok: deck {deck.id!r}, {len(deck.notes)} notes, {len(deck.cards)} cards; {_asked_as(deck)}")
     return EXIT_DATA if failed else EXIT_OK
 

@@ -54,7 +54,7 @@ NOTE_KEYS = {
     "muscle": COMMON_KEYS
     | {"name", "aliases", "confusable", "group", "location", "region", "functions", "relations"}
     | set(templates.STRUCTURED_FIELDS),
-    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse", "typed", "distractors"},
+    "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse", "typed", "distractors", "pictured"},
     "list": COMMON_KEYS | {"question", "items", "ordered", "distractors"},
 }
 REQUIRED_KEYS = {
@@ -62,7 +62,8 @@ REQUIRED_KEYS = {
     "basic": ("id", "type", "source", "question", "answer"),
     "list": ("id", "type", "source", "question", "items"),
 }
-STRING_KEYS = {"id", "type", "source", "caveat", "name", "group", "location", "region", "question", "answer"}
+STRING_KEYS = {"id", "type", "source", "caveat", "name", "group", "location", "region", "question", "answer",
+               "pictured"}
 LIST_KEYS = {"facts", "tags", "cards", "aliases", "confusable", "functions", "relations", "accept", "items", "distractors",
              "related", "typed"}
 BOOL_KEYS = {"reverse", "ordered"}

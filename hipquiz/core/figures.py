@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from hipquiz.core.decks import Card, Note
+from hipquiz.core.decks import Card, Deck, Note
 from hipquiz.core.drawings import Atlas, View, shipped_atlas
 from hipquiz.core.raster import neighbours
 
@@ -53,7 +53,11 @@ _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 def term_of(note: Note) -> str | None:
     """The lexicon term a muscle note is about (its ``term`` field, else its name or an alias that
-    the lexicon knows), if that term is drawn in some view; else None."""
+    the lexicon knows), or the one a basic note's ``pictured`` names, if that term is drawn in some
+    view; else None."""
+    if note.type == "basic":
+        pictured = note.text("pictured")
+        return pictured if pictured and pictured in atlas().terms else None
     if note.type != "muscle":
         return None
     lexicon = _lexicon()
@@ -107,9 +111,45 @@ def lit_figure(term: str, rng: random.Random | None = None) -> Figure | None:
     return Figure(view.id, lit=term)
 
 
+def asks_location(card: Card) -> bool:
+    """Whether the card's answer is where a drawn muscle lies: a muscle note's location card, or
+    the question of a basic note that pictures a muscle and does not answer with its name."""
+    if card.note.type == "basic":
+        term = term_of(card.note)
+        return card.template == "basic" and term is not None and not _names(card, term)
+    return card.template in LOCATION_TEMPLATES
+
+
+def asks_name_from_location(card: Card) -> bool:
+    """Whether the card describes where a drawn muscle lies and asks which muscle it is."""
+    if card.note.type == "basic":
+        term = term_of(card.note)
+        return card.template == "basic" and term is not None and _names(card, term)
+    return card.template in NAME_FROM_LOCATION_TEMPLATES
+
+
+def picture_problems(deck: Deck) -> list[str]:
+    """``FILE:LINE: message`` for each basic note whose ``pictured`` names no drawn muscle."""
+    drawn = atlas().terms
+    return [f"{deck.path}:{note.line}: note {note.id!r}: pictured {note.text('pictured')!r} is not a drawn "
+            f"muscle (drawn: {', '.join(sorted(t for t in drawn if _is_muscle(t)))})"
+            for note in deck.notes if note.type == "basic" and note.text("pictured")
+            and not (note.text("pictured") in drawn and _is_muscle(note.text("pictured")))]
+
+
+def _is_muscle(term: str) -> bool:
+    found = _lexicon().term(term)
+    return found is not None and found.kind == "muscle"
+
+
+def _names(card: Card, term: str) -> bool:
+    found = _lexicon().lookup(card.answer)
+    return found is not None and found.id == term
+
+
 def answer_figure(card: Card) -> Figure | None:
     """For a card whose answer is a location: the first view with its muscle lit."""
-    if card.template not in LOCATION_TEMPLATES:
+    if not asks_location(card):
         return None
     term = term_of(card.note)
     return lit_figure(term) if term is not None else None

@@ -119,12 +119,24 @@ class CardProgress:
     # The card's answer was edited after it was learned: it is studied again from scratch.
     relearn: bool = False
     leech: bool = False
+    # Question type -> (times asked, times answered Again): the mixed mode asks a card's weakest
+    # types more often. Kept with the card, so that choosing a card's type reads no review log.
+    types: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["due"] = self.due.isoformat()
         data["buried_until"] = self.buried_until.isoformat() if self.buried_until else None
+        if self.types:
+            data["types"] = {kind: list(counts) for kind, counts in self.types.items()}
+        else:
+            del data["types"]  # a card never asked keeps the shape older versions wrote
         return data
+
+    def asked(self, question_type: str, wrong: bool) -> CardProgress:
+        """This progress with one more answer of ``question_type`` counted."""
+        asked, wrongs = self.types.get(question_type, (0, 0))
+        return replace(self, types={**self.types, question_type: (asked + 1, wrongs + wrong)})
 
     @classmethod
     def from_dict(cls, data: Any) -> CardProgress:
@@ -153,10 +165,26 @@ class CardProgress:
             buried_until=buried_until,
             relearn=bool(data.get("relearn", False)),
             leech=bool(data.get("leech", False)),
+            types=_type_counts(data.get("types"), what),
         )
 
     def with_changes(self, **changes: Any) -> CardProgress:
         return replace(self, **changes)
+
+
+def _type_counts(data: Any, what: str) -> dict[str, tuple[int, int]]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RecordError(f"{what}: types must map question types to [asked, wrong], got {type(data).__name__}")
+    counts = {}
+    for kind, pair in data.items():
+        if not (isinstance(pair, list) and len(pair) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in pair)
+                and pair[1] <= pair[0]):
+            raise RecordError(f"{what}: types[{kind!r}] must be [asked, wrong], whole numbers, got {pair!r}")
+        counts[str(kind)] = (pair[0], pair[1])
+    return counts
 
 
 @dataclass(frozen=True)

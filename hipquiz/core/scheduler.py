@@ -121,6 +121,7 @@ class Scheduler:
             suspended=progress.suspended,
             relearn=progress.relearn and rating == AGAIN,
             leech=progress.leech or lapses >= self.settings.leech_lapses,
+            types=progress.types,
         )
         return Outcome(rating, updated, now)
 

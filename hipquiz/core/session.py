@@ -31,7 +31,6 @@ from hipquiz.core.questions import (
     match_key,
     normalize,
     pick_kind,
-    type_stats_from_reviews,
 )
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
@@ -39,8 +38,6 @@ from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue,
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
-# Mixed mode favours the question types a card was weakest in over this recent stretch of the log.
-TYPE_STATS_WINDOW = timedelta(days=90)
 # A mode's preferred new cards are looked for among this many times the day's new cards.
 NEW_PREFERENCE_WINDOW = 10
 
@@ -274,7 +271,6 @@ class StudySession:
         self.thresholds = thresholds or GradeThresholds()
         self._rng = rng or random.Random()
         self.names = NameIndex.from_deck(deck, store.aliases())
-        self._recent_reviews: list[ReviewRecord] | None = None
         # The muscle a typed answer named instead of the right one, per card: the leech drill partner.
         self._confused_with: dict[str, str] = {}
         self.started = now()
@@ -384,13 +380,11 @@ class StudySession:
         return self.scheduler.preview(self.progress(card), self.now())
 
     def ask(self, card: Card) -> Question:
-        """The question for a card in this session's mode (mixed picks the card's weakest type)."""
-        if self._recent_reviews is None:
-            self._recent_reviews = self.store.reviews(since=self.started - TYPE_STATS_WINDOW)
-        stats = type_stats_from_reviews(self._recent_reviews, card.id)
-        if not stats:
-            # A card never asked yet: the user's record with each type across the deck decides.
-            stats = self._deck_type_stats()
+        """The question for a card in this session's mode (mixed picks the card's weakest type,
+        from the counts kept with each card: no review log is read)."""
+        stats: dict[str, tuple[int, int]] | None = None
+        if self.mode == MIXED:
+            stats = self.progress(card).types or self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
@@ -401,11 +395,13 @@ class StudySession:
         return question
 
     def _deck_type_stats(self) -> dict[str, tuple[int, int]]:
+        """For a card never asked yet: the user's record with each type across the deck."""
         totals: dict[str, tuple[int, int]] = {}
-        for review in self._recent_reviews or ():
-            if review.card_id in self._cards:
-                asked, wrong = totals.get(review.question_type, (0, 0))
-                totals[review.question_type] = (asked + 1, wrong + (review.rating == AGAIN))
+        for card_id in self._cards:
+            progress = self._progress.get(card_id)
+            for kind, (asked, wrong) in (progress.types.items() if progress else ()):
+                had_asked, had_wrong = totals.get(kind, (0, 0))
+                totals[kind] = (had_asked + asked, had_wrong + wrong)
         return totals
 
     def check(self, question: Question, response, seconds: float = 0.0) -> Check:
@@ -497,8 +493,11 @@ class StudySession:
         previous = self._progress.get(card.id)
         outcome = self.scheduler.review(self.progress(card), rating, self.now())
         if self.options.cram:
-            # Practice: the answer is logged, the card's schedule stays exactly as it was.
+            # Practice: the answer is logged, the card's state stays exactly as it was (as in
+            # every figure, practice is not counted in what the card is weak in either).
             outcome = replace(outcome, progress=self.progress(card))
+        else:
+            outcome = replace(outcome, progress=outcome.progress.asked(question_type, rating == AGAIN))
         review = ReviewRecord(
             id=uuid.uuid4().hex,
             card_id=card.id,
@@ -510,8 +509,6 @@ class StudySession:
             cram=self.options.cram,
         )
         self.store.record_review(review, outcome.progress)
-        if self._recent_reviews is not None:
-            self._recent_reviews.append(review)
         self._progress[card.id] = outcome.progress
         self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
@@ -557,8 +554,6 @@ class StudySession:
             # By the review's id: the newest review in time order may be another (a skewed clock).
             if self.store.undo_review(review) is None:
                 raise RuntimeError("that answer is no longer in the review log; nothing was undone")
-            if self._recent_reviews and self._recent_reviews[-1].id == review.id:
-                self._recent_reviews.pop()
             restored = review.previous
             if last.shown is not None:
                 self._shown[card.id] = last.shown

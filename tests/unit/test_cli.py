@@ -68,6 +68,18 @@ def test_validate_reports_file_line_problems_and_exits_1(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "missing.toml")]) == 1
 
 
+def test_validate_refuses_a_picture_of_what_is_not_a_drawn_muscle(tmp_path, capsys):
+    deck = tmp_path / "pictured.toml"
+    deck.write_text(GOOD_DECK.replace('answer = "Femur"', 'answer = "Femur"\npictured = "femur"'), encoding="utf-8")
+    assert main(["validate", str(deck)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{deck}:5: note 'femur': pictured 'femur' is not a drawn muscle (drawn: ")
+    assert "tensor-fasciae-latae" in err and "\n" not in err
+    deck.write_text(GOOD_DECK.replace('answer = "Femur"', 'answer = "Femur"\npictured = "piriformis"'),
+                    encoding="utf-8")
+    assert main(["validate", str(deck)]) == 0
+
+
 def test_validate_accepts_the_shipped_decks(capsys):
     decks = Path(__file__).resolve().parents[2] / "decks"
     assert main(["validate", str(decks)]) == 0, capsys.readouterr().err

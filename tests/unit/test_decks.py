@@ -190,7 +190,7 @@ def test_a_sub_table_of_a_note_is_reported_at_its_own_line(tmp_path):
     body = FEMUR + "\n[notes.extra]\nx = 1\n"
     problems = problems_of(write(tmp_path, HEADER + "\n" + body))
     assert any(p.endswith("deck.toml:12: unknown key 'extra' in a basic note (allowed: accept, answer, cards, "
-                          "caveat, distractors, facts, id, question, related, reverse, source, tags, type, typed)") for p in problems), problems
+                          "caveat, distractors, facts, id, pictured, question, related, reverse, source, tags, type, typed)") for p in problems), problems
 
 
 @pytest.mark.parametrize("damage", ["Â©", "Ã©", "â€œ", "¬†"])

@@ -256,6 +256,25 @@ def test_supported_types(card_id, kinds):
     assert supported_types(card_of(HIP, card_id), HIP) == kinds
 
 
+def test_the_articles_tfl_cards_are_asked_on_the_drawing():
+    # Pictures mode has cards in the article deck too: its basic notes say which drawn muscle
+    # they are about ("pictured"), so "where is the TFL found?" is asked as "which number is it?"
+    # and "which muscle is found on the top outside of the thigh?" as "which muscle is lit?".
+    article = load_deck(shipped_decks_dir() / "hip-muscles.toml")
+    where_card = card_of(article, "tfl-location/basic")
+    lit_card = card_of(article, "tfl-from-location/basic")
+    assert "where" in supported_types(where_card, article)
+    assert "lit" in supported_types(lit_card, article)
+    where = build_question(where_card, "where", article, rng=random.Random(3))
+    assert where.prompt == "Which number is the tensor fasciae latae?"
+    assert check_answer(where, where.answer_indices[0]).correct
+    lit = build_question(lit_card, "lit", article, rng=random.Random(3))
+    assert lit.options[lit.answer_indices[0]] == "tensor fasciae latae (TFL)"
+    assert check_answer(lit, "TFL").correct
+    # The other cards of the deck name no drawn muscle and keep to words.
+    assert "where" not in supported_types(card_of(article, "tfl-functions/list"), article)
+
+
 def test_choice_needs_three_distractors():
     small = deck_of(muscle("a", "alpha"), muscle("b", "beta"), muscle("c", "gamma"))
     card = card_of(small, "a/name-from-location")

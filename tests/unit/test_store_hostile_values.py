@@ -112,7 +112,7 @@ JSON = st.recursive(
     max_leaves=8,
 )
 FIELDS = ["card_id", "fsrs", "due", "phase", "reps", "lapses", "answer_hash", "suspended", "buried_until",
-          "relearn", "leech"]
+          "relearn", "leech", "types"]
 FSRS_FIELDS = ["card_id", "state", "step", "stability", "difficulty", "due", "last_review"]
 
 

@@ -33,7 +33,7 @@ class Lit(QuestionType):
     recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
-        if card.template not in figures.NAME_FROM_LOCATION_TEMPLATES:
+        if not figures.asks_name_from_location(card):
             return False
         term = figures.term_of(card.note)
         views = figures.views_showing(term) if term is not None else ()

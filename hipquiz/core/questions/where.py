@@ -50,7 +50,7 @@ class Where(QuestionType):
     recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
-        if card.template not in figures.LOCATION_TEMPLATES:
+        if not figures.asks_location(card):
             return False
         term = figures.term_of(card.note)
         return term is not None and bool(figures.views_showing(term, with_neighbours=2))
@@ -62,7 +62,9 @@ class Where(QuestionType):
         assert figure is not None
         terms = [t for t, _ in figure.labels]
         options = tuple(figures.display_name(t) for t in terms)
-        return FigureQuestion(self.name, card, f"Which number is the {card.note.name}?", options,
+        # A muscle note is named after its muscle; a basic note's name is its question.
+        name = card.note.name if card.note.type == "muscle" else figures.display_name(term)
+        return FigureQuestion(self.name, card, f"Which number is the {name}?", options,
                               (terms.index(term),), self.instruction, ctx.names, figure=figure,
                               words=words_form(card, ctx, rng))
 
