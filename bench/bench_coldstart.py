@@ -84,21 +84,21 @@ def time_to_text(argv: list[str], text: str, env: dict[str, str], *, spawned: li
         child.terminate(force=True)
 
 
-# The parts of a start, in order, as (label, how to work it out from one probe run).
+# The parts of a start, in order, as (label, how to work it out from one probe run: its marks,
+# the seconds it spent in each step, the moments it was spawned and its first card was seen).
 PARTS = [
     ("Python starts", lambda m, s, t0, t1: m["started"] - t0),
     ("import Textual (as the bare app)", lambda m, s, t0, t1: m["textual"] - m["started"]),
     ("import hipquiz (core + UI)", lambda m, s, t0, t1: m["app imported"] - m["textual"]),
-    ("load the decks", lambda m, s, t0, t1: s.get("decks", 0.0) - s.get("lexicon", 0.0)),
+    ("load the decks", lambda m, s, t0, t1: s.get("decks", 0.0)),
     ("load the lexicon", lambda m, s, t0, t1: s.get("lexicon", 0.0)),
     ("open the store", lambda m, s, t0, t1: s.get("store", 0.0)),
     ("home screen counts", lambda m, s, t0, t1: s.get("counts", 0.0)),
     ("study session", lambda m, s, t0, t1: s.get("session", 0.0)),
     ("first question", lambda m, s, t0, t1: s.get("question", 0.0)),
     ("compose, style, paint (Textual)",
-     lambda m, s, t0, t1: t1 - m["run"] - sum(s.get(k, 0.0) for k in ("counts", "session", "question"))),
-    ("other (argument parsing, settings)",
-     lambda m, s, t0, t1: m["run"] - m["app imported"] - s.get("decks", 0.0) - s.get("store", 0.0)),
+     lambda m, s, t0, t1: t1 - m["run"] - (sum(s.values()) - m["spent before run"])),
+    ("other (arguments, settings, ...)", lambda m, s, t0, t1: m["run"] - m["app imported"] - m["spent before run"]),
 ]
 
 

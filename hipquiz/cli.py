@@ -228,6 +228,9 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "paths":
         print(f"data:  {data}")
         print(f"decks: {user_decks_dir(data)}")
+        from hipquiz.core.parse_cache import cache_dir
+
+        print(f"cache: {cache_dir() or '(none: HIPQUIZ_CACHE is empty)'}")
         return EXIT_OK
     from hipquiz import cli_decks
 

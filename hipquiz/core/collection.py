@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.decks import Card, Deck, DeckLibrary
 from hipquiz.core.errors import StoreError
@@ -19,10 +19,12 @@ from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import GradeThresholds
 from hipquiz.core.scheduler import Scheduler, SchedulerSettings
 from hipquiz.core.session import DeckCounts, StudySession, deck_counts, reconcile_edits, set_suspended
-from hipquiz.core.stats import Statistics, gather
 from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SCHEDULER_KEYS, SettingError, checked_saved
 from hipquiz.core.store import Store
 from hipquiz.core.study_options import StudyOptions
+
+if TYPE_CHECKING:
+    from hipquiz.core.stats import Statistics
 
 _CHANGE_IT = "change it with 'hipquiz config KEY VALUE'"
 
@@ -132,6 +134,8 @@ class Collection:
 
     def statistics(self, deck: Deck | None = None) -> Statistics:
         """Every figure of the statistics, of one deck or (None) of all decks."""
+        from hipquiz.core.stats import gather  # the statistics screen's, not the start's
+
         decks = [deck] if deck is not None else list(self.library.decks)
         return gather(decks, self._store, self.scheduler, self.now(),
                       deck_id=deck.id if deck is not None else None)

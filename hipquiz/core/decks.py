@@ -6,7 +6,6 @@ The format is documented in decks/README.md. Every problem found is reported as
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import sys
@@ -18,6 +17,7 @@ from typing import Any, Iterable
 from hipquiz.core import templates
 from hipquiz.core.errors import DeckError
 from hipquiz.core.model import CardId
+from hipquiz.core.parse_cache import cached
 from hipquiz.core.untrusted import (
     NotARegularFile,
     TooLarge,
@@ -276,13 +276,14 @@ def read_deck_text(path: Path) -> str:
 
 
 def load_deck(path: str | Path) -> Deck:
-    """Load and validate one deck file. Raises DeckError listing every problem found."""
+    """Load and validate one deck file. Raises DeckError listing every problem found. The result
+    is kept for the next run (hipquiz.core.parse_cache): an unchanged file is not parsed again."""
     path = Path(path)
     try:
         text = read_deck_text(path)
     except OSError as exc:
         raise DeckError([Problem(path, 0, f"cannot read the deck: {exc.strerror or exc}")]) from None
-    return parse_deck(text, path)
+    return cached("deck", path, text, lambda: parse_deck(text, path), Deck)
 
 
 def _mojibake_hint(damage: str) -> str:
@@ -473,6 +474,8 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
         if key not in NOTE_KEYS[note_type]:
             # A misspelt required key is one mistake: say which key was meant, and do not also
             # report that key as missing.
+            import difflib  # only for a key with a typo
+
             meant = difflib.get_close_matches(key, missing, n=1)
             if meant:
                 missing.remove(meant[0])

@@ -37,10 +37,18 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from rapidfuzz.distance import OSA
-
 from hipquiz.core.decks import Card
 from hipquiz.core.lexicon import Lexicon, Term, parse_roots, plain_words
+
+
+def _distance(one: str, other: str) -> int:
+    """The optimal string alignment distance. rapidfuzz is imported when an answer is first graded
+    (a start does not need it); this function then replaces itself with rapidfuzz's own."""
+    global _distance
+    from rapidfuzz.distance import OSA
+
+    _distance = OSA.distance
+    return _distance(one, other)
 
 RIGHT, TYPO, WRONG = "right", "typo", "wrong"
 
@@ -325,7 +333,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
 def _misspelled_filler(word: str, lexicon: Lexicon) -> bool:
     if word in lexicon.vocabulary or is_english_word(word):
         return False
-    return any(OSA.distance(word, filler) <= 2 for filler in ("muscle", "muscles"))
+    return any(_distance(word, filler) <= 2 for filler in ("muscle", "muscles"))
 
 
 def _cores(accepted: Sequence[str], prompt: tuple[str, ...], lexicon: Lexicon) -> list[tuple[str, ...]]:
@@ -406,9 +414,9 @@ def _grade_number(words: tuple[str, ...], expected: int, prompt: tuple[str, ...]
         return Verdict(WRONG)
     word = words[0]
     name = _NUMBER_NAMES.get(expected, "")
-    if not name or is_english_word(word) or OSA.distance(word, name) > _word_tolerance(len(name)):
+    if not name or is_english_word(word) or _distance(word, name) > _word_tolerance(len(name)):
         return Verdict(WRONG)
-    if any(OSA.distance(word, other) <= OSA.distance(word, name) for other in NUMBER_WORDS if other != name):
+    if any(_distance(word, other) <= _distance(word, name) for other in NUMBER_WORDS if other != name):
         return Verdict(WRONG, ambiguous=True)
     return Verdict(TYPO)
 
@@ -517,8 +525,8 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
         cwords = _phrase_words(candidate.words)
         if not cwords:
             continue
-        distance = min(OSA.distance(given_joined, "".join(cwords)),
-                       OSA.distance(given_sorted, "".join(sorted(cwords))))
+        distance = min(_distance(given_joined, "".join(cwords)),
+                       _distance(given_sorted, "".join(sorted(cwords))))
         scored.append((distance, candidate))
     if not scored:
         return Verdict(WRONG)
@@ -553,7 +561,7 @@ def _real_word_swap(given: tuple[str, ...], target: tuple[str, ...], lexicon: Le
     if not extra:
         return ""
     for word in extra:
-        nearest = min((OSA.distance(word, m) for m in missing), default=len(word))
+        nearest = min((_distance(word, m) for m in missing), default=len(word))
         if any(m.startswith(word) and len(m) - len(word) <= 2 and len(word) >= 3 for m in missing):
             continue  # cut short ("tensor fascia lat"): a slip, even where the stub is a word
         if any(ch.isdigit() for ch in word) or any(ch.isdigit() for m in missing for ch in m):

@@ -50,6 +50,7 @@ from hipquiz.core.decks import (
     read_deck_text,
     shipped_decks_dir,
 )
+from hipquiz.core.parse_cache import cached
 
 KINDS = ("muscle", "nerve", "artery", "bone", "landmark", "structure", "region", "direction", "movement", "group")
 TERM_KEYS = {"id", "kind", "name", "forms", "misspellings", "lookalikes", "roots", "members", "note"}
@@ -330,7 +331,10 @@ def load_lexicon_file(path: Path, base: Iterable[Term] = ()) -> tuple[list[Term]
         raise LexiconError([Problem(path, 0, f"cannot read the lexicon: {exc.strerror or exc}")]) from None
     except DeckError as exc:
         raise LexiconError(exc.problems) from None
-    return parse_lexicon(text, path, base)
+    base = tuple(base)
+    if base:  # a user's lexicon, checked against the shipped terms: small, parsed each time
+        return parse_lexicon(text, path, base)
+    return cached("lexicon", path, text, lambda: parse_lexicon(text, path), tuple)
 
 
 def validate_lexicon_file(path: Path) -> str:

@@ -16,11 +16,12 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING, Mapping
 
 from hipquiz.core.drawings import NAMEABLE_KINDS, Point, View
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Region codes in a painted grid: nothing, the body's outline, then region i has code FIRST + i.
 EMPTY, OUTLINE, FIRST = 0, 1, 2
@@ -34,6 +35,9 @@ LIT_MIN_CELLS = 3
 
 
 def _painted(view: View, width: int, height: int, scale: float) -> Image.Image:
+    # Imported here: Pillow is needed only once a drawing is shown, not to start.
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", (width, height), EMPTY)
     draw = ImageDraw.Draw(image)
 

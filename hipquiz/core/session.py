@@ -242,6 +242,15 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class GivenAnswer:
+    """An answer the session has taken (``StudySession.give``), to be saved with ``save``."""
+
+    card: Card
+    review: ReviewRecord
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
 class _Undoable:
     card: Card
     review: ReviewRecord | None = None
@@ -485,11 +494,25 @@ class StudySession:
 
     def answer(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP,
                outcome: Outcome | None = None) -> Outcome:
-        """Grade a card and save it before returning.
+        """Grade a card and save it before returning (``give`` then ``save``; if the save fails the
+        answer is withdrawn and the error raised).
 
         The review is timed when the rating is given. ``outcome`` (the previewed one) is accepted
         for callers that hold it; the interval is the same, as fuzz is seeded per card and review.
         """
+        given = self.give(card, rating, duration_ms=duration_ms, question_type=question_type)
+        try:
+            self.save(given)
+        except BaseException:
+            self.withdraw(given)
+            raise
+        return given.outcome
+
+    def give(self, card: Card, rating: int, *, duration_ms: int, question_type: str = FLIP) -> GivenAnswer:
+        """Take an answer: the session moves on at once (counts, queue, undo), and ``save`` makes it
+        durable. Until ``save`` has returned, nothing else may be given, undone, buried or suspended;
+        if it raises, ``withdraw`` takes the answer back. So the screen can show the next card while
+        the answer is written, and no answer is taken before the one before it is saved."""
         previous = self._progress.get(card.id)
         outcome = self.scheduler.review(self.progress(card), rating, self.now())
         if self.options.cram:
@@ -508,7 +531,6 @@ class StudySession:
             previous=previous,
             cram=self.options.cram,
         )
-        self.store.record_review(review, outcome.progress)
         self._progress[card.id] = outcome.progress
         self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
@@ -522,7 +544,21 @@ class StudySession:
         self.summary.correct += rating != AGAIN
         self.summary.ratings[rating] += 1
         self.summary.seconds += review.duration_ms / 1000
-        return outcome
+        return GivenAnswer(card, review, outcome)
+
+    def save(self, given: GivenAnswer) -> None:
+        """Write a given answer to the store (fsynced). Touches nothing but the store, so it may run
+        in a thread while the session serves the next card."""
+        self.store.record_review(given.review, given.outcome.progress)
+
+    def withdraw(self, given: GivenAnswer) -> Card:
+        """Take back an answer whose save failed, as if it had not been given: the card is next
+        again, with the answer it had been shown with (see ``shown``)."""
+        if not self._history or self._history[-1].review is not given.review:
+            raise RuntimeError("only the last answer given can be withdrawn")
+        last = self._history.pop()
+        self._put_back(last)
+        return last.card
 
     def _take(self, card: Card) -> None:
         if card in self._drill:
@@ -546,20 +582,29 @@ class StudySession:
         card = last.card
         if last.review is None:
             self.store.save_progress(last.previous or self.scheduler.new_progress(card.id, card.answer_hash, self.now()))
+        else:
+            # By the review's id: the newest review in time order may be another (a skewed clock).
+            if self.store.undo_review(last.review) is None:
+                raise RuntimeError("that answer is no longer in the review log; nothing was undone")
+            if last.alias is not None:
+                self.store.remove_alias(*last.alias)
+                self.names = NameIndex.from_deck(self.deck, self.store.aliases())
+        self._put_back(last)
+        return card
+
+    def _put_back(self, last: _Undoable) -> None:
+        """Undo in memory what an answer, bury or suspend changed (the store is the caller's): the
+        card's progress, the counts, and the card queued to be shown next."""
+        card = last.card
+        if last.review is None:
             restored = last.previous
             if last.refilled is not None and last.refilled in self._new:
                 self._new.remove(last.refilled)
         else:
             review = last.review
-            # By the review's id: the newest review in time order may be another (a skewed clock).
-            if self.store.undo_review(review) is None:
-                raise RuntimeError("that answer is no longer in the review log; nothing was undone")
             restored = review.previous
             if last.shown is not None:
                 self._shown[card.id] = last.shown
-            if last.alias is not None:
-                self.store.remove_alias(*last.alias)
-                self.names = NameIndex.from_deck(self.deck, self.store.aliases())
             self.summary.reviewed -= 1
             self.summary.correct -= review.rating != AGAIN
             self.summary.ratings[review.rating] -= 1
@@ -581,7 +626,6 @@ class StudySession:
             self._queued[card.id] = card
         self._drill.insert(0, card)  # shown again now, whatever its due time
         self._last_note = self._history[-1].card.note_id if self._history else None
-        return card
 
     def bury(self, card: Card) -> None:
         """Hide a card until tomorrow's study day."""

@@ -16,13 +16,9 @@ from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import CardView, DeckTable
 
-from tui_support import START, saved
+from tui_support import START, saved, text_of
 
 FIRST = "mini/tfl-place/basic"
-
-
-def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).content)
 
 
 def row_of(app, deck_id: str = "mini") -> list[str]:

@@ -12,9 +12,11 @@ def bottom_line(app) -> str:
     return app.screen._compositor.render_strips()[-1].text.rstrip()
 
 
-# (keys from the home screen, words the footer must show). The study screen's footer is its own.
+# (keys from the home screen, words the footer must show).
 SCREENS = [
     ([], ("⏎ Study", "q Quit", "? Help", "^p more")),
+    (["enter"], ("space Show answer", "q Back", "? Help")),
+    (["enter", "space"], ("q Back", "u Undo", "! Suspend", "? Help")),
     (["s"], ("q Back", "? Help")),
     (["c"], ("/ Search", "q Back", "? Help", "^p more")),
     (["c", "enter"], ("e Edit note", "q Back", "? Help")),

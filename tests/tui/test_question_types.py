@@ -228,7 +228,8 @@ async def test_overriding_a_wrong_typed_answer_offers_to_keep_it(make_types_app,
 
 
 def footer_keys(screen) -> list[tuple[str, str]]:
-    return [(key.key, key.description) for key in screen.query(FooterKey)]
+    """The keys the footer shows (it keeps keys not in use, hidden)."""
+    return [(key.key, key.description) for key in screen.query(FooterKey) if key.display]
 
 
 async def test_bury_and_suspend_have_ctrl_keys_that_work_while_typing(make_types_app, store, data_dir):

@@ -1,4 +1,5 @@
-"""An answer is saved off the event loop: keys wait for the save, a failed save keeps the card."""
+"""An answer is saved off the event loop: the next card is shown while it is written, keys that would
+touch the store wait for the save, a failed save brings the card back."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import threading
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 
+from tui_support import text_of
+
 
 async def press_now(pilot, *keys: str) -> None:
     """Keys as a person presses them, without waiting for saves (Pilot.press does, see conftest)."""
@@ -15,33 +18,61 @@ async def press_now(pilot, *keys: str) -> None:
     await asyncio.sleep(0.05)
 
 
-async def test_keys_pressed_while_an_answer_is_saved_do_nothing(make_app, store, monkeypatch):
+def slow_saves(screen, monkeypatch) -> threading.Event:
+    """Saves that wait until the returned event is set (and must run off the event loop)."""
     release = threading.Event()
+    real_save = screen.session.save
+
+    def slow_save(given):
+        assert threading.current_thread() is not threading.main_thread(), "saved on the event loop"
+        release.wait(10)
+        real_save(given)
+
+    monkeypatch.setattr(screen.session, "save", slow_save)
+    return release
+
+
+async def test_the_next_card_is_shown_while_the_answer_is_saved(make_app, store, monkeypatch):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, StudyScreen)
-        real_answer = screen.session.answer
-
-        def slow_answer(*args, **kwargs):
-            assert threading.current_thread() is not threading.main_thread(), "saved on the event loop"
-            release.wait(10)
-            return real_answer(*args, **kwargs)
-
-        monkeypatch.setattr(screen.session, "answer", slow_answer)
+        release = slow_saves(screen, monkeypatch)
         first = screen.card
         await pilot.press("space")
         await press_now(pilot, "3")
-        # Saving: the screen still draws, and what is pressed meanwhile is not acted on.
-        await press_now(pilot, "space", "1", "u", "b")
-        assert screen.card is first and not release.is_set()
-        assert store.reviews() == []
+        # The next question is on screen at once, while the answer is still being written.
+        second = screen.card
+        assert second is not first and not release.is_set() and store.reviews() == []
+        assert text_of(screen, ".prompt") == second.prompt
+        await press_now(pilot, "space")
+        assert screen.revealed, "the next card's answer could not be shown while saving"
+        # A rating meanwhile is taken once the answer before it is saved, and not before.
+        await press_now(pilot, "1")
+        assert screen.card is second and store.reviews() == []
         release.set()
         await pilot.pause()
+        assert [(r.card_id, r.rating) for r in store.reviews()] == [(first.id, 3), (second.id, 1)]
+        assert screen.card not in (first, second) and not screen.revealed
+
+
+async def test_undo_pressed_while_saving_undoes_that_answer_once_saved(make_app, store, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        release = slow_saves(screen, monkeypatch)
+        first = screen.card
+        await pilot.press("space")
+        await press_now(pilot, "3", "u")
         assert screen.card is not first
-        assert [r.rating for r in store.reviews()] == [3]
-        assert not screen.revealed, "the keys pressed during the save did not reach the next card"
+        release.set()
+        await pilot.pause()
+        assert store.reviews() == []
+        assert screen.card is first and screen.revealed, "the undone card comes back with its answer shown"
+        assert text_of(screen, ".prompt") == first.prompt
+        assert text_of(screen, "#progress") == "3 new · 0 done"
 
 
 async def test_escape_while_saving_leaves_once_the_answer_is_saved(make_app, store, monkeypatch):
@@ -50,9 +81,8 @@ async def test_escape_while_saving_leaves_once_the_answer_is_saved(make_app, sto
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         screen = app.screen
-        real_answer = screen.session.answer
-        monkeypatch.setattr(screen.session, "answer",
-                            lambda *a, **k: release.wait(10) and real_answer(*a, **k))
+        real_save = screen.session.save
+        monkeypatch.setattr(screen.session, "save", lambda given: release.wait(10) and real_save(given))
         await pilot.press("space")
         await press_now(pilot, "3", "escape")
         assert app.screen is screen

@@ -246,3 +246,10 @@ def collection_of(library, store, clock, kwargs: dict) -> Collection:
     out of ``kwargs``, which are the app's."""
     return Collection(library, store, settings=kwargs.pop("settings", None),
                       thresholds=kwargs.pop("thresholds", None), now=kwargs.pop("now", clock))
+
+
+def text_of(node, selector: str) -> str:
+    """The text of the Static that ``selector`` finds under ``node`` (a screen or a widget)."""
+    from textual.widgets import Static
+
+    return str(node.query_one(selector, Static).content)

@@ -136,3 +136,17 @@ def test_type_counts_are_saved_only_when_there_are_some_and_checked_when_read(cl
     for bad in ({"typed": [1]}, {"typed": [1, 2]}, {"typed": [True, 0]}, {"typed": [-1, 0]}, ["typed"]):
         with pytest.raises(RecordError, match="types"):
             CardProgress.from_dict({**counted.to_dict(), "types": bad})
+
+
+def test_starting_imports_nothing_the_first_screen_does_not_need():
+    """What `hipquiz` imports before its first screen: not the drawings' painter (Pillow), the
+    typed-answer grader's libraries, the statistics, the deck writer, the charts or the exporters."""
+    import subprocess
+    import sys
+
+    deferred = ["PIL", "rapidfuzz", "spellchecker", "tomlkit", "plotext", "textual_plotext", "genanki",
+                "hipquiz.core.stats"]
+    probe = ("import sys, hipquiz.cli, hipquiz.tui.app, hipquiz.core.collection\n"
+             f"print(' '.join(m for m in {deferred!r} if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert found == []

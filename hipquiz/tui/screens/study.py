@@ -8,6 +8,7 @@ rating they earned is pre-selected: Enter accepts it, 1-4 overrides it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Awaitable, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,13 +17,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
 from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
-from hipquiz.core.session import Shown, StudySession
+from hipquiz.core.session import GivenAnswer, Shown, StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
 from hipquiz.tui.lifecycle import while_shown
@@ -30,7 +31,7 @@ from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
-from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
@@ -42,11 +43,14 @@ NOTE_SECONDS = 4
 class _Answer:
     """A rating given, while it is saved."""
 
-    card: Card
+    given: GivenAnswer
     question: Question
     check: Check | None
-    rating: int
     was_leech: bool
+
+    @property
+    def card(self) -> Card:
+        return self.given.card
 
 
 class StudyScreen(Screen):
@@ -90,9 +94,13 @@ class StudyScreen(Screen):
         self._duration_ms: int | None = None
         # True while the answer's follow-ups (keep an alias? a leech?) are asked in modals.
         self._busy = False
-        # The answer being saved (in a thread worker); nothing else happens until it is.
+        # The answer being saved (in a thread worker). The next card is shown meanwhile; what
+        # would touch the store (another rating, undo, bury, suspend, leaving, the summary) waits
+        # until the save is confirmed: answers are saved one at a time, in order.
         self._saving: _Answer | None = None
+        self._after_save: Callable[[], Awaitable[None]] | None = None
         self._leave_when_saved = False
+        self._finish_when_saved = False
         self._note_timer: Timer | None = None
         self._revealed = False
 
@@ -118,7 +126,7 @@ class StudyScreen(Screen):
         yield CardView(id="card")
         yield Button("Show answer (Space)", id="reveal", compact=True)
         yield RatingBar(id="ratings")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.query_one("#reveal", Button).can_focus = False
@@ -131,7 +139,11 @@ class StudyScreen(Screen):
     async def _advance(self) -> None:
         card = self.session.next_card()
         if card is None:
-            self._finish()
+            self.card = None
+            if self._saving is None:
+                self._finish()
+            else:
+                self._finish_when_saved = True  # the summary reads the store
         else:
             await self._show(card)
 
@@ -315,8 +327,6 @@ class StudyScreen(Screen):
     # -- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._saving is not None:
-            return action == "back"
         if self._busy:
             return action == "back"
         if action == "reveal":
@@ -348,9 +358,23 @@ class StudyScreen(Screen):
         if self.suggested is not None:
             await self.action_rate(self.suggested)
 
+    def _wait_for_save(self, action: Callable[[], Awaitable[None]]) -> bool:
+        """True if an answer is being saved: then ``action`` (a key's) runs once it is saved, unless
+        the save fails (the card it was meant for has then made way for the unsaved one). One key
+        is kept: a second within the few milliseconds of a save is ignored."""
+        if self._saving is None:
+            return False
+        if self._after_save is None:
+            self._after_save = action
+        else:
+            self.app.bell()
+        return True
+
     async def action_rate(self, rating: int) -> None:
         card, question, check = self.card, self.question, self.check
-        if card is None or not self.revealed or question is None or self._busy or self._saving is not None:
+        if card is None or not self.revealed or question is None or self._busy:
+            return
+        if self._wait_for_save(lambda: self.action_rate(rating)):
             return
         if self._duration_ms is None:
             # Flip cards: the time to recall and reveal is the time until the rating.
@@ -358,47 +382,63 @@ class StudyScreen(Screen):
         else:
             duration_ms = self._duration_ms
         was_leech = self.session.progress(card).leech
-        # The answer's fsyncs run in a thread, so the screen keeps drawing; every key stays blocked
-        # (even Escape) until the save is confirmed in _answer_saved.
-        self._saving = _Answer(card, question, check, rating, was_leech)
-        self.refresh_bindings()
-        self._save_answer(card, rating, duration_ms, question.kind, self._outcomes.get(rating))
+        # The session moves on at once and the answer's fsyncs run in a thread: the next card is
+        # on screen while the answer is written (see _saved for what waits for it).
+        given = self.session.give(card, rating, duration_ms=duration_ms, question_type=question.kind)
+        answer = _Answer(given, question, check, was_leech)
+        self._saving = answer
+        self._save_answer(given)
+        if self._follow_up_for(answer) is not None:
+            # A question about the answer (keep an alias? a leech?) is asked once it is saved.
+            self._busy = True
+            self.refresh_bindings()
+        else:
+            await self._advance()
 
     @work(thread=True, group="save", exit_on_error=False)
-    def _save_answer(self, card: Card, rating: int, duration_ms: int, kind: str,
-                     outcome: Outcome | None) -> Outcome:
-        return self.session.answer(card, rating, duration_ms=duration_ms, question_type=kind, outcome=outcome)
+    def _save_answer(self, given: GivenAnswer) -> None:
+        self.session.save(given)
+
+    def _follow_up_for(self, answer: _Answer) -> tuple[str, Outcome | None] | None:
+        """What to ask after an answer: a typed answer rated right to keep, a new leech; None if nothing."""
+        question, check, outcome = answer.question, answer.check, answer.given.outcome
+        typed = check.given.strip() if check is not None and TYPES[question.kind].written else ""
+        offer_alias = bool(typed) and check is not None and not check.correct \
+            and answer.given.review.rating >= 2 and self.session.can_keep_alias(question, typed)
+        leech = outcome.progress.leech and not answer.was_leech
+        if not (offer_alias or leech):
+            return None
+        return (typed if offer_alias else "", outcome if leech else None)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "save" and event.worker.is_finished and self._saving is not None:
-            answer, self._saving = self._saving, None
-            leave, self._leave_when_saved = self._leave_when_saved, False
-            self.refresh_bindings()
-            if event.state == WorkerState.SUCCESS:
-                if leave:
-                    self.dismiss()
-                else:
-                    await self._answer_saved(answer, event.worker.result)
-            elif isinstance(event.worker.error, StoreError):
-                # Not saved: say so and keep the card on screen, so the answer can be given again.
-                self._not_saved(event.worker.error)
-            elif event.worker.error is not None:
-                raise event.worker.error  # a bug: the app's crash report, not a toast
+            await self._saved(event.worker)
 
     @while_shown
-    async def _answer_saved(self, answer: _Answer, outcome: Outcome) -> None:
-        card, question, check, rating = answer.card, answer.question, answer.check, answer.rating
-        was_leech = answer.was_leech
-        typed = check.given.strip() if check is not None and TYPES[question.kind].written else ""
-        offer_alias = bool(typed) and check is not None and not check.correct and rating >= 2 \
-            and self.session.can_keep_alias(question, typed)
-        leech = outcome.progress.leech and not was_leech
-        if offer_alias or leech:
-            self._busy = True
-            self.refresh_bindings()
-            self._follow_up(card, typed if offer_alias else "", outcome if leech else None)
-        else:
-            await self._advance()
+    async def _saved(self, worker: Worker) -> None:
+        answer, self._saving = self._saving, None
+        after, self._after_save = self._after_save, None
+        leave, self._leave_when_saved = self._leave_when_saved, False
+        finish, self._finish_when_saved = self._finish_when_saved, False
+        assert answer is not None
+        if worker.state == WorkerState.SUCCESS:
+            follow_up = self._follow_up_for(answer)
+            if leave:
+                self.dismiss()
+            elif follow_up is not None:
+                self._follow_up(answer.card, *follow_up)
+            elif finish:
+                self._finish()
+            elif after is not None:
+                await after()
+        elif isinstance(worker.error, StoreError):
+            # Not saved: say so and bring the card back with its answer shown, to be rated again.
+            self._busy = False
+            card = self.session.withdraw(answer.given)
+            self._not_saved(worker.error)
+            await self._show(card)
+        elif worker.error is not None:
+            raise worker.error  # a bug: the app's crash report, not a toast
 
     @work(exclusive=True, group="follow-up")
     async def _follow_up(self, card: Card, typed: str, leech: Outcome | None) -> None:
@@ -451,6 +491,8 @@ class StudyScreen(Screen):
         self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
 
     async def action_undo(self) -> None:
+        if self._wait_for_save(self.action_undo):
+            return
         try:
             card = self.session.undo()
         except (StoreError, RuntimeError) as exc:
@@ -463,7 +505,7 @@ class StudyScreen(Screen):
         self._say("Undone: the card is back")
 
     async def action_bury(self) -> None:
-        if self.card is None:
+        if self.card is None or self._wait_for_save(self.action_bury):
             return
         try:
             self.session.bury(self.card)
@@ -473,8 +515,8 @@ class StudyScreen(Screen):
         self._say("Buried until tomorrow")
         await self._advance()
 
-    def action_suspend(self) -> None:
-        if self.card is None:
+    async def action_suspend(self) -> None:
+        if self.card is None or self._wait_for_save(self.action_suspend):
             return
         card = self.card
 

@@ -1,22 +1,23 @@
-"""The footer of every screen, fitted to the terminal's width.
+"""The footer of keys, updated in place and fitted to the terminal's width.
 
 Textual's footer lays its keys out in one line and cuts whatever passes the right edge, so on a
 40-column terminal the keys a person needs most (Help, the way back) could be the ones cut. Below
 :data:`NARROW` columns this footer goes compact and shows the screen's keys in their order while
-they fit, always keeping Help and the way back; when some are left out it shows Ctrl+P as "more" (the command
-palette holds the main actions, the help screen every key).
+they fit, always keeping Help and the way back; when some are left out it shows Ctrl+P as "more"
+(the command palette holds the main actions, the help screen every key).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
-if TYPE_CHECKING:  # the keys Footer.compose yields; not exported by textual.widgets
-    from textual.widgets._footer import FooterKey
+# What a key shows and does: key, how the key is written, description, action, extra classes.
+Identity = tuple[str, str, str, str, str]
+Wanted = tuple[Identity, bool, str]  # a key to show, whether it is enabled, its tooltip
 
 # The app's -wide breakpoint: below it the screens squeeze too (hipquiz.tcss).
 NARROW = 60
@@ -24,37 +25,50 @@ NARROW = 60
 ALWAYS = ("help", "back", "app.quit", "close", "cancel")
 # What Ctrl+P is called when it stands for the keys left out.
 MORE = "more"
+PALETTE = "-command-palette"
 
 
-def _width(key: FooterKey) -> int:
+def _width(identity: Identity) -> int:
     """Cells a compact key takes: its key, a space and its description, then one cell of margin."""
-    described = 1 + cell_len(key.description) if key.description else 0
-    return cell_len(key.key_display) + described + 1
+    _key, display, description, _action, _classes = identity
+    return cell_len(display) + (1 + cell_len(description) if description else 0) + 1
 
 
-def fitted(keys: list[FooterKey], palette: FooterKey | None, room: int) -> tuple[list[FooterKey], bool]:
-    """The keys that fit in ``room`` cells, in their order, ``ALWAYS`` ones kept, and whether the
-    palette key fits too (as "more" when keys were left out)."""
-    if sum(map(_width, keys)) <= room:
-        return keys, palette is not None and sum(map(_width, keys)) + _width(palette) <= room
+def fitted(wanted: list[Wanted], room: int) -> list[Wanted]:
+    """The keys that fit in ``room`` cells, in their order, ``ALWAYS`` ones kept; the palette's key
+    last, as "more" when keys were left out (and only if it fits when none were)."""
+    palette = next((w for w in wanted if w[0][4] == PALETTE), None)
+    keys = [w for w in wanted if w is not palette]
+    total = sum(_width(w[0]) for w in keys)
+    if total <= room:
+        return keys + ([palette] if palette is not None and total + _width(palette[0]) <= room else [])
     if palette is not None:
-        palette.description = MORE
-        room -= _width(palette)
-    room -= sum(_width(key) for key in keys if key.action in ALWAYS)
+        identity, enabled, tooltip = palette
+        palette = ((identity[0], identity[1], MORE, identity[3], identity[4]), enabled, tooltip)
+        room -= _width(palette[0])
+    room -= sum(_width(w[0]) for w in keys if w[0][3] in ALWAYS)
     kept = []
-    for key in keys:
-        if key.action in ALWAYS:
-            kept.append(key)
-        elif _width(key) <= room:
-            kept.append(key)
-            room -= _width(key)
+    for entry in keys:
+        if entry[0][3] in ALWAYS:
+            kept.append(entry)
+        elif _width(entry[0]) <= room:
+            kept.append(entry)
+            room -= _width(entry[0])
         else:
             room = 0  # keep the screen's order: no later, shorter key jumps ahead of one left out
-    return kept, palette is not None
+    return kept + ([palette] if palette is not None else [])
 
 
 class KeyFooter(Footer):
-    """Textual's footer; compact below :data:`NARROW` columns, showing the keys that fit."""
+    """Textual's Footer, kept up to date in place, compact and fitted below :data:`NARROW` columns.
+
+    The stock Footer removes and mounts one widget per key whenever the screen's bindings may have
+    changed (each focus change, each ``refresh_bindings``), once per call: restyling and laying out
+    new widgets cost ~10 ms a time on the study screen, two or three times a card. This one keeps
+    the keys it has shown and only shows, hides, enables or disables them; a widget is mounted only
+    for a key never shown before. What it shows is what Footer shows (bindings in binding-group
+    form fall back to Footer's own recompose).
+    """
 
     DEFAULT_CSS = """
     KeyFooter.-compact FooterKey.-command-palette {
@@ -62,20 +76,103 @@ class KeyFooter(Footer):
     }
     """
 
-    def on_resize(self) -> None:
-        narrow = self.size.width < NARROW
-        if narrow != self.compact or narrow:
-            self.compact = narrow
-            self.call_after_refresh(self.recompose)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._update_pending = False
+        self._stock = False
+        self._keys: dict[Identity, FooterKey] = {}
+        self._hidden: set[Identity] = set()
 
     def compose(self) -> ComposeResult:
-        keys = list(super().compose())
-        width = self.size.width or self.app.size.width
-        if width >= NARROW:
-            yield from keys
+        if self._stock:
+            yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
             return
-        palette = next((key for key in keys if key.has_class("-command-palette")), None)
-        shown, with_palette = fitted([key for key in keys if key is not palette], palette, width - 1)
-        yield from shown
-        if with_palette and palette is not None:
-            yield palette
+        # Once per refresh, however many times the bindings changed before it.
+        if self.is_attached and screen is self.screen:
+            self._update_soon()
+
+    def _update_soon(self) -> None:
+        if not self._update_pending:
+            self._update_pending = True
+            self.call_after_refresh(self._update_keys)
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow or narrow != self.compact:
+            self.compact = narrow
+            self._update_soon()  # what fits changed
+
+    def _wanted(self) -> list[Wanted] | None:
+        """The keys Footer would show, in its order: (identity, enabled, tooltip); None when a
+        binding group is in use (left to Footer)."""
+        active = self.screen.active_bindings
+        first_per_action: dict[str, tuple] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if not binding.show:
+                continue
+            if binding.group is not None:
+                return None
+            first_per_action.setdefault(binding.action, (binding, enabled, tooltip))
+        display = self.app.get_key_display
+        wanted = [((binding.key, display(binding), binding.description, binding.action, ""), enabled, tooltip)
+                  for binding, enabled, tooltip in first_per_action.values()]
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            entry = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if entry is not None:
+                _node, binding, enabled, _tooltip = entry
+                wanted.append(((binding.key, display(binding), binding.description, binding.action,
+                                PALETTE), enabled, binding.tooltip or binding.description))
+        width = self.size.width or self.app.size.width
+        return wanted if width >= NARROW else fitted(wanted, width)
+
+    async def _update_keys(self) -> None:
+        self._update_pending = False
+        if not self.is_attached or not self._bindings_ready:
+            return
+        wanted = self._wanted()
+        if wanted is None or self._stock:
+            self._stock = True
+            self._keys.clear()
+            await self.recompose()
+            return
+        new: list[FooterKey] = []
+        previous: FooterKey | None = None
+        for identity, enabled, tooltip in wanted:
+            key = self._keys.get(identity)
+            if key is None:
+                key_name, key_display, description, action, classes = identity
+                key = FooterKey(key_name, key_display, description, action, classes=classes,
+                                disabled=not enabled, tooltip=tooltip)
+                if not classes:  # as in Footer: the command palette's key keeps its own style
+                    key.data_bind(compact=Footer.compact)
+                self._keys[identity] = key
+                new.append(key)
+                if self.children:
+                    await self.mount(key, after=previous) if previous is not None else \
+                        await self.mount(key, before=self.children[0])
+                previous = key
+                continue
+            if previous is not None and previous in self.children and \
+                    self.children.index(key) < self.children.index(previous):
+                self.move_child(key, after=previous)
+            if identity in self._hidden:
+                self._hidden.discard(identity)
+                key.styles.clear_rule("display")  # back to what the stylesheet says
+                self.refresh(layout=True)
+            if key._disabled == enabled:
+                key._disabled = not enabled
+                key.set_class(not enabled, "-disabled")
+            if key.tooltip != (tooltip or None):
+                key.tooltip = tooltip or None
+            previous = key
+        if new and not self.children:
+            await self.mount_all(new)
+        wanted_ids = {identity for identity, _enabled, _tooltip in wanted}
+        for identity, key in self._keys.items():
+            if identity not in wanted_ids and identity not in self._hidden:
+                self._hidden.add(identity)
+                key.display = False

@@ -1,0 +1,93 @@
+"""Parsed and validated files (decks, the lexicon) kept between runs, so a start parses no TOML.
+
+A deck's text is read on every start (it is small); parsing and checking it is what costs (tomllib
+and the validation, about 20 ms for each shipped deck). The result is kept as a pickle in the user
+cache folder, one entry per file, with a key naming everything the result depends on: the text
+itself (a hash, so an edit is seen even when the size and the modification time stay the same), the
+path as given, hipquiz's version and its code (the size and modification time of every module of
+``hipquiz.core``, so a changed parser never reads an old entry). A hit returns what the parse would
+have returned; anything else (no entry, another key, an unreadable or damaged entry, an entry of
+another Python, a folder that cannot be written) parses again. An entry is written to a temporary
+file and renamed over the old one, so a reader never sees half of one. Nothing but parse results is
+kept there: deleting the folder loses nothing.
+
+``HIPQUIZ_CACHE`` names another folder; set to the empty string it turns the cache off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from hipquiz import __version__
+
+CACHE_ENV = "HIPQUIZ_CACHE"
+T = TypeVar("T")
+
+
+def cache_dir() -> Path | None:
+    """The folder of the cache: $HIPQUIZ_CACHE, else the platform's user cache folder; None when
+    $HIPQUIZ_CACHE is set but empty (no cache)."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen).expanduser() if chosen else None
+    from platformdirs import user_cache_path
+
+    return user_cache_path("hipquiz", appauthor=False)
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Names the code that parses: hipquiz's version and every core module's size and mtime."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    core = Path(__file__).resolve().parent
+    for folder, subfolders, files in os.walk(core):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def cached(kind: str, path: Path, text: str, parse: Callable[[], T], expected: type | tuple[type, ...]) -> T:
+    """``parse()`` (which parses ``text``, read from ``path``), or its result kept from an earlier
+    run when nothing it depends on changed. ``expected`` is the type of a result: an entry holding
+    anything else is not used. Exceptions of ``parse`` (a deck's problems) pass through and nothing
+    is kept for them."""
+    folder = cache_dir()
+    if folder is None:
+        return parse()
+    key = (kind, str(path), hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest(), code_stamp())
+    entry = folder / f"{kind}-{hashlib.blake2b(str(path).encode('utf-8', 'surrogateescape'), digest_size=10).hexdigest()}.pickle"
+    try:
+        with open(entry, "rb") as handle:
+            # The cache folder is the user's own, as writable to them as hipquiz's code is.
+            found_key, value = pickle.load(handle)
+        if found_key == key and isinstance(value, expected):
+            return value
+    except Exception:  # noqa: BLE001 - missing, unreadable, damaged or foreign: parse again
+        pass
+    value = parse()
+    _write(entry, (key, value))
+    return value
+
+
+def _write(entry: Path, content: object) -> None:
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(content, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, entry)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a cache that cannot be written costs a parse next time, nothing more

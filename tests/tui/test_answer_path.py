@@ -1,0 +1,60 @@
+"""From one card to the next: the widgets are updated in place, not remounted, and what matters
+stays in view."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
+
+from hipquiz.tui.screens.study import StudyScreen
+
+from tui_support import text_of
+
+
+async def study(pilot) -> StudyScreen:
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
+
+
+def shown_keys(screen) -> list[str]:
+    return [key.description for key in screen.query(FooterKey) if key.display]
+
+
+async def test_the_footer_shows_each_states_keys_with_the_same_widgets(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        assert shown_keys(screen)[:2] == ["Show answer", "Back"]
+        assert "Undo" in shown_keys(screen)
+        keys = set(screen.query(FooterKey))
+        await pilot.press("space")
+        assert "Show answer" not in shown_keys(screen) and shown_keys(screen)[0] == "Back"
+        await pilot.press("3")
+        assert shown_keys(screen)[:2] == ["Show answer", "Back"]
+        undo = next(key for key in screen.query(FooterKey) if key.description == "Undo")
+        assert not undo.has_class("-disabled"), "Undo is not offered after an answer"
+        assert set(screen.query(FooterKey)) == keys, "the footer's keys were mounted again"
+
+
+def mounted(screen) -> set[Widget]:
+    return set(screen.query("CardView *"))
+
+
+async def test_the_card_view_is_updated_in_place_and_shows_the_right_card_after_undo(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        widgets = mounted(screen)
+        first = screen.card
+        assert text_of(screen, ".prompt") == first.prompt
+        await pilot.press("space", "3")
+        second = screen.card
+        assert second is not first and text_of(screen, ".prompt") == second.prompt
+        assert not screen.query_one(".answer").display, "the next card shows the answer before it is asked"
+        await pilot.press("u")
+        assert screen.card is first and text_of(screen, ".prompt") == first.prompt
+        assert screen.revealed and screen.query_one(".answer").display
+        assert text_of(screen, ".answer") == first.answer
+        assert mounted(screen) == widgets, "the card's widgets were mounted again"

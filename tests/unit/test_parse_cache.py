@@ -1,0 +1,122 @@
+"""Decks and the lexicon are parsed once and kept (hipquiz/core/parse_cache.py): never stale, and a
+damaged or foreign cache is ignored."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hipquiz.core import decks, parse_cache
+from hipquiz.core.decks import load_deck
+from hipquiz.core.lexicon import Lexicon
+
+DECK = """\
+[deck]
+id = "mine"
+name = "Mine"
+
+[[notes]]
+id = "femur"
+type = "basic"
+question = "What is the thigh bone called?"
+answer = "{answer}"
+source = "your thigh bone (femur bone)"
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HIPQUIZ_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[Path]:
+    """The deck files actually parsed (not served from the cache)."""
+    seen: list[Path] = []
+    parse = decks.parse_deck
+
+    def counting(text, path):
+        seen.append(path)
+        return parse(text, path)
+
+    monkeypatch.setattr(decks, "parse_deck", counting)
+    return seen
+
+
+def answer_of(path: Path) -> str:
+    return load_deck(path).cards[0].answer
+
+
+def test_an_unchanged_deck_is_parsed_once(tmp_path, cache, parses):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    first = load_deck(path)
+    again = load_deck(path)
+    assert parses == [path]
+    assert again == first and again.cards[0].note == first.cards[0].note and again.path == path
+
+
+def test_an_edited_deck_is_seen_at_once_even_with_the_same_size_and_time(tmp_path, cache, parses):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    assert answer_of(path) == "Femur"
+    stat = path.stat()
+    path.write_text(DECK.format(answer="Fibia"), encoding="utf-8")  # same length
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert answer_of(path) == "Fibia"
+    assert len(parses) == 2
+
+
+def test_a_deck_with_problems_is_reported_every_time(tmp_path, cache):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur").replace('type = "basic"', 'type = "basik"'), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(decks.DeckError, match="basik"):
+            load_deck(path)
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path, cache, parses):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    load_deck(path)
+    (entry,) = cache.glob("deck-*")
+    for damage in (b"", b"not a pickle", entry.read_bytes()[:40], b"\x80\x05N."):  # empty, junk, cut, None
+        entry.write_bytes(damage)
+        assert answer_of(path) == "Femur"
+    assert len(parses) == 5
+    assert answer_of(path) == "Femur" and len(parses) == 5  # replaced by a good entry
+
+
+def test_another_path_or_other_code_is_never_served_an_entry(tmp_path, cache, parses, monkeypatch):
+    one, two = tmp_path / "one.toml", tmp_path / "two.toml"
+    one.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    two.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    assert load_deck(one).path == one and load_deck(two).path == two
+    monkeypatch.setattr(parse_cache, "code_stamp", lambda: "another hipquiz")
+    load_deck(one)
+    assert parses == [one, two, one]
+
+
+def test_a_cache_that_cannot_be_written_costs_only_a_parse(tmp_path, monkeypatch, parses):
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    monkeypatch.setenv("HIPQUIZ_CACHE", str(blocked / "cache"))
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    assert answer_of(path) == "Femur" and answer_of(path) == "Femur"
+    monkeypatch.setenv("HIPQUIZ_CACHE", "")  # off
+    assert answer_of(path) == "Femur"
+    assert len(parses) == 3
+
+
+def test_the_shipped_lexicon_is_the_same_from_the_cache(cache):
+    fresh = Lexicon.load()
+    assert list(cache.glob("lexicon-*"))
+    kept = Lexicon.load()
+    assert [t for t in kept] == [t for t in fresh] and kept.abbreviations == fresh.abbreviations
+    assert kept.match("obt int") == fresh.match("obt int") is not None
