@@ -27,26 +27,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
 from store_helpers import T0, progress, review  # noqa: E402
 
 from hipquiz.cli import main  # noqa: E402
-from hipquiz.core.store import files, repair_store, write_store  # noqa: E402
+from hipquiz.core.store import logline, repair_store, write_store  # noqa: E402
 
 
 def damaged_log_store(folder: Path, megabytes: int) -> None:
+    """A store whose day log (an appendable .jsonl) of ``megabytes`` has garbage after every seventh
+    line and one line cut in half."""
     write_store(folder, [progress("d/a/c", 1)], [(review("r0", "d/a/c", T0, None), progress("d/a/c", 1))])
-    log_file = next((folder / "log").glob("20*.json"))
-    doc = review("x", "d/a/c", T0, progress("d/a/c", 1)).to_dict()
-    doc["after"] = progress("d/a/c", 2).to_dict()
-    reviews = {}
-    size, n = 0, 0
+    for sealed in (folder / "log").glob("20*.jsonl.gz"):
+        sealed.unlink()
+    lines, size, n = [], 0, 0
     while size < megabytes * 1_000_000:
         n += 1
-        doc = dict(doc, id=f"r{n}", reviewed_at=(T0 + timedelta(seconds=n)).isoformat())
-        reviews[str(n)] = doc
-        size += 1100
-    raw = files.encode_tables({"reviews": reviews})
-    lines = raw.split(b"\n")
-    lines = [line + b" {{ [" if i % 7 == 0 else line for i, line in enumerate(lines)]
+        line = logline.encode_review(review(f"r{n}", "d/a/c", T0 + timedelta(seconds=n), progress("d/a/c", 1)),
+                                     progress("d/a/c", 2).to_dict())
+        lines.append(line.rstrip(b"\n") + (b" {{ [" if n % 7 == 0 else b""))
+        size += len(line)
     lines[len(lines) // 2] = lines[len(lines) // 2][:40]
-    log_file.write_bytes(b"\n".join(lines))
+    (folder / "log" / "2024-05-01.jsonl").write_bytes(b"\n".join(lines) + b"\n")
 
 
 def timed(action) -> float:
@@ -67,7 +65,8 @@ def main_bench() -> None:
             print(f"  {megabytes} MB: {seconds:6.2f}")
         folder = root / "huge-log"
         write_store(folder, [progress("d/a/c", 1)], [(review("r0", "d/a/c", T0, None), progress("d/a/c", 1))])
-        with open(next((folder / "log").glob("20*.json")), "ab") as handle:
+        (folder / "log" / "totals.json").unlink(missing_ok=True)  # (so that stats reads the log)
+        with open(next((folder / "log").glob("20*.jsonl*")), "ab") as handle:
             handle.truncate(200_000_000)
         print(f"stats with a 200 MB log file: {timed(lambda: main(['--data', str(folder), 'stats'])):.2f} s (refused)")
         deck = root / "huge.toml"

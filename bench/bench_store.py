@@ -7,9 +7,8 @@ writer, opens each, times ``--timed`` fsynced ``record_review`` calls of a study
 random existing cards), and prints the mean per call, the ratio to the small store, and the open time.
 Issue 5 asks for the 100,000-review figure to stay within twice the 100-review one.
 
-The last row is a busy day: the small store plus 2,000 reviews already logged today. Before the log
-was split into files of ``LOG_CHUNK`` reviews, each save rewrote the whole day (about 20 ms at 2,000);
-now it should cost about what a save costs on a quiet day.
+The last row is a busy day: the small store plus 2,000 reviews already logged today (in schema 3,
+compressed with the rest by the bulk writer: ``bench_save.py`` times saves after 1,000 real ones).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hipquiz import __version__
-from hipquiz.core.errors import ExitCode
+from hipquiz.core.errors import ExitCode, StoreError
 from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
 from hipquiz.core.untrusted import printable
 from hipquiz.paths import data_dir as resolve_data_dir
@@ -173,6 +173,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise  # not a bug: main() ends quietly
     except _DataProblem as exc:
+        print(f"hipquiz: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except StoreError as exc:  # a damaged log day, found when a command first reads it (not at open)
         print(f"hipquiz: {exc}", file=sys.stderr)
         return EXIT_DATA
     except OSError as exc:  # the machine, not a bug: a folder that cannot be read, a full disk...

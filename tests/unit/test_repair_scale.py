@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 from store_helpers import T0, history
 
 from hipquiz.core.store import check_store, repair_store, write_store
@@ -12,7 +14,10 @@ def test_a_large_damaged_log_is_salvaged_line_by_line(tmp_path):
     data = tmp_path / "data"
     cards, pairs = history(200, 20)
     write_store(data, cards.values(), pairs)
-    log_file = sorted((data / "log").glob("20*.json"))[0]
+    sealed = sorted((data / "log").glob("20*.jsonl.gz"))[0]
+    log_file = sealed.with_suffix("")  # the day as an appendable file (as it is until the day is over)
+    log_file.write_bytes(gzip.decompress(sealed.read_bytes()))
+    sealed.unlink()
     lines = log_file.read_bytes().split(b"\n")
     assert len(lines) > 150
     # Garbage between the records, a record cut in half, and the file padded past the size where

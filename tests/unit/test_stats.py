@@ -297,7 +297,7 @@ def test_totals_equal_a_recount_after_a_crash_between_writes(tmp_path, crash_in)
     with Store.open(tmp_path, now=lambda: now) as store:
         assert store.review_history().days == ReviewHistory.from_reviews(store.reviews()).days
         _answer(store, 10, now + timedelta(minutes=10))  # and it is kept up to date from there
-    assert ReviewHistory.from_dict(json.loads(totals_file.read_text())).days == _recounted(tmp_path).days
+    assert ReviewHistory.from_dict(json.loads(totals_file.read_text())["totals"]).days == _recounted(tmp_path).days
 
 
 def test_totals_counted_in_another_time_zone_are_counted_again(tmp_path, monkeypatch):

@@ -20,7 +20,6 @@ from tinydb.storages import MemoryStorage
 from hipquiz import cli_maintenance
 from hipquiz.core.store import files as store_files
 from hipquiz.core.store import (
-    LOG_CHUNK,
     SCHEMA_VERSION,
     AtomicJSONStorage,
     Store,
@@ -210,8 +209,8 @@ def test_layout_on_disk(tmp_path):
     assert (tmp_path / "meta.json").is_file() and (tmp_path / "hipquiz.lock").is_file()
     shards = sorted(p.name for p in (tmp_path / "cards").iterdir())
     assert 1 < len(shards) <= 30 and all(len(n) == len("00.json") for n in shards)
-    assert sorted(p.name for p in (tmp_path / "log").glob("2024-*.json")) == [
-        f"2024-05-0{d}.json" for d in range(1, 8)]
+    assert sorted(p.name for p in (tmp_path / "log").glob("2024-*")) == [
+        f"2024-05-0{d}.jsonl" for d in range(1, 8)]  # (days after the clock's today: not sealed)
     meta = json.loads((tmp_path / "meta.json").read_text())
     assert meta["meta"]["1"]["schema"] == SCHEMA_VERSION
     # Each card lives in the shard its id hashes to, and nowhere else.
@@ -221,58 +220,87 @@ def test_layout_on_disk(tmp_path):
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_open_reads_only_the_newest_log_file(tmp_path, monkeypatch):
+def test_open_reads_no_log_file_and_statistics_read_only_their_totals(tmp_path, monkeypatch):
     reviews = [(review(f"r{i}", f"c{i % 50}", T0 + timedelta(hours=3 * i), None), progress(f"c{i % 50}"))
                for i in range(400)]
     write_store(tmp_path, [progress(f"c{i}") for i in range(50)], reviews, durable=False)
     days = sorted({r.reviewed_at.date().isoformat() for r, _ in reviews})
     read: list[str] = []
-    real = store_files.read_tables
-    monkeypatch.setattr(store_files, "read_tables", lambda p: read.append(p.parent.name + "/" + p.name) or real(p))
+    real = store_files.read_store_file
+    monkeypatch.setattr(store_files, "read_store_file",
+                        lambda p, **kw: read.append(p.parent.name + "/" + p.name) or real(p, **kw))
 
     def log_reads() -> list[str]:
-        return [p for p in read if p.startswith("log/")]
+        return [p for p in read if p.startswith("log/20")]
 
     with Store.open(tmp_path, read_only=True) as s:
-        assert log_reads() == [f"log/{days[-1]}.json"]
+        assert log_reads() == []
         since = T0 + timedelta(days=len(days) - 3)
         assert [r.id for r in s.reviews(since=since)] == [r.id for r, _ in reviews if r.reviewed_at >= since]
-        assert sorted(log_reads()) == [f"log/{d}.json" for d in days[-3:]]
-        assert s.review_count() == 400
+        assert sorted(log_reads()) == [f"log/{d}.jsonl.gz" for d in days[-3:]]
     with Store.open(tmp_path) as s:
-        assert s.review_count() == 400
+        assert s.review_count() == 400  # counted once, and the totals saved
     read.clear()
     with Store.open(tmp_path, read_only=True) as s:
-        assert s.review_count() == 400  # from the index: no other day file is read
-        assert log_reads() == [f"log/{days[-1]}.json"]
+        assert s.review_count() == 400 and s.review_history().count == 400
+        assert log_reads() == []  # from log/totals.json: no day of the log is read
 
 
-def test_stale_index_is_recounted(tmp_path):
-    with Store.open(tmp_path) as s:
+def test_stale_or_damaged_totals_are_counted_again(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
         answer(s, "a", "x", T0)
-    (tmp_path / "log" / "index.json").write_text('{"days": {"2024-05-01": [7, 1, 2, 3]}}')
-    with Store.open(tmp_path) as s:
         assert s.review_count() == 1
-    (tmp_path / "log" / "index.json").write_text("garbage")
-    with Store.open(tmp_path) as s:
-        assert s.review_count() == 1
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "b", "x", T0 + timedelta(minutes=1))
+        s._lock.release()  # killed: the totals saved at the last close are a review behind
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert s.review_count() == 2
+    (tmp_path / "log" / "totals.json").write_text("garbage")
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert s.review_count() == 2
 
 
-def test_crash_between_log_and_card_is_rolled_forward(tmp_path, monkeypatch):
-    with Store.open(tmp_path) as s:
+def crash(store: Store) -> None:
+    """What SIGKILL leaves: no checkpoint, no close; the kernel drops the lock."""
+    store._lock.release()
+    store._closed = True
+
+
+def test_a_killed_writer_loses_no_save_and_the_next_open_writes_the_cards(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
         answer(s, "r1", "x", T0)
-        rec, after = review("r2", "x", T0 + timedelta(hours=1), s.progress("x")), progress("x", 2)
-        # Die right after the log write: the card write never happens.
-        monkeypatch.setattr(Store, "_put_card", lambda self, p: (_ for _ in ()).throw(SystemExit))
-        with pytest.raises(SystemExit):
-            s.record_review(rec, after)
-        monkeypatch.undo()
-    with Store.open(tmp_path, read_only=True) as s:  # a reader shows the finished state...
+    s = Store.open(tmp_path, now=lambda: T0)
+    _, after = answer(s, "r2", "x", T0 + timedelta(hours=1))
+    _, other = answer(s, "r3", "y", T0 + timedelta(hours=2))
+    crash(s)
+    on_disk = lambda: json.loads((tmp_path / shard_name("x")).read_text())["cards"]["1"]["reps"]  # noqa: E731
+    assert on_disk() == 1  # the card files were not rewritten by the saves...
+    with Store.open(tmp_path, read_only=True) as s:  # ...but every reader sees the saved states
+        assert s.progress("x") == after and s.progress("y") == other and s.review_count() == 3
+    with Store.open(tmp_path, now=lambda: T0) as s:  # and the writer writes them at its checkpoint
         assert s.progress("x") == after
-    assert json.loads((tmp_path / shard_name("x")).read_text())["cards"]["1"]["reps"] == 1
-    with Store.open(tmp_path) as s:  # ...and the writer writes it
-        assert s.progress("x") == after
-    assert json.loads((tmp_path / shard_name("x")).read_text())["cards"]["1"]["reps"] == 2
+    assert on_disk() == 2 and not (tmp_path / "log" / "pending.json").exists()
+    assert check_store(tmp_path) == []
+
+
+def test_a_line_torn_by_a_crash_mid_save_is_dropped_and_the_log_goes_on(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r1", "x", T0)
+        s2 = s
+        answer(s2, "r2", "x", T0 + timedelta(minutes=1))
+        log = tmp_path / "log" / "2024-05-01.jsonl"
+        whole = log.read_bytes()
+        crash(s)
+    with open(log, "ab") as handle:  # a save killed half-way through its line
+        handle.write(b'{"id":"r3","card":"x","r":3,"at":"2024-05-01T09:0')
+    with Store.open(tmp_path, read_only=True) as s:
+        assert [r.id for r in s.reviews()] == ["r1", "r2"]
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert log.read_bytes() == whole  # the writer cut the torn line off
+        answer(s, "r3", "x", T0 + timedelta(minutes=2))
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert [r.id for r in s.reviews()] == ["r1", "r2", "r3"] and s.progress("x").reps == 3
+    assert check_store(tmp_path) == []
 
 
 def test_roll_forward_does_not_undo_later_changes(tmp_path):
@@ -318,25 +346,48 @@ def test_is_new_tells_a_folder_without_progress_from_a_store(tmp_path):
     assert Store.in_memory().is_new
 
 
-# -- busy days: a day's log is split into files of at most LOG_CHUNK reviews ---------------------------
+# -- the append-only log: one line per save, whatever the day holds ----------------------------------
 
 
-def log_files(data_dir: Path) -> dict[str, int]:
-    """Log file name -> number of reviews in it."""
-    return {p.name: len(json.loads(p.read_text())["reviews"])
-            for p in (data_dir / "log").glob("20*.json")}
+def test_a_save_appends_one_line_and_rewrites_nothing_however_full_the_day(tmp_path, monkeypatch):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(450):
+            answer(s, f"r{i}", f"d/n{i % 30}/c", T0 + timedelta(seconds=20 * i))
+        appended: list[bytes] = []
+        replaced: list[Path] = []
+        real_append, real_write = store_files.append_durably, store_files.atomic_write
+        monkeypatch.setattr(store_files, "append_durably",
+                            lambda path, data: appended.append(data) or real_append(path, data))
+        monkeypatch.setattr(store_files, "atomic_write",
+                            lambda path, data, **kw: replaced.append(path) or real_write(path, data, **kw))
+        answer(s, "late", "d/n1/c", T0 + timedelta(hours=3))
+        monkeypatch.undo()
+    assert replaced == [] and len(appended) == 1 and appended[0].count(b"\n") == 1
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert s.review_count() == 451 and s.reviews()[-1].id == "late"
+    assert check_store(tmp_path) == []
 
 
-def test_a_busy_day_is_read_and_undone_across_its_log_files(make_store):
+def test_a_line_stores_the_state_before_only_as_what_changed(tmp_path):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        answer(s, "r1", "x", T0)
+        _, after = answer(s, "r2", "x", T0 + timedelta(days=1))
+    line = json.loads((tmp_path / "log" / "2024-05-02.jsonl").read_text())
+    assert "card_id" not in line["a"] and set(line["b"]) < {"fsrs", "due", "reps", "phase", "lapses"}
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        assert s.reviews()[-1].previous == progress("x", 1, at=T0)
+        assert s.undo_last_review().id == "r2" and s.progress("x") == progress("x", 1, at=T0)
+
+
+def test_a_busy_day_is_read_and_undone(make_store):
     s = make_store()
-    n = 2 * LOG_CHUNK + 50
+    n = 450
     for i in range(n):
         answer(s, f"r{i}", f"d/n{i % 30}/c", T0 + timedelta(seconds=20 * i))
     s = make_store(reopen=True)
     assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(n)] and s.review_count() == n
     since = T0 + timedelta(seconds=20 * (n - 3))
     assert [r.id for r in s.reviews(since=since)] == [f"r{i}" for i in range(n - 3, n)]
-    # Undo takes the newest review, across the end of one file into the one before.
     for i in reversed(range(n - 60, n)):
         assert s.undo_last_review().id == f"r{i}"
     s = make_store(reopen=True)
@@ -348,75 +399,49 @@ def test_a_busy_day_is_read_and_undone_across_its_log_files(make_store):
     assert s.undo_last_review().id == "again"
 
 
-def test_one_save_rewrites_at_most_one_bounded_log_file(tmp_path, monkeypatch):
-    n = 2 * LOG_CHUNK + 50
-    with Store.open(tmp_path, now=lambda: T0) as s:
-        for i in range(n):
-            answer(s, f"r{i}", f"d/n{i % 30}/c", T0 + timedelta(seconds=20 * i))
-        written: list[tuple[Path, bytes]] = []
-        real = store_files.atomic_write
-        monkeypatch.setattr(store_files, "atomic_write",
-                            lambda path, data, **kw: written.append((path, data)) or real(path, data, **kw))
-        answer(s, "late", "d/n1/c", T0 + timedelta(hours=3))
-        monkeypatch.undo()
-    logs = [(p.name, len(json.loads(d)["reviews"])) for p, d in written
-            if p.parent.name == "log" and p.name != "index.json"]
-    assert logs == [("2024-05-01.3.json", 51)]
-    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": LOG_CHUNK,
-                                   "2024-05-01.3.json": 51}
+def test_past_days_are_compressed_at_close_and_read_back(tmp_path):
+    now = clock(T0)
+    with Store.open(tmp_path, now=now) as s:
+        for i in range(40):
+            answer(s, f"r{i}", f"d/n{i % 7}/c", T0 + timedelta(minutes=i))
+    assert (tmp_path / "log" / "2024-05-01.jsonl").is_file()  # today's stays appendable
+    now.set(T0 + timedelta(days=1))
+    with Store.open(tmp_path, now=now) as s:
+        answer(s, "next", "d/n1/c", T0 + timedelta(days=1))
+    names = sorted(p.name for p in (tmp_path / "log").glob("2024-*"))
+    assert names == ["2024-05-01.jsonl.gz", "2024-05-02.jsonl"]
+    # A review logged late (a clock behind) starts a new .jsonl beside the .gz; both are read.
+    with Store.open(tmp_path, now=now) as s:
+        answer(s, "late", "d/n2/c", T0 + timedelta(hours=2))
+        assert [r.id for r in s.reviews()][-3:] == ["r39", "late", "next"]
+        assert s.undo_review(s.reviews()[0]).id == "r0"  # an old one, from inside the .gz
+    with Store.open(tmp_path, now=now) as s:
+        assert [r.id for r in s.reviews()][:2] == ["r1", "r2"] and s.review_count() == 41
+    assert sorted(p.name for p in (tmp_path / "log").glob("2024-*")) == names
     assert check_store(tmp_path) == []
 
 
-def test_crash_on_the_first_review_of_a_new_log_file_is_rolled_forward(tmp_path, monkeypatch):
-    with Store.open(tmp_path) as s:
-        for i in range(LOG_CHUNK):
-            answer(s, f"r{i}", "x", T0 + timedelta(seconds=i))
-        rec, after = review("next", "x", T0 + timedelta(hours=1), s.progress("x")), progress("x", LOG_CHUNK + 1)
-        monkeypatch.setattr(Store, "_put_card", lambda self, p: (_ for _ in ()).throw(SystemExit))
-        with pytest.raises(SystemExit):
-            s.record_review(rec, after)
-        monkeypatch.undo()
-    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": 1}
-    with Store.open(tmp_path) as s:
-        assert s.progress("x") == after and s.review_count() == LOG_CHUNK + 1
-        assert s.undo_last_review().id == "next" and s.progress("x").reps == LOG_CHUNK
-
-
-def test_busy_day_through_write_store_index_backup_repair_and_restore(tmp_path):
-    n = 2 * LOG_CHUNK + 50
+def test_busy_day_through_write_store_backup_repair_and_restore(tmp_path):
+    n = 450
     state, pairs = history(n, 20)
     write_store(tmp_path, state.values(), pairs, durable=False)
-    chunks = {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": LOG_CHUNK, "2024-05-01.3.json": 50}
-    assert log_files(tmp_path) == chunks
     now = clock(T0 + timedelta(days=1))
     with Store.open(tmp_path, now=now) as s:  # makes the backup of 2024-05-02
         assert s.review_count() == n and [r.id for r in s.reviews()] == [f"r{i}" for i in range(n)]
         assert s.all_progress() == state
-    with Store.open(tmp_path, read_only=True) as s:  # counted from the index
-        assert s.review_count() == n
-    assert log_files(unpacked_backup(tmp_path, "2024-05-02")) == chunks
-    # A damaged middle file: doctor salvages its whole records and lays the day out afresh.
-    middle = tmp_path / "log" / "2024-05-01.2.json"
-    middle.write_bytes(middle.read_bytes()[: len(middle.read_bytes()) // 2])
-    assert [p for p in check_store(tmp_path) if "2024-05-01.2.json" in p]
+    log = tmp_path / "log" / "2024-05-01.jsonl.gz"
+    backup = unpacked_backup(tmp_path, "2024-05-02")
+    assert (backup / "log" / "2024-05-01.jsonl.gz").read_bytes() == log.read_bytes()
+    # A damaged day: doctor names it, repair salvages the lines it can still unpack.
+    log.write_bytes(log.read_bytes()[: len(log.read_bytes()) // 2])
+    assert [p for p in check_store(tmp_path) if "2024-05-01.jsonl.gz" in p]
     report = repair_store(tmp_path, now=now)
-    salvaged = report.reviews_salvaged
-    assert report.ok and LOG_CHUNK + 50 < salvaged < n
-    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": salvaged - LOG_CHUNK}
+    assert report.ok and 0 < report.reviews_salvaged < n
+    with Store.open(tmp_path, now=now) as s:
+        assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(report.reviews_salvaged)]
     restore_backup(tmp_path, "2024-05-02", now=now)
     with Store.open(tmp_path, now=now) as s:
         assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(n)]
-    assert log_files(tmp_path) == chunks
-
-
-def test_migration_splits_a_busy_day(tmp_path):
-    state, pairs = history(LOG_CHUNK + 30, 10)
-    tables = {"cards": {str(i + 1): c.to_dict() for i, c in enumerate(state.values())},
-              "reviews": {str(i + 1): r.to_dict() for i, (r, _) in enumerate(pairs)}}
-    (tmp_path / "progress.json").write_text(json.dumps(tables))
-    with Store.open(tmp_path, now=lambda: T0) as s:
-        assert [r.id for r in s.reviews()] == [r.id for r, _ in pairs]
-    assert log_files(tmp_path) == {"2024-05-01.json": LOG_CHUNK, "2024-05-01.2.json": 30}
 
 
 # -- migration ----------------------------------------------------------------------------------------
@@ -519,9 +544,10 @@ def test_the_days_backup_is_a_snapshot_at_open_and_a_zip_once_finished(tmp_path)
         s.close()
     with Store.open(unpacked_backup(tmp_path, "2024-05-02"), read_only=True) as backup:
         assert [r.id for r in backup.reviews()] == [f"r{i}" for i in range(5)]
-    # The zip is much smaller than the files it holds.
-    live = sum(p.stat().st_size for p in (tmp_path / "log").rglob("*") if p.is_file())
-    assert written.stat().st_size < live
+    # The zip is compressed.
+    with zipfile.ZipFile(written) as archive:
+        members = archive.infolist()
+        assert sum(m.compress_size for m in members) < sum(m.file_size for m in members)
 
 
 def test_a_snapshot_left_by_a_quick_quit_is_finished_by_the_next_open(tmp_path):
@@ -573,7 +599,7 @@ def test_backup_survives_live_files_damaged_in_place(tmp_path):
     now.set(T0 + timedelta(days=1))
     Store.open(tmp_path, now=now).close()  # makes the backup of 2024-05-02
     # Damage the live files in place (same inode), as a crashed editor or a bad disk would.
-    for rel in ("meta.json", "log/2024-05-01.json", *sorted({shard_name(c) for c in saved})):
+    for rel in ("meta.json", "log/2024-05-01.jsonl.gz", *sorted({shard_name(c) for c in saved})):
         damage_in_place(tmp_path / rel)
     with pytest.raises(StoreCorrupt):
         Store.open(tmp_path, now=now)
@@ -614,10 +640,13 @@ def make_damaged_store(tmp_path) -> dict[str, Path]:
         s.add_alias("hip/n1", "glute med")
         for i in range(40):
             answer(s, f"r{i}", f"d/n{i % 15}/c", T0 + timedelta(minutes=i))
-    log = tmp_path / "log" / "2024-05-01.json"
+    log = tmp_path / "log" / "2024-05-01.jsonl"
     shard = tmp_path / shard_name("d/n3/c")
-    # Truncate the log mid-record and the shard mid-record.
-    log.write_bytes(log.read_bytes()[: len(log.read_bytes()) * 2 // 3])
+    # Cut one line of the log in the middle (a torn LAST line is what a crash leaves, and is not
+    # damage), and the shard mid-record.
+    lines = log.read_bytes().split(b"\n")
+    lines[25] = lines[25][:40]
+    log.write_bytes(b"\n".join(lines))
     shard.write_bytes(shard.read_bytes()[:-40])
     return {"log": log, "shard": shard}
 
@@ -631,12 +660,12 @@ def test_check_and_repair_salvage(tmp_path):
     assert report.ok and report.problems == problems
     assert report.cards_rebuilt == 1 and report.cards_salvaged == 15
     assert report.broken_dir.name == f"broken-{T0.astimezone().strftime('%Y%m%d-%H%M%S')}"
-    assert (report.broken_dir / "log" / "2024-05-01.json").read_bytes() == originals["log"]
+    assert (report.broken_dir / "log" / "2024-05-01.jsonl").read_bytes() == originals["log"]
     assert check_store(tmp_path) == []
     with Store.open(tmp_path) as s:
         ids = [r.id for r in s.reviews()]
-        # Whole records before the cut survive; the cut one and those after it are lost.
-        assert 20 < len(ids) < 40 and ids == [f"r{i}" for i in range(len(ids))]
+        # Every whole line survives; only the cut one is lost.
+        assert ids == [f"r{i}" for i in range(40) if i != 25]
         assert s.get_setting("theme") == "dark" and s.aliases() == {"hip/n1": ["glute med"]}
         # The card cut in half comes back from the log, as it was after its newest surviving review.
         assert len(s.all_progress()) == 15
@@ -671,12 +700,12 @@ def test_repair_garbage_and_bad_records(tmp_path):
     with Store.open(tmp_path, now=lambda: T0) as s:
         for i in range(10):
             answer(s, f"r{i}", f"c{i}", T0 + timedelta(minutes=i))
-    log = tmp_path / "log" / "2024-05-01.json"
+    log = tmp_path / "log" / "2024-05-01.jsonl"
     text = log.read_text()
     # A record failing validation inside valid JSON, and garbage in the middle of another.
-    text = text.replace('"rating":3', '"rating":9', 1)
+    text = text.replace('"r":3', '"r":9', 1)
     lines = text.split("\n")
-    lines[5] = lines[5][:30] + "\x00\x00garbage" + lines[5][30:]
+    lines[4] = lines[4][:30] + "\x00\x00garbage" + lines[4][30:]
     log.write_text("\n".join(lines))
     (tmp_path / "meta.json").write_bytes(b"\x89PNG\x00\x01")
     assert len(check_store(tmp_path)) == 2

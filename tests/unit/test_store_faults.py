@@ -53,106 +53,77 @@ def enospc(*args, **kwargs):
 
 
 def test_disk_full_at_fsync_keeps_the_old_file(filled, monkeypatch):
-    shard = filled / shard_name("c1")
     before = snapshot(filled)
-    with Store.open(filled) as s:
+    with Store.open(filled, now=lambda: T0) as s:
         old = s.progress("c1")
         monkeypatch.setattr(os, "fsync", enospc)
-        with pytest.raises(StoreError, match=re.escape(f"could not save {shard} (the disk is full)")):
+        with pytest.raises(StoreError, match=f"could not save {re.escape(str(filled))}.* "
+                                             r"\(the disk is full\)"):
             s.save_progress(old.with_changes(suspended=True))
         with pytest.raises(StoreError, match="disk is full"):
             answer(s, "late", "c2", T0 + timedelta(minutes=9))
         assert s.progress("c1") == old and s.review_count() == 6  # memory still matches the disk
         monkeypatch.undo()
-        now = snapshot(filled)
-        assert all(now[p] == b for p, b in before.items() if p.name != "index.json")
+        assert {p: b for p, b in snapshot(filled).items() if p.name != "totals.json"} == before
         assert not list(filled.rglob("*.tmp"))
         s.save_progress(old.with_changes(suspended=True))  # works again once there is space
     with Store.open(filled) as s:
         assert s.progress("c1").suspended and s.review_count() == 6
 
 
-def test_disk_full_in_the_middle_of_the_write(filled, monkeypatch):
-    """A partial write (what a full disk really does) never reaches the real file."""
-    real_fdopen = os.fdopen
+def test_disk_full_mid_line_takes_the_part_back(filled, monkeypatch):
+    """A save that wrote part of its line (a full disk) cuts it off again: the next save starts on
+    a line of its own, and nothing of the failed one is left."""
+    with Store.open(filled, now=lambda: T0) as s:
+        answer(s, "r6", "c0", T0 + timedelta(minutes=8))  # (pending.json now in place)
+        log = filled / "log" / "2024-05-01.jsonl"
+        before = log.read_bytes()
+        real_write = os.write
+        calls = []
 
-    class HalfWriter:
-        def __init__(self, handle):
-            self.handle = handle
+        def full(fd, data):  # what a filling disk does: part of the data, then ENOSPC
+            if calls:
+                enospc()
+            calls.append(fd)
+            return real_write(fd, bytes(data)[: len(data) // 2])
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, data):
-            self.handle.write(data[: len(data) // 2])
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    log = filled / "log" / "2024-05-01.json"
-    before = log.read_bytes()
-    with Store.open(filled) as s:
-        monkeypatch.setattr(os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+        monkeypatch.setattr(os, "write", full)
         with pytest.raises(StoreError, match="disk is full"):
             answer(s, "late", "c2", T0 + timedelta(minutes=9))
         monkeypatch.undo()
-        assert log.read_bytes() == before
-        assert [r.id for r in s.reviews()] == [f"r{i}" for i in range(6)]
+        assert log.read_bytes() == before and s.review_count() == 7
+        answer(s, "later", "c2", T0 + timedelta(minutes=10))
+    with Store.open(filled, now=lambda: T0) as s:
+        assert [r.id for r in s.reviews()][-2:] == ["r6", "later"] and s.progress("c2").reps == 3
     assert check_store(filled) == []
 
 
-def test_card_write_failure_takes_the_review_back(filled, monkeypatch):
-    real = store_files.atomic_write
-    calls = []
-
-    def second_write_fails(path, data, **kw):
-        calls.append(path)
-        if len(calls) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, data, **kw)
-
-    with Store.open(filled) as s:
-        before = s.progress("c2")
-        monkeypatch.setattr(store_files, "atomic_write", second_write_fails)
+def test_a_part_line_that_cannot_be_taken_back_is_dropped_at_the_next_open(filled, monkeypatch):
+    with Store.open(filled, now=lambda: T0) as s:
+        answer(s, "r6", "c0", T0 + timedelta(minutes=8))
+        real_write = os.write
+        monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data)[:25]) and enospc())
+        monkeypatch.setattr(store_files, "truncate", enospc)
         with pytest.raises(StoreError, match="disk is full"):
             answer(s, "late", "c2", T0 + timedelta(minutes=9))
         monkeypatch.undo()
-        assert calls[0].name == "2024-05-01.json" and calls[1] == filled / shard_name("c2")
-        assert s.review_count() == 6 and s.progress("c2") == before
-        answer(s, "later", "c2", T0 + timedelta(minutes=10))
-    with Store.open(filled) as s:
-        assert [r.id for r in s.reviews()][-1] == "later" and s.progress("c2").reps == 3
-
-
-def test_card_write_and_take_back_both_failing(filled, monkeypatch):
-    real = store_files.atomic_write
-    calls = []
-
-    def only_first_write_works(path, data, **kw):
-        calls.append(path)
-        if len(calls) > 1:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, data, **kw)
-
-    with Store.open(filled) as s:
-        monkeypatch.setattr(store_files, "atomic_write", only_first_write_works)
-        with pytest.raises(StoreError, match="disk is full"):
-            rec, after = answer(s, "late", "c2", T0 + timedelta(minutes=9))
-        monkeypatch.undo()
-        # The review is on disk, so the store shows it, and refuses more writes until reopened.
-        assert s.progress("c2").reps == 3 and s.review_count() == 7
+        # The store refuses more writes until reopened...
         with pytest.raises(StoreError, match="restart hipquiz"):
             s.set_setting("x", 1)
-    with Store.open(filled) as s:  # the reopened store rolls the card forward
-        assert s.progress("c2").reps == 3 and [r.id for r in s.reviews()][-1] == "late"
-    assert json.loads((filled / shard_name("c2")).read_text())["cards"]
+        with pytest.raises(StoreError, match="restart hipquiz"):
+            answer(s, "later", "c2", T0 + timedelta(minutes=10))
+    # ...and the reopened store drops the torn line and goes on.
+    with Store.open(filled, now=lambda: T0) as s:
+        assert [r.id for r in s.reviews()][-1] == "r6" and s.review_count() == 7
+        answer(s, "later", "c2", T0 + timedelta(minutes=10))
+    with Store.open(filled, now=lambda: T0) as s:
+        assert [r.id for r in s.reviews()][-2:] == ["r6", "later"]
     assert check_store(filled) == []
 
 
 def test_permission_denied_at_rename(filled, monkeypatch):
     before = snapshot(filled)
-    with Store.open(filled) as s:
+    with Store.open(filled, now=lambda: T0) as s:
         def denied(*args):
             raise PermissionError(errno.EACCES, "Permission denied")
 
@@ -164,8 +135,7 @@ def test_permission_denied_at_rename(filled, monkeypatch):
         monkeypatch.undo()
         assert s.get_setting("theme") == "dark"
     after = snapshot(filled)
-    assert {p: b for p, b in after.items() if p in before and p.name != "index.json"} == {
-        p: b for p, b in before.items() if p.name != "index.json"}
+    assert {p: b for p, b in after.items() if p in before} == before
     assert not list(filled.rglob("*.tmp"))
 
 
@@ -194,16 +164,15 @@ DAMAGE = {
     "table-not-object": lambda raw: b'{"cards": [1, 2], "reviews": "x", "meta": 3}',
     "bad-record": lambda raw: (raw.replace(b'"phase":"review"', b'"phase":"asleep"', 1)
                                .replace(b'"rating":3', b'"rating":7', 1)
-                               .replace(b'"schema":2', b'"schema":"two"', 1)),
-    "future-schema": lambda raw: raw.replace(b'"schema":2', b'"schema":99', 1),
+                               .replace(b'"schema":3', b'"schema":"three"', 1)),
+    "future-schema": lambda raw: raw.replace(b'"schema":3', b'"schema":99', 1),
     # Valid JSON, valid TinyDB, but not hipquiz's: another program's default table...
     "foreign": lambda raw: b'{"_default":{"1":{"x":1}}}\n',
     # ...or hipquiz's tables plus one it never writes.
     "extra-table": lambda raw: raw.rstrip()[:-1] + b',\n"_default": {"1": {"x": 1}}}\n',
     "no-table": lambda raw: b"{}",
 }
-TARGETS = {"meta": lambda d: d / "meta.json", "shard": lambda d: d / shard_name("c1"),
-           "newest-log": lambda d: d / "log" / "2024-05-01.json"}
+TARGETS = {"meta": lambda d: d / "meta.json", "shard": lambda d: d / shard_name("c1")}
 
 
 @pytest.mark.parametrize(("damage", "target"), [(d, t) for d in DAMAGE for t in TARGETS
@@ -230,6 +199,35 @@ def test_damaged_file_is_named_and_left_alone(filled, damage, target):
         assert any(p.startswith(str(path)) for p in check_store(filled))
 
 
+LOG_DAMAGE = {
+    "binary": lambda raw: raw + bytes(range(256)) * 3 + b"\n",
+    "not-an-object": lambda raw: raw + b"[1, 2, 3]\n",
+    "foreign": lambda raw: b'{"_default":{"1":{"x":1}}}\n' + raw,
+    "bad-record": lambda raw: raw.replace(b'"phase":"review"', b'"phase":"asleep"', 1),
+    "bad-rating": lambda raw: raw.replace(b'"r":3', b'"r":7', 1),
+    "cut-line": lambda raw: raw.replace(b"}\n", b"\n", 1),
+}
+
+
+@pytest.mark.parametrize("damage", LOG_DAMAGE)
+def test_a_damaged_log_file_is_named_when_read_and_left_alone(filled, damage):
+    path = filled / "log" / "2024-05-01.jsonl"
+    path.write_bytes(LOG_DAMAGE[damage](path.read_bytes()))
+    damaged = path.read_bytes()
+    for read_only in (True, False):
+        # Opening reads no log file: the cards are there. What reads the day says what is wrong.
+        with Store.open(filled, read_only=read_only, now=lambda: T0 + timedelta(days=2)) as s:
+            assert len(s.all_progress()) == 3
+            with pytest.raises(StoreCorrupt) as info:
+                s.reviews()
+            assert info.value.path == path
+            message = str(info.value)
+            assert "\n" not in message and message.startswith(f"progress file {path} ")
+            assert message.endswith(f": {ADVICE}")
+    assert path.read_bytes() == damaged  # never compressed, rewritten or "repaired" by an open
+    assert any(p.startswith(str(path)) for p in check_store(filled))
+
+
 @pytest.mark.parametrize("target", TARGETS)
 def test_foreign_file_is_refused_by_every_reader_and_reported(filled, target):
     """The reviewer's case: a foreign file used to make the cards silently revert to new."""
@@ -244,11 +242,12 @@ def test_foreign_file_is_refused_by_every_reader_and_reported(filled, target):
 def test_foreign_older_log_file_is_refused_when_read(filled):
     with Store.open(filled) as s:
         answer(s, "next-day", "c1", T0 + timedelta(days=1))  # (and the index counts the old day)
-    old = filled / "log" / "2024-05-01.json"
+    old = filled / "log" / "2024-05-01.jsonl.gz"
     old.write_bytes(DAMAGE["foreign"](b""))
+    (filled / "log" / "totals.json").unlink(missing_ok=True)
     with Store.open(filled, read_only=True) as s:
         for read in (s.review_count, s.reviews):
-            with pytest.raises(StoreCorrupt, match="2024-05-01.json is not a hipquiz review log file"):
+            with pytest.raises(StoreCorrupt, match="2024-05-01.jsonl.gz is not a compressed hipquiz log"):
                 read()
     assert len(check_store(filled)) == 1
 
@@ -266,29 +265,31 @@ def test_a_file_where_a_folder_belongs_is_reported(filled):
 
 
 def test_message_names_the_line(filled):
-    path = filled / "log" / "2024-05-01.json"
+    path = filled / "log" / "2024-05-01.jsonl"
     lines = path.read_text().split("\n")
     lines[2] = lines[2][:-5]
     path.write_text("\n".join(lines))
-    with pytest.raises(StoreCorrupt) as info:
-        Store.open(filled)
-    assert str(info.value) == f"progress file {path} is not valid JSON (line 3): {ADVICE}"
+    with Store.open(filled, read_only=True) as s, pytest.raises(StoreCorrupt) as info:
+        s.reviews()
+    assert str(info.value) == (f"progress file {path} has a bad review record on line 3 (not valid "
+                               f"JSON): {ADVICE}")
 
 
 def test_damaged_older_log_file_is_found_when_read_and_never_written(filled):
     with Store.open(filled) as s:
         answer(s, "next-day", "c1", T0 + timedelta(days=1))
-    old = filled / "log" / "2024-05-01.json"
+    old = filled / "log" / "2024-05-01.jsonl.gz"
     old.write_bytes(old.read_bytes()[:-30])
     damaged = old.read_bytes()
-    with Store.open(filled) as s:  # opening reads only the newest day
+    with Store.open(filled) as s:  # opening reads no day of the log
         assert s.progress("c1").reps == 3
-        with pytest.raises(StoreCorrupt, match="2024-05-01.json is not valid JSON"):
+        with pytest.raises(StoreCorrupt, match="2024-05-01.jsonl.gz is cut short"):
             s.reviews()
-        with pytest.raises(StoreCorrupt, match="2024-05-01.json"):
-            answer(s, "back-dated", "c1", T0 + timedelta(hours=1))
+        # A back-dated answer goes to a new file beside it: the damaged one is never written.
+        answer(s, "back-dated", "c1", T0 + timedelta(hours=1))
         assert [r.id for r in s.reviews(since=T0 + timedelta(days=1))] == ["next-day"]
     assert old.read_bytes() == damaged
+    assert (filled / "log" / "2024-05-01.jsonl").is_file()  # (not merged into the damaged .gz)
     assert len(check_store(filled)) == 1
 
 

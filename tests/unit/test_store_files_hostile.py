@@ -58,7 +58,7 @@ def test_a_link_in_the_data_folder_is_refused_and_nothing_is_written_through_it(
 def test_a_huge_log_file_is_refused_at_once(tmp_path, capsys):
     data = tmp_path / "data"
     make_store(data)
-    log_file = next((data / "log").glob("20*.json"))
+    log_file = next((data / "log").glob("20*.jsonl"))
     with open(log_file, "ab") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)
     assert main(["--data", str(data), "stats"]) == 1

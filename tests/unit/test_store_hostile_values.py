@@ -3,6 +3,7 @@ naming the file, and fixed by ``doctor --repair``. Never an exception escaping, 
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -130,15 +131,23 @@ def test_any_json_value_in_a_stored_document_is_usable_or_refused_in_one_line(tm
     if where in ("card", "fsrs"):
         edit_card(data, (lambda doc: doc.__setitem__(key, value)) if where == "card"
                   else (lambda doc: doc["fsrs"].__setitem__(key, value)))
+    elif where == "review":  # the first line of the log, under the key a log line gives the field
+        path = sorted((data / "log").glob("20*.jsonl*"))[0]
+        raw = path.read_bytes()
+        sealed = path.name.endswith(".gz")
+        lines = (gzip.decompress(raw) if sealed else raw).decode("utf-8").splitlines()
+        doc = json.loads(lines[0])
+        doc[{"card_id": "card", "rating": "r", "previous": "b"}.get(key, key)] = value
+        lines[0] = json.dumps(doc)
+        text = ("\n".join(lines) + "\n").encode("utf-8")
+        path.write_bytes(gzip.compress(text) if sealed else text)
     else:
-        path = data / META_NAME if where in ("setting", "alias") else next((data / "log").glob("*.json"))
+        path = data / META_NAME
         tables = json.loads(path.read_text(encoding="utf-8"))
         if where == "setting":
             tables["settings"]["1"][key] = value
-        elif where == "alias":
-            tables.setdefault("aliases", {}).setdefault("1", {})["hip-muscles/tfl"] = value
         else:
-            next(iter(tables["reviews"].values()))[key] = value
+            tables.setdefault("aliases", {}).setdefault("1", {})["hip-muscles/tfl"] = value
         path.write_text(json.dumps(tables), encoding="utf-8")
     try:
         with Store.open(data, now=lambda: T0) as store:

@@ -34,7 +34,6 @@ from hipquiz.core.store.backups import (
 from hipquiz.core.store.doctor import check_store, has_store, refuse_newer
 from hipquiz.core.store.files import require_folder
 from hipquiz.core.store.layout import (
-    LOG_CHUNK,
     SCHEMA_VERSION,
     SHARDS,
     day_name,
@@ -47,7 +46,7 @@ from hipquiz.core.store.repair import RepairReport, repair_store
 from hipquiz.core.store.store import Store
 
 __all__ = [
-    "DEFAULT_BACKUPS_KEEP", "LOG_CHUNK", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
+    "DEFAULT_BACKUPS_KEEP", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
     "RepairReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "StoreNotAFolder",
     "StoreTooNew", "check_store", "day_name", "has_store", "list_backups", "lock_holder", "log_name",
     "make_daily_backup", "refuse_newer", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",

@@ -7,6 +7,7 @@ besides ``store.py`` that knows TinyDB.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from tinydb.table import Document, Table
 
 from hipquiz.core.errors import StoreCorrupt, StoreError
 from hipquiz.core.store import files
-from hipquiz.core.store.layout import INDEX_NAME, LOG_DIR, TOTALS_NAME
+from hipquiz.core.store.layout import LOG_DIR, LOG_FILE, TOTALS_NAME
 
 Tables = dict[str, dict[str, Any]]
 
@@ -129,17 +130,41 @@ class Backend(ABC):
         """A file's tables without keeping them in memory (for files read once, like old log days)."""
         return self.read(rel)
 
-    def stamp(self, rel: str) -> list[int] | None:
-        """What tells a changed file from the one counted before (size, mtime, inode); None when
-        the backend cannot tell, and nothing is cached for it."""
+    # -- raw files: the log (appended line by line) and small JSON files ------------------------
+
+    @abstractmethod
+    def read_bytes(self, rel: str) -> bytes | None:
+        """A file's bytes, None when it does not exist."""
+
+    @abstractmethod
+    def size(self, rel: str) -> int:
+        """A file's size in bytes (0 when it does not exist)."""
+
+    @abstractmethod
+    def append(self, rel: str, data: bytes) -> None:
+        """Append ``data`` and make it durable (one fsync); raises StoreError, and then the file
+        may end with part of ``data`` (the caller truncates it back)."""
+
+    @abstractmethod
+    def truncate(self, rel: str, size: int) -> None:
+        """Cut a file back to ``size`` bytes, durably; raises StoreError."""
+
+    @abstractmethod
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        """Replace a file atomically and durably; raises StoreError (the old file is intact)."""
+
+    @abstractmethod
+    def remove(self, rel: str) -> None:
+        """Delete a file (nothing when it does not exist); raises StoreError."""
+
+    def write_tables(self, rel: str, tables: Tables) -> None:
+        """Replace a TinyDB file atomically with ``tables``, and keep them as its contents."""
+        self.db(rel).storage.write(tables)
+
+    def log_stamp(self) -> str | None:
+        """What tells the log as it is from the log as it was (names of its files, sizes and times
+        of the appendable ones); None when the backend cannot tell (nothing is cached for it)."""
         return None
-
-    def read_index(self) -> dict[str, list[int]]:
-        """The cached review counts per log file: ``{"2026-11-24": [count, *stamp]}``."""
-        return {}
-
-    def save_index(self, index: dict[str, list[int]]) -> None:
-        """Save the cached review counts (a cache: failing to save it changes nothing)."""
 
     def read_totals(self) -> Any:
         """The saved running totals of the log (``log/totals.json``), unchecked; None when absent
@@ -200,36 +225,78 @@ class FileBackend(Backend):
             return storage.read()
         return files.read_tables(self.root / rel)
 
-    def stamp(self, rel: str) -> list[int] | None:
+    def read_bytes(self, rel: str) -> bytes | None:
+        return files.read_store_file(self.root / rel)
+
+    def size(self, rel: str) -> int:
         try:
-            st = os.stat(self.root / rel)
+            return os.stat(self.root / rel).st_size
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.root / rel} ({files.os_error_text(exc)})") from None
+
+    def _refuse(self) -> None:
+        if self.read_only:
+            raise StoreError(self.read_only_reason)
+
+    def append(self, rel: str, data: bytes) -> None:
+        self._refuse()
+        path = self.root / rel
+        try:
+            files.append_durably(path, data)
+        except OSError as exc:
+            raise files.write_failed(path, exc) from exc
+
+    def truncate(self, rel: str, size: int) -> None:
+        self._refuse()
+        path = self.root / rel
+        try:
+            files.truncate(path, size)
+        except OSError as exc:
+            raise files.write_failed(path, exc) from exc
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self._refuse()
+        path = self.root / rel
+        try:
+            files.atomic_write(path, data)
+        except OSError as exc:
+            raise files.write_failed(path, exc) from exc
+
+    def remove(self, rel: str) -> None:
+        self._refuse()
+        path = self.root / rel
+        try:
+            path.unlink()
+            files.fsync_dir(path.parent)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise files.write_failed(path, exc) from exc
+
+    def log_stamp(self) -> str | None:
+        """The sorted names of the log files, with size, mtime and inode of the appendable ones. A
+        .gz file is only ever replaced by one that also removes or adds a file, or (an undo of an
+        old review) with the totals saved at once, so its name is enough: opening the statistics
+        stats a handful of files, not one per day of history."""
+        folder = self.root / LOG_DIR
+        parts = []
+        try:
+            names = sorted(n for n in os.listdir(folder) if LOG_FILE.match(n))
+        except FileNotFoundError:
+            return "empty"
         except OSError:
             return None
-        return [st.st_size, st.st_mtime_ns, st.st_ino]
-
-    def read_index(self) -> dict[str, list[int]]:
-        try:
-            data = files.read_cache(self.root / LOG_DIR / INDEX_NAME)
-            found = data["files"]
-            return {f: v for f, v in found.items()
-                    if isinstance(v, list) and len(v) == 4 and all(isinstance(n, int) for n in v)}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, StoreError, RecursionError):
-            return {}
-
-    def save_index(self, index: dict[str, list[int]]) -> None:
-        """Read-only stores save it too: it is a cache, not store data, every entry is checked
-        against its file's size, mtime and inode before use, and failing to write it (a read-only
-        folder) changes nothing."""
-        log = self.root / LOG_DIR
-        if not log.is_dir():
-            return
-        index = {f: v for f, v in index.items() if (log / f"{f}.json").is_file()}
-        try:
-            files.atomic_write(log / INDEX_NAME, json.dumps({"files": index}, sort_keys=True).encode(),
-                               durable=False)
-        except OSError:
-            pass
-
+        for name in names:
+            parts.append(name)
+            if not name.endswith(".gz"):
+                try:
+                    st = os.stat(folder / name)
+                except OSError:
+                    return None
+                parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:20]
 
     def read_totals(self) -> Any:
         try:
@@ -239,8 +306,8 @@ class FileBackend(Backend):
 
     def save_totals(self, data: Any) -> None:
         log = self.root / LOG_DIR
-        if not log.is_dir():
-            return
+        if self.read_only and not log.is_dir():
+            return  # a reader creates nothing
         try:
             # Not fsynced: after a power cut a lost or empty file is simply rebuilt from the log.
             files.atomic_write(log / TOTALS_NAME, json.dumps(data, separators=(",", ":")).encode(),
@@ -250,6 +317,28 @@ class FileBackend(Backend):
 
 
 class MemoryBackend(Backend):
+    def __init__(self, read_only: bool = False, read_only_reason: str = "") -> None:
+        super().__init__(read_only, read_only_reason)
+        self._raw: dict[str, bytes] = {}
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        return self._raw.get(rel)
+
+    def size(self, rel: str) -> int:
+        return len(self._raw.get(rel, b""))
+
+    def append(self, rel: str, data: bytes) -> None:
+        self._raw[rel] = self._raw.get(rel, b"") + data
+
+    def truncate(self, rel: str, size: int) -> None:
+        self._raw[rel] = self._raw.get(rel, b"")[:size]
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self._raw[rel] = bytes(data)
+
+    def remove(self, rel: str) -> None:
+        self._raw.pop(rel, None)
+
     def db(self, rel: str) -> TinyDB:
         db = self._dbs.get(rel)
         if db is None:
@@ -260,11 +349,13 @@ class MemoryBackend(Backend):
         return Path("<memory>") / rel
 
     def exists(self, rel: str) -> bool:
+        if rel in self._raw:
+            return True
         db = self._dbs.get(rel)
         return db is not None and db.storage.read() is not None
 
     def list(self, folder: str, pattern: re.Pattern[str]) -> list[str]:
-        return sorted(rel for rel in self._dbs
+        return sorted(rel for rel in {*self._dbs, *self._raw}
                       if rel.startswith(folder + "/") and pattern.match(rel[len(folder) + 1:])
                       and self.exists(rel))
 
@@ -274,6 +365,9 @@ class MemoryBackend(Backend):
     def close(self) -> None:
         """Closing forgets nothing: an in-memory store lives as long as the object."""
 
-    def load(self, contents: dict[str, Tables]) -> None:
-        for rel, tables in contents.items():
-            self.db(rel).storage.write(tables)
+    def load(self, contents: dict[str, Tables | bytes]) -> None:
+        for rel, content in contents.items():
+            if isinstance(content, bytes):
+                self._raw[rel] = content
+            else:
+                self.db(rel).storage.write(content)

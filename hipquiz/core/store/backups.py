@@ -94,6 +94,16 @@ def _copy_file(source: Path, target: Path) -> None:
     shutil.copystat(source, target)
 
 
+def _copy_whole_lines(source: Path, target: Path) -> None:
+    """A copy of an appendable log file up to its last whole line: a link would keep growing with
+    the day's saves, and a save under way may have written part of its line."""
+    data = source.read_bytes()
+    with open(target, "wb") as dst:
+        dst.write(data[:data.rfind(b"\n") + 1])
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
 def copy_store(source: Path, target: Path) -> None:
     """Copy every store file (meta, card shards, every log file) from ``source`` into ``target``.
 
@@ -135,6 +145,9 @@ def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> P
         for rel in store_files(data_dir):
             dest = staging / rel
             files.private_dir(dest.parent)
+            if rel.name.endswith(".jsonl"):
+                _copy_whole_lines(data_dir / rel, dest)
+                continue
             try:
                 os.link(data_dir / rel, dest)
             except OSError:  # a file system without hard links: a real copy, slower but the same

@@ -1,8 +1,9 @@
 """Card states that are out of step with the review log: a review saved, its card never updated.
 
-``record_review`` writes the log first (the review with the card's state before it, ``previous``, and
-after it, ``after``) and the card second. A crash in between leaves a card whose state is still
-exactly its newest review's ``previous``. That signature needs no time order (clocks may have been
+Schema 2's ``record_review`` wrote the log first (the review with the card's state before it,
+``previous``, and after it, ``after``) and the card second; a crash in between left a card whose
+state is still exactly its newest review's ``previous``. Schema 3 replays such lines at open (see
+``log/pending.json``), so a card in that state beyond them is damage (a card file put back by hand). That signature needs no time order (clocks may have been
 skewed, log files may be dated in the future): card states never repeat (each review changes the
 counts and times), so a state can be the ``previous`` of one review only, the one never applied.
 """

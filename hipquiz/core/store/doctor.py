@@ -14,7 +14,10 @@ from hipquiz.core.store.layout import (
     LOCK_NAME,
     LOG_DIR,
     META_NAME,
+    PENDING_NAME,
     V1_NAME,
+    V2_LOG_FILE,
+    plain_name,
     store_files,
     strangers,
 )
@@ -26,6 +29,8 @@ from hipquiz.core.store.records import (
     card_from,
     cards_table,
     meta_from,
+    read_log_file,
+    read_pending,
     review_from,
     reviews_table,
     v1_contents,
@@ -128,7 +133,9 @@ def check_store(data_dir: Path) -> list[str]:
             damaged = True
     seen: dict[str, Path] = {}
     cards: dict[str, CardProgress] = {}
-    logged: list[tuple[ReviewRecord, dict | None]] = []
+    logged: list[tuple[ReviewRecord, dict | None]] = []  # every review, to compare with the cards
+    plain: dict[str, list] = {}  # the lines of each .jsonl, for the replay of log/pending.json
+    pending: tuple[str, int] | None = None
     has_data = False
     for rel in store_files(data_dir):
         if rel.parts[0] not in (CARDS_DIR, LOG_DIR):
@@ -136,8 +143,8 @@ def check_store(data_dir: Path) -> list[str]:
         has_data = True
         path = data_dir / rel
         try:
-            tables = files.read_tables(path)
             if rel.parts[0] == CARDS_DIR:
+                tables = files.read_tables(path)
                 for _, doc in by_id(cards_table(path, tables)):
                     card = card_from(path, doc)
                     if card.card_id in seen:
@@ -145,14 +152,28 @@ def check_store(data_dir: Path) -> list[str]:
                                                  f"{seen[card.card_id]}")
                     seen[card.card_id] = path
                     cards[card.card_id] = card
-            else:
-                for doc_id, doc in by_id(reviews_table(path, tables)):
+            elif rel.name == PENDING_NAME:
+                pending = read_pending(path, files.read_store_file(path) or b"")
+                day, offset = pending
+                size = (data_dir / plain_name(day)).stat().st_size if (data_dir / plain_name(day)).is_file() else 0
+                if offset > size:
+                    raise StoreCorrupt(path, f"points past the end of {plain_name(day)}")
+            elif V2_LOG_FILE.match(rel.name):
+                for doc_id, doc in by_id(reviews_table(path, files.read_tables(path))):
                     entry = review_from(path, doc_id, doc)
                     logged.append((entry.review, entry.after))
+            else:
+                entries = read_log_file(path, files.read_store_file(path) or b"")
+                plain[str(rel)] = entries
+                logged.extend((e.review, e.after) for e in entries if e.review is not None)
         except StoreError as exc:
             damaged = True
             note(exc)
-    if not damaged:  # (with a damaged file, repair rebuilds the cards from the log anyway)
+    if pending is not None:  # what the next open replays is not a problem
+        for entry in plain.get(plain_name(pending[0]), []):
+            if entry.start >= pending[1] and entry.after is not None:
+                cards[entry.card_id] = CardProgress.from_dict(entry.after)
+    if not damaged:
         for card_id, (review, _after) in sorted(unapplied_reviews(cards, logged).items()):
             problems.append(describe(card_id, review))
     if has_data and not meta.exists() and not (data_dir / V1_NAME).exists():

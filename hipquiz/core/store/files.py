@@ -8,11 +8,13 @@ tables and raises :class:`StoreCorrupt` naming the file.
 from __future__ import annotations
 
 import errno
+import gzip
 import json
 import math
 import os
 import stat
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from hipquiz.core.errors import StoreCorrupt, StoreError, StoreNotAFolder
 from hipquiz.core.untrusted import NotARegularFile, TooLarge, read_regular
 
 TMP_SUFFIX = ".tmp"
-# A log file holds at most LOG_CHUNK (200) reviews, about 300 KB; a card file a 64th of the cards.
+# A day of the log is about 400 bytes a review (16 MB: 40,000 reviews); a card file a 64th of the cards.
 # A file far larger is not hipquiz's: it is refused at once rather than parsed for seconds.
 MAX_FILE_BYTES = 16_000_000
 
@@ -164,6 +166,66 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(folder)
+
+
+def append_durably(path: Path, data: bytes) -> None:
+    """Append ``data`` to ``path`` (created 0600 if needed) and fsync it: one fsync, plus the
+    folder's when the file is new. Raises OSError; the file may then end with part of ``data``."""
+    new = not os.path.lexists(path)
+    if new:
+        private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:  # (a write that makes no progress would loop for ever)
+                raise OSError(errno.ENOSPC, "No space left on device")
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if new:
+        fsync_dir(path.parent)
+
+
+def truncate(path: Path, size: int) -> None:
+    """Cut ``path`` back to ``size`` bytes, and try to make it durable. Raises OSError only when the
+    cut itself fails: a failed fsync (a full disk refusing the save being taken back) leaves the
+    file cut for every reader, and the next save's fsync makes it durable."""
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        os.ftruncate(fd, size)
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+    finally:
+        os.close(fd)
+
+
+# A sealed (.gz) day of the log unpacks to at most this: far beyond a real day (40,000 reviews).
+MAX_UNPACKED_BYTES = 64_000_000
+
+
+def seal(data: bytes) -> bytes:
+    """A log day compressed (no time stamp inside: the same lines give the same bytes)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def unseal(path: Path, raw: bytes) -> bytes:
+    """The lines of a sealed log day; raises StoreCorrupt for a damaged or oversized file."""
+    try:
+        inflater = zlib.decompressobj(wbits=31)
+        data = inflater.decompress(raw, MAX_UNPACKED_BYTES)
+        if inflater.unconsumed_tail:
+            raise StoreCorrupt(path, f"unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB, "
+                                     "far beyond any hipquiz file")
+        if not inflater.eof:
+            raise StoreCorrupt(path, "is cut short (not a whole compressed file)")
+    except zlib.error:
+        raise StoreCorrupt(path, "is not a compressed hipquiz log file") from None
+    return data
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))

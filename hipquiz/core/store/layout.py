@@ -3,20 +3,25 @@
     data_dir/
       hipquiz.lock          single-writer lock (flock); holds the writer's pid
       meta.json             schema version, settings, aliases
-      cards/00.json..63.json  card states, sharded by a hash of the card id
-      log/YYYY-MM-DD.json   the review log, by UTC day of ``reviewed_at``: the day's first
-      log/YYYY-MM-DD.2.json   200 reviews, then the next 200, ... (``LOG_CHUNK`` per file, so
-                            one save never rewrites more than 200 reviews, however busy the day)
-      log/index.json        a cache of review counts per log file (safe to delete)
+      cards/00.json..63.json  card states, sharded by a hash of the card id: a checkpoint, written
+                            when the writer closes (and at a new day, an undo, a suspend...)
+      log/YYYY-MM-DD.jsonl  the review log of one UTC day (of ``reviewed_at``), append-only: one
+                            JSON document per line, each save appends one line and fsyncs once; a
+                            torn last line (a crash mid-save) is dropped at the next open
+      log/YYYY-MM-DD.jsonl.gz  a past day's log, compressed when the writer closes (a day may have
+                            both: reviews logged late, with a clock behind, go to a new .jsonl)
+      log/pending.json      the lines of one .jsonl file not yet in the card files (day, byte offset);
+                            the next open replays them (absent: the card files hold everything)
       log/totals.json       running totals of the log per study day and deck, for the statistics
-                            (a cache like index.json: rebuilt from the log when missing or stale)
-      backups/YYYY-MM-DD.zip  daily compressed copies of the files above (the last ``backups_keep``);
-                            ``.snap-YYYY-MM-DD/`` is today's, hard-linked at open until it is zipped
+                            (a cache: rebuilt from the log when missing or stale)
+      backups/YYYY-MM-DD.zip  daily compressed copies of the files above (the last ``backups_keep``)
                             (older versions kept ``YYYY-MM-DD/`` folders: still listed and restored)
       broken-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz doctor --repair``
       replaced-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz backup restore``
 
-One save rewrites one small file, whatever the history size.
+A log line (see ``logline``) holds the review and the card's state after it; the state before it
+only as the fields that differ. Schema 2 (up to hipquiz 0.1 of issue 11) kept TinyDB files of 200
+reviews each, ``log/YYYY-MM-DD[.N].json``, rewritten whole on every save; ``migrations`` converts it.
 """
 
 from __future__ import annotations
@@ -32,12 +37,11 @@ from typing import Any
 
 from hipquiz.core.errors import StoreError
 from hipquiz.core.model import CardProgress, ReviewRecord
-from hipquiz.core.store import files
+from hipquiz.core.store import files, logline
 from hipquiz.core.store.files import TMP_SUFFIX
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SHARDS = 64
-LOG_CHUNK = 200  # reviews per log file; a busy day continues in YYYY-MM-DD.2.json, .3.json, ...
 
 LOCK_NAME = "hipquiz.lock"
 META_NAME = "meta.json"
@@ -45,11 +49,13 @@ V1_NAME = "progress.json"
 V1_MIGRATED_NAME = "progress.json.migrated-v1"
 CARDS_DIR = "cards"
 LOG_DIR = "log"
-INDEX_NAME = "index.json"
+INDEX_NAME = "index.json"  # schema 2's cache of review counts (removed by the migration)
 TOTALS_NAME = "totals.json"
+PENDING_NAME = "pending.json"
 BACKUPS_DIR = "backups"
 
-LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$")
+LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$")
+V2_LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$")
 SHARD_FILE = re.compile(r"^(\d{2})\.json$")
 BACKUP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -59,24 +65,37 @@ def shard_name(card_id: str) -> str:
     return f"{CARDS_DIR}/{int.from_bytes(digest[:4], 'big') % SHARDS:02d}.json"
 
 
-LogKey = tuple[str, int]  # (UTC day, chunk number from 1): one log file
+def plain_name(day: str) -> str:
+    """The appendable log file of ``day``."""
+    return f"{LOG_DIR}/{day}.jsonl"
 
 
-def log_name(day: str, chunk: int = 1) -> str:
-    """The log file holding chunk ``chunk`` of ``day``: ``log/DAY.json``, then ``log/DAY.2.json``..."""
-    return f"{LOG_DIR}/{day}.json" if chunk == 1 else f"{LOG_DIR}/{day}.{chunk}.json"
+def sealed_name(day: str) -> str:
+    """The compressed log file of ``day`` (immutable once written)."""
+    return f"{LOG_DIR}/{day}.jsonl.gz"
 
 
-def day_name(day: str) -> str:
-    """The first log file of ``day``."""
-    return log_name(day)
+def log_name(day: str) -> str:
+    """The file a review of ``day`` is appended to."""
+    return plain_name(day)
 
 
-def log_key(name: str) -> LogKey:
-    """(day, chunk) of a log file name or relative path; sorts in the order the reviews were logged."""
+day_name = log_name
+
+
+def log_day(name: str) -> str:
+    """The UTC day of a log file name or relative path."""
     match = LOG_FILE.match(name.rsplit("/", 1)[-1])
     if match is None:
         raise ValueError(f"not a log file name: {name!r}")
+    return match.group(1)
+
+
+def v2_log_key(name: str) -> tuple[str, int]:
+    """(day, chunk) of a schema-2 log file name: sorts in the order the reviews were logged."""
+    match = V2_LOG_FILE.match(name.rsplit("/", 1)[-1])
+    if match is None:
+        raise ValueError(f"not a schema-2 log file name: {name!r}")
     return match.group(1), int(match.group(2) or 1)
 
 
@@ -99,7 +118,7 @@ def strangers(root: Path) -> list[Path]:
         path = root / name
         if (path.is_symlink() or path.exists()) and not _regular(path):
             found.append(Path(name))
-    for folder, pattern in ((CARDS_DIR, SHARD_FILE), (LOG_DIR, LOG_FILE)):
+    for folder, pattern in ((CARDS_DIR, SHARD_FILE), (LOG_DIR, LOG_FILE), (LOG_DIR, V2_LOG_FILE)):
         if (root / folder).is_dir() and not (root / folder).is_symlink():
             found.extend(Path(folder) / p.name for p in sorted((root / folder).iterdir())
                          if pattern.match(p.name) and not _regular(p))
@@ -114,17 +133,28 @@ def store_files(root: Path) -> list[Path]:
             found.append(Path(name))
     for folder, pattern in ((CARDS_DIR, SHARD_FILE), (LOG_DIR, LOG_FILE)):
         if (root / folder).is_dir():
-            names = sorted((p.name for p in (root / folder).iterdir()
-                            if pattern.match(p.name) and _regular(p)),
-                           key=log_key if folder == LOG_DIR else None)
-            found.extend(Path(folder) / name for name in names)
-    return found
+            found.extend(Path(folder) / name for name in sorted(
+                p.name for p in (root / folder).iterdir() if pattern.match(p.name) and _regular(p)))
+    if _regular(root / LOG_DIR / PENDING_NAME):
+        found.append(Path(LOG_DIR) / PENDING_NAME)
+    return found + v2_log_files(root)  # (a schema-2 store being migrated, repaired or backed up)
+
+
+def v2_log_files(root: Path) -> list[Path]:
+    """A schema-2 store's log files, in the order their reviews were logged."""
+    folder = root / LOG_DIR
+    if not folder.is_dir():
+        return []
+    names = sorted((p.name for p in folder.iterdir() if V2_LOG_FILE.match(p.name) and _regular(p)),
+                   key=v2_log_key)
+    return [Path(LOG_DIR) / name for name in names]
 
 
 def layout_files(cards: Iterable[CardProgress], reviews: Iterable[tuple[ReviewRecord, dict | None]],
-                 settings: dict[str, Any], aliases: dict[str, list[str]]) -> dict[str, dict]:
-    """File name -> TinyDB tables for a complete store (used by migration, repair and benchmarks)."""
-    contents: dict[str, dict] = {
+                 settings: dict[str, Any], aliases: dict[str, list[str]]) -> dict[str, Any]:
+    """File name -> contents of a complete store (used by migration, repair and benchmarks): TinyDB
+    tables for meta.json and the card files, bytes for the log (every day sealed: a .gz)."""
+    contents: dict[str, Any] = {
         META_NAME: {
             "meta": {"1": {"schema": SCHEMA_VERSION, "app": "hipquiz"}},
             "settings": {"1": dict(settings)},
@@ -137,18 +167,23 @@ def layout_files(cards: Iterable[CardProgress], reviews: Iterable[tuple[ReviewRe
         table[str(len(table) + 1)] = progress.to_dict()
     for name, table in shards.items():
         contents[name] = {"cards": table}
-    days: dict[str, list[dict[str, Any]]] = {}
+    days: dict[str, list[bytes]] = {}
     for review, after in reviews:
-        doc = review.to_dict()
-        if after is not None:
-            doc["after"] = after
-        days.setdefault(utc_day(review.reviewed_at), []).append(doc)
-    for day, docs in days.items():
-        for start in range(0, len(docs), LOG_CHUNK):
-            chunk = docs[start:start + LOG_CHUNK]
-            contents[log_name(day, start // LOG_CHUNK + 1)] = {
-                "reviews": {str(i + 1): doc for i, doc in enumerate(chunk)}}
+        days.setdefault(utc_day(review.reviewed_at), []).append(logline.encode_review(review, after))
+    for day, lines in days.items():
+        contents[sealed_name(day)] = files.seal(b"".join(lines))
     return contents
+
+
+def write_contents(data_dir: Path, contents: dict[str, Any], *, durable: bool = True) -> None:
+    """Write what ``layout_files`` gives (meta.json last: the store exists once it does)."""
+    meta = contents.get(META_NAME)
+    for name, content in contents.items():
+        if name != META_NAME:
+            data = content if isinstance(content, bytes) else files.encode_tables(content)
+            files.atomic_write(data_dir / name, data, durable=durable)
+    if meta is not None:
+        files.atomic_write(data_dir / META_NAME, files.encode_tables(meta))
 
 
 def write_store(data_dir: Path, cards: Iterable[CardProgress],
@@ -164,16 +199,7 @@ def write_store(data_dir: Path, cards: Iterable[CardProgress],
     if (data_dir / META_NAME).exists() or (data_dir / V1_NAME).exists():
         raise StoreError(f"{data_dir} already holds a hipquiz store; write_store only fills new folders")
     pairs = ((r, a.to_dict() if a is not None else None) for r, a in reviews)
-    contents = layout_files(cards, pairs, settings or {}, aliases or {})
-    meta = contents.pop(META_NAME)
-    for name, tables in contents.items():
-        files.atomic_write(data_dir / name, files.encode_tables(tables), durable=durable)
-    files.atomic_write(data_dir / META_NAME, files.encode_tables(meta))  # last: the store exists once it does
-
-
-def index_key(key: LogKey) -> str:
-    """A log file's name without ``.json``: its key in ``log/index.json``."""
-    return log_name(*key)[len(LOG_DIR) + 1:-len(".json")]
+    write_contents(data_dir, layout_files(cards, pairs, settings or {}, aliases or {}), durable=durable)
 
 
 def remove_temp_files(data_dir: Path) -> None:

@@ -7,6 +7,8 @@ refused too; a bad file raises :class:`StoreCorrupt` naming it.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,12 @@ from hipquiz.core.errors import StoreCorrupt, StoreTooNew
 from hipquiz.core.model import CardProgress, RecordError, ReviewRecord
 from hipquiz.core.fsrs_state import check_fsrs_state
 from hipquiz.core.settings import BY_KEY, SettingError
+from hipquiz.core.store import logline
+from hipquiz.core.store.files import STRICT_JSON, unseal
 from hipquiz.core.store.layout import SCHEMA_VERSION
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _only_table(path: Path, tables: dict[str, dict[str, Any]] | None, name: str,
@@ -89,12 +96,17 @@ def usable_settings(settings: dict[str, Any]) -> tuple[dict[str, Any], list[str]
 
 @dataclass
 class LogEntry:
-    doc_id: int
-    review: ReviewRecord
-    after: dict[str, Any] | None
+    """One line of the log: a review (``review`` set), or a card state saved without one."""
+
+    card_id: str
+    review: ReviewRecord | None
+    after: dict[str, Any] | None  # the card's state after the line (None: an old review without it)
+    start: int | None = None  # where the line starts in its day's .jsonl (None: in the .gz)
+    end: int | None = None
 
 
 def review_from(path: Path, doc_id: str, doc: Any) -> LogEntry:
+    """A schema-1/2 review document (``ReviewRecord.to_dict()`` plus ``after``)."""
     try:
         review = usable_review(doc)
         after = doc.get("after")
@@ -104,7 +116,55 @@ def review_from(path: Path, doc_id: str, doc: Any) -> LogEntry:
                 raise RecordError(f"review {review.id!r}: 'after' is for another card")
     except (RecordError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise StoreCorrupt(path, f"has a bad review record ({exc})") from None
-    return LogEntry(int(doc_id), review, after)
+    return LogEntry(review.card_id, review, after)
+
+
+def line_entry(doc: Any) -> LogEntry:
+    """A schema-3 log line, validated; raises RecordError (or TypeError, ValueError, KeyError...)."""
+    if not isinstance(doc, dict):
+        raise RecordError(f"a log line must be an object, not {type(doc).__name__}")
+    if logline.is_state_line(doc):
+        state = logline.decode_state(doc)
+        usable_progress(state)
+        return LogEntry(state["card_id"], None, state)
+    review_doc, after = logline.decode_review(doc)
+    review = usable_review(review_doc)
+    if after is not None:
+        usable_progress(after)
+    return LogEntry(review.card_id, review, after)
+
+
+_LINE_ERRORS = (RecordError, TypeError, ValueError, AttributeError, KeyError, OverflowError, RecursionError)
+
+
+def log_lines(path: Path, data: bytes, *, start: int = 0, sealed: bool = False,
+              first_line: int = 1) -> tuple[list[LogEntry], int]:
+    """The lines of a log file from byte ``start`` on, validated, and the offset where the complete
+    lines end. A last line without its newline is a save cut short by a crash: left out (the
+    writer truncates it). In a sealed (.gz) file every line must be whole. Raises StoreCorrupt
+    naming the line of the first bad one (``first_line`` is the number of the line at ``start``)."""
+    entries: list[LogEntry] = []
+    pos = start
+    number = first_line
+    while pos < len(data):
+        end = data.find(b"\n", pos)
+        if end == -1:
+            if sealed:
+                raise StoreCorrupt(path, f"has an incomplete last line (line {number})")
+            break
+        try:
+            doc = STRICT_JSON.decode(data[pos:end].decode("utf-8"))
+            entry = line_entry(doc)
+        except UnicodeDecodeError:
+            raise StoreCorrupt(path, f"is not a text file (binary data on line {number})") from None
+        except _LINE_ERRORS as exc:
+            detail = "not valid JSON" if isinstance(exc, json.JSONDecodeError) else exc
+            raise StoreCorrupt(path, f"has a bad review record on line {number} ({detail})") from None
+        entry.start, entry.end = pos, end + 1
+        entries.append(entry)
+        pos = end + 1
+        number += 1
+    return entries, pos
 
 
 def meta_from(path: Path, tables: dict[str, dict[str, Any]] | None) -> tuple[int, dict, dict]:
@@ -171,3 +231,24 @@ def v1_contents(path: Path, tables: dict[str, dict[str, Any]]):
 def by_id(table: dict[str, Any]) -> list[tuple[str, Any]]:
     return sorted(table.items(), key=lambda item: int(item[0]))
 
+
+
+def read_log_file(path: Path, raw: bytes) -> list[LogEntry]:
+    """Every line of one schema-3 log file (a .jsonl, or a sealed .jsonl.gz), validated; raises
+    StoreCorrupt. A torn last line of a .jsonl is left out, as the next open drops it."""
+    if path.name.endswith(".gz"):
+        return log_lines(path, unseal(path, raw), sealed=True)[0]
+    return log_lines(path, raw)[0]
+
+
+def read_pending(path: Path, raw: bytes) -> tuple[str, int]:
+    """(day, offset) of ``log/pending.json``; raises StoreCorrupt."""
+    try:
+        data = STRICT_JSON.decode(raw.decode("utf-8"))
+        day, offset = data["day"], data["offset"]
+        if not (isinstance(day, str) and _DAY.match(day) and isinstance(offset, int)
+                and not isinstance(offset, bool) and offset >= 0):
+            raise ValueError(day)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+        raise StoreCorrupt(path, "is not a hipquiz pending-lines file") from None
+    return day, offset

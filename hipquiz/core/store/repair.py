@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,10 +25,14 @@ from hipquiz.core.store.layout import (
     CARDS_DIR,
     INDEX_NAME,
     LOG_DIR,
+    LOG_FILE,
     META_NAME,
+    PENDING_NAME,
+    TOTALS_NAME,
     V1_MIGRATED_NAME,
     V1_NAME,
     layout_files,
+    plain_name,
     shard_name,
     store_files,
     strangers,
@@ -35,10 +40,14 @@ from hipquiz.core.store.layout import (
 from hipquiz.core.store.consistency import unapplied_reviews
 from hipquiz.core.store.lock import Lock
 from hipquiz.core.store.records import (
+    LogEntry,
     by_id,
     card_from,
     cards_table,
+    line_entry,
     meta_from,
+    read_log_file,
+    read_pending,
     review_from,
     reviews_table,
     usable_progress,
@@ -152,6 +161,43 @@ def _salvage_lines(text: str, harvest: Callable[[Any], bool]) -> int:
     return dropped
 
 
+def _salvage_log(path: Path, raw: bytes) -> tuple[list[LogEntry], int]:
+    """The whole, valid lines of a schema-3 log file (.jsonl, or .gz as far as it unpacks), with
+    their offsets in a .jsonl; (lines, dropped count)."""
+    sealed = path.name.endswith(".gz")
+    try:
+        return read_log_file(path, raw), 0
+    except StoreCorrupt:
+        pass
+    if sealed:
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            raw = inflater.decompress(raw, files.MAX_UNPACKED_BYTES)
+        except zlib.error:
+            raw = b""
+    found: list[LogEntry] = []
+    dropped = 0
+    pos = 0
+    while pos < len(raw):
+        end = raw.find(b"\n", pos)
+        if end == -1:
+            if raw[pos:].strip():
+                dropped += 1  # a torn last line
+            break
+        text = raw[pos:end].decode("utf-8", errors="replace")
+        try:  # (garbage after a whole document does not cost the document)
+            entry = line_entry(files.STRICT_JSON.raw_decode(text, max(text.find("{"), 0))[0])
+        except (RecordError, TypeError, ValueError, AttributeError, KeyError, OverflowError, RecursionError):
+            if text.strip():
+                dropped += 1
+        else:
+            if not sealed:
+                entry.start, entry.end = pos, end + 1
+            found.append(entry)
+        pos = end + 1
+    return found, dropped
+
+
 def _salvage_meta(raw: bytes) -> tuple[dict[str, Any], dict[str, list[str]]]:
     text = raw.decode("utf-8", errors="replace")
     decoder = files.STRICT_JSON
@@ -222,6 +268,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
         reviews: dict[str, tuple[ReviewRecord, dict | None]] = {}
         damaged_shards: set[str] = set()  # card files that could not be read whole
         v1_damaged = False
+        lines: list[tuple[str, LogEntry]] = []  # schema 3's log lines, in log order
+        pending: tuple[str, int] | None = None
         for rel in store_files(data_dir):
             path = data_dir / rel
             with open(path, "rb") as handle:  # what a real file could hold; the rest is beyond salvage
@@ -247,6 +295,22 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                             settings.update(doc)
                     except StoreCorrupt:
                         settings.update(_salvage_meta(raw)[0])
+                continue
+            if rel.name == PENDING_NAME:
+                try:
+                    pending = read_pending(path, raw)
+                except StoreCorrupt:
+                    pending = None  # (then nothing is replayed: the card files are kept as they are)
+                continue
+            if LOG_FILE.match(rel.name):
+                got_lines, dropped = _salvage_log(path, raw)
+                report.records_dropped += dropped
+                for entry in got_lines:
+                    if entry.review is not None:
+                        if entry.review.id in reviews:
+                            continue
+                        reviews[entry.review.id] = (entry.review, entry.after)
+                    lines.append((str(rel), entry))
                 continue
             is_cards = rel.parts[0] == CARDS_DIR
             try:
@@ -281,8 +345,19 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                     cards[card_id] = CardProgress.from_dict(after)
                     report.cards_rebuilt += 1
 
-        # A review saved whose card was never updated (a crash in between): the card takes its
-        # state after the review, whatever the clocks said when either was written.
+        # Schema 3: the log lines the card files did not hold yet (log/pending.json) are replayed,
+        # as an open would. Cards rebuilt above from the newest review keep that state.
+        if pending is not None:
+            day, offset = pending
+            for rel, entry in lines:
+                if (rel == plain_name(day) and entry.start is not None and entry.start >= offset
+                        and entry.after is not None):
+                    state = CardProgress.from_dict(entry.after)
+                    if cards.get(entry.card_id) != state:
+                        cards[entry.card_id] = state
+                        report.cards_rolled_forward += 1
+        # A review saved whose card was never updated (schema 2: a crash between its two writes):
+        # the card takes its state after the review, whatever the clocks said.
         for card_id, (_review, after) in unapplied_reviews(cards, reviews.values()).items():
             cards[card_id] = CardProgress.from_dict(after)
             report.cards_rolled_forward += 1
@@ -294,7 +369,7 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                    if rel.parts[0] in (CARDS_DIR, LOG_DIR)}
         try:
             for rel, content in contents.items():
-                payload = files.encode_tables(content)
+                payload = content if isinstance(content, bytes) else files.encode_tables(content)
                 path = data_dir / rel
                 if rel in on_disk and path.read_bytes() == payload:
                     continue
@@ -310,10 +385,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                 report.rewritten.append(meta_path)
             if (data_dir / V1_NAME).exists():
                 os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
-            try:
-                (data_dir / LOG_DIR / INDEX_NAME).unlink()
-            except FileNotFoundError:
-                pass
+            for cache in (INDEX_NAME, TOTALS_NAME):
+                (data_dir / LOG_DIR / cache).unlink(missing_ok=True)
         except OSError as exc:
             raise StoreError(f"repair could not write {data_dir} ({os_error_text(exc)}); the files as "
                              f"they were are kept in {report.broken_dir}") from None

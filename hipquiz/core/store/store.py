@@ -2,24 +2,26 @@
 
 What it guarantees, and how (the other modules of this package do the work):
 
-* **Atomic, durable writes** (``files``): a failed write leaves the old file as it was and raises
-  :class:`StoreError`. **Bounded files** (``layout``): one save rewrites one small file.
-* **Crash consistency between files.** ``record_review`` writes the log first (the review plus the
-  card's new state as ``after``) and the card shard second. If the process dies in between, the next
-  open sees that the newest review's card still holds ``previous`` and rolls it forward to ``after``.
-  ``undo_last_review`` restores the card first and removes the review second, so a crash in between
-  leaves the review in place (the undo did not happen) and the roll-forward keeps both files agreeing.
+* **A save costs one append and one fsync, whatever the history** (``layout``, ``logline``):
+  ``record_review`` appends one line (the review and the card's state after it) to the day's log
+  file. The card files are a checkpoint, written when the store closes (and at a new day, an undo,
+  a failed write): ``log/pending.json`` names the log lines they do not hold yet, and every open
+  replays those lines (in memory; the writer writes them at its next checkpoint). A line torn by a
+  crash mid-save is dropped at the next open: every save that returned is kept.
+* **Crash consistency between files.** Each multi-file change is ordered so that a crash at any
+  point leaves files that the replay makes agree (see ``_checkpoint`` and ``_undo_entry``).
+* **Atomic, durable writes** (``files``): a whole file is replaced by renaming a new one over it;
+  a failed write leaves the old file as it was and raises :class:`StoreError`.
 * **One writer** (``lock``): ``Store.open`` takes the writer lock; read-only opens take none.
-* **Never overwrite what we cannot read** (``records``): every file is validated when first read
-  (card shards and meta at open, log files when first needed); a bad file raises
-  :class:`StoreCorrupt` and is left as it is. ``doctor`` and ``repair`` inspect and salvage.
-* **Backups share nothing with the live files** (``backups``): a daily full, fsynced copy.
+* **Never overwrite what we cannot read** (``records``): every file is validated when first read;
+  a bad file raises :class:`StoreCorrupt` and is left as it is. ``doctor`` and ``repair`` inspect
+  and salvage.
+* **Backups share nothing with the live files** (``backups``): a daily compressed copy.
 * **Older stores are migrated** (``migrations``) at open; in memory only when read-only.
 """
 
 from __future__ import annotations
 
-import bisect
 import copy
 import json
 import os
@@ -31,7 +33,8 @@ from typing import Any
 from hipquiz.core.errors import RecordError, StoreCorrupt, StoreError
 from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
-from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single, replace_doc
+from hipquiz.core.store import logline
+from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
 from hipquiz.core.store.backups import backups_keep, finish_backups, pending_snapshots, take_snapshot
 from hipquiz.core.store.files import (
     os_error_text,
@@ -40,37 +43,40 @@ from hipquiz.core.store.files import (
     refuse_foreign_owner,
     refuse_links,
     require_folder,
+    seal,
+    unseal,
 )
 from hipquiz.core.store.layout import (
     CARDS_DIR,
-    LOG_CHUNK,
     LOG_DIR,
     LOG_FILE,
     META_NAME,
+    PENDING_NAME,
     SCHEMA_VERSION,
     SHARD_FILE,
     V1_MIGRATED_NAME,
     V1_NAME,
-    LogKey,
-    index_key,
     layout_files,
-    log_key,
-    log_name,
+    log_day,
+    plain_name,
     remove_temp_files,
+    sealed_name,
     shard_name,
     utc_day,
 )
-from hipquiz.core.store.lock import Lock, last_written, lock_holder
+from hipquiz.core.store.lock import Lock, lock_holder
 from hipquiz.core.store.migrations import migrate
 from hipquiz.core.store.records import (
     LogEntry,
     by_id,
     card_from,
     cards_table,
+    log_lines,
     meta_from,
-    review_from,
-    reviews_table,
+    read_pending,
 )
+
+PENDING = f"{LOG_DIR}/{PENDING_NAME}"
 
 
 class Store:
@@ -89,13 +95,18 @@ class Store:
         self._settings: dict[str, Any] = {}
         self._aliases: dict[str, list[str]] = {}
         self._cards: dict[str, CardProgress] = {}
-        self._card_loc: dict[str, tuple[str, int]] = {}
-        self._logs: list[LogKey] = []  # every log file, oldest first
-        self._log_entries: dict[LogKey, list[LogEntry]] = {}
-        self._index: dict[str, list[int]] = {}
-        self._index_dirty = False
+        self._members: dict[str, dict[str, int]] = {}  # card file -> card id -> document id
+        self._dirty: set[str] = set()  # card files whose cards changed since the last checkpoint
+        self._days: set[str] = set()  # UTC days with a log file
+        self._plain_days: set[str] = set()  # ...of which with an appendable .jsonl
+        self._sizes: dict[str, int] = {}  # day -> bytes of whole lines in its .jsonl, once known
+        self._day_cache: dict[str, list[LogEntry]] = {}  # days read whole and kept (see _entries)
+        #: (day, offset): the lines of that day's .jsonl from offset on are not in the card files.
+        self._pending: tuple[str, int] | None = None
         # The running totals of the log for the statistics, once read (see review_history).
         self._totals: ReviewHistory | None = None
+        self._totals_checked = False
+        self._totals_dirty = False
         #: True when the folder held no saved progress when it was opened (no meta.json and no
         #: schema-1 progress.json; the folder itself may not exist). Lets the CLI say "no progress
         #: saved yet in ..." instead of showing zeros.
@@ -149,7 +160,6 @@ class Store:
             if not read_only:
                 # Only the fast part at open (hard links); the zip comes later, off the event loop.
                 take_snapshot(data_dir, now=now)
-            store._roll_forward()  # (in memory only when read-only)
         except BaseException as exc:
             if lock is not None:
                 lock.release()
@@ -161,7 +171,7 @@ class Store:
 
     @classmethod
     def in_memory(cls, *, now: Callable[[], datetime] = utc_now) -> Store:
-        """A store backed by TinyDB's MemoryStorage: same behaviour, nothing on disk (for tests)."""
+        """A store kept in memory: same behaviour, nothing on disk (for tests)."""
         backend = MemoryBackend()
         backend.load({META_NAME: layout_files([], [], {}, {})[META_NAME]})
         store = cls(backend, Path("<memory>"), read_only=False, now=now, lock=None,
@@ -186,108 +196,50 @@ class Store:
         self._aliases = {k: list(v) for k, v in aliases.items()}
         for rel in b.list(CARDS_DIR, SHARD_FILE):
             self._load_shard(rel)
-        self._logs = sorted(log_key(rel) for rel in b.list(LOG_DIR, LOG_FILE))
-        self._index = self._backend.read_index()
-        self._last_entry()  # validates the newest log file(s) now, before a backup is made
+        for rel in b.list(LOG_DIR, LOG_FILE):  # names only: no log file is read here
+            day = log_day(rel)
+            self._days.add(day)
+            if not rel.endswith(".gz"):
+                self._plain_days.add(day)
+        self._pending = self._read_pending()
+        self._replay()
 
     def _load_shard(self, rel: str) -> None:
         path = self._backend.path(rel)
         tables = self._backend.read(rel) or {}
-        for card_id in [c for c, (r, _) in self._card_loc.items() if r == rel]:
-            del self._card_loc[card_id]
-            self._cards.pop(card_id, None)
+        members = self._members.setdefault(rel, {})
         for doc_id, doc in by_id(cards_table(path, tables)):
             progress = card_from(path, doc)
-            where = self._card_loc.get(progress.card_id)
-            if where is not None and where != (rel, int(doc_id)):
-                raise StoreCorrupt(path, f"holds card {progress.card_id!r} that is also in {where[0]}")
+            if progress.card_id in self._cards:
+                other = next(r for r, m in self._members.items() if progress.card_id in m)
+                raise StoreCorrupt(path, f"holds card {progress.card_id!r} that is also in {other}")
             self._cards[progress.card_id] = progress
-            self._card_loc[progress.card_id] = (rel, int(doc_id))
+            members[progress.card_id] = int(doc_id)
 
-    def _entries(self, key: LogKey) -> list[LogEntry]:
-        """A log file's reviews, kept in memory from now on (the newest file, and files being written)."""
-        entries = self._log_entries.get(key)
-        if entries is None:
-            tables = self._backend.read(log_name(*key))
-            entries = self._parse_log(key, tables)
-            self._log_entries[key] = entries
-        return entries
+    def _read_pending(self) -> tuple[str, int] | None:
+        raw = self._backend.read_bytes(PENDING)
+        return None if raw is None else read_pending(self._backend.path(PENDING), raw)
 
-    def _peek_entries(self, key: LogKey) -> list[LogEntry]:
-        """A log file's reviews without keeping them: a long history is read, not hoarded."""
-        entries = self._log_entries.get(key)
-        if entries is None:
-            entries = self._parse_log(key, self._backend.peek(log_name(*key)))
-        return entries
-
-    def _parse_log(self, key: LogKey, tables: dict[str, dict[str, Any]] | None) -> list[LogEntry]:
-        path = self._backend.path(log_name(*key))
-        return [review_from(path, i, doc) for i, doc in by_id(reviews_table(path, tables))]
-
-    def _reload_log(self, key: LogKey) -> None:
-        self._backend.forget(log_name(*key))
-        self._log_entries.pop(key, None)
-        if self._backend.exists(log_name(*key)):
-            self._add_log(key)
-        self._entries(key)
-
-    def _add_log(self, key: LogKey) -> None:
-        at = bisect.bisect_left(self._logs, key)
-        if at == len(self._logs) or self._logs[at] != key:
-            self._logs.insert(at, key)
-
-    def _log_to_append(self, day: str) -> LogKey:
-        """The log file a review of ``day`` goes to: the day's last file, or a new one when it is full."""
-        at = bisect.bisect_right(self._logs, (day, float("inf")))
-        if at == 0 or self._logs[at - 1][0] != day:
-            return day, 1
-        last = self._logs[at - 1]
-        if len(self._entries(last)) < LOG_CHUNK:
-            return last
-        return day, last[1] + 1
-
-    def _reload_shard(self, rel: str) -> None:
-        self._backend.forget(rel)
-        self._load_shard(rel)
-
-    def _last_entry(self) -> tuple[LogKey, LogEntry] | None:
-        """The newest review: the last one of the newest log file that is not empty."""
-        for key in reversed(self._logs):
-            entries = self._entries(key)
-            if entries:
-                return key, entries[-1]
-        return None
-
-    def _roll_forward(self) -> None:
-        """Finish a record_review that died between writing the log and writing the card.
-
-        The review last written is the last of the log file the lock file names (the writer notes
-        it before appending), or of the newest file by name: not always the same one, when a review
-        was dated in the future (a clock that was ahead). Each is rolled forward only if its card
-        still holds exactly the state before it (see consistency.py), so checking both is safe."""
-        written = self._lock.last_written if self._lock is not None else last_written(self.data_dir)
-        candidates = [self._last_entry()]
-        if written is not None and LOG_FILE.match(written.removeprefix(LOG_DIR + "/")):
-            key = log_key(written)
-            if key in self._logs and self._entries(key):
-                candidates.append((key, self._entries(key)[-1]))
-        for last in candidates:
-            if last is not None and last[1].after is not None:
-                self._roll_forward_entry(last[1])
-
-    def _roll_forward_entry(self, entry: LogEntry) -> None:
-        card_id = entry.review.card_id
-        current = self._cards.get(card_id)
-        previous = entry.review.previous
-        if (current.to_dict() if current else None) != (previous.to_dict() if previous else None):
+    def _replay(self) -> None:
+        """Bring the cards up to the log lines the card files do not hold yet (see ``_pending``), and
+        drop a last line torn by a crash. Reads one day's log file, never the history."""
+        if self._pending is None:
             return
-        after = CardProgress.from_dict(entry.after)
-        if current is not None and current.to_dict() == after.to_dict():
-            return
-        if self.read_only:
-            self._cards[card_id] = after  # show what the writer will make of it
-        else:
-            self._put_card(after)
+        day, offset = self._pending
+        rel = plain_name(day)
+        data = self._backend.read_bytes(rel) or b""
+        if offset > len(data):
+            raise StoreCorrupt(self._backend.path(PENDING), f"points past the end of {rel}")
+        entries, end = log_lines(self._backend.path(rel), data, start=offset,
+                                 first_line=data.count(b"\n", 0, offset) + 1)
+        for entry in entries:
+            if entry.after is not None:
+                self._set_card(CardProgress.from_dict(entry.after))
+            elif entry.review is not None and entry.review.previous is None:
+                self._set_card(None, entry.card_id)
+        if end < len(data) and not self.read_only:
+            self._backend.truncate(rel, end)  # the torn line of a save that never returned
+        self._sizes[day] = end
 
     # -- closing ----------------------------------------------------------------------------------
 
@@ -306,11 +258,16 @@ class Store:
                 self.finish_backups()  # not done in the background (a command, or a quick quit)
         except StoreError:
             pass  # the snapshot stays and is finished by the next writer; closing must go on
-        self._closed = True
         try:
-            if self._index_dirty:
-                self._write_index()
+            if not self.read_only and not self._broken:
+                self._checkpoint()
+                self._seal_past_days()
+                if self._totals is not None and self._totals_dirty:
+                    self._save_totals(self._totals)
+        except StoreError:
+            pass  # the log holds every save: the next open replays what the card files lack
         finally:
+            self._closed = True
             self._backend.close()
             if self._lock is not None:
                 self._lock.release()
@@ -330,80 +287,106 @@ class Store:
         return dict(self._cards)
 
     def save_progress(self, progress: CardProgress) -> None:
+        """Save a card's state (a suspend, a bury, an edited answer): one line in today's log."""
         self._check_writable()
-        self._put_card(progress)
+        self._append(utc_day(self._now()), logline.encode_state(progress),
+                     LogEntry(progress.card_id, None, progress.to_dict()))
+        self._set_card(progress)
 
-    def _put_card(self, progress: CardProgress) -> None:
-        card_id = progress.card_id
-        rel, doc_id = self._card_loc.get(card_id, (shard_name(card_id), None))
-        table = self._backend.db(rel).table("cards")
-        doc = progress.to_dict()
-        try:
-            if doc_id is None:
-                doc_id = table.insert(doc)
-            else:
-                table.update(replace_doc(doc), doc_ids=[doc_id])
-        except StoreError:
-            self._reload_shard(rel)
-            raise
-        self._cards[card_id] = progress
-        self._card_loc[card_id] = (rel, doc_id)
+    def _set_card(self, progress: CardProgress | None, card_id: str | None = None) -> None:
+        """Change a card in memory (None: forget it); its card file is written at the next checkpoint."""
+        card_id = progress.card_id if progress is not None else card_id
+        rel = shard_name(card_id)
+        members = self._members.setdefault(rel, {})
+        if progress is None:
+            if card_id not in self._cards:
+                return
+            del self._cards[card_id]
+            members.pop(card_id, None)
+        else:
+            self._cards[card_id] = progress
+            if card_id not in members:
+                members[card_id] = max(members.values(), default=0) + 1
+        self._dirty.add(rel)
 
-    def _delete_card(self, card_id: str) -> None:
-        where = self._card_loc.get(card_id)
-        if where is None:
+    def _write_shard(self, rel: str) -> None:
+        members = self._members.get(rel, {})
+        table = {str(doc_id): self._cards[card_id].to_dict()
+                 for card_id, doc_id in sorted(members.items(), key=lambda item: item[1])}
+        self._backend.write_tables(rel, {"cards": table})
+
+    def _checkpoint(self) -> None:
+        """Write the card files that changed, then say that they hold every log line. A crash in
+        between replays lines whose states the card files already hold: the same states again."""
+        if self.read_only:
             return
-        rel, doc_id = where
-        try:
-            self._backend.db(rel).table("cards").remove(doc_ids=[doc_id])
-        except StoreError:
-            self._reload_shard(rel)
-            raise
-        del self._cards[card_id]
-        del self._card_loc[card_id]
+        for rel in sorted(self._dirty):
+            self._write_shard(rel)
+            self._dirty.discard(rel)
+        self._set_pending(None)
+
+    def _set_pending(self, pending: tuple[str, int] | None) -> None:
+        if pending == self._pending:
+            return
+        if pending is None:
+            self._backend.remove(PENDING)
+        else:
+            day, offset = pending
+            self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset}).encode())
+        self._pending = pending
 
     # -- the review log ---------------------------------------------------------------------------
 
+    def _plain_size(self, day: str) -> int:
+        size = self._sizes.get(day)
+        if size is None:
+            size = self._sizes[day] = self._backend.size(plain_name(day))
+        return size
+
+    def _append(self, day: str, line: bytes, entry: LogEntry) -> None:
+        """Append one line to ``day``'s log file: one fsync (plus one to move ``pending.json`` the
+        first time a session writes to a day)."""
+        if not self._totals_checked:
+            # The saved totals are checked against the log before this session changes it; from
+            # here on they are kept up to date in memory and saved at the next checkpoint.
+            self._totals_checked = True
+            if self._totals is None:
+                self._totals = self._saved_totals()
+        if self._pending is None or self._pending[0] != day:
+            self._checkpoint()
+            self._set_pending((day, self._plain_size(day)))
+        rel = plain_name(day)
+        start = self._plain_size(day)
+        try:
+            self._backend.append(rel, line)
+        except StoreError:
+            try:  # take the partial line back out: the next save must start on a line of its own
+                if self._backend.size(rel) != start:
+                    self._backend.truncate(rel, start)
+            except StoreError:
+                self._broken = (f"saving to {self.data_dir} failed; quit and restart hipquiz "
+                                "(every answer saved before is kept)")
+            raise
+        self._sizes[day] = start + len(line)
+        self._days.add(day)
+        self._plain_days.add(day)
+        entry.start, entry.end = start, start + len(line)
+        cached = self._day_cache.get(day)
+        if cached is not None:
+            cached.append(entry)
+
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None:
-        """Append ``review`` to the log and store ``progress``; both are on disk when this returns."""
+        """Append ``review`` and the card's new state to the log; on disk when this returns."""
         self._check_writable()
         if review.card_id != progress.card_id:
             raise ValueError(f"review is for {review.card_id!r} but progress is for {progress.card_id!r}")
-        totals = self._totals_before_write()
-        key = self._log_to_append(utc_day(review.reviewed_at))
-        entries = self._entries(key)  # validates the log file before anything is written to it
-        if self._lock is not None:
-            self._lock.note_writing(log_name(*key))
-        doc = review.to_dict()
-        doc["after"] = progress.to_dict()
-        log = self._backend.db(log_name(*key)).table("reviews")
-        try:
-            doc_id = log.insert(doc)
-        except StoreError:
-            self._reload_log(key)
-            raise
-        entries.append(LogEntry(doc_id, review, doc["after"]))
-        self._add_log(key)
-        self._index_dirty = True
-        try:
-            self._put_card(progress)
-        except StoreError:
-            # Take the review back out so the log and the card agree. If even that fails, the
-            # review stays (it is the newest one, so the next open rolls the card forward) and this
-            # store refuses further writes until it is reopened.
-            try:
-                log.remove(doc_ids=[doc_id])
-            except StoreError:
-                self._broken = (f"saving to {self.data_dir} failed; quit and restart hipquiz "
-                                "(your last answer is kept)")
-            self._reload_log(key)
-            if self._broken:
-                self._cards[progress.card_id] = progress  # what the next open rolls forward to
-            self._totals = None  # the log may hold the review: count again when next read
-            raise
-        # Last: a crash before this leaves the saved totals a review behind, which the next read
-        # sees (their fingerprint no longer matches the log) and rebuilds.
-        self._update_totals(totals, review, +1)
+        after = progress.to_dict()
+        self._append(utc_day(review.reviewed_at), logline.encode_review(review, after),
+                     LogEntry(review.card_id, review, after))
+        self._set_card(progress)
+        if self._totals is not None:
+            self._totals.add(review)
+            self._totals_dirty = True
 
     def undo_last_review(self) -> ReviewRecord | None:
         """Remove the newest review from the log and put its card back as it was before it."""
@@ -425,50 +408,144 @@ class Store:
             return None
         return self._undo_entry(*found)
 
-    def _find_entry(self, review: ReviewRecord) -> tuple[LogKey, LogEntry] | None:
+    def _find_entry(self, review: ReviewRecord) -> tuple[str, LogEntry] | None:
         day = utc_day(review.reviewed_at)
-        # The review's own day first (where record_review put it), then every other file.
-        keys = [k for k in reversed(self._logs) if k[0] == day] + [k for k in reversed(self._logs) if k[0] != day]
-        for key in keys:
-            for entry in reversed(self._entries(key)):
-                if entry.review.id == review.id:
-                    return key, entry
+        # The review's own day first (where record_review put it), then every other day.
+        days = sorted(self._days, reverse=True)
+        for d in ([day] if day in self._days else []) + [d for d in days if d != day]:
+            for entry in reversed(self._entries(d)):
+                if entry.review is not None and entry.review.id == review.id:
+                    return d, entry
         return None
 
-    def _undo_entry(self, key: LogKey, entry: LogEntry) -> ReviewRecord:
+    def _undo_entry(self, day: str, entry: LogEntry) -> ReviewRecord:
         review = entry.review
-        if self._lock is not None:  # (a crash between the two writes leaves the review to roll forward)
-            self._lock.note_writing(log_name(*key))
-        totals = self._totals_before_write()
-        if review.previous is None:
-            self._delete_card(review.card_id)
+        assert review is not None
+        if not self._totals_checked:
+            self._totals_checked = True
+            if self._totals is None:
+                self._totals = self._saved_totals()
+        rel = plain_name(day)
+        if (self._pending is not None and self._pending[0] == day and entry.start is not None
+                and entry.start >= self._pending[1] and entry.end == self._plain_size(day)):
+            # The newest line, not in the card files yet: cutting it off is the whole undo (the
+            # replay of the lines before it gives the card's state before it).
+            self._backend.truncate(rel, entry.start)
+            self._sizes[day] = entry.start
         else:
-            self._put_card(review.previous)
-        try:
-            self._backend.db(log_name(*key)).table("reviews").remove(doc_ids=[entry.doc_id])
-        except StoreError:
-            # Put the card back to its state after the review, so log and card agree again.
-            try:
-                if entry.after is not None:
-                    self._put_card(CardProgress.from_dict(entry.after))
-            except StoreError:
-                self._broken = (f"saving to {self.data_dir} failed; quit and restart hipquiz "
-                                "(the undo is not kept)")
-            self._reload_log(key)
-            self._totals = None
-            raise
-        self._entries(key).remove(entry)
-        self._index_dirty = True
-        self._update_totals(totals, review, -1)
+            self._checkpoint()
+            if entry.start is not None:
+                # Until the line is gone, a crash replays it (and the lines after it) onto cards
+                # the checkpoint wrote: the undo simply did not happen.
+                self._set_pending((day, entry.start))
+            self._set_card(review.previous, review.card_id)
+            self._write_shard(shard_name(review.card_id))
+            self._dirty.discard(shard_name(review.card_id))
+            self._remove_line(day, entry)
+            self._set_pending(None)
+        self._set_card(review.previous, review.card_id)
+        self._day_cache.pop(day, None)
+        if self._totals is not None:
+            self._totals.remove(review, None)
+            self._totals.last_id = self._newest_id()
+            self._totals_dirty = True
+            if entry.start is None:  # a .gz rewritten: its name alone does not tell the totals stale
+                self._save_totals(self._totals)
         return review
+
+    def _remove_line(self, day: str, entry: LogEntry) -> None:
+        """Rewrite the log file holding ``entry`` without it (an undo of an older review: rare)."""
+        if entry.start is not None:
+            rel = plain_name(day)
+            data = self._backend.read_bytes(rel) or b""
+            new = data[:entry.start] + data[entry.end:]
+            self._backend.write_bytes(rel, new)
+            self._sizes[day] = len(new)
+            return
+        rel = sealed_name(day)
+        data = unseal(self._backend.path(rel), self._backend.read_bytes(rel) or b"")
+        entries, _ = log_lines(self._backend.path(rel), data, sealed=True)
+        for line in entries:
+            if line.review is not None and line.review.id == entry.review.id:
+                rest = data[:line.start] + data[line.end:]
+                if rest:
+                    self._backend.write_bytes(rel, seal(rest))
+                else:
+                    self._backend.remove(rel)
+                    if day not in self._plain_days:
+                        self._days.discard(day)
+                return
+
+    def _entries(self, day: str) -> list[LogEntry]:
+        """Every line of a day (its .gz, then its .jsonl), kept in memory from now on."""
+        entries = self._day_cache.get(day)
+        if entries is None:
+            entries = self._day_cache[day] = self._read_day(day)
+        return entries
+
+    def _peek_entries(self, day: str) -> list[LogEntry]:
+        """A day's lines without keeping them: a long history is read, not hoarded."""
+        entries = self._day_cache.get(day)
+        return entries if entries is not None else self._read_day(day)
+
+    def _read_day(self, day: str) -> list[LogEntry]:
+        b = self._backend
+        entries: list[LogEntry] = []
+        plain = b.read_bytes(plain_name(day)) if day in self._plain_days else None
+        raw = b.read_bytes(sealed_name(day))
+        if raw is not None:
+            path = b.path(sealed_name(day))
+            data = unseal(path, raw)
+            if plain and data.endswith(plain):
+                plain = None  # sealed by a writer that died before removing the .jsonl: the same lines
+            sealed, _ = log_lines(path, data, sealed=True)
+            for entry in sealed:
+                entry.start = entry.end = None
+            entries.extend(sealed)
+        if plain:
+            lines, end = log_lines(b.path(plain_name(day)), plain)
+            entries.extend(lines)
+            self._sizes.setdefault(day, end)
+        return entries
+
+    def _last_entry(self) -> tuple[str, LogEntry] | None:
+        """The newest review: the last one of the newest day that has one."""
+        for day in sorted(self._days, reverse=True):
+            for entry in reversed(self._entries(day)):
+                if entry.review is not None:
+                    return day, entry
+        return None
+
+    def _seal_past_days(self) -> None:
+        """Compress the .jsonl of every day before today into its .gz (the day's lines so far are
+        whole: past days get no appends but late ones, which start a new .jsonl). Written aside and
+        renamed into place before the .jsonl is removed; a crash in between leaves both, whose lines
+        the reader sees once (the .gz ends with the .jsonl)."""
+        today = utc_day(self._now())
+        for day in sorted(d for d in self._plain_days if d < today):
+            b = self._backend
+            try:
+                plain = b.read_bytes(plain_name(day)) or b""
+                plain = plain[:log_lines(b.path(plain_name(day)), plain)[1]]
+                raw = b.read_bytes(sealed_name(day))
+                data = unseal(b.path(sealed_name(day)), raw) if raw is not None else b""
+            except StoreCorrupt:
+                continue  # a damaged file is left as it is, for 'hipquiz doctor'
+            if plain and not data.endswith(plain):
+                b.write_bytes(sealed_name(day), seal(data + plain))
+            b.remove(plain_name(day))
+            self._plain_days.discard(day)
+            self._sizes.pop(day, None)
+            if not plain and raw is None:
+                self._days.discard(day)
 
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]:
         """Reviews in chronological order, from ``since`` on (only the log files needed are read)."""
-        keys = self._logs
+        days = sorted(self._days)
         if since is not None:
             first = utc_day(since)
-            keys = [k for k in keys if k[0] >= first]
-        found = [e.review for k in keys for e in self._peek_entries(k)]
+            days = [d for d in days if d >= first]
+        found = [e.review for d in days for e in self._peek_entries(d) if e.review is not None]
         if since is not None:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
@@ -485,89 +562,46 @@ class Store:
 
     def _newest_id(self) -> str | None:
         last = self._last_entry()
-        return last[1].review.id if last is not None else None
+        return last[1].review.id if last is not None and last[1].review is not None else None
 
     def _saved_totals(self) -> ReviewHistory | None:
-        """The saved totals if they describe the log as it is: as many reviews, the same newest
-        review, and days counted in the same local time zone."""
+        """The saved totals if they describe the log as it is (the log's stamp, see
+        ``Backend.log_stamp``, is the one saved with them) in the same local time zone."""
         data = self._backend.read_totals()
-        if data is None:
+        if not isinstance(data, dict) or not self._backend.exists(META_NAME):
+            return None
+        stamp = self._backend.log_stamp()
+        if stamp is None or data.get("stamp") != stamp:
             return None
         try:
-            totals = ReviewHistory.from_dict(data)
+            totals = ReviewHistory.from_dict(data.get("totals"))
         except RecordError:
             return None
-        if totals.zone != local_zone() or totals.fingerprint != (self.review_count(), self._newest_id()):
+        if totals.zone != local_zone():
             return None
         return totals
 
     def _rebuild_totals(self) -> ReviewHistory:
-        # One log file at a time: a long history is counted, never held in memory whole. The
-        # review-count index is filled on the way, so the next check of the totals reads no log file.
+        # One day at a time: a long history is counted, never held in memory whole.
         totals = ReviewHistory()
-        for key in self._logs:
-            stamp = self._backend.stamp(log_name(*key))
-            entries = self._peek_entries(key)
-            for entry in entries:
-                totals.add(entry.review)
-            if stamp is not None and key not in self._log_entries:
-                self._index[index_key(key)] = [len(entries), *stamp]
-                self._index_dirty = True
+        for day in sorted(self._days):
+            for entry in self._peek_entries(day):
+                if entry.review is not None:
+                    totals.add(entry.review)
         totals.last_id = self._newest_id()
         self._save_totals(totals)
         return totals
 
-    def _totals_before_write(self) -> ReviewHistory | None:
-        """The totals a write will update: those in memory, else the saved ones if they still match
-        the log. Stale totals are not rebuilt in the middle of a study session; the next read does it."""
-        if self._totals is None:
-            self._totals = self._saved_totals()
-        return self._totals
-
-    def _update_totals(self, totals: ReviewHistory | None, review: ReviewRecord, sign: int) -> None:
-        if totals is None:
-            return
-        if sign > 0:
-            totals.add(review)
-        else:
-            totals.remove(review, None)
-        totals.last_id = self._newest_id()
-        self._save_totals(totals)
-
     def _save_totals(self, totals: ReviewHistory) -> None:
         if self.read_only and lock_holder(self.data_dir) is not None:
             return  # the writer keeps them up to date; a reader's copy could be behind its own
-        self._backend.save_totals(totals.to_dict())
+        stamp = self._backend.log_stamp()
+        if stamp is not None:
+            self._backend.save_totals({"stamp": stamp, "totals": totals.to_dict()})
+        self._totals_dirty = False
 
     def review_count(self) -> int:
-        return sum(self._count_log(key) for key in self._logs)
-
-    def _count_log(self, key: LogKey) -> int:
-        entries = self._log_entries.get(key)
-        if entries is not None:
-            return len(entries)
-        stem = index_key(key)
-        rel = log_name(*key)
-        stamp = self._backend.stamp(rel)  # taken before reading: a file changed meanwhile is recounted later
-        cached = self._index.get(stem)
-        if cached is not None and stamp is not None and cached[1:] == stamp:
-            return cached[0]
-        count = len(reviews_table(self._backend.path(rel), self._backend.peek(rel)))
-        if stamp is not None:
-            self._index[stem] = [count, *stamp]
-            self._index_dirty = True
-        return count
-
-    # -- the review-count index (a cache: wrong or missing entries are simply recounted) ----------
-
-    def _write_index(self) -> None:
-        """Save the review counts per log file (read-only stores too: it is a cache, not store data)."""
-        index = {**self._backend.read_index(), **self._index}
-        for key, entries in self._log_entries.items():
-            stamp = self._backend.stamp(log_name(*key))
-            if stamp is not None:
-                index[index_key(key)] = [len(entries), *stamp]
-        self._backend.save_index(index)
+        return self.review_history().count
 
     # -- settings and aliases ---------------------------------------------------------------------
 
