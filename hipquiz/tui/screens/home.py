@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.library import DeckOrigin, describe_origin
 from hipquiz.core.questions import MODES
 from hipquiz.tui.feedback import MODE_NAMES
 from hipquiz.tui.formatting import due_words
-from hipquiz.tui.widgets import DeckRow, DeckTable
+from hipquiz.tui.widgets import DeckRow, DeckTable, KeyFooter
 
 # Counts change as learning cards come due; refresh them now and then while the screen is shown.
 REFRESH_SECONDS = 60
@@ -48,7 +48,7 @@ class HomeScreen(Screen):
         yield Static(id="description")
         yield Static(id="status")
         yield Static(id="mode")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self._filled:
