@@ -36,7 +36,7 @@ from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
-from hipquiz.core.store.backups import backups_keep, finish_backups, take_snapshot
+from hipquiz.core.store.backups import backups_keep, finish_backups, refuse_blocked_backups, take_snapshot
 from hipquiz.core.store.files import (
     os_error_text,
     private_dir,
@@ -149,6 +149,11 @@ class Store:
                                  "permissions, or use read-only commands like 'hipquiz stats'")
             lock = Lock.acquire(data_dir)
             reason = ""
+            try:
+                refuse_blocked_backups(data_dir)
+            except StoreError:
+                lock.release()
+                raise
         try:
             migrated = migrate(data_dir, read_only, reason, now)
             backend: Backend = migrated or FileBackend(data_dir, read_only, reason)
