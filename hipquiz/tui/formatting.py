@@ -44,3 +44,15 @@ def share_words(correct: int, answers: int, *, of: bool = True) -> str:
         return "-"
     percent = f"{100 * correct / answers:.0f}%"
     return f"{percent} of {answers}" if of else percent
+
+
+def phrase_lines(phrases: list[str], width: int, separator: str = " · ") -> str:
+    """The phrases joined by ``separator``, a line break put between two phrases rather than inside
+    one wherever the next would pass ``width`` ("7 days" and its "43" stay together)."""
+    lines: list[str] = []
+    for phrase in phrases:
+        if lines and len(lines[-1]) + len(separator) + len(phrase) <= width:
+            lines[-1] += separator + phrase
+        else:
+            lines.append(phrase)
+    return "\n".join(lines)

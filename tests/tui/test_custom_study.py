@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
+from textual.widgets._select import SelectOverlay
 
 from hipquiz.tui.screens.custom_study import CustomStudyModal
 from hipquiz.tui.screens.home import HomeScreen
@@ -82,3 +84,35 @@ async def test_a_chosen_theme_is_remembered(make_app, store):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == "nord"
+
+
+def _many_tags_app(tmp_path, store, settings, clock):
+    """A deck with 20 tags: more than the custom-study dialog has room for."""
+    from hipquiz.core.decks import DeckLibrary, load_deck
+    from hipquiz.tui.app import HipquizApp
+    from tui_support import collection_of
+
+    notes = "".join(f'\n[[notes]]\nid = "n{i}"\ntype = "basic"\ntags = ["tag-{i:02}"]\nsource = "s"\n'
+                    f'question = "Question {i}?"\nanswer = "answer {i}"\n' for i in range(20))
+    path = tmp_path / "tags.toml"
+    path.write_text('[deck]\nid = "tags"\nname = "Many tags"\n' + notes, encoding="utf-8")
+    library = DeckLibrary([load_deck(path)], [])
+    return HipquizApp(collection=collection_of(library, store, clock, {"settings": settings}))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_the_open_tag_list_stays_inside_the_dialog(tmp_path, store, settings, clock, size):
+    app = _many_tags_app(tmp_path, store, settings, clock)
+    async with app.run_test(size=size) as pilot:
+        form = await _open_form(pilot)
+        await pilot.press("tab", "enter")  # the tag list, opened
+        await pilot.pause()
+        tag = form.query_one("#tag", Select)
+        assert tag.expanded
+        listed = tag.query_one(SelectOverlay).region
+        inside = form.query_one("#custom-study").region.shrink((1, 1, 1, 1))  # within the border
+        assert inside.contains_region(listed), (listed, inside)
+        assert listed.height >= 3  # a few tags to choose from, and ↑/↓ scrolls the rest
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert tag.value == "tag-01" and not tag.expanded

@@ -159,3 +159,61 @@ def test_calendar_puts_each_day_in_its_week_and_weekday():
     assert grid[2][-3] == HEAT[4]  # Wednesday 1 January
     assert grid[0][-3] == HEAT[0]  # Monday 30 December: no reviews
     assert sum(row.count(HEAT[0]) for row in grid) == sum(len(row) for row in grid) - 2
+
+
+def screen_lines(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+PHRASE = r"(rest of today \d+|tomorrow \d+|7 days \d+|30 days \d+)"
+
+
+async def test_at_40_by_12_lines_break_between_phrases_and_tables_fit(make_stats_app):
+    import re
+
+    app = make_stats_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        lines = text(screen, "#forecast-line").splitlines()
+        assert len(lines) > 1  # too long for one line at 40 columns
+        for line in lines:
+            assert re.fullmatch(f"{PHRASE}( · {PHRASE})*", line), line
+        for selector in ("#retention-table", "#muscle-table", "#topic-table"):
+            table = screen.query_one(selector)
+            assert table.virtual_size.width <= table.region.width, selector  # no sideways scrolling
+        assert screen.query_one("#stats-body").scroll_y == 0  # the page opens at its top
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert screen.query_one("#stats-body").scroll_y > 0  # and the page keys scroll it
+
+
+async def test_a_resize_keeps_the_muscle_names(make_stats_app):
+    app = make_stats_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.resize_terminal(40, 40)
+        await pilot.pause()
+        assert any("gluteus medius" in line for line in screen_lines(app))
+        await pilot.resize_terminal(80, 50)
+        await pilot.pause()
+        assert any("gluteus medius" in line and "%" in line for line in screen_lines(app))
+
+
+async def test_down_through_the_muscles_keeps_the_highlighted_one_in_view(make_stats_app):
+    app = make_stats_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("s", "down", "down")
+        await pilot.pause()
+        assert any(line.lstrip().startswith("gemellus superior") for line in screen_lines(app))
+
+
+@pytest.mark.parametrize("label, room, shown", [
+    ("tensor fasciae latae (TFL)", 19, "TFL"), ("gluteus medius", 19, "gluteus medius"),
+    ("a very long topic of study", 15, "a very long…"), ("origin/insertion", 10, "origin/insertion…")])
+def test_a_name_too_long_for_a_narrow_table_is_shortened_by_whole_words(label, room, shown):
+    from hipquiz.tui.screens.stats import short_label
+
+    assert short_label(label, room) == shown

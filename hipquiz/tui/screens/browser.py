@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from hipquiz.core.browse import STATES, BrowseRow, browse_rows, current_filter, parse_query, set_filter
 from hipquiz.core.decks import Card, Deck
 from hipquiz.core.errors import StoreError
 from hipquiz.core.scheduler import format_interval
+from hipquiz.tui.widgets import KeyFooter
 
 # Wide enough for the answer, lapses and tags columns; below it the list keeps card, state and due,
 # and the line under the table shows the highlighted card in full.
@@ -138,7 +139,7 @@ class CardBrowserScreen(Screen):
         yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browse-preview")
         yield Static(id="browse-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         search = self.query_one("#browse-search", Input)

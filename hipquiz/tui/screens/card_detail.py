@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hipquiz.core.browse import card_flags, card_state
 from hipquiz.core.decks import Card
 from hipquiz.core.library import DeckOrigin, describe_origin
 from hipquiz.core.model import RATING_NAMES
 from hipquiz.tui.screens.browser import card_label
+from hipquiz.tui.widgets import KeyFooter
 
 # The note's fields in the order a person reads them; anything else follows.
 FIELD_ORDER = ("name", "aliases", "question", "answer", "accept", "items", "ordered", "distractors", "group",
@@ -52,7 +53,7 @@ class CardDetailScreen(Screen):
             yield Static(id="detail-schedule")
             yield Static(id="detail-history")
             yield Static(id="detail-note")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

@@ -4,17 +4,23 @@ today's mistakes) and its limits, chosen in one small form. The core checks the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets._select import SelectOverlay
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.study_options import OptionError, StudyOptions, all_tags, study_set
 from hipquiz.tui import glyphs
+from hipquiz.tui.widgets import KeyFooter
+
+# An opened list never gets fewer rows than this (its border and at least one option).
+MIN_LIST_ROWS = 3
 
 KINDS = [
     ("Today's cards, as scheduled", "today"),
@@ -60,12 +66,30 @@ class CustomStudyModal(ModalScreen["CustomStudy | None"]):
             with Horizontal(id="buttons"):
                 yield Button("Start", variant="primary", id="start", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#custom-study")
         box.border_title = "Custom study"
         self.query_one("#scope").focus()
+        for select in self.query(Select):
+            self.watch(select, "expanded", partial(self._opened, select), init=False)
+
+    def _opened(self, select: Select, expanded: bool) -> None:
+        """An opened list floats over the screen, as tall as its options: keep it inside the dialog's
+        border (the list scrolls), with the select moved to the top of the dialog when little room
+        is left below it. A height, not a look, so it is set here rather than in hipquiz.tcss."""
+        if not expanded:
+            return
+        box = self.query_one("#custom-study")
+        if box.content_region.bottom - select.region.bottom < MIN_LIST_ROWS:
+            box.scroll_to_widget(select, top=True, animate=False)
+        self.call_after_refresh(self._fit_list, select)
+
+    def _fit_list(self, select: Select) -> None:
+        listed = select.query_one(SelectOverlay)
+        room = self.query_one("#custom-study").content_region.bottom - select.region.bottom
+        listed.styles.max_height = max(MIN_LIST_ROWS, room)
 
     def _number(self, widget_id: str, kind: type) -> int | float | None:
         text = self.query_one(f"#{widget_id}", Input).value.strip()

@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hipquiz.core.questions import MODE_LABELS
 from hipquiz.core.settings import DAY_STARTS_HOUR, default
 from hipquiz.tui import glyphs
+from hipquiz.tui.widgets import KeyFooter
 
 KEYS = [
     ("Home", [
@@ -131,7 +132,7 @@ class HelpModal(ModalScreen[None]):
                 yield Static(_grid(keys, section), id=_section_id(section), classes="help-section")
             yield Static(Content.assemble(("How scheduling works\n", "bold"), SCHEDULING), id="help-scheduling")
             yield Static(_grid(RATINGS), id="help-ratings")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#help")

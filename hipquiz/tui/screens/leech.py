@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from hipquiz.core.decks import Card, Note
+from hipquiz.tui.widgets import KeyFooter
 
 SUSPEND, DRILL, CONTINUE = "suspend", "drill", "continue"
 
@@ -51,7 +52,7 @@ class LeechModal(ModalScreen[str]):
                 if self.partner is not None:
                     yield Button("Compare (d)", variant="primary", id=DRILL)
                 yield Button("Continue (c)", id=CONTINUE)
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and parameters and parameters[0] == DRILL:
@@ -99,7 +100,7 @@ class CompareModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="compare"):
             yield Static(id="compare-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         box = self.query_one("#compare")

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from hipquiz.core.decks import Deck, Note
 from hipquiz.core.library import DeckOrigin, editable_decks, put_deck
@@ -30,6 +30,7 @@ from hipquiz.core.note_edit import (
     update_note,
 )
 from hipquiz.core.errors import StoreError
+from hipquiz.tui.widgets import KeyFooter
 
 NEW_DECK = "__new__"
 LABELS = {
@@ -96,7 +97,7 @@ class NoteEditorScreen(Screen[str | None]):
                 yield from self._field(key, terms)
             yield Static(id="editor-problems")
             yield Button("Save (Ctrl+S)", variant="primary", id="editor-save")
-        yield Footer()
+        yield KeyFooter()
 
     def _field(self, key: str, terms: list[str]) -> ComposeResult:
         value = self.draft.values.get(key)

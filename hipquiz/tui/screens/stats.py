@@ -14,14 +14,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 from textual_plotext import PlotextPlot
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.stats import Mastery, Statistics, type_label, weakest_cards
 from hipquiz.core.study_options import StudyOptions
-from hipquiz.tui.formatting import duration_words, share_words
+from hipquiz.tui.formatting import duration_words, phrase_lines, share_words
+from hipquiz.tui.widgets import KeyFooter
 
 # Below this width the tables drop their bar and stability columns and the wide charts are hidden.
 WIDE = 60
@@ -35,6 +37,12 @@ class StatsScreen(Screen):
         Binding("d", "next_deck", "Deck"),
         Binding("q", "back", "Back"),
         Binding("escape", "back", "Back", show=False),
+        # The page scrolls by these wherever the focus is: the muscle table (↑ ↓ and Enter) keeps
+        # the focus, but its own page keys would move its cursor, not show the rest of the page.
+        Binding("pagedown", "page('down')", show=False, priority=True),
+        Binding("pageup", "page('up')", show=False, priority=True),
+        Binding("home", "page('home')", show=False, priority=True),
+        Binding("end", "page('end')", show=False, priority=True),
     ]
 
     def __init__(self, deck: Deck | None = None) -> None:
@@ -42,6 +50,8 @@ class StatsScreen(Screen):
         self.deck = deck
         self.figures: Statistics | None = None
         self._muscle_rows: list[Mastery] = []
+        self._shown_wide: bool | None = None  # the width the tables were last laid out for
+        self._filled_row: int | None = None  # the muscle row highlighted by filling the table
 
     def compose(self) -> ComposeResult:
         yield Static(id="stats-title", classes="title-bar", markup=False)
@@ -63,7 +73,7 @@ class StatsScreen(Screen):
             yield DataTable(id="muscle-table", cursor_type="row", zebra_stripes=True)
             yield Static("Mastery by topic", classes="stats-heading")
             yield DataTable(id="topic-table", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Plotext's "clear" theme draws in the terminal's own colours: its "auto" theme takes the
@@ -71,15 +81,21 @@ class StatsScreen(Screen):
         for plot in self.query(PlotextPlot):
             plot.theme = "clear"
         self.refresh_stats()
-        # ↓, PgDn and End scroll the page from the start (the muscle table takes focus with Tab).
-        self.query_one("#stats-body").focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_stats()
 
     def on_resize(self) -> None:
-        if self.figures is not None:
-            self._show_tables(self.figures)
+        figures = self.figures
+        if figures is None or not figures.has_reviews:
+            return
+        self._show_today(figures)
+        self._show_forecast_line(figures)
+        self._show_recent_line(figures)
+        # Tables are laid out again only when their columns change: a table cleared and refilled
+        # with the same size keeps the lines drawn before its columns were measured (Textual 8).
+        if self.wide != self._shown_wide:
+            self._show_tables(figures)
 
     @property
     def wide(self) -> bool:
@@ -110,13 +126,20 @@ class StatsScreen(Screen):
                                        f"\n{today.still_due} cards to study today."))
             self.query_one("#stats-today", Static).update("")
             return
-        correct = "" if today.correct_percent is None else f", {today.correct_percent}% correct"
+        correct = [] if today.correct_percent is None else [f"{today.correct_percent}% correct"]
         streak = figures.streaks
+        # Above the scrolling page: two cells wider than its lines (no scrollbar, one cell of padding).
+        phrases = [f"{today.reviewed} reviewed,", *(f"{c}," for c in correct), f"{duration_words(today.seconds)};",
+                   f"{today.still_due} to study now."]
         self.query_one("#stats-today", Static).update(Text.assemble(
-            ("Today ", "bold"), f"{today.reviewed} reviewed{correct}, {duration_words(today.seconds)}; "
-            f"{today.still_due} to study now.\n",
+            ("Today ", "bold"), phrase_lines(phrases, self._text_width + 2 - len("Today "), separator=" "), "\n",
             ("Streak ", "bold"), f"{_days(streak.current)} (longest {_days(streak.longest)}).",
         ))
+
+    @property
+    def _text_width(self) -> int:
+        """Columns for a line of text: the screen less the page's padding and scrollbar."""
+        return max(20, (self.size.width or self.app.size.width) - 4)
 
     def _show_forecast(self, figures: Statistics) -> None:
         counts = figures.forecast
@@ -130,8 +153,13 @@ class StatsScreen(Screen):
         top = max(counts)
         plt.yticks(sorted({0, top // 2, top}))  # whole cards, not 7.5
         plot.refresh()
-        self.query_one("#forecast-line", Static).update(
-            f"rest of today {counts[0]} · tomorrow {counts[1]} · 7 days {sum(counts[:7])} · 30 days {sum(counts)}")
+        self._show_forecast_line(figures)
+
+    def _show_forecast_line(self, figures: Statistics) -> None:
+        counts = figures.forecast
+        self.query_one("#forecast-line", Static).update(phrase_lines(
+            [f"rest of today {counts[0]}", f"tomorrow {counts[1]}", f"7 days {sum(counts[:7])}",
+             f"30 days {sum(counts)}"], self._text_width))
 
     def _show_history(self, figures: Statistics) -> None:
         history = figures.history
@@ -146,14 +174,17 @@ class StatsScreen(Screen):
         first = history[0].day
         self.query_one("#heatmap-caption", Static).update(
             f"{first:%b %Y} to today: {year} reviews on {studied} days (a column is a week, Monday on top)")
+        self.query_one("#recent-sparkline", Sparkline).data = [d.reviews for d in figures.recent]
+        self._show_recent_line(figures)
+
+    def _show_recent_line(self, figures: Statistics) -> None:
         recent = figures.recent
-        self.query_one("#recent-sparkline", Sparkline).data = [d.reviews for d in recent]
-        self.query_one("#recent-line", Static).update(
-            f"Last 30 days: {sum(d.reviews for d in recent)} reviews, "
-            f"{duration_words(sum(d.seconds for d in recent))}")
+        self.query_one("#recent-line", Static).update(phrase_lines(
+            [f"Last 30 days: {sum(d.reviews for d in recent)} reviews",
+             duration_words(sum(d.seconds for d in recent))], self._text_width, separator=", "))
 
     def _show_tables(self, figures: Statistics) -> None:
-        wide = self.wide
+        wide = self._shown_wide = self.wide
         retention = self.query_one("#retention-table", DataTable)
         retention.clear(columns=True)
         kinds = sorted({k for r in figures.retention for k in r.by_type})
@@ -185,11 +216,13 @@ class StatsScreen(Screen):
         table.add_column(Text("studied", justify="right"))
         if wide:
             table.add_column(Text("stability", justify="right"))
+        # Narrow: the name column takes what the figures leave (cell padding, "100%", "studied").
+        room = self._text_width - 2 * 3 - len("100%") - len("studied")
         for m in rows:
             percent = Text("-" if not m.studied else f"{m.known:.0%}", justify="right")
             studied = Text(f"{m.studied}/{m.cards}", justify="right")
             if not wide:
-                table.add_row(m.label, percent, studied)
+                table.add_row(short_label(m.label, room), percent, studied)
                 continue
             bar = (ProgressBar(total=1.0, completed=m.known, width=BAR_WIDTH) if m.studied
                    else Text("not studied yet", style="dim"))
@@ -197,6 +230,8 @@ class StatsScreen(Screen):
             table.add_row(m.label, bar, percent, studied, stability)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
+            if selector == "#muscle-table":
+                self._filled_row = table.cursor_row
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -219,6 +254,36 @@ class StatsScreen(Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_page(self, where: str) -> None:
+        body = self.query_one("#stats-body", VerticalScroll)
+        {"down": body.scroll_page_down, "up": body.scroll_page_up, "home": body.scroll_home,
+         "end": body.scroll_end}[where](animate=False)
+
+    @on(DataTable.RowHighlighted, "#muscle-table")
+    def _keep_muscle_in_view(self, event: DataTable.RowHighlighted) -> None:
+        """↑ ↓ through the muscles scroll the page along, so the highlighted one is always seen."""
+        table = event.data_table
+        if event.cursor_row == self._filled_row:
+            return  # highlighted by filling the table, not by a key: the page stays where it is
+        self._filled_row = None
+        if table.has_focus:
+            row = table.virtual_region.y + table.header_height + event.cursor_row
+            self.query_one("#stats-body", VerticalScroll).scroll_to_region(
+                Region(0, row, 1, 1), animate=False, immediate=True)
+
+
+def short_label(label: str, room: int) -> str:
+    """A muscle or topic name that fits ``room`` cells, whole words only: its abbreviation when it
+    has one ("TFL" for "tensor fasciae latae (TFL)"), else its first words and "…"."""
+    if len(label) <= room:
+        return label
+    if label.endswith(")") and "(" in label:
+        return label[label.rindex("(") + 1:-1]
+    words = label.split()
+    while len(words) > 1 and len(" ".join(words)) + 1 > room:
+        words.pop()
+    return " ".join(words) + "…"
 
 
 def _days(n: int) -> str:

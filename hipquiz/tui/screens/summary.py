@@ -7,11 +7,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hipquiz.core.model import RATING_NAMES
 from hipquiz.core.session import SessionSummary
 from hipquiz.tui.formatting import due_words, duration_words
+from hipquiz.tui.widgets import KeyFooter
 
 
 class SummaryScreen(Screen[str]):
@@ -32,7 +33,7 @@ class SummaryScreen(Screen[str]):
         yield Static("Session done", classes="title-bar")
         with VerticalScroll(id="summary"):
             yield Static(self._text(), id="summary-text")
-        yield Footer()
+        yield KeyFooter()
 
     def _text(self) -> Content:
         s = self.summary

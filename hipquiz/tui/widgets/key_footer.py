@@ -1,7 +1,15 @@
-"""The footer of keys, updated in place."""
+"""The footer of keys, updated in place and fitted to the terminal's width.
+
+Textual's footer lays its keys out in one line and cuts whatever passes the right edge, so on a
+40-column terminal the keys a person needs most (Help, the way back) could be the ones cut. Below
+:data:`NARROW` columns this footer goes compact and shows the screen's keys in their order while
+they fit, always keeping Help and the way back; when some are left out it shows Ctrl+P as "more"
+(the command palette holds the main actions, the help screen every key).
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -9,10 +17,50 @@ from textual.widgets._footer import FooterKey
 
 # What a key shows and does: key, how the key is written, description, action, extra classes.
 Identity = tuple[str, str, str, str, str]
+Wanted = tuple[Identity, bool, str]  # a key to show, whether it is enabled, its tooltip
+
+# The app's -wide breakpoint: below it the screens squeeze too (hipquiz.tcss).
+NARROW = 60
+# Actions always shown: the way out of a screen, and Help, the way to every other key.
+ALWAYS = ("help", "back", "app.quit", "close", "cancel")
+# What Ctrl+P is called when it stands for the keys left out.
+MORE = "more"
+PALETTE = "-command-palette"
+
+
+def _width(identity: Identity) -> int:
+    """Cells a compact key takes: its key, a space and its description, then one cell of margin."""
+    _key, display, description, _action, _classes = identity
+    return cell_len(display) + (1 + cell_len(description) if description else 0) + 1
+
+
+def fitted(wanted: list[Wanted], room: int) -> list[Wanted]:
+    """The keys that fit in ``room`` cells, in their order, ``ALWAYS`` ones kept; the palette's key
+    last, as "more" when keys were left out (and only if it fits when none were)."""
+    palette = next((w for w in wanted if w[0][4] == PALETTE), None)
+    keys = [w for w in wanted if w is not palette]
+    total = sum(_width(w[0]) for w in keys)
+    if total <= room:
+        return keys + ([palette] if palette is not None and total + _width(palette[0]) <= room else [])
+    if palette is not None:
+        identity, enabled, tooltip = palette
+        palette = ((identity[0], identity[1], MORE, identity[3], identity[4]), enabled, tooltip)
+        room -= _width(palette[0])
+    room -= sum(_width(w[0]) for w in keys if w[0][3] in ALWAYS)
+    kept = []
+    for entry in keys:
+        if entry[0][3] in ALWAYS:
+            kept.append(entry)
+        elif _width(entry[0]) <= room:
+            kept.append(entry)
+            room -= _width(entry[0])
+        else:
+            room = 0  # keep the screen's order: no later, shorter key jumps ahead of one left out
+    return kept + ([palette] if palette is not None else [])
 
 
 class KeyFooter(Footer):
-    """Textual's Footer, kept up to date in place.
+    """Textual's Footer, kept up to date in place, compact and fitted below :data:`NARROW` columns.
 
     The stock Footer removes and mounts one widget per key whenever the screen's bindings may have
     changed (each focus change, each ``refresh_bindings``), once per call: restyling and laying out
@@ -20,6 +68,12 @@ class KeyFooter(Footer):
     the keys it has shown and only shows, hides, enables or disables them; a widget is mounted only
     for a key never shown before. What it shows is what Footer shows (bindings in binding-group
     form fall back to Footer's own recompose).
+    """
+
+    DEFAULT_CSS = """
+    KeyFooter.-compact FooterKey.-command-palette {
+        border-left: none;
+    }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -38,11 +92,21 @@ class KeyFooter(Footer):
         if not screen.app.app_focus:
             return
         # Once per refresh, however many times the bindings changed before it.
-        if self.is_attached and screen is self.screen and not self._update_pending:
+        if self.is_attached and screen is self.screen:
+            self._update_soon()
+
+    def _update_soon(self) -> None:
+        if not self._update_pending:
             self._update_pending = True
             self.call_after_refresh(self._update_keys)
 
-    def _wanted(self) -> list[tuple[Identity, bool, str]] | None:
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow or narrow != self.compact:
+            self.compact = narrow
+            self._update_soon()  # what fits changed
+
+    def _wanted(self) -> list[Wanted] | None:
         """The keys Footer would show, in its order: (identity, enabled, tooltip); None when a
         binding group is in use (left to Footer)."""
         active = self.screen.active_bindings
@@ -61,8 +125,9 @@ class KeyFooter(Footer):
             if entry is not None:
                 _node, binding, enabled, _tooltip = entry
                 wanted.append(((binding.key, display(binding), binding.description, binding.action,
-                                "-command-palette"), enabled, binding.tooltip or binding.description))
-        return wanted
+                                PALETTE), enabled, binding.tooltip or binding.description))
+        width = self.size.width or self.app.size.width
+        return wanted if width >= NARROW else fitted(wanted, width)
 
     async def _update_keys(self) -> None:
         self._update_pending = False
