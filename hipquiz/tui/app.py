@@ -76,7 +76,7 @@ class HipquizApp(App[int]):
         return not self.is_headless
 
     def get_default_screen(self) -> Screen:
-        return HomeScreen(highlight=self.start_deck)
+        return HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study)
 
     def on_mount(self) -> None:
         theme = starting_theme(self.collection.get_setting("theme", None), self.console.color_system,

@@ -248,6 +248,22 @@ async def test_start_study_opens_the_deck_at_once(make_app):
         assert isinstance(app.screen, StudyScreen)
 
 
+async def test_start_study_builds_the_home_screen_only_when_it_is_shown(make_app):
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        home = app.screen_stack[0]
+        # Nothing of it is composed before the first card: that work would delay the card.
+        assert isinstance(home, HomeScreen) and not home.query(DeckTable)
+        await pilot.press("space", "3", "q")
+        await pilot.pause()
+        assert app.screen is home
+        assert row_of(app) == ["Mini hip deck", "2", "1", "0", ""]
+        assert "Mode: Flip cards" in text_of(home, "#mode")
+        assert home.query_one(DeckTable).has_focus
+
+
 async def test_works_at_40_by_12(make_app, store, data_dir):
     app = make_app()
     async with app.run_test(size=(40, 12)) as pilot:

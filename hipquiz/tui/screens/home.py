@@ -30,11 +30,19 @@ class HomeScreen(Screen):
         Binding("o", "custom_study", "Custom"),
     ]
 
-    def __init__(self, highlight: Deck | None = None) -> None:
+    def __init__(self, highlight: Deck | None = None, *, wait_until_shown: bool = False) -> None:
+        """``wait_until_shown``: hipquiz starts straight into a study session, so the screen is
+        composed when it is first shown rather than before the first card (its table, counts and
+        footer would be work that the first card waits for)."""
         super().__init__()
         self._first_highlight = highlight
+        self._filled = not wait_until_shown
 
     def compose(self) -> ComposeResult:
+        if self._filled:
+            yield from self._widgets()
+
+    def _widgets(self) -> ComposeResult:
         yield Static("hipquiz · the small muscles of the hip", id="title", classes="title-bar")
         yield DeckTable(id="decks")
         yield Static(id="description")
@@ -43,6 +51,10 @@ class HomeScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self._filled:
+            self._start()
+
+    def _start(self) -> None:
         self.refresh_counts()
         self.show_mode()
         if self._first_highlight is not None:
@@ -50,8 +62,20 @@ class HomeScreen(Screen):
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
         self.query_one(DeckTable).focus()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_counts()
+    async def fill(self) -> None:
+        """Compose the screen now, if it was left empty while a study session opened first."""
+        if not self._filled:
+            self._filled = True
+            await self.mount_all(self._widgets())
+            self._start()
+
+    async def on_screen_resume(self) -> None:
+        if not self._filled:
+            # Shown at last (a session ended, or none could open): not while one is on top.
+            if self.app.screen is self:
+                await self.fill()
+        else:
+            self.refresh_counts()
 
     def refresh_counts(self) -> None:
         app = self.app
@@ -95,6 +119,8 @@ class HomeScreen(Screen):
         self.app.study(event.deck)
 
     def show_mode(self) -> None:
+        if not self._filled:
+            return  # shown with the rest when the screen is first shown
         self.query_one("#mode", Static).update(
             Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
 
