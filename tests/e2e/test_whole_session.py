@@ -44,7 +44,9 @@ def answer_one(term: Terminal, mode: str) -> str:
             term.press("1")
             term.wait_for("[x]")
             term.press(ENTER)
-        term.wait_for("Enter accepts it")
+        # Checked: the footer offers to accept the earned rating (the line saying so may be below
+        # the fold when a long answer and the question share the card).
+        term.wait_for("Accept")
         term.press(ENTER)
         kind = mode
     term.wait_until(lambda text: (done_count(text) or 0) > before or "Session" in text or "studied" in text,

@@ -7,8 +7,9 @@ from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from hipquiz.tui.screens.study import StudyScreen
+from hipquiz.tui.widgets import CardView
 
-from tui_support import text_of
+from tui_support import collection_of, text_of
 
 
 async def study(pilot) -> StudyScreen:
@@ -58,3 +59,41 @@ async def test_the_card_view_is_updated_in_place_and_shows_the_right_card_after_
         assert screen.revealed and screen.query_one(".answer").display
         assert text_of(screen, ".answer") == first.answer
         assert mounted(screen) == widgets, "the card's widgets were mounted again"
+
+
+def shipped_app(store, clock, settings, mode: str):
+    """The app on the shipped textbook deck, studying at once in ``mode``."""
+    from hipquiz.core.decks import load_library
+    from hipquiz.tui.app import HipquizApp
+
+    library = load_library(None)
+    store.set_setting("mode", mode)
+    return HipquizApp(collection=collection_of(library, store, clock, {"settings": settings}),
+                      start_deck=library.find("hip-anatomy"), start_study=True)
+
+
+async def test_the_question_and_the_verdict_stay_in_view_after_a_long_answer(store, clock, settings):
+    app = shipped_app(store, clock, settings, "select")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.question.kind == "order" and len(screen.question.options) == 6  # the deep six
+        await pilot.press("enter")  # the order as shown: marks, verdict and a six-line answer
+        view = screen.query_one(CardView)
+        assert screen.revealed and text_of(screen, ".verdict").startswith("✗")
+        for part in (".prompt", ".verdict"):
+            assert view.region.contains_region(screen.query_one(part).region), f"{part} is out of view"
+
+
+async def test_at_40_by_12_the_question_is_a_scroll_away_after_answering(store, clock, settings):
+    app = shipped_app(store, clock, settings, "select")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("enter")
+        view = screen.query_one(CardView)
+        verdict = screen.query_one(".verdict")
+        assert view.region.contains_region(verdict.region), "the verdict is out of view"
+        await pilot.press("home")
+        await pilot.wait_for_scheduled_animations()
+        assert view.region.contains_region(screen.query_one(".prompt").region), "the question cannot be reached"

@@ -27,7 +27,7 @@ from hipquiz.core.session import GivenAnswer, Shown, StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import feedback
 from hipquiz.tui.lifecycle import while_shown
-from hipquiz.tui.question_ui import UIS, QuestionUI, ui_for
+from hipquiz.tui.question_ui import QuestionUI, ui_for
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
 from hipquiz.tui.screens.summary import SummaryScreen
@@ -106,11 +106,14 @@ class StudyScreen(Screen):
 
     def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
         """Show the rating bar once the answer is out, else the reveal/check button (if the type
-        has one). Classes on the two widgets, not the screen: a class on the screen restyles every
-        widget on it, a cost paid on each card."""
+        has one). By display, not a class: a class restyles the bar and its four buttons (a few ms,
+        twice a card), and display is all that changes."""
         self._revealed = revealed
-        self.query_one("#reveal").set_class(revealed or not button, "-hidden")
-        self.query_one("#ratings").set_class(revealed, "-shown")
+        reveal, ratings = self.query_one("#reveal"), self.query_one("#ratings")
+        if reveal.display != (button and not revealed):
+            reveal.display = button and not revealed
+        if ratings.display != revealed:
+            ratings.display = revealed
 
     @property
     def revealed(self) -> bool:
@@ -168,9 +171,6 @@ class StudyScreen(Screen):
         ui = self._ui
         await view.show(question, ui.key_hint, feedback.region_words(card),
                         explain_flip=self.session.mode != question.kind, ui=ui)
-        # One batch of classes: each separate change would restyle the whole screen (~10 ms each),
-        # and only the button and the rating bar depend on them.
-        self.update_classes({f"-{kind}": kind == question.kind for kind in UIS})
         self._set_revealed(False, button=bool(ui.button_label))
         self.query_one("#reveal", Button).label = ui.button_label
         self.query_one(RatingBar).suggest(None)

@@ -24,9 +24,14 @@ VERDICT_STATES = ("right", "wrong", "error")
 class CardView(VerticalScroll, can_focus=True):
     """Scrolls when the card is longer than the space it has (up/down/page keys, mouse wheel).
 
-    The answer widgets of every question type (``question_ui.ANSWER_WIDGETS``) are composed once;
-    those the type shown lists get the ``-used`` class, the others are hidden. The view also gets a
-    ``-<kind>`` class for the type shown (``-flip``, ``-choice``…).
+    Composed once and updated in place for every card: the answer widgets of every question type
+    (``question_ui.ANSWER_WIDGETS``) are all there, those the type shown does not list hidden. The
+    view gets a ``-<kind>`` class for the type shown (``-flip``, ``-choice``…).
+
+    Which parts show (answer widgets, verdict, answer, region, source, caveat) is set in
+    ``_update_display``, not by classes in CSS: a class changed on the view restyles every widget
+    under it (an Input or the options list costs milliseconds each), twice a card, when display is
+    all that changes. CSS keeps the looks.
     """
 
     DEFAULT_CSS = """
@@ -39,19 +44,11 @@ class CardView(VerticalScroll, can_focus=True):
         &.-self-rated > .instruction, &.-self-rated > .hint { display: none; }
         /* A flip card where another type was asked for: the instruction says why. */
         &.-self-rated.-explained > .instruction { display: block; }
-        & > .answer-widget { display: none; margin-top: 1; }
-        & > .answer-widget.-used { display: block; }
-        /* Typing an order is over once it is checked; the marked options stay. */
-        &.revealed > #order-input { display: none; }
-        & > .verdict { display: none; margin-top: 1; }
-        & > .verdict.-shown { display: block; }
+        & > .answer-widget { margin-top: 1; }
+        & > .verdict { margin-top: 1; }
         & > .verdict.-right { color: $text-success; }
         & > .verdict.-wrong { color: $text-error; }
         & > .verdict.-error { color: $text-warning; }
-        &.revealed.-answer-figure > #drawing { display: block; }
-        & > .answer-part { display: none; }
-        &.revealed > .answer-part { display: block; }
-        &.revealed > .answer-part.empty { display: none; }
         & > .answer {
             border-top: solid $primary;
             margin-top: 1;
@@ -59,8 +56,6 @@ class CardView(VerticalScroll, can_focus=True):
         /* A checked answer: the verdict, the answer right under it, the suggested rating, a rule. */
         &.-checked > .answer { border-top: none; margin-top: 0; }
         & > .suggestion { border-bottom: solid $primary; }
-        /* The options of a choice question already mark the answer. */
-        &.-answer-marked.revealed > .answer { display: none; }
         & > .region { margin-top: 1; }
         & > .source {
             color: $text-muted;
@@ -77,19 +72,30 @@ class CardView(VerticalScroll, can_focus=True):
     revealed: reactive[bool] = reactive(False)
     """Whether the answer, region, source and caveat are shown."""
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._ui: question_ui.QuestionUI = question_ui.UIS["flip"]
+        # A location answer shows the muscle lit in the drawing, once revealed.
+        self._answer_figure = False
+        self._answer_widgets: list[Widget] = []
+        # The answer parts (answer, suggestion, region, source, caveat) that have text.
+        self._filled: set[Static] = set()
+
     def compose(self) -> ComposeResult:
         # markup=False everywhere: deck text such as "[see F3]" must show as written.
         yield Static(markup=False, classes="prompt")
         yield Static(markup=False, classes="instruction")
         yield Static(markup=False, classes="hint")
         for make in question_ui.ANSWER_WIDGETS.values():
-            yield make().add_class("answer-widget")
-        yield Static(markup=False, classes="verdict")
-        yield Static(markup=False, classes="answer answer-part")
-        yield Static(markup=False, classes="suggestion answer-part empty")
-        yield Static(markup=False, classes="region answer-part")
-        yield Static(markup=False, classes="source answer-part")
-        yield Static(markup=False, classes="caveat answer-part")
+            widget = make().add_class("answer-widget")
+            widget.display = False
+            self._answer_widgets.append(widget)
+            yield widget
+        hidden = (Static(markup=False, classes=f"{name}{' answer-part' if name != 'verdict' else ''}")
+                  for name in ("verdict", "answer", "suggestion", "region", "source", "caveat"))
+        for widget in hidden:
+            widget.display = False
+            yield widget
 
     async def show(self, question: Question, hint: str = "", region: str = "", *,
                    explain_flip: bool = False, ui: question_ui.QuestionUI | None = None) -> None:
@@ -101,36 +107,39 @@ class CardView(VerticalScroll, can_focus=True):
         kind = question.kind
         ui = ui or question_ui.ui_for(kind)
         self_rated = TYPES[kind].self_rated
-        # One batch: each class changed on its own would restyle the whole card again.
-        self.update_classes({
+        classes = {
             **{f"-{other}": other == kind for other in TYPES},
             "-self-rated": self_rated,
             "-explained": self_rated and explain_flip and bool(question.instruction),
             "-checked": not self_rated,
-            "-answer-marked": ui.marks_answer,
-        })
+        }
+        if any(self.has_class(name) != on for name, on in classes.items()):
+            # Restyled: only the lines whose looks depend on these classes, not the whole card.
+            self.update_classes(classes, update=False)
+            self.app.stylesheet.update_nodes(self.query_children(".instruction, .hint, .answer"), animate=False)
+        self._ui = ui
         self.query_one(".prompt", Static).update(question.prompt)
         self.query_one(".instruction", Static).update(question.instruction)
         self.query_one(".hint", Static).update(hint)
-        for widget in self.query(".answer-widget"):
-            widget.set_class(widget.id in ui.widgets, "-used")
-        for box in self.query(Input):
-            box.value = ""
+        for box in self.query_children(Input):
+            if box.value:
+                box.value = ""
             box.disabled = False
         await ui.prepare(self, question)
         if "drawing" not in ui.widgets:
             # A location answer shows the muscle lit beside the words.
             figure = figures.answer_figure(card)
-            self.set_class(figure is not None, "-answer-figure")
+            self._answer_figure = figure is not None
             question_ui.show_figure(self, figure, locked=True)
         else:
-            self.set_class(False, "-answer-figure")
+            self._answer_figure = False
+        answer = self.query_one(".answer", Static)
         if self_rated:
             # As it always was: the answer alone under a rule.
-            self.query_one(".answer", Static).update(card.answer)
+            self._fill(answer, card.answer)
         else:
             newline = "\n" if "\n" in card.answer else ""
-            self.query_one(".answer", Static).update(Content.assemble(("Answer: ", "bold"), newline, card.answer))
+            self._fill(answer, Content.assemble(("Answer: ", "bold"), newline, card.answer))
         self._labelled(".region", "In plain words: ", region)
         # A quoted sentence is shown in quotes; a work cited (book, page) is not.
         source = f"“{card.source}”" if card.source and card.source_is_quote else card.source
@@ -138,35 +147,71 @@ class CardView(VerticalScroll, can_focus=True):
         self._labelled(".caveat", "Caveat: ", card.caveat)
         self.show_verdict(Content(""))
         self.show_suggestion(Content(""))
-        self.revealed = False
+        if self.revealed:
+            self.revealed = False
+        else:
+            self._update_display()
         self.scroll_home(animate=False)
+
+    def _update_display(self) -> None:
+        """Show the parts the card's state calls for (see the class docstring)."""
+        ui, revealed = self._ui, self.revealed
+        for widget in self._answer_widgets:
+            used = widget.id in ui.widgets
+            if widget.id == "order-input":
+                shown = used and not revealed  # typing an order is over once it is checked
+            elif widget.id == "options" and ui.kind == "where":
+                shown = used and revealed  # "where is it?": the names are the answer
+            elif widget.id == "drawing":
+                shown = used or (revealed and self._answer_figure)
+            else:
+                shown = used
+            if widget.display != shown:
+                widget.display = shown
+        # Once answered, how to answer is no longer news: the room goes to the question and the
+        # verdict (the stylesheet decides again for the next question).
+        for line in self.query_children(".instruction, .hint"):
+            if revealed and line.display:
+                line.display = False
+            elif not revealed and line.styles.inline.has_rule("display"):
+                line.styles.clear_rule("display")
+                line.refresh(layout=True)
+        answer = self.query_one(".answer", Static)
+        for part in self.query_children(".answer-part").results(Static):
+            # The options of a choice question already mark the answer.
+            shown = revealed and part in self._filled and not (part is answer and ui.marks_answer)
+            if part.display != shown:
+                part.display = shown
 
     def show_verdict(self, text: Content | str, state: str | None = None) -> None:
         """Show the verdict (``right`` / ``wrong``) or a problem with the input (``error``)."""
         widget = self.query_one(".verdict", Static)
         widget.update(text)
-        widget.set_class(bool(text), "-shown")
+        if widget.display != bool(text):
+            widget.display = bool(text)
         for name in VERDICT_STATES:
             widget.set_class(state == name, f"-{name}")
         if text:
-            self.call_after_refresh(self._scroll_to_verdict)
+            self.call_after_refresh(self._scroll_to_verdict, True)
 
     @while_shown  # queued after a refresh: the screen may be gone by then (answer, then Esc)
-    def _scroll_to_verdict(self) -> None:
-        """Bring the verdict into view, with as much as fits of: the options it marks (from the
-        first one marked ✓ or ✗), then the suggested rating under it. Scrolls as little as it can,
-        so the prompt stays in view when there is room."""
+    def _scroll_to_verdict(self, again: bool = False) -> None:
+        """Bring the verdict into view with the question above it, and the suggested rating under
+        it if that fits too. Where the question and the verdict do not fit together (a small
+        terminal, a long list), the verdict with as much as fits of: the options it marks (from
+        the first one marked ✓ or ✗), then the suggested rating; the question is a scroll away."""
         verdict = self._span(self.query_one(".verdict", Static))
         if verdict is None:
             return
         answers = self.query_one(AnswerList)
-        row = answers.first_marked_row() if answers.has_class("-used") else None
+        row = answers.first_marked_row() if answers.display else None
         marked = self._span(row) if row is not None else None
-        suggestion_widget = self.query_one(".suggestion", Static)
-        suggestion = self._span(suggestion_widget) if not suggestion_widget.has_class("empty") else None
+        suggestion = self._span(self.query_one(".suggestion", Static))
         height = self.scrollable_content_region.height
         top, bottom = verdict
         candidates = [
+            (0, suggestion[1] if suggestion else bottom),
+            (0, bottom),
             (marked[0] if marked else top, suggestion[1] if suggestion else bottom),
             (marked[0] if marked else top, bottom),
             (top, suggestion[1] if suggestion else bottom),
@@ -174,6 +219,10 @@ class CardView(VerticalScroll, can_focus=True):
         start, end = next(((a, b) for a, b in candidates if b - a <= height), (top, bottom))
         self.scroll_to_region(Region(0, start, 1, max(end - start, 1)), animate=False, immediate=True,
                               origin_visible=True)
+        if again:
+            # The answer shown under the verdict can bring a scroll bar, which narrows the lines
+            # and rewraps the verdict: measured again once that layout is done.
+            self.call_after_refresh(self._scroll_to_verdict)
 
     def _span(self, widget: Widget) -> tuple[int, int] | None:
         """The lines (first, end) a descendant takes in this view's scrolled content, with its
@@ -190,22 +239,26 @@ class CardView(VerticalScroll, can_focus=True):
 
     def show_suggestion(self, text: Content | str) -> None:
         """The rating a checked answer earned, and how to take or change it."""
-        widget = self.query_one(".suggestion", Static)
-        widget.update(text)
-        widget.set_class(not text, "empty")
+        self._fill(self.query_one(".suggestion", Static), text)
+        self._update_display()
 
     def _labelled(self, selector: str, label: str, text: str) -> None:
-        widget = self.query_one(selector, Static)
         # Content.assemble takes plain strings literally, so the deck text is never markup.
-        widget.update(Content.assemble((label, "bold"), text) if text else Content(""))
-        widget.set_class(not text, "empty")
+        self._fill(self.query_one(selector, Static), Content.assemble((label, "bold"), text) if text else "")
+
+    def _fill(self, part: Static, text: Content | str) -> None:
+        part.update(text)
+        if text:
+            self._filled.add(part)
+        else:
+            self._filled.discard(part)
 
     def watch_revealed(self, revealed: bool) -> None:
-        # Only the answer parts and the order box depend on "revealed": restyle those alone, not
-        # the options list and everything else in the card (a cost paid twice on every card).
+        # No style depends on the class (see _update_display): it only says what is shown.
         self.set_class(revealed, "revealed", update=False)
-        # The drawing shows a location answer once revealed; "where is it?" shows its options then.
-        selector = ".answer-part, #order-input, #drawing" + (", #options" if self.has_class("-where") else "")
-        self.app.stylesheet.update_nodes(self.query_children(selector), animate=False)
-        for box in self.query(Input):
-            box.disabled = revealed
+        self._update_display()
+        # A checked answer's text box is locked (and dimmed); a box not in use is left alone, as
+        # each change restyles it.
+        for box in self.query_children(Input):
+            if box.display or not revealed:
+                box.disabled = revealed
