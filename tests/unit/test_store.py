@@ -525,7 +525,7 @@ def unpacked_backup(data_dir: Path, day: str) -> Path:
     return target
 
 
-def test_the_days_backup_is_a_snapshot_at_open_and_a_zip_once_finished(tmp_path):
+def test_the_days_backup_is_taken_after_open_and_saves_go_on_meanwhile(tmp_path):
     now = clock(T0)
     with Store.open(tmp_path, now=now) as s:
         for i in range(5):
@@ -533,32 +533,54 @@ def test_the_days_backup_is_a_snapshot_at_open_and_a_zip_once_finished(tmp_path)
     now.set(T0 + timedelta(days=1))
     s = Store.open(tmp_path, now=now)
     try:
-        snapshot = tmp_path / "backups" / ".snap-2024-05-02"
-        assert snapshot.is_dir() and not (tmp_path / "backups" / "2024-05-02.zip").exists()
-        # Answers saved before the zip is written do not reach the backup: the snapshot is frozen.
-        answer(s, "late", "c9", now())
+        assert not (tmp_path / "backups" / ".snap-2024-05-02").exists()  # opening takes no backup
+        assert [b.date.day for b in list_backups(tmp_path)] == [1]
+        answer(s, "early", "c9", now())  # (an answer before the app's worker got to it)
         [written] = s.finish_backups()
-        assert written.name == "2024-05-02.zip" and not snapshot.exists()
-        assert written.stat().st_mode & 0o777 == 0o600
+        assert written.name == "2024-05-02.zip" and written.stat().st_mode & 0o777 == 0o600
+        answer(s, "late", "c8", now())  # after the backup: not in it
+        assert s.finish_backups() == []  # once a day
     finally:
         s.close()
     with Store.open(unpacked_backup(tmp_path, "2024-05-02"), read_only=True) as backup:
-        assert [r.id for r in backup.reviews()] == [f"r{i}" for i in range(5)]
-    # The zip is compressed.
-    with zipfile.ZipFile(written) as archive:
-        members = archive.infolist()
-        assert sum(m.compress_size for m in members) < sum(m.file_size for m in members)
+        assert [r.id for r in backup.reviews()] == [f"r{i}" for i in range(5)] + ["early"]
+        assert backup.progress("c9").reps == 1 and backup.progress("c8") is None
+    assert check_store(unpacked_backup(tmp_path, "2024-05-02")) == []
+    with zipfile.ZipFile(written) as archive:  # compressed (the card files; the log is already)
+        cards = [m for m in archive.infolist() if m.filename.startswith("cards/")]
+        assert sum(m.compress_size for m in cards) < sum(m.file_size for m in cards)
 
 
-def test_a_snapshot_left_by_a_quick_quit_is_finished_by_the_next_open(tmp_path):
+def test_a_backup_in_a_worker_never_sees_a_half_written_line(tmp_path, monkeypatch):
+    """The day's log is copied up to its last whole line: a save under way is left out, whole."""
+    now = clock(T0)
+    with Store.open(tmp_path, now=now) as s:
+        answer(s, "r0", "c0", T0)
+    now.set(T0 + timedelta(days=1))
+    with Store.open(tmp_path, now=now) as s:
+        answer(s, "r1", "c1", now())
+        with open(tmp_path / "log" / "2024-05-02.jsonl", "ab") as handle:
+            handle.write(b'{"id":"half-written","card":"c2"')  # another thread's append, half done
+        s.finish_backups()
+        s._sizes.clear()  # (the test wrote behind the store's back: forget what it knew)
+        (tmp_path / "log" / "2024-05-02.jsonl").write_bytes(
+            (tmp_path / "log" / "2024-05-02.jsonl").read_bytes().rsplit(b"\n", 1)[0] + b"\n")
+    backup = unpacked_backup(tmp_path, "2024-05-02")
+    assert check_store(backup) == []
+    assert b"half-written" not in (backup / "log" / "2024-05-02.jsonl").read_bytes()
+    with Store.open(backup, read_only=True) as b:
+        assert [r.id for r in b.reviews()] == ["r0", "r1"] and b.progress("c1").reps == 1
+
+
+def test_a_backup_left_by_a_quick_quit_is_finished_by_the_next_writer(tmp_path):
     now = clock(T0)
     with Store.open(tmp_path, now=now) as s:
         answer(s, "r1", "x", T0)
     now.set(T0 + timedelta(days=1))
     s = Store.open(tmp_path, now=now)
-    s._closed = True  # as if the process died before closing
+    s._closed = True  # as if the process died before closing (and before the worker's backup)
     s._lock.release()
-    assert (tmp_path / "backups" / ".snap-2024-05-02").is_dir()
+    assert [b.date.day for b in list_backups(tmp_path)] == [1]
     with Store.open(tmp_path, now=now):
         pass
     assert [b.path.name for b in list_backups(tmp_path)] == ["2024-05-01.zip", "2024-05-02.zip"]
@@ -576,6 +598,7 @@ def test_backup_once_a_day_pruned_and_restored(tmp_path):
     for day in range(2, 7):
         now.set(T0 + timedelta(days=day - 1))
         with Store.open(tmp_path, now=now) as s:
+            s.finish_backups()  # as the app does once its first screen is up
             answer(s, f"d{day}", "x", now())
     assert [b.date.day for b in list_backups(tmp_path)] == [4, 5, 6]
     # The backup of the 5th holds the store as it was when first opened that day.
@@ -613,6 +636,7 @@ def test_backup_survives_live_files_damaged_in_place(tmp_path):
 def test_restore_needs_the_lock_and_a_good_backup(tmp_path):
     with Store.open(tmp_path, now=lambda: T0) as s:
         answer(s, "r1", "x", T0)
+        s.finish_backups()
         with pytest.raises(StoreError, match="another hipquiz"):
             restore_backup(tmp_path, date(2024, 5, 1))
     with pytest.raises(StoreError, match="no backup of 2024-05-09"):
@@ -811,6 +835,8 @@ def test_cli_restore_with_a_bad_date_is_a_usage_error(tmp_path, capsys, bad):
 
 def test_cli_reports_a_locked_store_in_one_line(tmp_path, capsys):
     s = Store.open(tmp_path, now=lambda: T0)
+    answer(s, "r1", "x", T0)
+    s.finish_backups()
     try:
         assert cli(["backup", "restore", "2024-05-01", "--yes"], tmp_path) == 1
         err = capsys.readouterr().err

@@ -1,11 +1,13 @@
 """Daily backups: a compressed, fsynced zip of the store files per day, and putting one back.
 
-A backup costs next to nothing at start-up: the day's first writer open only hard-links the store
-files into ``backups/.snap-DATE/`` (every save replaces a file by renaming a new one over it, so a
-linked file never changes afterwards: the links are a frozen picture of the store as it was before
-the day's study). The zip is then written from the snapshot off the event loop (the app does it in
-a worker once its first screen is up; any other command when it closes the store), fsynced, and the
-snapshot removed. Finished backups share nothing with the live files and none depends on another.
+A backup costs nothing at start-up: opening the store takes none. ``Store.finish_backups`` (the
+app calls it in a worker once its first screen is up; any other command when it closes the store)
+freezes the day's files into ``backups/.snap-DATE/``: hard links to the files that are only ever
+replaced by renaming a new one over them (card files, meta.json, past days of the log), so a linked
+file never changes afterwards; a copy, up to its last whole line, of the day's log, which saves
+append to. Then it writes the zip from the snapshot, fsyncs it and removes the snapshot. Saves go
+on meanwhile: only a checkpoint (rare) waits for the few links taken under the store's lock.
+Finished backups share nothing with the live files and none depends on another.
 Older hipquiz versions kept each backup as a folder ``backups/DATE/``; those are still listed and
 restored.
 """
@@ -17,6 +19,7 @@ import shutil
 import threading
 import zipfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -94,10 +97,13 @@ def _copy_file(source: Path, target: Path) -> None:
     shutil.copystat(source, target)
 
 
-def _copy_whole_lines(source: Path, target: Path) -> None:
-    """A copy of an appendable log file up to its last whole line: a link would keep growing with
-    the day's saves, and a save under way may have written part of its line."""
-    data = source.read_bytes()
+def _copy_whole_lines(source: Path, target: Path, size: int) -> None:
+    """A copy of an appendable log file's first ``size`` bytes, up to the last whole line in them: a
+    link would keep growing with the day's saves, and a save under way may have written part of its
+    line (the lines after ``size`` are beyond the card files and pending.json taken with it)."""
+    with open(source, "rb") as src:
+        data = src.read(size)
+    files.private_dir(target.parent)
     with open(target, "wb") as dst:
         dst.write(data[:data.rfind(b"\n") + 1])
         dst.flush()
@@ -127,9 +133,22 @@ def _backup_failed(backups: Path, exc: OSError) -> StoreError:
                       f"{files.what_to_do(exc)}")
 
 
-def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Path | None:
-    """Freeze today's backup as hard links to the store files (a few milliseconds), unless today's
-    backup exists or is pending. Returns the snapshot folder, or None. The caller holds the lock."""
+def refuse_blocked_backups(data_dir: Path) -> None:
+    """Raise StoreError when a file stands where the backups folder goes: said at open (a stat),
+    not discovered later in a worker where nobody would read it."""
+    backups = Path(data_dir) / BACKUPS_DIR
+    if backups.exists() and not backups.is_dir():
+        raise StoreError(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
+
+
+def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
+                  guard: AbstractContextManager[Any] | None = None) -> Path | None:
+    """Freeze today's backup (hard links, and the appendable log copied up to its last whole line),
+    unless today's backup exists or is pending. Returns the snapshot folder, or None.
+
+    The caller holds the writer lock. ``guard`` (the store's own lock, taken by every checkpoint)
+    is held while the files that must agree are taken: meta, the card files, ``log/pending.json``
+    and the size of each appendable log file; not while the rest is linked or copied."""
     data_dir = Path(data_dir)
     if not store_files(data_dir):
         return None
@@ -142,22 +161,34 @@ def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> P
     try:
         shutil.rmtree(staging, ignore_errors=True)
         files.private_dir(staging)
-        for rel in store_files(data_dir):
-            dest = staging / rel
-            files.private_dir(dest.parent)
-            if rel.name.endswith(".jsonl"):
-                _copy_whole_lines(data_dir / rel, dest)
-                continue
-            try:
-                os.link(data_dir / rel, dest)
-            except OSError:  # a file system without hard links: a real copy, slower but the same
-                _copy_file(data_dir / rel, dest)
+        later: list[Path] = []
+        sizes: dict[Path, int] = {}
+        with guard or nullcontext():
+            for rel in store_files(data_dir):
+                if rel.name.endswith(".jsonl"):
+                    sizes[rel] = (data_dir / rel).stat().st_size
+                elif rel.name.endswith(".gz"):
+                    later.append(rel)  # replaced by renames only, and never by a save
+                else:
+                    _freeze(data_dir / rel, staging / rel)
+        for rel in later:
+            _freeze(data_dir / rel, staging / rel)
+        for rel, size in sizes.items():
+            _copy_whole_lines(data_dir / rel, staging / rel, size)
         os.replace(staging, snapshot)
         files.fsync_dir(backups)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise _backup_failed(backups, exc) from None
     return snapshot
+
+
+def _freeze(source: Path, dest: Path) -> None:
+    files.private_dir(dest.parent)
+    try:
+        os.link(source, dest)
+    except OSError:  # a file system without hard links: a real copy, slower but the same
+        _copy_file(source, dest)
 
 
 def pending_snapshots(data_dir: Path) -> list[Path]:
@@ -181,7 +212,9 @@ def finish_backups(data_dir: Path, *, keep: int = DEFAULT_BACKUPS_KEEP) -> list[
             try:
                 with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
                     for rel in store_files(snapshot):
-                        archive.write(snapshot / rel, rel.as_posix())
+                        # (a past day of the log is compressed already: stored as it is)
+                        archive.write(snapshot / rel, rel.as_posix(), compress_type=zipfile.ZIP_STORED
+                                      if rel.name.endswith(".gz") else zipfile.ZIP_DEFLATED)
                 with open(partial, "rb+") as done:
                     os.fsync(done.fileno())
                 os.chmod(partial, 0o600)

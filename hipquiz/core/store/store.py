@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +36,7 @@ from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
-from hipquiz.core.store.backups import backups_keep, finish_backups, pending_snapshots, take_snapshot
+from hipquiz.core.store.backups import backups_keep, finish_backups, refuse_blocked_backups, take_snapshot
 from hipquiz.core.store.files import (
     os_error_text,
     private_dir,
@@ -92,6 +93,9 @@ class Store:
         self._read_only_reason = read_only_reason
         self._broken: str | None = None
         self._closed = False
+        # Held while card files and pending.json change together (checkpoints, undo, sealing), so
+        # that a backup taken in a worker thread meanwhile sees them agree. Saves never take it.
+        self._files_lock = threading.RLock()
         self._settings: dict[str, Any] = {}
         self._aliases: dict[str, list[str]] = {}
         self._cards: dict[str, CardProgress] = {}
@@ -145,6 +149,11 @@ class Store:
                                  "permissions, or use read-only commands like 'hipquiz stats'")
             lock = Lock.acquire(data_dir)
             reason = ""
+            try:
+                refuse_blocked_backups(data_dir)
+            except StoreError:
+                lock.release()
+                raise
         try:
             migrated = migrate(data_dir, read_only, reason, now)
             backend: Backend = migrated or FileBackend(data_dir, read_only, reason)
@@ -156,10 +165,7 @@ class Store:
             store = cls(backend, data_dir, read_only=read_only, now=now, lock=lock,
                         read_only_reason=reason)
             store.is_new = is_new
-            store._load()
-            if not read_only:
-                # Only the fast part at open (hard links); the zip comes later, off the event loop.
-                take_snapshot(data_dir, now=now)
+            store._load()  # (no backup here: finish_backups takes it, in the app's worker)
         except BaseException as exc:
             if lock is not None:
                 lock.release()
@@ -244,24 +250,27 @@ class Store:
     # -- closing ----------------------------------------------------------------------------------
 
     def finish_backups(self) -> list[Path]:
-        """Compress today's pending backup (and any left by an earlier run); prune old ones.
-        Safe to call from a worker thread while answers are being saved."""
+        """Take today's backup unless it exists, compress it (and any snapshot left by an earlier
+        run), prune old ones. Meant for a worker thread once the first screen is up: answers are
+        saved meanwhile (see ``backups.take_snapshot``)."""
         if self.read_only or self._closed:
             return []
+        take_snapshot(self.data_dir, now=self._now, guard=self._files_lock)
         return finish_backups(self.data_dir, keep=backups_keep(self._settings))
 
     def close(self) -> None:
         if self._closed:
             return
         try:
-            if not self.read_only and pending_snapshots(self.data_dir):
-                self.finish_backups()  # not done in the background (a command, or a quick quit)
+            if not self.read_only:
+                self.finish_backups()  # when the app did not get to it (a command, a quick quit)
         except StoreError:
-            pass  # the snapshot stays and is finished by the next writer; closing must go on
+            pass  # a snapshot left is finished by the next writer; closing must go on
         try:
             if not self.read_only and not self._broken:
                 self._checkpoint()
-                self._seal_past_days()
+                with self._files_lock:
+                    self._seal_past_days()
                 if self._totals is not None and self._totals_dirty:
                     self._save_totals(self._totals)
         except StoreError:
@@ -320,20 +329,22 @@ class Store:
         between replays lines whose states the card files already hold: the same states again."""
         if self.read_only:
             return
-        for rel in sorted(self._dirty):
-            self._write_shard(rel)
-            self._dirty.discard(rel)
-        self._set_pending(None)
+        with self._files_lock:
+            for rel in sorted(self._dirty):
+                self._write_shard(rel)
+                self._dirty.discard(rel)
+            self._set_pending(None)
 
     def _set_pending(self, pending: tuple[str, int] | None) -> None:
         if pending == self._pending:
             return
-        if pending is None:
-            self._backend.remove(PENDING)
-        else:
-            day, offset = pending
-            self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset}).encode())
-        self._pending = pending
+        with self._files_lock:
+            if pending is None:
+                self._backend.remove(PENDING)
+            else:
+                day, offset = pending
+                self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset}).encode())
+            self._pending = pending
 
     # -- the review log ---------------------------------------------------------------------------
 
@@ -433,16 +444,8 @@ class Store:
             self._backend.truncate(rel, entry.start)
             self._sizes[day] = entry.start
         else:
-            self._checkpoint()
-            if entry.start is not None:
-                # Until the line is gone, a crash replays it (and the lines after it) onto cards
-                # the checkpoint wrote: the undo simply did not happen.
-                self._set_pending((day, entry.start))
-            self._set_card(review.previous, review.card_id)
-            self._write_shard(shard_name(review.card_id))
-            self._dirty.discard(shard_name(review.card_id))
-            self._remove_line(day, entry)
-            self._set_pending(None)
+            with self._files_lock:
+                self._undo_older_line(day, entry)
         self._set_card(review.previous, review.card_id)
         self._day_cache.pop(day, None)
         if self._totals is not None:
@@ -452,6 +455,21 @@ class Store:
             if entry.start is None:  # a .gz rewritten: its name alone does not tell the totals stale
                 self._save_totals(self._totals)
         return review
+
+    def _undo_older_line(self, day: str, entry: LogEntry) -> None:
+        """Undo a review that is not the newest line of the log the card files lack."""
+        review = entry.review
+        assert review is not None
+        self._checkpoint()
+        if entry.start is not None:
+            # Until the line is gone, a crash replays it (and the lines after it) onto cards
+            # the checkpoint wrote: the undo simply did not happen.
+            self._set_pending((day, entry.start))
+        self._set_card(review.previous, review.card_id)
+        self._write_shard(shard_name(review.card_id))
+        self._dirty.discard(shard_name(review.card_id))
+        self._remove_line(day, entry)
+        self._set_pending(None)
 
     def _remove_line(self, day: str, entry: LogEntry) -> None:
         """Rewrite the log file holding ``entry`` without it (an undo of an older review: rare)."""
