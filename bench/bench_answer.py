@@ -170,9 +170,11 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                 if screen.card is None or app.screen is not screen:
                     break
                 if not screen.revealed:
-                    # Flip: Space shows the answer. Other types: the first option / an empty typed
-                    # answer is checked (Enter), which shows the verdict and the answer.
-                    key = "space" if screen._self_rated else "enter"
+                    # Flip: Space shows the answer. "Where is it?": region 1 is picked. Other
+                    # types: the first option / an empty typed answer is checked (Enter), which
+                    # shows the verdict and the answer.
+                    kind = screen.question.kind
+                    key = "space" if screen._self_rated else "1" if kind == "where" else "enter"
                     timings["reveal"].append(await frames.key(
                         key, lambda text: screen.revealed and shown_in(
                             screen.query_one(".verdict" if not screen._self_rated else ".answer", Static), text)))
