@@ -35,6 +35,9 @@ class BrowseRow:
     state: str  # new / learning / review (relearning counts as learning)
     flags: tuple[str, ...]  # suspended / buried / leech
     haystack: str
+    # Folded once here, not on every key typed into the search.
+    deck_keys: tuple[str, str] = ("", "")  # the deck's id and name
+    tag_keys: frozenset[str] = frozenset()
 
     @property
     def lapses(self) -> int:
@@ -67,11 +70,13 @@ def card_flags(progress: CardProgress | None, now: datetime) -> tuple[str, ...]:
 def browse_rows(decks: Iterable[Deck], progress: Mapping[str, CardProgress], now: datetime) -> list[BrowseRow]:
     rows = []
     for deck in decks:
+        deck_keys = (fold(deck.id), fold(deck.name))
         for card in deck.cards:
             current = progress.get(card.id)
             muscle = card.note.text("name")
             haystack = fold(" ".join((card.prompt, card.answer, muscle, *card.note.tags)))
-            rows.append(BrowseRow(card, deck, current, card_state(current), card_flags(current, now), haystack))
+            rows.append(BrowseRow(card, deck, current, card_state(current), card_flags(current, now), haystack,
+                                  deck_keys, frozenset(fold(tag) for tag in card.note.tags)))
     return rows
 
 
@@ -85,12 +90,11 @@ class Query:
     unknown: tuple[str, ...] = ()
 
     def matches(self, row: BrowseRow) -> bool:
-        if self.decks and not any(d in (fold(row.deck.id), fold(row.deck.name)) for d in self.decks):
+        if self.decks and not any(d in row.deck_keys for d in self.decks):
             return False
         if self.states and not all(s == row.state or s in row.flags for s in self.states):
             return False
-        tags = {fold(t) for t in row.card.note.tags}
-        if self.tags and not all(t in tags for t in self.tags):
+        if self.tags and not all(t in row.tag_keys for t in self.tags):
             return False
         return all(word in row.haystack for word in self.words)
 

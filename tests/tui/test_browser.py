@@ -98,3 +98,47 @@ def test_prompts_that_share_a_long_beginning_show_where_they_differ():
                           "blood supply: gem. superior"], 19)
     assert muscles == ["innervation:…inferior", "innervation:…superior", "blood supply:…inferior",
                        "blood supply:…superior"]
+
+
+def big_deck_app(tmp_path, store, settings, clock, notes: int):
+    from hipquiz.core.decks import DeckLibrary, load_deck
+    from hipquiz.tui.app import HipquizApp
+    from tui_support import collection_of
+
+    body = "".join(f'\n[[notes]]\nid = "n{i}"\ntype = "basic"\nsource = "s"\nquestion = "Question number {i}?"\n'
+                   f'answer = "answer {i}"\n' for i in range(notes))
+    path = tmp_path / "big.toml"
+    path.write_text('[deck]\nid = "big"\nname = "Big deck"\n' + body, encoding="utf-8")
+    library = DeckLibrary([load_deck(path)], [])
+    return HipquizApp(collection=collection_of(library, store, clock, {"settings": settings}))
+
+
+async def test_a_search_key_puts_a_page_of_rows_in_the_table_and_every_card_is_still_reached(
+        tmp_path, store, settings, clock, monkeypatch):
+    """Typing into the search of a big deck refills the table with one page of rows, not every card
+    (which took most of a second a key at 5,000 notes); moving down brings in the rest."""
+    from textual.widgets import DataTable
+    from hipquiz.tui.screens import browser
+
+    monkeypatch.setattr(browser, "PAGE_ROWS", 40)
+    app = big_deck_app(tmp_path, store, settings, clock, 150)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        table = app.screen.query_one("#browse-table", DataTable)
+        added = []
+        monkeypatch.setattr(DataTable, "add_row", lambda self, *a, _add=DataTable.add_row, **k: (
+            added.append(1), _add(self, *a, **k))[1])
+        await pilot.press("slash")
+        await pilot.pause()
+        added.clear()
+        await pilot.press("q")
+        await pilot.pause()
+        assert text(app, "#browse-status").startswith("150 of 150 cards")
+        assert len(added) <= 40 and table.row_count <= 40
+        await pilot.press("enter", *["ctrl+end"] * 5)  # to the list, then to its end, a page at a time
+        await pilot.pause()
+        assert table.row_count == 150
+        assert str(table.get_row_at(table.cursor_row)[0]).startswith("Question number 149?")
+        await pilot.press("slash", *"number 14")
+        await pilot.pause()
+        assert [row[0] for row in rows(app)] == [f"Question number {i}?" for i in range(150) if "14" in str(i)]

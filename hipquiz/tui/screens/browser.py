@@ -38,6 +38,10 @@ TEMPLATE_WORDS = {
 STATE_SHORT = {"new": "new", "learning": "lrn", "review": "rev", "suspended": "susp", "leech": "leech",
                "buried": "bur"}
 _ABBREVIATION = re.compile(r"\(([A-Z]{2,6})\)")
+# The table holds the matching cards a page at a time. Textual measures every cell of every row
+# put in a DataTable, so 5,000 rows took most of a second on each key typed into the search; the
+# first page is shown at once and the next is added as the cursor or the scrolling nears the end.
+PAGE_ROWS = 100
 
 
 def short_name(name: str, letters: int) -> str:
@@ -131,6 +135,10 @@ class CardBrowserScreen(Screen):
         self._shown: list[BrowseRow] = []
         self._by_id: dict[str, BrowseRow] = {}
         self._wide: bool | None = None
+        self._labels: list[str] = []  # the card column of each shown row
+        self._loaded = 0  # how many of the shown rows are in the table
+        self._widths = (0, 0)  # the card and answer columns' widths
+        self._refill_pending = False
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", classes="title-bar", id="browse-title")
@@ -146,7 +154,9 @@ class CardBrowserScreen(Screen):
         if self._start_deck is not None:
             search.value = f"deck:{self._start_deck.id}"
         self.reload()
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        table.focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)
 
     def on_screen_resume(self) -> None:
         self.reload()  # a card studied, a note edited or added: show it as it is now
@@ -172,20 +182,37 @@ class CardBrowserScreen(Screen):
         self._shown = [row for row in self._rows if query.matches(row)]
         self._wide = self.size.width >= WIDE
         table.clear(columns=True)
-        now = self.app.now()
         fixed = (("State", 9), ("Due", 5), ("Lap.", 4), ("Tags", 8)) if self._wide else (("State", 5), ("Due", 4))
         # One cell of padding each side of each column, the table's margins and its scrollbar.
         columns = len(fixed) + (2 if self._wide else 1)
         rest = max(self.size.width - sum(w for _, w in fixed) - 2 * columns - 6, 12)
         card_width, answer_width = (rest * 3 // 5, rest - rest * 3 // 5) if self._wide else (rest, 0)
+        self._widths = (card_width, answer_width)
         table.add_column("Card", width=card_width, key="card")
         if self._wide:
             table.add_column("Answer", width=answer_width, key="answer")
         for name, width in fixed:
             table.add_column(name, width=width, key=name.lower())
+        # Labels are worked out over every match, not a page: they must tell apart rows of later pages too.
         letters = abbreviation_letters({row.card.note.name for row in self._shown if row.card.note.type == "muscle"})
-        labels = told_apart([card_label(row.card, card_width, letters) for row in self._shown], card_width)
-        for row, label in zip(self._shown, labels):
+        self._labels = told_apart([card_label(row.card, card_width, letters) for row in self._shown], card_width)
+        self._loaded = 0
+        at = next((i for i, row in enumerate(self._shown) if row.card.id == current), None)
+        self._load_through(at or 0)
+        if at is not None:
+            table.move_cursor(row=at)
+        self._status(query)
+        self._preview()
+
+    def _load_through(self, index: int) -> None:
+        """Put the shown rows up to ``index`` in the table, a whole page at a time."""
+        end = min(len(self._shown), (index // PAGE_ROWS + 1) * PAGE_ROWS)
+        if end <= self._loaded:
+            return
+        table = self.query_one(DataTable)
+        now = self.app.now()
+        card_width, answer_width = self._widths
+        for row, label in zip(self._shown[self._loaded:end], self._labels[self._loaded:end]):
             cells = [self._cut(label, card_width)]
             if self._wide:
                 cells.append(self._cut(one_line(row.card.answer), answer_width))
@@ -194,10 +221,12 @@ class CardBrowserScreen(Screen):
             if self._wide:
                 cells += [Text(str(row.lapses), justify="right"), self._cut(" ".join(row.card.note.tags), 8)]
             table.add_row(*cells, key=row.card.id)
-        if current is not None and current in {r.card.id for r in self._shown}:
-            table.move_cursor(row=table.get_row_index(current))
-        self._status(query)
-        self._preview()
+        self._loaded = end
+
+    def _scrolled(self) -> None:
+        table = self.query_one(DataTable)
+        if table.scroll_y + 2 * table.size.height >= table.max_scroll_y:
+            self._load_through(self._loaded)
 
     @staticmethod
     def _cut(text: str, width: int) -> Text:
@@ -230,6 +259,13 @@ class CardBrowserScreen(Screen):
 
     @on(Input.Changed, "#browse-search")
     def _searched(self) -> None:
+        # Keys typed faster than the table fills make one refill between them, not one each.
+        if not self._refill_pending:
+            self._refill_pending = True
+            self.call_after_refresh(self._refill)
+
+    def _refill(self) -> None:
+        self._refill_pending = False
         self.fill()
 
     @on(Input.Submitted, "#browse-search")
@@ -237,8 +273,10 @@ class CardBrowserScreen(Screen):
         self.query_one(DataTable).focus()
 
     @on(DataTable.RowHighlighted, "#browse-table")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._preview()
+        if event.cursor_row >= self._loaded - self.query_one(DataTable).size.height:
+            self._load_through(self._loaded)  # the next page, before the cursor reaches the end
 
     @on(DataTable.RowSelected, "#browse-table")
     def _open(self) -> None:
@@ -295,6 +333,7 @@ class CardBrowserScreen(Screen):
         table = self.query_one(DataTable)
         for index, row in enumerate(self._shown):
             if row.card.id.startswith(saved + "/"):
+                self._load_through(index)
                 table.move_cursor(row=index)
                 break
         table.focus()
