@@ -291,6 +291,8 @@ class StudySession:
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
         self._history: list[_Undoable] = []
         self._progress = store.all_progress()
+        # The deck's answers by question type (mixed mode), counted when first needed.
+        self._type_totals: dict[str, tuple[int, int]] | None = None
         self._new: list[Card] = []
         self._queued: dict[str, Card] = {}
         self._drill: list[Card] = []
@@ -404,14 +406,30 @@ class StudySession:
         return question
 
     def _deck_type_stats(self) -> dict[str, tuple[int, int]]:
-        """For a card never asked yet: the user's record with each type across the deck."""
-        totals: dict[str, tuple[int, int]] = {}
-        for card_id in self._cards:
-            progress = self._progress.get(card_id)
-            for kind, (asked, wrong) in (progress.types.items() if progress else ()):
-                had_asked, had_wrong = totals.get(kind, (0, 0))
-                totals[kind] = (had_asked + asked, had_wrong + wrong)
-        return totals
+        """For a card never asked yet: the user's record with each type across the deck. Counted
+        over the deck once, then kept up to date as progress changes (``_set_progress``): asking a
+        card costs the same in a deck of 50 cards or 10,000."""
+        if self._type_totals is None:
+            self._type_totals = {}
+            for card_id in self._cards:
+                self._count_types(self._progress.get(card_id), 1)
+        return {kind: counts for kind, counts in self._type_totals.items() if counts[0]}
+
+    def _count_types(self, progress: CardProgress | None, sign: int) -> None:
+        if progress is None or self._type_totals is None:
+            return
+        for kind, (asked, wrong) in progress.types.items():
+            had_asked, had_wrong = self._type_totals.get(kind, (0, 0))
+            self._type_totals[kind] = (had_asked + sign * asked, had_wrong + sign * wrong)
+
+    def _set_progress(self, card: Card, progress: CardProgress | None) -> None:
+        """A card's progress in this session (None: never studied), the deck's type counts kept in step."""
+        self._count_types(self._progress.get(card.id), -1)
+        if progress is None:
+            self._progress.pop(card.id, None)
+        else:
+            self._progress[card.id] = progress
+        self._count_types(progress, 1)
 
     def check(self, question: Question, response, seconds: float = 0.0) -> Check:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input.
@@ -531,7 +549,7 @@ class StudySession:
             previous=previous,
             cram=self.options.cram,
         )
-        self._progress[card.id] = outcome.progress
+        self._set_progress(card, outcome.progress)
         self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
         if self.options.cram:
@@ -613,16 +631,16 @@ class StudySession:
         if self.options.cram:
             # The schedule was never changed; only a never-studied card's placeholder state goes.
             if restored is None:
-                self._progress.pop(card.id, None)
+                self._set_progress(card, None)
             self._cram.insert(0, card)
         elif restored is None:
-            self._progress.pop(card.id, None)
+            self._set_progress(card, None)
             self._new.insert(0, card)
         elif is_new(restored):
-            self._progress[card.id] = restored
+            self._set_progress(card, restored)
             self._new.insert(0, card)
         else:
-            self._progress[card.id] = restored
+            self._set_progress(card, restored)
             self._queued[card.id] = card
         self._drill.insert(0, card)  # shown again now, whatever its due time
         self._last_note = self._history[-1].card.note_id if self._history else None
@@ -639,7 +657,7 @@ class StudySession:
         previous = self._progress.get(card.id)
         updated = self.progress(card).with_changes(**flags)
         self.store.save_progress(updated)
-        self._progress[card.id] = updated
+        self._set_progress(card, updated)
         was_new = card in self._new
         self._take(card)
         refilled = self._refill_new(card) if was_new else None

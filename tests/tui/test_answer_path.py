@@ -20,7 +20,8 @@ async def study(pilot) -> StudyScreen:
 
 
 def shown_keys(screen) -> list[str]:
-    return [key.description for key in screen.query(FooterKey) if key.display]
+    """The footer's keys laid out on screen (the footer keeps keys not in use, hidden)."""
+    return [key.description for key in screen.query(FooterKey) if key.region.width]
 
 
 async def test_the_footer_shows_each_states_keys_with_the_same_widgets(make_app):
@@ -83,6 +84,9 @@ async def test_the_question_and_the_verdict_stay_in_view_after_a_long_answer(sto
         assert screen.revealed and text_of(screen, ".verdict").startswith("✗")
         for part in (".prompt", ".verdict"):
             assert view.region.contains_region(screen.query_one(part).region), f"{part} is out of view"
+        assert not screen.query_one(".instruction").region, "how to answer still takes room"
+        await pilot.press("enter")  # the next question says again how to answer it
+        assert not screen.revealed and screen.query_one(".instruction").region.height
 
 
 async def test_at_40_by_12_the_question_is_a_scroll_away_after_answering(store, clock, settings):

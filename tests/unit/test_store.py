@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -233,8 +234,11 @@ def test_open_reads_no_log_file_and_statistics_read_only_their_totals(tmp_path, 
     def log_reads() -> list[str]:
         return [p for p in read if p.startswith("log/20")]
 
+    listed: list[str] = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda p=".": listed.append(str(p)) or real_listdir(p))
     with Store.open(tmp_path, read_only=True) as s:
-        assert log_reads() == []
+        assert log_reads() == [] and str(tmp_path / "log") not in listed  # not even the day names
         since = T0 + timedelta(days=len(days) - 3)
         assert [r.id for r in s.reviews(since=since)] == [r.id for r, _ in reviews if r.reviewed_at >= since]
         assert sorted(log_reads()) == [f"log/{d}.jsonl.gz" for d in days[-3:]]

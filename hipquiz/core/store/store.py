@@ -101,8 +101,9 @@ class Store:
         self._cards: dict[str, CardProgress] = {}
         self._members: dict[str, dict[str, int]] = {}  # card file -> card id -> document id
         self._dirty: set[str] = set()  # card files whose cards changed since the last checkpoint
-        self._days: set[str] = set()  # UTC days with a log file
-        self._plain_days: set[str] = set()  # ...of which with an appendable .jsonl
+        # UTC days with a log file, and those with an appendable .jsonl: listed when first needed
+        # (not at open, which reads nothing that grows with the log).
+        self._listed: tuple[set[str], set[str]] | None = None
         self._sizes: dict[str, int] = {}  # day -> bytes of whole lines in its .jsonl, once known
         self._day_cache: dict[str, list[LogEntry]] = {}  # days read whole and kept (see _entries)
         #: (day, offset): the lines of that day's .jsonl from offset on are not in the card files.
@@ -202,11 +203,6 @@ class Store:
         self._aliases = {k: list(v) for k, v in aliases.items()}
         for rel in b.list(CARDS_DIR, SHARD_FILE):
             self._load_shard(rel)
-        for rel in b.list(LOG_DIR, LOG_FILE):  # names only: no log file is read here
-            day = log_day(rel)
-            self._days.add(day)
-            if not rel.endswith(".gz"):
-                self._plain_days.add(day)
         self._pending = self._read_pending()
         self._replay()
 
@@ -221,6 +217,25 @@ class Store:
                 raise StoreCorrupt(path, f"holds card {progress.card_id!r} that is also in {other}")
             self._cards[progress.card_id] = progress
             members[progress.card_id] = int(doc_id)
+
+    @property
+    def _days(self) -> set[str]:
+        return self._list_days()[0]
+
+    @property
+    def _plain_days(self) -> set[str]:
+        return self._list_days()[1]
+
+    def _list_days(self) -> tuple[set[str], set[str]]:
+        if self._listed is None:
+            days: set[str] = set()
+            plain: set[str] = set()
+            for rel in self._backend.list(LOG_DIR, LOG_FILE):  # names only
+                days.add(log_day(rel))
+                if not rel.endswith(".gz"):
+                    plain.add(log_day(rel))
+            self._listed = days, plain
+        return self._listed
 
     def _read_pending(self) -> tuple[str, int] | None:
         raw = self._backend.read_bytes(PENDING)

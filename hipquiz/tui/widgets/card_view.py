@@ -174,8 +174,7 @@ class CardView(VerticalScroll, can_focus=True):
             if revealed and line.display:
                 line.display = False
             elif not revealed and line.styles.inline.has_rule("display"):
-                line.styles.clear_rule("display")
-                line.refresh(layout=True)
+                line.styles.display = None  # back to what the stylesheet says
         answer = self.query_one(".answer", Static)
         for part in self.query_children(".answer-part").results(Static):
             # The options of a choice question already mark the answer.

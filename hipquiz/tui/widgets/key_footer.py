@@ -161,8 +161,7 @@ class KeyFooter(Footer):
                 self.move_child(key, after=previous)
             if identity in self._hidden:
                 self._hidden.discard(identity)
-                key.styles.clear_rule("display")  # back to what the stylesheet says
-                self.refresh(layout=True)
+                key.styles.display = None  # back to what the stylesheet says
             if key._disabled == enabled:
                 key._disabled = not enabled
                 key.set_class(not enabled, "-disabled")
