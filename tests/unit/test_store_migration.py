@@ -10,6 +10,8 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from hipquiz.cli import main
 from hipquiz.core.model import CardProgress, ReviewRecord
 from hipquiz.core.store import SCHEMA_VERSION, Store, check_store, list_backups, restore_backup
@@ -41,7 +43,7 @@ def whole(review: ReviewRecord) -> dict:
     return review.to_dict()  # (== on ReviewRecord leaves ``previous`` out)
 
 
-def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path):
+def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     settings, aliases, cards, reviews = schema2_contents(data)
@@ -55,10 +57,12 @@ def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path):
     assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == files_before
 
     with Store.open(data, now=lambda: NOW) as store:
+        with monkeypatch.context() as m:  # the statistics totals come through: no recount
+            m.setattr(Store, "_rebuild_totals", lambda self: pytest.fail("the totals were counted again"))
+            assert store.review_count() == 462 and len(store.review_history().days) >= 4
         assert store.all_progress() == cards
         assert [whole(r) for r in store.reviews()] == [whole(r) for r in reviews]
         assert {k: store.get_setting(k) for k in settings} == settings and store.aliases() == aliases
-        assert store.review_count() == 462
         undone = store.undo_last_review()
         assert whole(undone) == whole(reviews[-1])
         assert store.progress(undone.card_id) == reviews[-1].previous

@@ -12,12 +12,15 @@ migrates in memory and changes nothing on disk.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hipquiz.core.errors import RecordError, StoreError
+from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress
 from hipquiz.core.store import files
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend
@@ -118,6 +121,35 @@ def _read_schema(data_dir: Path, schema: int) -> Contents:
     raise AssertionError(f"no reader for schema {schema}")  # pragma: no cover - a new schema adds one
 
 
+def _newest_review(contents: Contents) -> tuple[int, str | None]:
+    """(how many reviews, the id of the last one) in the migrated log: what schema 2's totals
+    name as their fingerprint."""
+    count, last = 0, None
+    for rel in sorted(r for r in contents if r.startswith(LOG_DIR + "/")):
+        for line in files.unseal(Path(rel), contents[rel]).splitlines():
+            doc = json.loads(line)
+            if "id" in doc:
+                count, last = count + 1, doc["id"]
+    return count, last
+
+
+def _carry_totals(data_dir: Path, schema_before: int, newest: tuple[int, str | None]) -> None:
+    """Keep schema 2's statistics totals when they matched its log (its own fingerprint: the count
+    and the newest review), saved with the new log's stamp; else drop them, to be counted again.
+    A large history is then not read whole at the first start after the upgrade."""
+    path = data_dir / LOG_DIR / TOTALS_NAME
+    try:
+        old = files.read_cache(path) if schema_before == 2 else None
+        totals = ReviewHistory.from_dict(old)
+        if totals.fingerprint != newest:
+            raise ValueError("stale")
+    except (OSError, ValueError, StoreError, RecordError, RecursionError):
+        path.unlink(missing_ok=True)
+        return
+    FileBackend(data_dir, False, "").save_totals({"stamp": FileBackend(data_dir, False, "").log_stamp(),
+                                                  "totals": totals.to_dict()})
+
+
 def _remove_v2_leftovers(data_dir: Path) -> None:
     """Schema 2's log files and caches, once meta.json says schema 3 (also after a crash that
     came between writing meta.json and removing them)."""
@@ -149,6 +181,7 @@ def migrate(data_dir: Path, read_only: bool, reason: str,
         backend.load(contents)
         return backend
     remove_temp_files(data_dir)
+    newest = _newest_review(contents)
     meta = contents.pop(META_NAME)
     make_daily_backup(data_dir, now=now, keep=backups_keep(meta["settings"]["1"]))
     try:
@@ -162,7 +195,7 @@ def migrate(data_dir: Path, read_only: bool, reason: str,
             files.atomic_write(data_dir / LOG_DIR / INDEX_NAME, b"{}")
         files.atomic_write(data_dir / META_NAME, files.encode_tables(meta))
         _remove_v2_leftovers(data_dir)
-        (data_dir / LOG_DIR / TOTALS_NAME).unlink(missing_ok=True)
+        _carry_totals(data_dir, schema_before, newest)
         if (data_dir / V1_NAME).exists():
             os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
     except OSError as exc:

@@ -100,7 +100,8 @@ class Store:
         self._aliases: dict[str, list[str]] = {}
         self._cards: dict[str, CardProgress] = {}
         self._members: dict[str, dict[str, int]] = {}  # card file -> card id -> document id
-        self._dirty: set[str] = set()  # card files whose cards changed since the last checkpoint
+        # card file -> the cards of it changed since the last checkpoint
+        self._dirty: dict[str, set[str]] = {}
         # UTC days with a log file, and those with an appendable .jsonl: listed when first needed
         # (not at open, which reads nothing that grows with the log).
         self._listed: tuple[set[str], set[str]] | None = None
@@ -331,13 +332,23 @@ class Store:
             self._cards[card_id] = progress
             if card_id not in members:
                 members[card_id] = max(members.values(), default=0) + 1
-        self._dirty.add(rel)
+        self._dirty.setdefault(rel, set()).add(card_id)
 
     def _write_shard(self, rel: str) -> None:
+        """Write a card file: the documents of its changed cards made afresh, the others as read
+        (a checkpoint after a session costs the cards answered, not the 10,000 cards)."""
         members = self._members.get(rel, {})
-        table = {str(doc_id): self._cards[card_id].to_dict()
-                 for card_id, doc_id in sorted(members.items(), key=lambda item: item[1])}
-        self._backend.write_tables(rel, {"cards": table})
+        changed = self._dirty.pop(rel, set())
+        kept = {str(doc_id) for doc_id in members.values()}
+        table = {k: v for k, v in ((self._backend.read(rel) or {}).get("cards") or {}).items() if k in kept}
+        for card_id in changed:
+            if card_id in members:
+                table[str(members[card_id])] = self._cards[card_id].to_dict()
+        try:
+            self._backend.write_tables(rel, {"cards": dict(sorted(table.items(), key=lambda kv: int(kv[0])))})
+        except StoreError:
+            self._dirty.setdefault(rel, set()).update(changed)  # still to be written
+            raise
 
     def _checkpoint(self) -> None:
         """Write the card files that changed, then say that they hold every log line. A crash in
@@ -347,7 +358,6 @@ class Store:
         with self._files_lock:
             for rel in sorted(self._dirty):
                 self._write_shard(rel)
-                self._dirty.discard(rel)
             self._set_pending(None)
 
     def _set_pending(self, pending: tuple[str, int] | None) -> None:
@@ -482,7 +492,6 @@ class Store:
             self._set_pending((day, entry.start))
         self._set_card(review.previous, review.card_id)
         self._write_shard(shard_name(review.card_id))
-        self._dirty.discard(shard_name(review.card_id))
         self._remove_line(day, entry)
         self._set_pending(None)
 
