@@ -2,13 +2,14 @@
 
     python bench/bench_coldstart.py [--runs 5] [--breakdown]
 
-Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``)
-with a fresh data folder and with a history of 100,000 reviews (ending today: a year and more of
-about 100 reviews a day, 100 of them today), and the same for a bare Textual app that shows one
-line of text; prints the medians and the ratios to the bare app. Each run is a new process, as a
-person starting hipquiz from the shell, with Python's compiled bytecode written and reused as an
-installed hipquiz has it (one untimed run of each command first; PYTHONDONTWRITEBYTECODE is
-dropped from the environment, or every run would compile hipquiz's sources again).
+Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``;
+for comparison also to the home screen of ``hipquiz``) with a fresh data folder and with a history
+of 100,000 reviews (ending today: a year and more of about 100 reviews a day, 100 of them today),
+and the same for a bare Textual app that shows one line of text; prints the medians and the ratios
+to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
+Python's compiled bytecode written and reused as an installed hipquiz has it (one untimed run of
+each command first; PYTHONDONTWRITEBYTECODE is dropped from the environment, or every run would
+compile hipquiz's sources again).
 
 ``--breakdown`` also runs each hipquiz start through ``coldstart_probe.py`` and prints where the
 time goes: Python itself, importing Textual (what the bare app imports), importing hipquiz, loading
@@ -146,12 +147,17 @@ def main() -> None:
         rows = []
         bare_times = [time_to_text([sys.executable, str(bare)], "first card on screen", env) for _ in range(args.runs)]
         rows.append(("bare Textual app", statistics.median(bare_times)))
-        for label, data in (("hipquiz, fresh data folder", None), ("hipquiz, 100,000 reviews", big)):
+        # The first card (the figure), and for comparison the home screen (`hipquiz`).
+        starts = (("study, fresh data folder", None, ["study", "hip-anatomy"], "done"),
+                  ("study, 100,000 reviews", big, ["study", "hip-anatomy"], "done"),
+                  ("home screen, fresh", None, [], "to study today"),
+                  ("home screen, 100,000 reviews", big, [], "to study today"))
+        for label, data, argv, shown in starts:
             times = []
             for run in range(args.runs):
-                folder = data or root / f"fresh-{run}"
+                folder = data or root / f"fresh-{label[:4]}-{run}"
                 run_env = dict(env, HIPQUIZ_DATA=str(folder))
-                times.append(time_to_text([hipquiz, "study", "hip-anatomy"], "done", run_env))
+                times.append(time_to_text([hipquiz, *argv], shown, run_env))
             rows.append((label, statistics.median(times)))
         base = rows[0][1]
         print(f"{'cold start to first card':<30} {'median ms':>10} {'× bare':>7}")

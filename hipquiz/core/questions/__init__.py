@@ -34,7 +34,7 @@ from hipquiz.core.decks import Card, Deck
 from hipquiz.core.questions.base import AGAIN, EASY, GOOD, HARD, AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.choice import CHOICE_DISTRACTORS
 from hipquiz.core.questions.grades import GradeThresholds, grade
-from hipquiz.core.questions.mixed import pick, type_stats_from_reviews
+from hipquiz.core.questions.mixed import pick
 from hipquiz.core.questions.names import NameIndex, answer_muscles, muscle_id, names_for
 from hipquiz.core.questions.order import parse_order
 from hipquiz.core.questions.registry import (
@@ -59,7 +59,7 @@ __all__ = [
     "TYPES", "AskContext", "Check", "GradeThresholds", "NameIndex", "Question", "QuestionType",
     "answer_muscles", "build_question", "check_answer", "check_typed", "form_name", "grade", "match_key",
     "mode_called", "mode_counts", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
-    "supported_types", "type_stats_from_reviews", "typo_tolerance",
+    "supported_types", "typo_tolerance",
 ]
 
 INSTRUCTIONS = {name: kind.instruction for name, kind in TYPES.items()}
