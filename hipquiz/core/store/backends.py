@@ -141,6 +141,10 @@ class Backend(ABC):
         """A file's size in bytes (0 when it does not exist)."""
 
     @abstractmethod
+    def whole_lines_end(self, rel: str) -> tuple[int, int]:
+        """(size, end of the last whole line) of an appendable file; (0, 0) when missing."""
+
+    @abstractmethod
     def append(self, rel: str, data: bytes) -> None:
         """Append ``data`` and make it durable (one fsync); raises StoreError, and then the file
         may end with part of ``data`` (the caller truncates it back)."""
@@ -236,6 +240,9 @@ class FileBackend(Backend):
         except OSError as exc:
             raise StoreError(f"cannot read {self.root / rel} ({files.os_error_text(exc)})") from None
 
+    def whole_lines_end(self, rel: str) -> tuple[int, int]:
+        return files.whole_lines_end(self.root / rel)
+
     def _write(self, rel: str, action: Callable[[Path], object]) -> None:
         if self.read_only:
             raise StoreError(self.read_only_reason)
@@ -312,6 +319,10 @@ class MemoryBackend(Backend):
 
     def size(self, rel: str) -> int:
         return len(self._raw.get(rel, b""))
+
+    def whole_lines_end(self, rel: str) -> tuple[int, int]:
+        data = self._raw.get(rel, b"")
+        return len(data), data.rfind(b"\n") + 1
 
     def append(self, rel: str, data: bytes) -> None:
         self._raw[rel] = self._raw.get(rel, b"") + data

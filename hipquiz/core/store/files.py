@@ -204,6 +204,39 @@ def truncate(path: Path, size: int) -> None:
         os.close(fd)
 
 
+def whole_lines_end(path: Path) -> tuple[int, int]:
+    """(size, end of its last whole line) of an appendable log file, (0, 0) when missing: reads
+    only the tail, backwards from the end, until a newline. ``end < size``: the file ends with a
+    line cut short (a save that never finished, a copy cut off)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return 0, 0
+    except OSError as exc:
+        raise StoreError(f"cannot read {path} ({os_error_text(exc)})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreCorrupt(path, "is not a regular file",
+                               "move it out of the data folder (hipquiz reads only its own files)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise StoreCorrupt(path, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any "
+                                     "hipquiz file")
+        size = end = info.st_size
+        while end > 0:
+            start = max(0, end - 65536)
+            chunk = os.pread(fd, end - start, start)
+            newline = chunk.rfind(b"\n")
+            if newline != -1:
+                return size, start + newline + 1
+            end = start
+        return size, 0
+    except OSError as exc:
+        raise StoreError(f"cannot read {path} ({os_error_text(exc)})") from None
+    finally:
+        os.close(fd)
+
+
 # A sealed (.gz) day of the log unpacks to at most this: far beyond a real day (40,000 reviews).
 MAX_UNPACKED_BYTES = 64_000_000
 

@@ -137,6 +137,17 @@ def line_entry(doc: Any) -> LogEntry:
 _LINE_ERRORS = (RecordError, TypeError, ValueError, AttributeError, KeyError, OverflowError, RecursionError)
 
 
+def torn_line(path: Path, size: int, *, cut: bool | None) -> str:
+    """One line about a log file whose last ``size`` bytes are a line cut short: ``cut`` True when
+    it was just cut off, False when it is left for the writer, None when doctor reports it."""
+    what = f"{path} ends with an incomplete last line ({size} bytes: a save cut short)"
+    if cut:
+        return f"{what}; it was cut off (every whole line is kept)"
+    if cut is False:
+        return f"{what}; it is left out, and cut off when hipquiz next opens the folder to study"
+    return f"{what}; opening hipquiz to study cuts it off (every whole line is kept)"
+
+
 def log_lines(path: Path, data: bytes, *, start: int = 0, sealed: bool = False,
               first_line: int = 1) -> tuple[list[LogEntry], int]:
     """The lines of a log file from byte ``start`` on, validated, and the offset where the complete

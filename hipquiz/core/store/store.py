@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -75,17 +76,27 @@ from hipquiz.core.store.records import (
     log_lines,
     meta_from,
     read_pending,
+    torn_line,
 )
 
 PENDING = f"{LOG_DIR}/{PENDING_NAME}"
+
+
+def say_on_stderr(text: str) -> None:
+    """Where a store's notices go unless the caller takes them (``Store.open(notice=...)``)."""
+    print(f"hipquiz: {text}", file=sys.stderr, flush=True)
 
 
 class Store:
     """Progress, review log, settings and aliases of one data folder. Open with :meth:`open`."""
 
     def __init__(self, backend: Backend, data_dir: Path, *, read_only: bool,
-                 now: Callable[[], datetime], lock: Lock | None, read_only_reason: str) -> None:
+                 now: Callable[[], datetime], lock: Lock | None, read_only_reason: str,
+                 notice: Callable[[str], None] | None = None) -> None:
         self._backend = backend
+        self._notice = notice or say_on_stderr
+        #: What the store noticed and said (one line each): a torn log line cut off...
+        self.notices: list[str] = []
         self.data_dir = data_dir
         self.read_only = read_only
         self._now = now
@@ -122,7 +133,10 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path, *, read_only: bool = False,
-             now: Callable[[], datetime] = utc_now) -> Store:
+             now: Callable[[], datetime] = utc_now,
+             notice: Callable[[str], None] | None = None) -> Store:
+        """Open the store in ``data_dir``; ``notice`` is told, one line each, what the store found
+        and did on its own (default: printed on stderr)."""
         data_dir = Path(data_dir)
         require_folder(data_dir)
         refuse_links(data_dir)
@@ -165,7 +179,7 @@ class Store:
                     os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
                 remove_temp_files(data_dir)
             store = cls(backend, data_dir, read_only=read_only, now=now, lock=lock,
-                        read_only_reason=reason)
+                        read_only_reason=reason, notice=notice)
             store.is_new = is_new
             store._load()  # (no backup here: finish_backups takes it, in the app's worker)
         except BaseException as exc:
@@ -206,6 +220,9 @@ class Store:
             self._load_shard(rel)
         self._pending = self._read_pending()
         self._replay()
+        # A line cut short that pending.json does not cover (a copy cut off, a damaged disk) is
+        # cut back now, in the file answers go to, so that none is glued onto it.
+        self._plain_size(utc_day(self._now()))
 
     def _load_shard(self, rel: str) -> None:
         path = self._backend.path(rel)
@@ -257,9 +274,19 @@ class Store:
         for entry in entries:  # (every line this hipquiz writes carries the card's state after it)
             if entry.after is not None:
                 self._set_card(CardProgress.from_dict(entry.after))
-        if end < len(data) and not self.read_only:
-            self._backend.truncate(rel, end)  # the torn line of a save that never returned
+        if end < len(data):  # the torn line of a save that never returned
+            self._drop_torn(rel, len(data) - end, end)
         self._sizes[day] = end
+
+    def _drop_torn(self, rel: str, torn: int, end: int) -> None:
+        """Say that ``rel`` ends with ``torn`` bytes of a line cut short; a writer cuts them off."""
+        if not self.read_only:
+            self._backend.truncate(rel, end)
+        self._say(torn_line(self._backend.path(rel), torn, cut=not self.read_only))
+
+    def _say(self, text: str) -> None:
+        self.notices.append(text)
+        self._notice(text)
 
     # -- closing ----------------------------------------------------------------------------------
 
@@ -372,9 +399,15 @@ class Store:
     # -- the review log ---------------------------------------------------------------------------
 
     def _plain_size(self, day: str) -> int:
+        """The bytes of whole lines in ``day``'s .jsonl, where the next line goes: checked the first
+        time (a torn last line is cut off, see ``_drop_torn``), then kept up to date."""
         size = self._sizes.get(day)
         if size is None:
-            size = self._sizes[day] = self._backend.size(plain_name(day))
+            rel = plain_name(day)
+            raw_size, size = self._backend.whole_lines_end(rel)
+            if size < raw_size:
+                self._drop_torn(rel, raw_size - size, size)
+            self._sizes[day] = size
         return size
 
     def _append(self, day: str, line: bytes, entry: LogEntry) -> None:
@@ -543,9 +576,9 @@ class Store:
                 entry.start = entry.end = None
             entries.extend(sealed)
         if plain:
-            lines, end = log_lines(b.path(plain_name(day)), plain)
+            lines, _ = log_lines(b.path(plain_name(day)), plain)
             entries.extend(lines)
-            self._sizes.setdefault(day, end)
+            self._plain_size(day)  # (a torn last line: said, and cut off by a writer)
         return entries
 
     def _last_entry(self) -> tuple[str, LogEntry] | None:
@@ -565,6 +598,7 @@ class Store:
         for day in sorted(d for d in self._plain_days if d < today):
             b = self._backend
             try:
+                self._plain_size(day)  # (a torn last line: said and cut off)
                 plain = b.read_bytes(plain_name(day)) or b""
                 plain = plain[:log_lines(b.path(plain_name(day)), plain)[1]]
                 raw = b.read_bytes(sealed_name(day))
