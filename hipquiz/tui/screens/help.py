@@ -42,6 +42,7 @@ KEYS = [
     ("Card browser", [
         ("type after /", "search prompts, answers, tags and muscles; deck:ID is:STATE tag:TAG filter"),
         ("d  s  t", "step the deck, state (new, learning, review, suspended, leech, buried) or tag filter"),
+        ("Home / End", "the first or the last card"),
         ("Enter", "open the card: its note, history and schedule"),
         ("!", "suspend or unsuspend the highlighted card"),
         ("a", "add a note to one of your decks (or to a new deck, My notes)"),
