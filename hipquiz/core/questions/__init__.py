@@ -47,6 +47,7 @@ from hipquiz.core.questions.registry import (
     TYPES,
     form_name,
     mode_called,
+    mode_type,
     question_type,
 )
 from hipquiz.core.questions.select import SELECT_MIN_DISTRACTORS, parse_selection
@@ -58,7 +59,7 @@ __all__ = [
     "MODE_ALIASES", "MODE_LABELS", "QUESTION_TYPES", "SELECT_MIN_DISTRACTORS", "TYPED_MAX_CHARS", "TYPED_MAX_WORDS",
     "TYPES", "AskContext", "Check", "GradeThresholds", "NameIndex", "Question", "QuestionType",
     "answer_muscles", "build_question", "check_answer", "check_typed", "form_name", "grade", "match_key",
-    "mode_called", "mode_counts", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
+    "mode_called", "mode_counts", "mode_type", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
     "supported_types", "typo_tolerance",
 ]
 

@@ -4,7 +4,8 @@ One concern a module:
 
 * ``files``      atomic, durable file writes and the JSON encoding of one file
 * ``layout``     where everything lives in a data folder; the contents of a complete store
-* ``records``    validation of every table and document read
+* ``logline``    one line of the review log (schema 3): a review, compactly
+* ``records``    validation of every table, document and log line read
 * ``backends``   real files or memory, behind one ``Backend`` interface (the only TinyDB users)
 * ``lock``       the single-writer lock
 * ``store``      :class:`Store` itself: cards, the review log, settings, aliases

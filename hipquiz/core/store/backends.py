@@ -244,44 +244,30 @@ class FileBackend(Backend):
     def log_tail(self, rel: str) -> tuple[int, int, bytes]:
         return files.log_tail(self.root / rel)
 
-    def _refuse(self) -> None:
+    def _write(self, rel: str, action: Callable[[Path], object]) -> None:
         if self.read_only:
             raise StoreError(self.read_only_reason)
+        path = self.root / rel
+        try:
+            action(path)
+        except OSError as exc:
+            raise files.write_failed(path, exc) from exc
 
     def append(self, rel: str, data: bytes) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            files.append_durably(path, data)
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+        self._write(rel, lambda path: files.append_durably(path, data))
 
     def truncate(self, rel: str, size: int) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            files.truncate(path, size)
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+        self._write(rel, lambda path: files.truncate(path, size))
 
     def write_bytes(self, rel: str, data: bytes) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            files.atomic_write(path, data)
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+        self._write(rel, lambda path: files.atomic_write(path, data))
 
     def remove(self, rel: str) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            path.unlink()
+        def unlink(path: Path) -> None:
+            path.unlink(missing_ok=True)
             files.fsync_dir(path.parent)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+
+        self._write(rel, unlink)
 
     def log_stamp(self) -> str | None:
         """The sorted names of the log files, with size, mtime and inode of the appendable ones. A

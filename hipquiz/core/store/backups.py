@@ -54,6 +54,7 @@ def backups_keep(settings: dict[str, Any]) -> int:
 SNAPSHOT_PREFIX = ".snap-"
 # One zip at a time: the app's worker and a closing store may both offer to finish the same snapshot.
 _finishing = threading.Lock()
+_snapshotting = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,12 @@ def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
     The caller holds the writer lock. ``guard`` (the store's own lock, taken by every checkpoint)
     is held while the files that must agree are taken: meta, the card files, ``log/pending.json``
     and the size of each appendable log file; not while the rest is linked or copied."""
-    data_dir = Path(data_dir)
+    with _snapshotting:  # (the app's worker and a closing store may both offer to take it)
+        return _take_snapshot(Path(data_dir), now, guard)
+
+
+def _take_snapshot(data_dir: Path, now: Callable[[], datetime],
+                   guard: AbstractContextManager[Any] | None) -> Path | None:
     if not store_files(data_dir):
         return None
     today = now().astimezone().date().isoformat()

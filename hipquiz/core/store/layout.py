@@ -20,8 +20,8 @@
       replaced-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz backup restore``
 
 A log line (see ``logline``) holds the review and the card's state after it; the state before it
-only as the fields that differ. Schema 2 (up to hipquiz 0.1 of issue 11) kept TinyDB files of 200
-reviews each, ``log/YYYY-MM-DD[.N].json``, rewritten whole on every save; ``migrations`` converts it.
+only as the fields that differ. Schema 2 kept TinyDB files of 200 reviews each,
+``log/YYYY-MM-DD[.N].json``, rewritten whole on every save; ``migrations`` converts it.
 """
 
 from __future__ import annotations

@@ -327,11 +327,9 @@ class Store:
             raise StoreCorrupt(self._backend.path(PENDING), f"points past the end of {rel}")
         entries, end = log_lines(self._backend.path(rel), data, start=offset,
                                  first_line=data.count(b"\n", 0, offset) + 1)
-        for entry in entries:
+        for entry in entries:  # (every line this hipquiz writes carries the card's state after it)
             if entry.after is not None:
                 self._set_card(CardProgress.from_dict(entry.after))
-            elif entry.review is not None and entry.review.previous is None:
-                self._set_card(None, entry.card_id)
         if end < len(data):  # the torn line of a save that never returned
             self._drop_torn(rel, len(data) - end, end)
         self._sizes[day] = end
