@@ -69,7 +69,7 @@ from hipquiz.core.store.layout import (
     utc_day,
 )
 from hipquiz.core.store.lock import Lock, lock_holder
-from hipquiz.core.store.migrations import migrate
+from hipquiz.core.store.migrations import migrate, stored_schema
 from hipquiz.core.store.records import (
     LogEntry,
     by_id,
@@ -97,6 +97,25 @@ def _steps(entries: list[LogEntry]):
         elif entry.card_id in newest:
             yield entry.card_id, CardProgress.from_dict(newest[entry.card_id]), entry.after, entry
         newest[entry.card_id] = entry.after
+
+
+def _convert_for_reader(data_dir: Path, now: Callable[[], datetime], say: Callable[[str], None]) -> None:
+    """Migrate an older store that nobody is using on disk, once, as a writer would (keeping a copy
+    of it first), so that read-only commands do not convert a long history again each time. When
+    the folder cannot be changed now (in use, read-only, not ours), the reader converts in memory."""
+    try:
+        if stored_schema(data_dir) is None or read_only_fs(data_dir) or not os.access(data_dir, os.W_OK):
+            return
+        refuse_foreign_owner(data_dir)
+        lock = Lock.acquire(data_dir)
+    except (StoreError, OSError):
+        return
+    try:
+        migrate(data_dir, False, "", now, say)
+    except StoreError:
+        pass  # (the old files are intact: the reader converts them in memory)
+    finally:
+        lock.release()
 
 
 def say_on_stderr(text: str) -> None:
@@ -167,8 +186,11 @@ class Store:
                              "permissions ('hipquiz doctor' checks it)") from None
         lock: Lock | None = None
         holder: int | None = None
+        say = notice or say_on_stderr
         if read_only:
             holder = lock_holder(data_dir)
+            if holder is None:
+                _convert_for_reader(data_dir, now, say)
             reason = (f"{data_dir} is opened read-only because another hipquiz (pid {holder}) is using "
                       "it; close it first to make changes") if holder else (
                       f"{data_dir} is opened read-only; changes cannot be saved")
@@ -192,7 +214,7 @@ class Store:
                 lock.release()
                 raise
         try:
-            migrated = migrate(data_dir, read_only, reason, now)
+            migrated = migrate(data_dir, read_only, reason, now, say)
             backend: Backend = migrated or FileBackend(data_dir, read_only, reason)
             if migrated is None and not read_only:
                 if (data_dir / V1_NAME).exists():
