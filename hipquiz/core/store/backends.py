@@ -141,8 +141,9 @@ class Backend(ABC):
         """A file's size in bytes (0 when it does not exist)."""
 
     @abstractmethod
-    def whole_lines_end(self, rel: str) -> tuple[int, int]:
-        """(size, end of the last whole line) of an appendable file; (0, 0) when missing."""
+    def log_tail(self, rel: str) -> tuple[int, int, bytes]:
+        """(size, end of the last whole line, that line) of an appendable file (see
+        ``files.log_tail``); (0, 0, b"") when missing."""
 
     @abstractmethod
     def append(self, rel: str, data: bytes) -> None:
@@ -240,8 +241,8 @@ class FileBackend(Backend):
         except OSError as exc:
             raise StoreError(f"cannot read {self.root / rel} ({files.os_error_text(exc)})") from None
 
-    def whole_lines_end(self, rel: str) -> tuple[int, int]:
-        return files.whole_lines_end(self.root / rel)
+    def log_tail(self, rel: str) -> tuple[int, int, bytes]:
+        return files.log_tail(self.root / rel)
 
     def _write(self, rel: str, action: Callable[[Path], object]) -> None:
         if self.read_only:
@@ -320,9 +321,10 @@ class MemoryBackend(Backend):
     def size(self, rel: str) -> int:
         return len(self._raw.get(rel, b""))
 
-    def whole_lines_end(self, rel: str) -> tuple[int, int]:
+    def log_tail(self, rel: str) -> tuple[int, int, bytes]:
         data = self._raw.get(rel, b"")
-        return len(data), data.rfind(b"\n") + 1
+        end = data.rfind(b"\n")
+        return len(data), end + 1, data[data.rfind(b"\n", 0, max(end, 0)) + 1:max(end, 0)]
 
     def append(self, rel: str, data: bytes) -> None:
         self._raw[rel] = self._raw.get(rel, b"") + data

@@ -37,8 +37,10 @@ from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
+from hipquiz.core.store.consistency import follow
 from hipquiz.core.store.backups import backups_keep, finish_backups, refuse_blocked_backups, take_snapshot
 from hipquiz.core.store.files import (
+    STRICT_JSON,
     os_error_text,
     private_dir,
     read_only_fs,
@@ -75,11 +77,26 @@ from hipquiz.core.store.records import (
     cards_table,
     log_lines,
     meta_from,
+    line_entry,
     read_pending,
     torn_line,
 )
 
 PENDING = f"{LOG_DIR}/{PENDING_NAME}"
+
+
+def _steps(entries: list[LogEntry]):
+    """The lines of a log file as steps for ``consistency.follow``: a review goes from its
+    ``previous``, a state saved without a review from the card's line before it in the file."""
+    newest: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry.after is None:
+            continue
+        if entry.review is not None:
+            yield entry.card_id, entry.review.previous, entry.after, entry
+        elif entry.card_id in newest:
+            yield entry.card_id, CardProgress.from_dict(newest[entry.card_id]), entry.after, entry
+        newest[entry.card_id] = entry.after
 
 
 def say_on_stderr(text: str) -> None:
@@ -121,6 +138,9 @@ class Store:
         #: (day, offset): the lines of that day's .jsonl from offset on are not in the card files.
         self._pending: tuple[str, int] | None = None
         self._pending_base: str | None = None  # the log's stamp when the pending lines began
+        self._caught_up: set[str] = set()  # days whose .jsonl _catch_up checked
+        self._last_lines: dict[str, bytes] = {}  # day -> its .jsonl's last whole line, for _catch_up
+        self._writer_alive = False  # (a reader: another hipquiz holds the writer lock)
         # The running totals of the log for the statistics, once read (see review_history).
         self._totals: ReviewHistory | None = None
         self._totals_checked = False
@@ -147,6 +167,7 @@ class Store:
             raise StoreError(f"cannot read {data_dir} ({os_error_text(exc)}); fix the folder's "
                              "permissions ('hipquiz doctor' checks it)") from None
         lock: Lock | None = None
+        holder: int | None = None
         if read_only:
             holder = lock_holder(data_dir)
             reason = (f"{data_dir} is opened read-only because another hipquiz (pid {holder}) is using "
@@ -182,6 +203,7 @@ class Store:
             store = cls(backend, data_dir, read_only=read_only, now=now, lock=lock,
                         read_only_reason=reason, notice=notice)
             store.is_new = is_new
+            store._writer_alive = read_only and bool(holder)
             store._load()  # (no backup here: finish_backups takes it, in the app's worker)
         except BaseException as exc:
             if lock is not None:
@@ -224,6 +246,7 @@ class Store:
         # A line cut short that pending.json does not cover (a copy cut off, a damaged disk) is
         # cut back now, in the file answers go to, so that none is glued onto it.
         self._plain_size(utc_day(self._now()))
+        self._catch_up(utc_day(self._now()))
 
     def _load_shard(self, rel: str) -> None:
         path = self._backend.path(rel)
@@ -254,7 +277,40 @@ class Store:
                 if not rel.endswith(".gz"):
                     plain.add(log_day(rel))
             self._listed = days, plain
+            for day in sorted(plain):  # (left by a writer that did not close: rare, and small)
+                self._catch_up(day)
         return self._listed
+
+    def _catch_up(self, day: str) -> None:
+        """Bring the cards up to ``day``'s .jsonl when log/pending.json does not cover it yet the
+        file's last line is not in the card files: pending.json was lost after a crash. Reads that
+        one day's file; said in one line."""
+        if day in self._caught_up or (self._pending is not None and self._pending[0] == day):
+            return
+        self._caught_up.add(day)
+        if self.read_only and self._writer_alive:
+            return  # the writer's own pending.json is in step with what it writes
+        self._plain_size(day)
+        last = self._last_lines.pop(day, b"")
+        if not last:
+            return
+        try:
+            entry = line_entry(STRICT_JSON.decode(last.decode("utf-8")))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecordError, RecursionError):
+            return  # a damaged line: reading the day says so, naming it
+        if entry.after is None or self._cards.get(entry.card_id) == CardProgress.from_dict(entry.after):
+            return
+        rel = plain_name(day)
+        entries, _ = log_lines(self._backend.path(rel), self._backend.read_bytes(rel) or b"")
+        behind = follow(self._cards, _steps(entries))
+        if not behind:
+            return
+        for card_id, (_, after) in sorted(behind.items()):
+            self._set_card(CardProgress.from_dict(after))
+        self._say(f"{self._backend.path(PENDING)} is missing but {self._backend.path(rel)} holds "
+                  f"answers the card files lack (a crash, then the file was removed): "
+                  f"{len(behind)} cards brought up to their newest answer"
+                  + ("" if not self.read_only else " (in memory; opening the folder to study saves it)"))
 
     def _read_pending(self) -> tuple[str, int] | None:
         raw = self._backend.read_bytes(PENDING)
@@ -418,7 +474,7 @@ class Store:
         size = self._sizes.get(day)
         if size is None:
             rel = plain_name(day)
-            raw_size, size = self._backend.whole_lines_end(rel)
+            raw_size, size, self._last_lines[day] = self._backend.log_tail(rel)
             if size < raw_size:
                 self._drop_torn(rel, raw_size - size, size)
             self._sizes[day] = size
@@ -438,6 +494,7 @@ class Store:
             self._set_pending((day, self._plain_size(day)))
         rel = plain_name(day)
         start = self._plain_size(day)
+        self._last_lines.pop(day, None)
         try:
             self._backend.append(rel, line)
         except StoreError:
