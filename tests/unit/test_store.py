@@ -19,6 +19,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from hipquiz import cli_maintenance
+from hipquiz.core.history import ReviewHistory
 from hipquiz.core.store.lock import Lock
 from hipquiz.core.store import files as store_files
 from hipquiz.core.store import (
@@ -263,6 +264,24 @@ def test_stale_or_damaged_totals_are_counted_again(tmp_path):
     (tmp_path / "log" / "totals.json").write_text("garbage")
     with Store.open(tmp_path, now=lambda: T0) as s:
         assert s.review_count() == 2
+
+
+def test_after_a_crash_the_totals_count_only_the_lines_the_crashed_session_added(tmp_path, monkeypatch):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(30):
+            answer(s, f"r{i}", f"c{i % 7}", T0 + timedelta(minutes=i))
+        assert s.review_count() == 30  # (counted, and saved at close)
+    s = Store.open(tmp_path, now=lambda: T0)
+    for i in range(30, 36):
+        answer(s, f"r{i}", f"c{i % 7}", T0 + timedelta(minutes=i))
+    s.undo_last_review()
+    crash(s)  # the totals on disk are those of the 30 reviews
+    monkeypatch.setattr(Store, "_rebuild_totals", lambda self: pytest.fail("the whole log was counted again"))
+    for read_only in (True, False):
+        with Store.open(tmp_path, read_only=read_only, now=lambda: T0) as s:
+            totals = s.review_history()
+            assert totals.count == 35 and totals.last_id == "r34"
+            assert totals.days == ReviewHistory.from_reviews(s.reviews()).days
 
 
 def crash(store: Store) -> None:
