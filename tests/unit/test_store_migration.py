@@ -14,7 +14,8 @@ import pytest
 
 from hipquiz.cli import main
 from hipquiz.core.model import CardProgress, ReviewRecord
-from hipquiz.core.store import SCHEMA_VERSION, Store, check_store, list_backups, restore_backup
+from hipquiz.core.store import SCHEMA_VERSION, Store, check_store, restore_backup
+from hipquiz.core.store.lock import Lock
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "schema2" / "store"
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
@@ -52,9 +53,14 @@ def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path, 
     schema2_log = sum(p.stat().st_size for p in (data / "log").glob("20*.json"))
     files_before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
 
-    with Store.open(data, read_only=True) as reader:  # migrated in memory: nothing on disk changes
-        assert reader.all_progress() == cards and len(reader.reviews()) == 462
-    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == files_before
+    old_hipquiz = Lock.acquire(data)  # a reader beside a writer: migrated in memory, nothing changes
+    try:
+        with Store.open(data, read_only=True) as reader:
+            assert reader.all_progress() == cards and len(reader.reviews()) == 462
+    finally:
+        old_hipquiz.release()
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file() and p.name != "hipquiz.lock"} == {
+        p: b for p, b in files_before.items() if p.name != "hipquiz.lock"}
 
     with Store.open(data, now=lambda: NOW) as store:
         with monkeypatch.context() as m:  # the statistics totals come through: no recount
@@ -79,9 +85,9 @@ def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path, 
     assert check_store(data) == []
     assert main(["--data", str(data), "stats", "--json"]) == 0
 
-    # The backup made before migrating holds the schema-2 files; restoring it migrates them again.
-    [backup] = list_backups(data)
-    restore_backup(data, backup.date, now=lambda: NOW)
+    # The copy kept before migrating holds the schema-2 files; restoring it migrates them again.
+    [copy] = (data / "backups").glob("before-schema-3-*.zip")
+    restore_backup(data, copy.stem, now=lambda: NOW)
     assert len(list((data / "log").glob("20*.json"))) == 6
     with Store.open(data, now=lambda: NOW) as store:
         assert store.review_count() == 462 and store.all_progress() == cards

@@ -24,7 +24,7 @@ from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress
 from hipquiz.core.store import files
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend
-from hipquiz.core.store.backups import backups_keep, make_daily_backup
+from hipquiz.core.store.backups import keep_before_migration
 from hipquiz.core.store.consistency import unapplied_reviews
 from hipquiz.core.store.layout import (
     CARDS_DIR,
@@ -51,6 +51,10 @@ from hipquiz.core.store.records import (
     reviews_table,
     v1_contents,
 )
+
+# A history larger than this (schema 2's log: about 2,000 reviews, a second or more to convert) is
+# said to be converted before the conversion starts, rather than leaving a blank terminal.
+LONG_HISTORY_BYTES = 2_000_000
 
 Contents = dict[str, Any]  # relative path -> the file's TinyDB tables (or bytes)
 Migration = Callable[[Contents, Path], Contents]
@@ -158,19 +162,31 @@ def _remove_v2_leftovers(data_dir: Path) -> None:
     (data_dir / LOG_DIR / INDEX_NAME).unlink(missing_ok=True)  # last: the sign that some are left
 
 
-def migrate(data_dir: Path, read_only: bool, reason: str,
-            now: Callable[[], datetime]) -> Backend | None:
+def _history_bytes(data_dir: Path, schema: int) -> int:
+    if schema == 1:
+        return (data_dir / V1_NAME).stat().st_size
+    return sum((data_dir / rel).stat().st_size for rel in v2_log_files(data_dir))
+
+
+def migrate(data_dir: Path, read_only: bool, reason: str, now: Callable[[], datetime],
+            notice: Callable[[str], None] = lambda _: None) -> Backend | None:
     """Migrate the store in ``data_dir`` when it is older than this hipquiz; None when it is not.
 
-    Writes the new files after a daily backup, meta.json last, and only then removes the old ones:
-    a crash before meta.json leaves the old store (with new files it ignores; the migration is
-    redone), a crash after it leaves old files the next open removes.
+    Keeps a zip of the old files first (``backups/before-schema-3-DATE.zip``, see
+    ``keep_before_migration``), writes the new files, meta.json last, and only then removes the old
+    ones: a crash before meta.json leaves the old store (with new files it ignores; the migration
+    is redone), a crash after it leaves old files the next open removes. ``notice`` is told where
+    the copy is, and, before a long history is converted, that it is.
     """
     schema = stored_schema(data_dir)
     if schema is None:
         if not read_only and (data_dir / LOG_DIR / INDEX_NAME).exists():
             _remove_v2_leftovers(data_dir)
         return None
+    if _history_bytes(data_dir, schema) > LONG_HISTORY_BYTES:
+        notice(f"converting your history in {data_dir} to the new format"
+               + (" (in memory: the folder cannot be changed now)" if read_only else " (done once)")
+               + "...")
     contents = _read_schema(data_dir, schema)
     schema_before = schema
     while schema < SCHEMA_VERSION:
@@ -183,8 +199,8 @@ def migrate(data_dir: Path, read_only: bool, reason: str,
     remove_temp_files(data_dir)
     newest = _newest_review(contents)
     meta = contents.pop(META_NAME)
-    make_daily_backup(data_dir, now=now, keep=backups_keep(meta["settings"]["1"]))
     try:
+        kept = keep_before_migration(data_dir, SCHEMA_VERSION, now)
         for rel in ((data_dir / CARDS_DIR).iterdir() if (data_dir / CARDS_DIR).is_dir() else []):
             if SHARD_FILE.match(rel.name) and f"{CARDS_DIR}/{rel.name}" not in contents:
                 rel.unlink()  # (every card is rewritten; a card file left with none goes)
@@ -200,4 +216,6 @@ def migrate(data_dir: Path, read_only: bool, reason: str,
             os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
     except OSError as exc:
         raise files.write_failed(data_dir, exc) from exc
+    notice(f"converted {data_dir} to this hipquiz's format; the files as they were are kept in "
+           f"{kept} ('hipquiz backup restore {kept.stem}' puts them back)")
     return FileBackend(data_dir, False, reason)

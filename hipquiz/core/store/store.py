@@ -69,7 +69,7 @@ from hipquiz.core.store.layout import (
     utc_day,
 )
 from hipquiz.core.store.lock import Lock, lock_holder
-from hipquiz.core.store.migrations import migrate
+from hipquiz.core.store.migrations import migrate, stored_schema
 from hipquiz.core.store.records import (
     LogEntry,
     by_id,
@@ -97,6 +97,25 @@ def _steps(entries: list[LogEntry]):
         elif entry.card_id in newest:
             yield entry.card_id, CardProgress.from_dict(newest[entry.card_id]), entry.after, entry
         newest[entry.card_id] = entry.after
+
+
+def _convert_for_reader(data_dir: Path, now: Callable[[], datetime], say: Callable[[str], None]) -> None:
+    """Migrate an older store that nobody is using on disk, once, as a writer would (keeping a copy
+    of it first), so that read-only commands do not convert a long history again each time. When
+    the folder cannot be changed now (in use, read-only, not ours), the reader converts in memory."""
+    try:
+        if stored_schema(data_dir) is None or read_only_fs(data_dir) or not os.access(data_dir, os.W_OK):
+            return
+        refuse_foreign_owner(data_dir)
+        lock = Lock.acquire(data_dir)
+    except (StoreError, OSError):
+        return
+    try:
+        migrate(data_dir, False, "", now, say)
+    except StoreError:
+        pass  # (the old files are intact: the reader converts them in memory)
+    finally:
+        lock.release()
 
 
 def say_on_stderr(text: str) -> None:
@@ -137,6 +156,7 @@ class Store:
         self._day_cache: dict[str, list[LogEntry]] = {}  # days read whole and kept (see _entries)
         #: (day, offset): the lines of that day's .jsonl from offset on are not in the card files.
         self._pending: tuple[str, int] | None = None
+        self._pending_base: str | None = None  # the log's stamp when the pending lines began
         self._caught_up: set[str] = set()  # days whose .jsonl _catch_up checked
         self._last_lines: dict[str, bytes] = {}  # day -> its .jsonl's last whole line, for _catch_up
         self._writer_alive = False  # (a reader: another hipquiz holds the writer lock)
@@ -167,8 +187,11 @@ class Store:
                              "permissions ('hipquiz doctor' checks it)") from None
         lock: Lock | None = None
         holder: int | None = None
+        say = notice or say_on_stderr
         if read_only:
             holder = lock_holder(data_dir)
+            if holder is None:
+                _convert_for_reader(data_dir, now, say)
             reason = (f"{data_dir} is opened read-only because another hipquiz (pid {holder}) is using "
                       "it; close it first to make changes") if holder else (
                       f"{data_dir} is opened read-only; changes cannot be saved")
@@ -192,7 +215,7 @@ class Store:
                 lock.release()
                 raise
         try:
-            migrated = migrate(data_dir, read_only, reason, now)
+            migrated = migrate(data_dir, read_only, reason, now, say)
             backend: Backend = migrated or FileBackend(data_dir, read_only, reason)
             if migrated is None and not read_only:
                 if (data_dir / V1_NAME).exists():
@@ -313,7 +336,12 @@ class Store:
 
     def _read_pending(self) -> tuple[str, int] | None:
         raw = self._backend.read_bytes(PENDING)
-        return None if raw is None else read_pending(self._backend.path(PENDING), raw)
+        if raw is None:
+            return None
+        pending = read_pending(self._backend.path(PENDING), raw)
+        base = json.loads(raw).get("base")
+        self._pending_base = base if isinstance(base, str) else None
+        return pending
 
     def _replay(self) -> None:
         """Bring the cards up to the log lines the card files do not hold yet (see ``_pending``), and
@@ -368,8 +396,8 @@ class Store:
                 self._checkpoint()
                 with self._files_lock:
                     self._seal_past_days()
-                if self._totals is not None and self._totals_dirty:
-                    self._save_totals(self._totals)
+                if self._totals is not None:
+                    self._save_totals(self._totals)  # (with the stamp of the log as sealed)
         except StoreError:
             pass  # the log holds every save: the next open replays what the card files lack
         finally:
@@ -440,6 +468,9 @@ class Store:
             for rel in sorted(self._dirty):
                 self._write_shard(rel)
             self._set_pending(None)
+            if self._totals is not None and self._totals_dirty:
+                # With the log as it is now: the base the next pending lines are counted from.
+                self._save_totals(self._totals)
 
     def _set_pending(self, pending: tuple[str, int] | None) -> None:
         if pending == self._pending:
@@ -448,8 +479,13 @@ class Store:
             if pending is None:
                 self._backend.remove(PENDING)
             else:
+                # "base": the log's stamp before these lines, so that totals saved with it can be
+                # brought up to date by counting the pending lines alone (after a crash).
                 day, offset = pending
-                self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset}).encode())
+                base = self._backend.log_stamp()
+                self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset,
+                                                               "base": base}).encode())
+                self._pending_base = base
             self._pending = pending
 
     # -- the review log ---------------------------------------------------------------------------
@@ -702,14 +738,30 @@ class Store:
         if not isinstance(data, dict) or not self._backend.exists(META_NAME):
             return None
         stamp = self._backend.log_stamp()
-        if stamp is None or data.get("stamp") != stamp:
+        if stamp is None:
             return None
+        later: list[ReviewRecord] = []
+        if data.get("stamp") != stamp:
+            # Saved when the pending lines began (the writer died before saving them again)?
+            # Then they are the totals of the log without those lines: count those alone.
+            if self._pending is None or data.get("stamp") != self._pending_base:
+                return None
+            day, offset = self._pending
+            raw = self._backend.read_bytes(plain_name(day)) or b""
+            try:
+                entries, _ = log_lines(self._backend.path(plain_name(day)), raw, start=offset)
+            except StoreCorrupt:
+                return None
+            later = [e.review for e in entries if e.review is not None]
         try:
             totals = ReviewHistory.from_dict(data.get("totals"))
         except RecordError:
             return None
         if totals.zone != local_zone():
             return None
+        for review in later:
+            totals.add(review)
+            self._totals_dirty = True
         return totals
 
     def _rebuild_totals(self) -> ReviewHistory:
