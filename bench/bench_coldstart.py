@@ -1,14 +1,18 @@
 """Cold start to the first card, in a real pseudo-terminal, against a bare Textual app.
 
-    python bench/bench_coldstart.py [--runs 5] [--breakdown]
+    python bench/bench_coldstart.py [--runs 5] [--breakdown] [--old DIR]
 
-Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``)
-with a fresh data folder and with a history of 100,000 reviews (ending today: a year and more of
-about 100 reviews a day, 100 of them today), and the same for a bare Textual app that shows one
-line of text; prints the medians and the ratios to the bare app. Each run is a new process, as a
-person starting hipquiz from the shell, with Python's compiled bytecode written and reused as an
-installed hipquiz has it (one untimed run of each command first; PYTHONDONTWRITEBYTECODE is
-dropped from the environment, or every run would compile hipquiz's sources again).
+Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``;
+for comparison also to the home screen of ``hipquiz``) with a fresh data folder and with a history
+of 100,000 reviews (ending today: a year and more of about 100 reviews a day, 100 of them today)
+over 10,000 made-up cards, and over the shipped decks' own ~230 cards, and the same for a bare Textual app that shows one line of text; prints the medians and the ratios
+to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
+Python's compiled bytecode written and reused as an installed hipquiz has it (one untimed run of
+each command first; PYTHONDONTWRITEBYTECODE is dropped from the environment, or every run would
+compile hipquiz's sources again).
+
+``--old DIR`` also starts an older hipquiz checkout in DIR (``git worktree add DIR REV``), in the
+same rounds, on a history written by its own store, for a before/after on the same load.
 
 ``--breakdown`` also runs each hipquiz start through ``coldstart_probe.py`` and prints where the
 time goes: Python itself, importing Textual (what the bare app imports), importing hipquiz, loading
@@ -23,6 +27,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -120,10 +125,33 @@ def breakdown(env: dict[str, str], root: Path, runs: int, data: Path | None) -> 
     return [statistics.median(values) for values in per_part]
 
 
+# Writes the 100,000-review history with a checkout's own store (run with that checkout first on
+# the path): argv is the folder and the checkout.
+BUILD = textwrap.dedent("""
+    import sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    sys.path[:0] = [sys.argv[2] + "/bench", sys.argv[2]]
+    import bench_store
+    from hipquiz.core.store import Store
+    bench_store.TODAY = datetime.now(timezone.utc)
+    bench_store.build(Path(sys.argv[1]), 100_000, 10_000, today=100)
+    Store.open(Path(sys.argv[1])).close()
+""")
+
+
+def shipped_card_ids() -> list[str]:
+    from hipquiz.core.decks import load_deck, shipped_decks_dir
+
+    return [card.id for path in sorted(shipped_decks_dir().glob("*.toml")) if path.name != "lexicon.toml"
+            for card in load_deck(path).cards]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--breakdown", action="store_true", help="also print where start-up time goes")
+    parser.add_argument("--old", metavar="DIR", help="also time the hipquiz checkout in DIR (before/after)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hipquiz-cold-"))
     hipquiz = shutil.which("hipquiz") or str(Path(sys.executable).parent / "hipquiz")
@@ -137,22 +165,39 @@ def main() -> None:
         bench_store.build(big, 100_000, 10_000, today=100)
         # Today's backup already taken (as on any start but the day's first).
         Store.open(big).close()
+        # The same history over the shipped decks' own cards (about 230): a user of these decks
+        # for years, whose first card of the session has a history of its own.
+        shipped = root / "shipped"
+        bench_store.build(shipped, 100_000, 0, today=100, card_ids=shipped_card_ids())
+        Store.open(shipped).close()
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("TEXTUAL", "PYTEST")) and k != "PYTHONDONTWRITEBYTECODE"}
         env.update(TERM="xterm-256color")
-        # Untimed: compiles the bytecode that an installed hipquiz (and Textual) already has.
-        time_to_text([sys.executable, str(bare)], "first card on screen", env)
-        time_to_text([hipquiz, "study", "hip-anatomy"], "done", dict(env, HIPQUIZ_DATA=str(root / "warm")))
-        rows = []
-        bare_times = [time_to_text([sys.executable, str(bare)], "first card on screen", env) for _ in range(args.runs)]
-        rows.append(("bare Textual app", statistics.median(bare_times)))
-        for label, data in (("hipquiz, fresh data folder", None), ("hipquiz, 100,000 reviews", big)):
-            times = []
-            for run in range(args.runs):
-                folder = data or root / f"fresh-{run}"
-                run_env = dict(env, HIPQUIZ_DATA=str(folder))
-                times.append(time_to_text([hipquiz, "study", "hip-anatomy"], "done", run_env))
-            rows.append((label, statistics.median(times)))
+        study = [hipquiz, "study", "hip-anatomy"]
+        # The first card (the issue's figure), and for comparison the home screen (`hipquiz`):
+        # (label, data folder or None for a fresh one, command, text that shows it is up, env).
+        starts = [("bare Textual app", None, [sys.executable, str(bare)], "first card on screen", env),
+                  ("study, fresh data folder", None, study, "done", env),
+                  ("study, 100,000 reviews", big, study, "done", env),
+                  ("study, 100k on shipped cards", shipped, study, "done", env),
+                  ("home screen, fresh", None, [hipquiz], "to study today", env),
+                  ("home screen, 100,000 reviews", big, [hipquiz], "to study today", env)]
+        if args.old:
+            old_env = dict(env, PYTHONPATH=str(Path(args.old).resolve()))
+            subprocess.run([sys.executable, "-c", BUILD, str(root / "big-old"), old_env["PYTHONPATH"]],
+                           env=old_env, check=True)
+            starts[4:4] = [("study, fresh (--old)", None, study, "done", old_env),
+                           ("study, 100,000 (--old)", root / "big-old", study, "done", old_env)]
+        for label, data, argv, shown, run_env in starts:
+            # Untimed: compiles the bytecode that an installed hipquiz (and Textual) already has.
+            time_to_text(argv, shown, dict(run_env, HIPQUIZ_DATA=str(data or root / f"warm-{label}")))
+        times: dict[str, list[float]] = {label: [] for label, *_ in starts}
+        # Round by round, so that the machine's load weighs on the bare app and hipquiz alike.
+        for run in range(args.runs):
+            for label, data, argv, shown, run_env in starts:
+                folder = data or root / f"fresh-{len(times[label])}-{label}"
+                times[label].append(time_to_text(argv, shown, dict(run_env, HIPQUIZ_DATA=str(folder))))
+        rows = [(label, statistics.median(times[label])) for label, *_ in starts]
         base = rows[0][1]
         print(f"{'cold start to first card':<30} {'median ms':>10} {'× bare':>7}")
         for label, seconds in rows:

@@ -6,7 +6,8 @@ hand-edited or foreign document raises ``RecordError`` instead of failing in the
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import copy
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from enum import Enum, IntEnum
 from typing import Any
@@ -102,6 +103,12 @@ def _require(data: Any, key: str, kind: type | tuple[type, ...], what: str) -> A
     return value
 
 
+def _plain_copy(values: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a JSON object whose nested objects and lists are copied too (most values are
+    numbers and texts: copied by reference, far faster than copy.deepcopy)."""
+    return {k: copy.deepcopy(v) if isinstance(v, (dict, list)) else v for k, v in values.items()}
+
+
 @dataclass(frozen=True)
 class CardProgress:
     """Where one card stands: its FSRS memory state plus hipquiz's own flags."""
@@ -124,13 +131,15 @@ class CardProgress:
     types: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["due"] = self.due.isoformat()
-        data["buried_until"] = self.buried_until.isoformat() if self.buried_until else None
-        if self.types:
+        # Field by field, not dataclasses.asdict: this runs for every review saved and migrated,
+        # and asdict's deep copy of every value was most of a long history's migration.
+        data = {"card_id": self.card_id, "fsrs": _plain_copy(self.fsrs), "due": self.due.isoformat(),
+                "phase": self.phase, "reps": self.reps, "lapses": self.lapses,
+                "answer_hash": self.answer_hash, "suspended": self.suspended,
+                "buried_until": self.buried_until.isoformat() if self.buried_until else None,
+                "relearn": self.relearn, "leech": self.leech}
+        if self.types:  # (a card never asked keeps the shape older versions wrote)
             data["types"] = {kind: list(counts) for kind, counts in self.types.items()}
-        else:
-            del data["types"]  # a card never asked keeps the shape older versions wrote
         return data
 
     def asked(self, question_type: str, wrong: bool) -> CardProgress:

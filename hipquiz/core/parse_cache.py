@@ -7,7 +7,7 @@ itself (a hash, so an edit is seen even when the size and the modification time 
 path as given, hipquiz's version and its code (the size and modification time of every module of
 ``hipquiz.core``, so a changed parser never reads an old entry). A hit returns what the parse would
 have returned; anything else (no entry, another key, an unreadable or damaged entry, an entry of
-another Python, a folder that cannot be written) parses again. An entry is written to a temporary
+another Python, a file others could have written, a folder that cannot be written) parses again. An entry is written to a temporary
 file and renamed over the old one, so a reader never sees half of one. Nothing but parse results is
 kept there: deleting the folder loses nothing.
 
@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -66,16 +67,24 @@ def cached(kind: str, path: Path, text: str, parse: Callable[[], T], expected: t
     key = (kind, str(path), hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest(), code_stamp())
     entry = folder / f"{kind}-{hashlib.blake2b(str(path).encode('utf-8', 'surrogateescape'), digest_size=10).hexdigest()}.pickle"
     try:
-        with open(entry, "rb") as handle:
-            # The cache folder is the user's own, as writable to them as hipquiz's code is.
-            found_key, value = pickle.load(handle)
-        if found_key == key and isinstance(value, expected):
-            return value
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO never blocks
+        with os.fdopen(os.open(entry, flags), "rb") as handle:
+            # Unpickling runs code: only a regular file of the user's own that no one else can
+            # write is read (the user can change hipquiz's own code as easily).
+            if _trusted(os.fstat(handle.fileno())):
+                found_key, value = pickle.load(handle)
+                if found_key == key and isinstance(value, expected):
+                    return value
     except Exception:  # noqa: BLE001 - missing, unreadable, damaged or foreign: parse again
         pass
     value = parse()
     _write(entry, (key, value))
     return value
+
+
+def _trusted(info: os.stat_result) -> bool:
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return stat.S_ISREG(info.st_mode) and mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _write(entry: Path, content: object) -> None:

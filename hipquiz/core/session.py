@@ -29,6 +29,7 @@ from hipquiz.core.questions import (
     form_name,
     grade,
     match_key,
+    mode_type,
     normalize,
     pick_kind,
 )
@@ -400,7 +401,8 @@ class StudySession:
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
         if TYPES[kind].self_rated and form and kind != self.mode:
-            how = ("type or think of the answer, then Enter shows it" if TYPES[self.mode].written
+            # The mode's own type, not TYPES[mode]: the pictures mode is named apart from its types.
+            how = ("type or think of the answer, then Enter shows it" if mode_type(self.mode).written
                    else "think of the answer, then reveal it")
             question = replace(question, instruction=f"This card has no {form} form: {how}.")
         return question

@@ -18,7 +18,6 @@ from hipquiz.core.errors import StoreError
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import glyphs
 from hipquiz.tui.formatting import due_words
-from hipquiz.tui.screens.help import SECTION_OF_SCREEN, HelpModal
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.too_small import TooSmallModal, too_small
@@ -232,5 +231,8 @@ class HipquizApp(App[int]):
         return True
 
     def action_help(self) -> None:
+        # Imported on first use: the help text (a Rich table) is not needed to start.
+        from hipquiz.tui.screens.help import SECTION_OF_SCREEN, HelpModal
+
         if not isinstance(self.screen, HelpModal):
             self.push_screen(HelpModal(SECTION_OF_SCREEN.get(type(self.screen).__name__)))

@@ -56,3 +56,17 @@ def phrase_lines(phrases: list[str], width: int, separator: str = " · ") -> str
         else:
             lines.append(phrase)
     return "\n".join(lines)
+
+
+def whole_words(text: str, room: int) -> str:
+    """``text`` if it fits ``room`` cells, else without its closing aside in brackets, else as many
+    of its first words as fit and "…" (a single word too long is kept whole: cutting it would
+    change what it says)."""
+    if len(text) <= room:
+        return text
+    if text.endswith(")") and " (" in text:  # an aside goes first: "Small hip muscles (the article)"
+        return whole_words(text[:text.rindex(" (")], room)
+    words = text.split()
+    while len(words) > 1 and len(" ".join(words)) + 1 > room:
+        words.pop()
+    return " ".join(words) + "…"

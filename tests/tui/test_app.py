@@ -375,3 +375,37 @@ async def test_f1_opens_help(make_app):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpModal)
+
+
+async def test_opening_reads_only_todays_reviews(make_app, store, library, clock, settings, monkeypatch):
+    """The first card in mixed mode, then the home screen's counts: with days of history in the
+    log, nothing before today's reviews is read (counts come from the card states)."""
+    from hipquiz.core.days import day_start
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.session import StudySession
+
+    today = clock.moment
+    for days_ago in (9, 6, 3, 1):
+        clock.moment = today - timedelta(days=days_ago)
+        session = StudySession(library.decks[0], store, Scheduler(settings), clock, mode="mixed")
+        card = session.next_card()
+        session.answer(card, 1, duration_ms=2000, question_type=session.ask(card).kind)
+    clock.moment = today
+    store.set_setting("mode", "mixed")
+    read_since = []
+    reviews = store.reviews
+
+    def recording(since=None):
+        read_since.append(since)
+        return reviews(since)
+
+    monkeypatch.setattr(store, "reviews", recording)
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert row_of(app)[0] == "Mini hip deck"
+    assert read_since and all(since is not None and since >= day_start(today) for since in read_since), read_since

@@ -135,10 +135,17 @@ async def test_a_search_key_puts_a_page_of_rows_in_the_table_and_every_card_is_s
         await pilot.pause()
         assert text(app, "#browse-status").startswith("150 of 150 cards")
         assert len(added) <= 40 and table.row_count <= 40
-        await pilot.press("enter", *["ctrl+end"] * 5)  # to the list, then to its end, a page at a time
+        await pilot.press("enter", *["pagedown"] * 12)  # to the list, then down it, a page at a time
         await pilot.pause()
         assert table.row_count == 150
         assert str(table.get_row_at(table.cursor_row)[0]).startswith("Question number 149?")
-        await pilot.press("slash", *"number 14")
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+        await pilot.press("slash", *" 1")  # more matches than a page: End goes to the last of them at once
+        await pilot.press("enter", "end")
+        await pilot.pause()
+        assert str(table.get_row_at(table.cursor_row)[0]).startswith("Question number 149?")
+        await pilot.press("slash", *["backspace"] * 2, *"number 14")
         await pilot.pause()
         assert [row[0] for row in rows(app)] == [f"Question number {i}?" for i in range(150) if "14" in str(i)]

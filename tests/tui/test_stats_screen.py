@@ -217,3 +217,24 @@ def test_a_name_too_long_for_a_narrow_table_is_shortened_by_whole_words(label, r
     from hipquiz.tui.screens.stats import short_label
 
     assert short_label(label, room) == shown
+
+
+@pytest.mark.parametrize("text, room, shown", [
+    ("Small hip muscles (the article)", 40, "Small hip muscles (the article)"),
+    ("Small hip muscles (the article)", 25, "Small hip muscles"),
+    ("Hip muscles: textbook anatomy", 25, "Hip muscles: textbook…"),
+    ("Supercalifragilistic", 5, "Supercalifragilistic…")])
+def test_a_title_too_long_for_its_line_ends_on_a_whole_word(text, room, shown):
+    from hipquiz.tui.formatting import whole_words
+
+    assert whole_words(text, room) == shown
+
+
+async def test_the_title_names_a_long_deck_in_whole_words_at_40_columns(make_stats_app):
+    app = make_stats_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        deck = app.library.decks[0]
+        object.__setattr__(deck, "name", "Stats test deck for the muscles of the hip")
+        await pilot.press("s", "d")
+        await pilot.pause()
+        assert text(app.screen, "#stats-title") == "Statistics · Stats test deck for the…"

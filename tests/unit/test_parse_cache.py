@@ -92,6 +92,25 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path, cache, par
     assert answer_of(path) == "Femur" and len(parses) == 5  # replaced by a good entry
 
 
+def test_an_entry_others_could_have_written_is_not_read(tmp_path, cache, parses):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    load_deck(path)
+    (entry,) = cache.glob("deck-*")
+    entry.chmod(0o666)
+    assert answer_of(path) == "Femur" and len(parses) == 2
+    (entry,) = cache.glob("deck-*")  # written again, privately
+    assert entry.stat().st_mode & 0o077 == 0
+    target = tmp_path / "elsewhere.pickle"
+    target.write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(target)  # a link, even to a good entry, is not followed
+    assert answer_of(path) == "Femur" and len(parses) == 3
+    entry.unlink()
+    os.mkfifo(entry)  # nor is a FIFO waited on
+    assert answer_of(path) == "Femur" and len(parses) == 4
+
+
 def test_another_path_or_other_code_is_never_served_an_entry(tmp_path, cache, parses, monkeypatch):
     one, two = tmp_path / "one.toml", tmp_path / "two.toml"
     one.write_text(DECK.format(answer="Femur"), encoding="utf-8")

@@ -7,7 +7,6 @@ import itertools
 import random
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hipquiz.core.decks import Card, Deck, DeckError, Note, cards_for_note, load_deck, shipped_decks_dir
-from hipquiz.core.model import ReviewRecord
 from hipquiz.core.questions import (
     MODES,
     QUESTION_TYPES,
@@ -33,7 +31,6 @@ from hipquiz.core.questions import (
     pick_kind,
     question_type,
     supported_types,
-    type_stats_from_reviews,
 )
 from hipquiz.core.questions.text import core_text
 
@@ -649,23 +646,6 @@ def test_pick_kind_fixed_modes():
     # Every mode but mixed asks types of its own: pictures asks "where is it?" and "which is lit?".
     assert set(MODES) - {"mixed"} <= {question_type(kind).asked_in for kind in QUESTION_TYPES}
     assert pick_kind(card_of(HIP, "tfl/location"), "pictures", {}, rng, deck=HIP) == "where"
-
-
-def test_type_stats_from_reviews():
-    now = datetime(2024, 1, 1, tzinfo=timezone.utc)
-
-    def review(card_id: str, rating: int, kind: str) -> ReviewRecord:
-        return ReviewRecord(id=f"{card_id}{rating}{kind}", card_id=card_id, rating=rating, reviewed_at=now,
-                            duration_ms=1000, question_type=kind)
-
-    reviews = [review("a", 1, "typed"), review("a", 3, "typed"), review("a", 4, "choice"),
-               review("b", 1, "choice"), review("a", 1, "")]
-    assert type_stats_from_reviews(reviews, "a") == {"typed": (2, 1), "choice": (1, 0), "flip": (1, 1)}
-
-
-# ---------------------------------------------------------------------------------------------
-# The shipped decks
-# ---------------------------------------------------------------------------------------------
 
 
 def _shipped() -> list[Deck]:

@@ -430,6 +430,21 @@ def test_a_mode_asks_its_own_questions_first(store, clock, mode, asked):
     assert len(kinds) == 20 and set(kinds) <= asked, kinds
 
 
+def test_the_pictures_mode_asks_a_card_without_a_drawing_as_a_flip_card_and_says_so(store, clock):
+    """The pictures mode is named apart from its question types: a card it cannot draw (a muscle's
+    actions) is asked as a flip card that says why, as in every other mode."""
+    deck = load_deck(Path(__file__).parents[2] / "decks" / "textbook-anatomy.toml")
+    session = StudySession(deck, store, Scheduler(SchedulerSettings(enable_fuzzing=False)), now=clock,
+                           mode="pictures")
+    asked = []
+    while (card := session.next_card()) is not None and len(asked) < 20:
+        asked.append(session.ask(card))
+        session.answer(card, EASY, duration_ms=1000)
+    flips = [q for q in asked if q.kind == "flip"]
+    assert flips and all(q.instruction.startswith("This card has no picture form: think of the answer")
+                         for q in flips)
+
+
 def test_the_review_cap_is_per_day_not_per_session(deck_path, store, clock):
     """Three sessions on one day together review no more than the daily cap (one session each
     must not get a fresh cap); the next day brings the cap again."""

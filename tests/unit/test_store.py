@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from hipquiz import cli_maintenance
+from hipquiz.core.history import ReviewHistory
+from hipquiz.core.store.lock import Lock
 from hipquiz.core.store import files as store_files
 from hipquiz.core.store import (
     SCHEMA_VERSION,
@@ -233,8 +236,11 @@ def test_open_reads_no_log_file_and_statistics_read_only_their_totals(tmp_path, 
     def log_reads() -> list[str]:
         return [p for p in read if p.startswith("log/20")]
 
+    listed: list[str] = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda p=".": listed.append(str(p)) or real_listdir(p))
     with Store.open(tmp_path, read_only=True) as s:
-        assert log_reads() == []
+        assert log_reads() == [] and str(tmp_path / "log") not in listed  # not even the day names
         since = T0 + timedelta(days=len(days) - 3)
         assert [r.id for r in s.reviews(since=since)] == [r.id for r, _ in reviews if r.reviewed_at >= since]
         assert sorted(log_reads()) == [f"log/{d}.jsonl.gz" for d in days[-3:]]
@@ -258,6 +264,24 @@ def test_stale_or_damaged_totals_are_counted_again(tmp_path):
     (tmp_path / "log" / "totals.json").write_text("garbage")
     with Store.open(tmp_path, now=lambda: T0) as s:
         assert s.review_count() == 2
+
+
+def test_after_a_crash_the_totals_count_only_the_lines_the_crashed_session_added(tmp_path, monkeypatch):
+    with Store.open(tmp_path, now=lambda: T0) as s:
+        for i in range(30):
+            answer(s, f"r{i}", f"c{i % 7}", T0 + timedelta(minutes=i))
+        assert s.review_count() == 30  # (counted, and saved at close)
+    s = Store.open(tmp_path, now=lambda: T0)
+    for i in range(30, 36):
+        answer(s, f"r{i}", f"c{i % 7}", T0 + timedelta(minutes=i))
+    s.undo_last_review()
+    crash(s)  # the totals on disk are those of the 30 reviews
+    monkeypatch.setattr(Store, "_rebuild_totals", lambda self: pytest.fail("the whole log was counted again"))
+    for read_only in (True, False):
+        with Store.open(tmp_path, read_only=read_only, now=lambda: T0) as s:
+            totals = s.review_history()
+            assert totals.count == 35 and totals.last_id == "r34"
+            assert totals.days == ReviewHistory.from_reviews(s.reviews()).days
 
 
 def crash(store: Store) -> None:
@@ -461,9 +485,13 @@ def write_v1(data_dir: Path, n_cards: int = 3, n_reviews: int = 5) -> dict:
 def test_migrates_schema_1(tmp_path):
     v1 = write_v1(tmp_path)
     original = (tmp_path / "progress.json").read_bytes()
-    with Store.open(tmp_path, read_only=True) as s:  # a reader sees the data, changes nothing
-        assert len(s.all_progress()) == 3 and s.review_count() == 5
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json"]
+    writer = Lock.acquire(tmp_path)  # a reader beside a writer sees the data, changes nothing
+    try:
+        with Store.open(tmp_path, read_only=True) as s:
+            assert len(s.all_progress()) == 3 and s.review_count() == 5
+    finally:
+        writer.release()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hipquiz.lock", "progress.json"]
     with Store.open(tmp_path, now=lambda: T0) as s:
         assert s.all_progress() == {d["card_id"]: progress(d["card_id"], d["reps"]) for d in v1["cards"].values()}
         assert [r.id for r in s.reviews()] == [f"v{i}" for i in range(5)]
@@ -471,7 +499,8 @@ def test_migrates_schema_1(tmp_path):
         assert s.get_setting("new_per_day") == 15 and s.get_setting("theme") == "dark"
     assert not (tmp_path / "progress.json").exists()
     assert (tmp_path / "progress.json.migrated-v1").read_bytes() == original
-    assert zipfile.ZipFile(tmp_path / "backups" / "2024-05-01.zip").read("progress.json") == original  # backup first
+    [copy] = (tmp_path / "backups").glob("before-schema-3-*.zip")  # a copy first
+    assert zipfile.ZipFile(copy).read("progress.json") == original
     assert check_store(tmp_path) == []
     with Store.open(tmp_path) as s:
         assert s.review_count() == 5

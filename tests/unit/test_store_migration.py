@@ -10,9 +10,12 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from hipquiz.cli import main
 from hipquiz.core.model import CardProgress, ReviewRecord
-from hipquiz.core.store import SCHEMA_VERSION, Store, check_store, list_backups, restore_backup
+from hipquiz.core.store import SCHEMA_VERSION, Store, check_store, restore_backup
+from hipquiz.core.store.lock import Lock
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "schema2" / "store"
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
@@ -41,7 +44,7 @@ def whole(review: ReviewRecord) -> dict:
     return review.to_dict()  # (== on ReviewRecord leaves ``previous`` out)
 
 
-def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path):
+def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     settings, aliases, cards, reviews = schema2_contents(data)
@@ -50,15 +53,22 @@ def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path):
     schema2_log = sum(p.stat().st_size for p in (data / "log").glob("20*.json"))
     files_before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
 
-    with Store.open(data, read_only=True) as reader:  # migrated in memory: nothing on disk changes
-        assert reader.all_progress() == cards and len(reader.reviews()) == 462
-    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == files_before
+    old_hipquiz = Lock.acquire(data)  # a reader beside a writer: migrated in memory, nothing changes
+    try:
+        with Store.open(data, read_only=True) as reader:
+            assert reader.all_progress() == cards and len(reader.reviews()) == 462
+    finally:
+        old_hipquiz.release()
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file() and p.name != "hipquiz.lock"} == {
+        p: b for p, b in files_before.items() if p.name != "hipquiz.lock"}
 
     with Store.open(data, now=lambda: NOW) as store:
+        with monkeypatch.context() as m:  # the statistics totals come through: no recount
+            m.setattr(Store, "_rebuild_totals", lambda self: pytest.fail("the totals were counted again"))
+            assert store.review_count() == 462 and len(store.review_history().days) >= 4
         assert store.all_progress() == cards
         assert [whole(r) for r in store.reviews()] == [whole(r) for r in reviews]
         assert {k: store.get_setting(k) for k in settings} == settings and store.aliases() == aliases
-        assert store.review_count() == 462
         undone = store.undo_last_review()
         assert whole(undone) == whole(reviews[-1])
         assert store.progress(undone.card_id) == reviews[-1].previous
@@ -75,9 +85,9 @@ def test_a_real_schema2_folder_is_migrated_whole_and_undo_still_works(tmp_path):
     assert check_store(data) == []
     assert main(["--data", str(data), "stats", "--json"]) == 0
 
-    # The backup made before migrating holds the schema-2 files; restoring it migrates them again.
-    [backup] = list_backups(data)
-    restore_backup(data, backup.date, now=lambda: NOW)
+    # The copy kept before migrating holds the schema-2 files; restoring it migrates them again.
+    [copy] = (data / "backups").glob("before-schema-3-*.zip")
+    restore_backup(data, copy.stem, now=lambda: NOW)
     assert len(list((data / "log").glob("20*.json"))) == 6
     with Store.open(data, now=lambda: NOW) as store:
         assert store.review_count() == 462 and store.all_progress() == cards

@@ -34,7 +34,7 @@ from hipquiz.core.decks import Card, Deck
 from hipquiz.core.questions.base import AGAIN, EASY, GOOD, HARD, AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.choice import CHOICE_DISTRACTORS
 from hipquiz.core.questions.grades import GradeThresholds, grade
-from hipquiz.core.questions.mixed import pick, type_stats_from_reviews
+from hipquiz.core.questions.mixed import pick
 from hipquiz.core.questions.names import NameIndex, answer_muscles, muscle_id, names_for
 from hipquiz.core.questions.order import parse_order
 from hipquiz.core.questions.registry import (
@@ -47,6 +47,7 @@ from hipquiz.core.questions.registry import (
     TYPES,
     form_name,
     mode_called,
+    mode_type,
     question_type,
 )
 from hipquiz.core.questions.select import SELECT_MIN_DISTRACTORS, parse_selection
@@ -58,8 +59,8 @@ __all__ = [
     "MODE_ALIASES", "MODE_LABELS", "QUESTION_TYPES", "SELECT_MIN_DISTRACTORS", "TYPED_MAX_CHARS", "TYPED_MAX_WORDS",
     "TYPES", "AskContext", "Check", "GradeThresholds", "NameIndex", "Question", "QuestionType",
     "answer_muscles", "build_question", "check_answer", "check_typed", "form_name", "grade", "match_key",
-    "mode_called", "mode_counts", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
-    "supported_types", "type_stats_from_reviews", "typo_tolerance",
+    "mode_called", "mode_counts", "mode_type", "muscle_id", "normalize", "parse_order", "parse_selection", "pick_kind", "question_type",
+    "supported_types", "typo_tolerance",
 ]
 
 INSTRUCTIONS = {name: kind.instruction for name, kind in TYPES.items()}

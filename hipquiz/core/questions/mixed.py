@@ -8,23 +8,9 @@ weakest first.
 from __future__ import annotations
 
 import random
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from hipquiz.core.questions.base import AGAIN
 from hipquiz.core.questions.registry import FLIP, MIXED, MODES, TYPES
-
-
-def type_stats_from_reviews(reviews: Iterable[Any], card_id: str) -> dict[str, tuple[int, int]]:
-    """question type → (times asked, times wrong) for one card, from ReviewRecords (rating 1 =
-    wrong). Records without a question type count as flip."""
-    stats: dict[str, list[int]] = {}
-    for review in reviews:
-        if review.card_id != card_id:
-            continue
-        counts = stats.setdefault(getattr(review, "question_type", "") or FLIP, [0, 0])
-        counts[0] += 1
-        counts[1] += review.rating == AGAIN
-    return {kind: (asked, wrong) for kind, (asked, wrong) in stats.items()}
 
 
 def pick(kinds: Sequence[str], mode: str, type_stats: Mapping[str, tuple[int, int]] | None = None,

@@ -48,7 +48,12 @@ def question_type(name: str) -> QuestionType:
         raise ValueError(f"unknown question type {name!r} (one of: {', '.join(QUESTION_TYPES)})") from None
 
 
+def mode_type(mode: str) -> QuestionType | None:
+    """The type that names ``mode`` (Where for pictures, Choice for choice); None for mixed."""
+    return next((kind for kind in _TYPES if kind.asked_in == mode and kind.mode_label), None)
+
+
 def form_name(mode: str) -> str:
     """How a mode's form is named when a card has none: "multiple-choice", "" for flip or mixed."""
-    kind = next((kind for kind in _TYPES if kind.asked_in == mode and kind.mode_label), None)
+    kind = mode_type(mode)
     return kind.form if kind else ""

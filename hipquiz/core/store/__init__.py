@@ -4,7 +4,8 @@ One concern a module:
 
 * ``files``      atomic, durable file writes and the JSON encoding of one file
 * ``layout``     where everything lives in a data folder; the contents of a complete store
-* ``records``    validation of every table and document read
+* ``logline``    one line of the review log (schema 3): a review, compactly
+* ``records``    validation of every table, document and log line read
 * ``backends``   real files or memory, behind one ``Backend`` interface (the only TinyDB users)
 * ``lock``       the single-writer lock
 * ``store``      :class:`Store` itself: cards, the review log, settings, aliases
@@ -36,8 +37,6 @@ from hipquiz.core.store.files import require_folder
 from hipquiz.core.store.layout import (
     SCHEMA_VERSION,
     SHARDS,
-    day_name,
-    log_name,
     shard_name,
     write_store,
 )
@@ -48,6 +47,6 @@ from hipquiz.core.store.store import Store
 __all__ = [
     "DEFAULT_BACKUPS_KEEP", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
     "RepairReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "StoreNotAFolder",
-    "StoreTooNew", "check_store", "day_name", "has_store", "list_backups", "lock_holder", "log_name",
+    "StoreTooNew", "check_store", "has_store", "list_backups", "lock_holder",
     "make_daily_backup", "refuse_newer", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
 ]

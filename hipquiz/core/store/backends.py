@@ -126,10 +126,6 @@ class Backend(ABC):
     def forget(self, rel: str) -> None:
         """Drop cached contents after a failed write."""
 
-    def peek(self, rel: str) -> Tables | None:
-        """A file's tables without keeping them in memory (for files read once, like old log days)."""
-        return self.read(rel)
-
     # -- raw files: the log (appended line by line) and small JSON files ------------------------
 
     @abstractmethod
@@ -139,6 +135,11 @@ class Backend(ABC):
     @abstractmethod
     def size(self, rel: str) -> int:
         """A file's size in bytes (0 when it does not exist)."""
+
+    @abstractmethod
+    def log_tail(self, rel: str) -> tuple[int, int, bytes]:
+        """(size, end of the last whole line, that line) of an appendable file (see
+        ``files.log_tail``); (0, 0, b"") when missing."""
 
     @abstractmethod
     def append(self, rel: str, data: bytes) -> None:
@@ -219,12 +220,6 @@ class FileBackend(Backend):
         if storage is not None:
             storage.forget()
 
-    def peek(self, rel: str) -> Tables | None:
-        storage = self._storage(rel)
-        if storage is not None and storage.loaded:
-            return storage.read()
-        return files.read_tables(self.root / rel)
-
     def read_bytes(self, rel: str) -> bytes | None:
         return files.read_store_file(self.root / rel)
 
@@ -236,44 +231,33 @@ class FileBackend(Backend):
         except OSError as exc:
             raise StoreError(f"cannot read {self.root / rel} ({files.os_error_text(exc)})") from None
 
-    def _refuse(self) -> None:
+    def log_tail(self, rel: str) -> tuple[int, int, bytes]:
+        return files.log_tail(self.root / rel)
+
+    def _write(self, rel: str, action: Callable[[Path], object]) -> None:
         if self.read_only:
             raise StoreError(self.read_only_reason)
+        path = self.root / rel
+        try:
+            action(path)
+        except OSError as exc:
+            raise files.write_failed(path, exc) from exc
 
     def append(self, rel: str, data: bytes) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            files.append_durably(path, data)
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+        self._write(rel, lambda path: files.append_durably(path, data))
 
     def truncate(self, rel: str, size: int) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            files.truncate(path, size)
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+        self._write(rel, lambda path: files.truncate(path, size))
 
     def write_bytes(self, rel: str, data: bytes) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            files.atomic_write(path, data)
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+        self._write(rel, lambda path: files.atomic_write(path, data))
 
     def remove(self, rel: str) -> None:
-        self._refuse()
-        path = self.root / rel
-        try:
-            path.unlink()
+        def unlink(path: Path) -> None:
+            path.unlink(missing_ok=True)
             files.fsync_dir(path.parent)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise files.write_failed(path, exc) from exc
+
+        self._write(rel, unlink)
 
     def log_stamp(self) -> str | None:
         """The sorted names of the log files, with size, mtime and inode of the appendable ones. A
@@ -326,6 +310,11 @@ class MemoryBackend(Backend):
 
     def size(self, rel: str) -> int:
         return len(self._raw.get(rel, b""))
+
+    def log_tail(self, rel: str) -> tuple[int, int, bytes]:
+        data = self._raw.get(rel, b"")
+        end = data.rfind(b"\n")
+        return len(data), end + 1, data[data.rfind(b"\n", 0, max(end, 0)) + 1:max(end, 0)]
 
     def append(self, rel: str, data: bytes) -> None:
         self._raw[rel] = self._raw.get(rel, b"") + data

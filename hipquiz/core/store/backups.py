@@ -15,6 +15,7 @@ restored.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import zipfile
@@ -43,6 +44,8 @@ from hipquiz.core.store.layout import (
 from hipquiz.core.store.lock import Lock
 
 DEFAULT_BACKUPS_KEEP = default("backups_keep")
+# The copy a migration keeps (see keep_before_migration): restored by its name.
+BEFORE_MIGRATION = re.compile(r"^before-schema-\d+-(\d{4}-\d{2}-\d{2})(?:-\d+)?$")
 
 
 def backups_keep(settings: dict[str, Any]) -> int:
@@ -54,6 +57,7 @@ def backups_keep(settings: dict[str, Any]) -> int:
 SNAPSHOT_PREFIX = ".snap-"
 # One zip at a time: the app's worker and a closing store may both offer to finish the same snapshot.
 _finishing = threading.Lock()
+_snapshotting = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,12 @@ def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
     The caller holds the writer lock. ``guard`` (the store's own lock, taken by every checkpoint)
     is held while the files that must agree are taken: meta, the card files, ``log/pending.json``
     and the size of each appendable log file; not while the rest is linked or copied."""
-    data_dir = Path(data_dir)
+    with _snapshotting:  # (the app's worker and a closing store may both offer to take it)
+        return _take_snapshot(Path(data_dir), now, guard)
+
+
+def _take_snapshot(data_dir: Path, now: Callable[[], datetime],
+                   guard: AbstractContextManager[Any] | None) -> Path | None:
     if not store_files(data_dir):
         return None
     today = now().astimezone().date().isoformat()
@@ -198,6 +207,42 @@ def pending_snapshots(data_dir: Path) -> list[Path]:
     return sorted(p for p in backups.glob(f"{SNAPSHOT_PREFIX}*") if p.is_dir())
 
 
+def _write_zip(root: Path, rels: list[Path], target: Path, *, level: int) -> None:
+    """Zip the files ``rels`` of ``root`` into ``target``: written aside, fsynced, 0600, renamed
+    into place. Raises OSError (nothing is left behind)."""
+    partial = target.with_name(f".tmp-{target.name}")
+    try:
+        files.private_dir(target.parent)
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+            for rel in rels:
+                # (a past day of the log is compressed already: stored as it is)
+                archive.write(root / rel, rel.as_posix(), compress_type=zipfile.ZIP_STORED
+                              if rel.name.endswith(".gz") else zipfile.ZIP_DEFLATED)
+        with open(partial, "rb+") as done:
+            os.fsync(done.fileno())
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+        files.fsync_dir(target.parent)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def keep_before_migration(data_dir: Path, schema: int, now: Callable[[], datetime]) -> Path:
+    """A zip of every store file as it is, ``backups/before-schema-N-DATE.zip``, taken before a
+    migration to schema N changes them: not a daily backup (whatever backups the day has, this one
+    is taken), never pruned. Raises OSError."""
+    data_dir = Path(data_dir)
+    base = f"before-schema-{schema}-{now().astimezone().date().isoformat()}"
+    target, n = data_dir / BACKUPS_DIR / f"{base}.zip", 1
+    while target.exists():  # (a migration redone after a crash: the earlier copy stays as it was)
+        n += 1
+        target = target.with_name(f"{base}-{n}.zip")
+    # Level 1: schema 2's JSON shrinks tenfold at it, and 100,000 reviews take a third of a second.
+    _write_zip(data_dir, store_files(data_dir), target, level=1)
+    return target
+
+
 def finish_backups(data_dir: Path, *, keep: int = DEFAULT_BACKUPS_KEEP) -> list[Path]:
     """Compress every pending snapshot into ``backups/DATE.zip`` (written aside, fsynced, renamed
     into place) and remove it; keep the newest ``keep`` backups. Safe beside saves: a snapshot's
@@ -208,20 +253,10 @@ def finish_backups(data_dir: Path, *, keep: int = DEFAULT_BACKUPS_KEEP) -> list[
     with _finishing:
         for snapshot in pending_snapshots(data_dir):
             day = snapshot.name.removeprefix(SNAPSHOT_PREFIX)
-            target, partial = backups / f"{day}.zip", backups / f".tmp-{day}.zip"
+            target = backups / f"{day}.zip"
             try:
-                with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-                    for rel in store_files(snapshot):
-                        # (a past day of the log is compressed already: stored as it is)
-                        archive.write(snapshot / rel, rel.as_posix(), compress_type=zipfile.ZIP_STORED
-                                      if rel.name.endswith(".gz") else zipfile.ZIP_DEFLATED)
-                with open(partial, "rb+") as done:
-                    os.fsync(done.fileno())
-                os.chmod(partial, 0o600)
-                os.replace(partial, target)
-                files.fsync_dir(backups)
+                _write_zip(snapshot, store_files(snapshot), target, level=6)
             except OSError as exc:
-                partial.unlink(missing_ok=True)
                 raise _backup_failed(backups, exc) from None
             shutil.rmtree(snapshot, ignore_errors=True)
             written.append(target)
@@ -279,16 +314,19 @@ def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetim
     """Put the backup of ``day`` back in place; returns the folder where the replaced files are kept."""
     data_dir = Path(data_dir)
     require_folder(data_dir)
+    before_migration = BEFORE_MIGRATION.match(day) if isinstance(day, str) else None
     try:
-        if not isinstance(day, date) and not BACKUP_FOLDER.match(str(day)):
+        if not isinstance(day, date) and not BACKUP_FOLDER.match(str(day)) and not before_migration:
             raise ValueError(day)
-        wanted = day if isinstance(day, date) else date.fromisoformat(str(day))
+        wanted = day if isinstance(day, date) else date.fromisoformat(
+            before_migration.group(1) if before_migration else str(day))
     except ValueError:
         raise StoreError(f"DATE must look like 2026-11-24, not {day!r} (see 'hipquiz backup list')") from None
-    source = data_dir / BACKUPS_DIR / wanted.isoformat()
-    archive = source.with_name(f"{wanted.isoformat()}.zip")
+    name = str(day) if before_migration else wanted.isoformat()
+    source = data_dir / BACKUPS_DIR / name
+    archive = source.with_name(f"{name}.zip")
     if archive.is_file():
-        unpacked = data_dir / BACKUPS_DIR / f".restore-{wanted.isoformat()}"
+        unpacked = data_dir / BACKUPS_DIR / f".restore-{name}"
         shutil.rmtree(unpacked, ignore_errors=True)
         try:
             extract_backup(archive, unpacked)

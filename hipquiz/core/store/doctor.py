@@ -33,6 +33,7 @@ from hipquiz.core.store.records import (
     read_pending,
     review_from,
     reviews_table,
+    torn_line,
     v1_contents,
 )
 
@@ -163,7 +164,10 @@ def check_store(data_dir: Path) -> list[str]:
                     entry = review_from(path, doc_id, doc)
                     logged.append((entry.review, entry.after))
             else:
-                entries = read_log_file(path, files.read_store_file(path) or b"")
+                raw = files.read_store_file(path) or b""
+                entries = read_log_file(path, raw)
+                if not path.name.endswith(".gz") and raw and not raw.endswith(b"\n"):
+                    problems.append(torn_line(path, len(raw) - raw.rfind(b"\n") - 1, cut=None))
                 plain[str(rel)] = entries
                 logged.extend((e.review, e.after) for e in entries if e.review is not None)
         except StoreError as exc:

@@ -204,6 +204,40 @@ def truncate(path: Path, size: int) -> None:
         os.close(fd)
 
 
+def log_tail(path: Path) -> tuple[int, int, bytes]:
+    """(size, end of its last whole line, that line without its newline) of an appendable log
+    file; (0, 0, b"") when missing. Reads only the tail, backwards from the end: ``end < size``
+    means the file ends with a line cut short (a save that never finished, a copy cut off)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return 0, 0, b""
+    except OSError as exc:
+        raise StoreError(f"cannot read {path} ({os_error_text(exc)})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreCorrupt(path, "is not a regular file",
+                               "move it out of the data folder (hipquiz reads only its own files)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise StoreCorrupt(path, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB, far beyond any "
+                                     "hipquiz file")
+        size = start = info.st_size
+        tail = b""
+        while start > 0:
+            start = max(0, start - 65536)
+            tail = os.pread(fd, size - start - len(tail), start) + tail
+            last_newline = tail.rfind(b"\n")
+            if last_newline != -1 and (start == 0 or tail.rfind(b"\n", 0, last_newline) != -1):
+                line_start = tail.rfind(b"\n", 0, last_newline) + 1
+                return size, start + last_newline + 1, tail[line_start:last_newline]
+        return size, 0, b""
+    except OSError as exc:
+        raise StoreError(f"cannot read {path} ({os_error_text(exc)})") from None
+    finally:
+        os.close(fd)
+
+
 # A sealed (.gz) day of the log unpacks to at most this: far beyond a real day (40,000 reviews).
 MAX_UNPACKED_BYTES = 64_000_000
 

@@ -20,8 +20,8 @@
       replaced-YYYYmmdd-HHMMSS/  the files as they were before ``hipquiz backup restore``
 
 A log line (see ``logline``) holds the review and the card's state after it; the state before it
-only as the fields that differ. Schema 2 (up to hipquiz 0.1 of issue 11) kept TinyDB files of 200
-reviews each, ``log/YYYY-MM-DD[.N].json``, rewritten whole on every save; ``migrations`` converts it.
+only as the fields that differ. Schema 2 kept TinyDB files of 200 reviews each,
+``log/YYYY-MM-DD[.N].json``, rewritten whole on every save; ``migrations`` converts it.
 """
 
 from __future__ import annotations
@@ -73,14 +73,6 @@ def plain_name(day: str) -> str:
 def sealed_name(day: str) -> str:
     """The compressed log file of ``day`` (immutable once written)."""
     return f"{LOG_DIR}/{day}.jsonl.gz"
-
-
-def log_name(day: str) -> str:
-    """The file a review of ``day`` is appended to."""
-    return plain_name(day)
-
-
-day_name = log_name
 
 
 def log_day(name: str) -> str:

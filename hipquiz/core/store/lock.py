@@ -28,8 +28,6 @@ class Lock:
         self.path = path
         self.fd: int | None = fd
         self.folder_fd = folder_fd
-        #: The log file the previous writer last appended to (from its lock file), if it said.
-        self.last_written: str | None = None
         info = os.fstat(fd)
         self._identity = (info.st_dev, info.st_ino)
 
@@ -67,29 +65,13 @@ class Lock:
             os.close(fd)
             _close(folder_fd)
             raise
-        last_written = _written_in(_read_text(fd))
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass  # the pid is only for messages
-        lock = cls(path, fd, folder_fd)
-        lock.last_written = last_written
-        return lock
-
-    def note_writing(self, rel: str) -> None:
-        """Say in the lock file which log file this writer is about to append to: if it dies before
-        the card is saved too, the next open rolls that review forward, whatever the clocks said.
-        Not fsynced: it guards against a killed process, and costs microseconds."""
-        if self.fd is None:
-            return
-        text = f"{os.getpid()}\n{rel}\n".encode()
-        try:
-            os.pwrite(self.fd, text, 0)
-            os.ftruncate(self.fd, len(text))
-        except (OSError, AttributeError):  # AttributeError: no pwrite (Windows)
-            pass
+        return cls(path, fd, folder_fd)
 
     def verify(self) -> None:
         """Raise StoreError unless ``hipquiz.lock`` is still the file this writer locked."""
@@ -173,24 +155,6 @@ def _read_pid(fd: int) -> int | None:
     lines = _read_text(fd).splitlines()
     text = lines[0].strip() if lines else ""
     return int(text) if text.isdigit() else None
-
-
-def _written_in(text: str) -> str | None:
-    """The log file named on the lock file's second line (see Lock.note_writing)."""
-    lines = text.splitlines()
-    return lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
-
-
-def last_written(data_dir: Path) -> str | None:
-    """For read-only opens: the log file the writer last appended to, as its lock file says."""
-    try:
-        fd = os.open(Path(data_dir) / LOCK_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        return _written_in(_read_text(fd))
-    finally:
-        os.close(fd)
 
 
 def lock_holder(data_dir: Path) -> int | None:

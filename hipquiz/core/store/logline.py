@@ -20,7 +20,6 @@ read (schema 2's documents), and validated by ``records`` like any other documen
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -78,7 +77,9 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | Non
 
 
 def _undiff(diff: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    before = copy.deepcopy(after)
+    before = dict(after)  # (only fsrs is changed in place below: the rest is replaced, not changed)
+    if isinstance(before.get("fsrs"), dict):
+        before["fsrs"] = dict(before["fsrs"])
     for key in diff.get("-", ()):
         before.pop(key, None)
     for key, value in diff.items():

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -36,8 +37,10 @@ from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
+from hipquiz.core.store.consistency import follow
 from hipquiz.core.store.backups import backups_keep, finish_backups, refuse_blocked_backups, take_snapshot
 from hipquiz.core.store.files import (
+    STRICT_JSON,
     os_error_text,
     private_dir,
     read_only_fs,
@@ -66,7 +69,7 @@ from hipquiz.core.store.layout import (
     utc_day,
 )
 from hipquiz.core.store.lock import Lock, lock_holder
-from hipquiz.core.store.migrations import migrate
+from hipquiz.core.store.migrations import migrate, stored_schema
 from hipquiz.core.store.records import (
     LogEntry,
     by_id,
@@ -74,18 +77,62 @@ from hipquiz.core.store.records import (
     cards_table,
     log_lines,
     meta_from,
+    line_entry,
     read_pending,
+    torn_line,
 )
 
 PENDING = f"{LOG_DIR}/{PENDING_NAME}"
+
+
+def _steps(entries: list[LogEntry]):
+    """The lines of a log file as steps for ``consistency.follow``: a review goes from its
+    ``previous``, a state saved without a review from the card's line before it in the file."""
+    newest: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry.after is None:
+            continue
+        if entry.review is not None:
+            yield entry.card_id, entry.review.previous, entry.after, entry
+        elif entry.card_id in newest:
+            yield entry.card_id, CardProgress.from_dict(newest[entry.card_id]), entry.after, entry
+        newest[entry.card_id] = entry.after
+
+
+def _convert_for_reader(data_dir: Path, now: Callable[[], datetime], say: Callable[[str], None]) -> None:
+    """Migrate an older store that nobody is using on disk, once, as a writer would (keeping a copy
+    of it first), so that read-only commands do not convert a long history again each time. When
+    the folder cannot be changed now (in use, read-only, not ours), the reader converts in memory."""
+    try:
+        if stored_schema(data_dir) is None or read_only_fs(data_dir) or not os.access(data_dir, os.W_OK):
+            return
+        refuse_foreign_owner(data_dir)
+        lock = Lock.acquire(data_dir)
+    except (StoreError, OSError):
+        return
+    try:
+        migrate(data_dir, False, "", now, say)
+    except StoreError:
+        pass  # (the old files are intact: the reader converts them in memory)
+    finally:
+        lock.release()
+
+
+def say_on_stderr(text: str) -> None:
+    """Where a store's notices go unless the caller takes them (``Store.open(notice=...)``)."""
+    print(f"hipquiz: {text}", file=sys.stderr, flush=True)
 
 
 class Store:
     """Progress, review log, settings and aliases of one data folder. Open with :meth:`open`."""
 
     def __init__(self, backend: Backend, data_dir: Path, *, read_only: bool,
-                 now: Callable[[], datetime], lock: Lock | None, read_only_reason: str) -> None:
+                 now: Callable[[], datetime], lock: Lock | None, read_only_reason: str,
+                 notice: Callable[[str], None] | None = None) -> None:
         self._backend = backend
+        self._notice = notice or say_on_stderr
+        #: What the store noticed and said (one line each): a torn log line cut off...
+        self.notices: list[str] = []
         self.data_dir = data_dir
         self.read_only = read_only
         self._now = now
@@ -100,13 +147,19 @@ class Store:
         self._aliases: dict[str, list[str]] = {}
         self._cards: dict[str, CardProgress] = {}
         self._members: dict[str, dict[str, int]] = {}  # card file -> card id -> document id
-        self._dirty: set[str] = set()  # card files whose cards changed since the last checkpoint
-        self._days: set[str] = set()  # UTC days with a log file
-        self._plain_days: set[str] = set()  # ...of which with an appendable .jsonl
+        # card file -> the cards of it changed since the last checkpoint
+        self._dirty: dict[str, set[str]] = {}
+        # UTC days with a log file, and those with an appendable .jsonl: listed when first needed
+        # (not at open, which reads nothing that grows with the log).
+        self._listed: tuple[set[str], set[str]] | None = None
         self._sizes: dict[str, int] = {}  # day -> bytes of whole lines in its .jsonl, once known
         self._day_cache: dict[str, list[LogEntry]] = {}  # days read whole and kept (see _entries)
         #: (day, offset): the lines of that day's .jsonl from offset on are not in the card files.
         self._pending: tuple[str, int] | None = None
+        self._pending_base: str | None = None  # the log's stamp when the pending lines began
+        self._caught_up: set[str] = set()  # days whose .jsonl _catch_up checked
+        self._last_lines: dict[str, bytes] = {}  # day -> its .jsonl's last whole line, for _catch_up
+        self._writer_alive = False  # (a reader: another hipquiz holds the writer lock)
         # The running totals of the log for the statistics, once read (see review_history).
         self._totals: ReviewHistory | None = None
         self._totals_checked = False
@@ -120,7 +173,10 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path, *, read_only: bool = False,
-             now: Callable[[], datetime] = utc_now) -> Store:
+             now: Callable[[], datetime] = utc_now,
+             notice: Callable[[str], None] | None = None) -> Store:
+        """Open the store in ``data_dir``; ``notice`` is told, one line each, what the store found
+        and did on its own (default: printed on stderr)."""
         data_dir = Path(data_dir)
         require_folder(data_dir)
         refuse_links(data_dir)
@@ -130,8 +186,12 @@ class Store:
             raise StoreError(f"cannot read {data_dir} ({os_error_text(exc)}); fix the folder's "
                              "permissions ('hipquiz doctor' checks it)") from None
         lock: Lock | None = None
+        holder: int | None = None
+        say = notice or say_on_stderr
         if read_only:
             holder = lock_holder(data_dir)
+            if holder is None:
+                _convert_for_reader(data_dir, now, say)
             reason = (f"{data_dir} is opened read-only because another hipquiz (pid {holder}) is using "
                       "it; close it first to make changes") if holder else (
                       f"{data_dir} is opened read-only; changes cannot be saved")
@@ -155,7 +215,7 @@ class Store:
                 lock.release()
                 raise
         try:
-            migrated = migrate(data_dir, read_only, reason, now)
+            migrated = migrate(data_dir, read_only, reason, now, say)
             backend: Backend = migrated or FileBackend(data_dir, read_only, reason)
             if migrated is None and not read_only:
                 if (data_dir / V1_NAME).exists():
@@ -163,8 +223,9 @@ class Store:
                     os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
                 remove_temp_files(data_dir)
             store = cls(backend, data_dir, read_only=read_only, now=now, lock=lock,
-                        read_only_reason=reason)
+                        read_only_reason=reason, notice=notice)
             store.is_new = is_new
+            store._writer_alive = read_only and bool(holder)
             store._load()  # (no backup here: finish_backups takes it, in the app's worker)
         except BaseException as exc:
             if lock is not None:
@@ -202,13 +263,12 @@ class Store:
         self._aliases = {k: list(v) for k, v in aliases.items()}
         for rel in b.list(CARDS_DIR, SHARD_FILE):
             self._load_shard(rel)
-        for rel in b.list(LOG_DIR, LOG_FILE):  # names only: no log file is read here
-            day = log_day(rel)
-            self._days.add(day)
-            if not rel.endswith(".gz"):
-                self._plain_days.add(day)
         self._pending = self._read_pending()
         self._replay()
+        # A line cut short that pending.json does not cover (a copy cut off, a damaged disk) is
+        # cut back now, in the file answers go to, so that none is glued onto it.
+        self._plain_size(utc_day(self._now()))
+        self._catch_up(utc_day(self._now()))
 
     def _load_shard(self, rel: str) -> None:
         path = self._backend.path(rel)
@@ -222,9 +282,66 @@ class Store:
             self._cards[progress.card_id] = progress
             members[progress.card_id] = int(doc_id)
 
+    @property
+    def _days(self) -> set[str]:
+        return self._list_days()[0]
+
+    @property
+    def _plain_days(self) -> set[str]:
+        return self._list_days()[1]
+
+    def _list_days(self) -> tuple[set[str], set[str]]:
+        if self._listed is None:
+            days: set[str] = set()
+            plain: set[str] = set()
+            for rel in self._backend.list(LOG_DIR, LOG_FILE):  # names only
+                days.add(log_day(rel))
+                if not rel.endswith(".gz"):
+                    plain.add(log_day(rel))
+            self._listed = days, plain
+            for day in sorted(plain):  # (left by a writer that did not close: rare, and small)
+                self._catch_up(day)
+        return self._listed
+
+    def _catch_up(self, day: str) -> None:
+        """Bring the cards up to ``day``'s .jsonl when log/pending.json does not cover it yet the
+        file's last line is not in the card files: pending.json was lost after a crash. Reads that
+        one day's file; said in one line."""
+        if day in self._caught_up or (self._pending is not None and self._pending[0] == day):
+            return
+        self._caught_up.add(day)
+        if self.read_only and self._writer_alive:
+            return  # the writer's own pending.json is in step with what it writes
+        self._plain_size(day)
+        last = self._last_lines.pop(day, b"")
+        if not last:
+            return
+        try:
+            entry = line_entry(STRICT_JSON.decode(last.decode("utf-8")))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecordError, RecursionError):
+            return  # a damaged line: reading the day says so, naming it
+        if entry.after is None or self._cards.get(entry.card_id) == CardProgress.from_dict(entry.after):
+            return
+        rel = plain_name(day)
+        entries, _ = log_lines(self._backend.path(rel), self._backend.read_bytes(rel) or b"")
+        behind = follow(self._cards, _steps(entries))
+        if not behind:
+            return
+        for card_id, (_, after) in sorted(behind.items()):
+            self._set_card(CardProgress.from_dict(after))
+        self._say(f"{self._backend.path(PENDING)} is missing but {self._backend.path(rel)} holds "
+                  f"answers the card files lack (a crash, then the file was removed): "
+                  f"{len(behind)} cards brought up to their newest answer"
+                  + ("" if not self.read_only else " (in memory; opening the folder to study saves it)"))
+
     def _read_pending(self) -> tuple[str, int] | None:
         raw = self._backend.read_bytes(PENDING)
-        return None if raw is None else read_pending(self._backend.path(PENDING), raw)
+        if raw is None:
+            return None
+        pending = read_pending(self._backend.path(PENDING), raw)
+        base = json.loads(raw).get("base")
+        self._pending_base = base if isinstance(base, str) else None
+        return pending
 
     def _replay(self) -> None:
         """Bring the cards up to the log lines the card files do not hold yet (see ``_pending``), and
@@ -238,14 +355,22 @@ class Store:
             raise StoreCorrupt(self._backend.path(PENDING), f"points past the end of {rel}")
         entries, end = log_lines(self._backend.path(rel), data, start=offset,
                                  first_line=data.count(b"\n", 0, offset) + 1)
-        for entry in entries:
+        for entry in entries:  # (every line this hipquiz writes carries the card's state after it)
             if entry.after is not None:
                 self._set_card(CardProgress.from_dict(entry.after))
-            elif entry.review is not None and entry.review.previous is None:
-                self._set_card(None, entry.card_id)
-        if end < len(data) and not self.read_only:
-            self._backend.truncate(rel, end)  # the torn line of a save that never returned
+        if end < len(data):  # the torn line of a save that never returned
+            self._drop_torn(rel, len(data) - end, end)
         self._sizes[day] = end
+
+    def _drop_torn(self, rel: str, torn: int, end: int) -> None:
+        """Say that ``rel`` ends with ``torn`` bytes of a line cut short; a writer cuts them off."""
+        if not self.read_only:
+            self._backend.truncate(rel, end)
+        self._say(torn_line(self._backend.path(rel), torn, cut=not self.read_only))
+
+    def _say(self, text: str) -> None:
+        self.notices.append(text)
+        self._notice(text)
 
     # -- closing ----------------------------------------------------------------------------------
 
@@ -271,8 +396,8 @@ class Store:
                 self._checkpoint()
                 with self._files_lock:
                     self._seal_past_days()
-                if self._totals is not None and self._totals_dirty:
-                    self._save_totals(self._totals)
+                if self._totals is not None:
+                    self._save_totals(self._totals)  # (with the stamp of the log as sealed)
         except StoreError:
             pass  # the log holds every save: the next open replays what the card files lack
         finally:
@@ -316,13 +441,23 @@ class Store:
             self._cards[card_id] = progress
             if card_id not in members:
                 members[card_id] = max(members.values(), default=0) + 1
-        self._dirty.add(rel)
+        self._dirty.setdefault(rel, set()).add(card_id)
 
     def _write_shard(self, rel: str) -> None:
+        """Write a card file: the documents of its changed cards made afresh, the others as read
+        (a checkpoint after a session costs the cards answered, not the 10,000 cards)."""
         members = self._members.get(rel, {})
-        table = {str(doc_id): self._cards[card_id].to_dict()
-                 for card_id, doc_id in sorted(members.items(), key=lambda item: item[1])}
-        self._backend.write_tables(rel, {"cards": table})
+        changed = self._dirty.pop(rel, set())
+        kept = {str(doc_id) for doc_id in members.values()}
+        table = {k: v for k, v in ((self._backend.read(rel) or {}).get("cards") or {}).items() if k in kept}
+        for card_id in changed:
+            if card_id in members:
+                table[str(members[card_id])] = self._cards[card_id].to_dict()
+        try:
+            self._backend.write_tables(rel, {"cards": dict(sorted(table.items(), key=lambda kv: int(kv[0])))})
+        except StoreError:
+            self._dirty.setdefault(rel, set()).update(changed)  # still to be written
+            raise
 
     def _checkpoint(self) -> None:
         """Write the card files that changed, then say that they hold every log line. A crash in
@@ -332,8 +467,10 @@ class Store:
         with self._files_lock:
             for rel in sorted(self._dirty):
                 self._write_shard(rel)
-                self._dirty.discard(rel)
             self._set_pending(None)
+            if self._totals is not None and self._totals_dirty:
+                # With the log as it is now: the base the next pending lines are counted from.
+                self._save_totals(self._totals)
 
     def _set_pending(self, pending: tuple[str, int] | None) -> None:
         if pending == self._pending:
@@ -342,16 +479,27 @@ class Store:
             if pending is None:
                 self._backend.remove(PENDING)
             else:
+                # "base": the log's stamp before these lines, so that totals saved with it can be
+                # brought up to date by counting the pending lines alone (after a crash).
                 day, offset = pending
-                self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset}).encode())
+                base = self._backend.log_stamp()
+                self._backend.write_bytes(PENDING, json.dumps({"day": day, "offset": offset,
+                                                               "base": base}).encode())
+                self._pending_base = base
             self._pending = pending
 
     # -- the review log ---------------------------------------------------------------------------
 
     def _plain_size(self, day: str) -> int:
+        """The bytes of whole lines in ``day``'s .jsonl, where the next line goes: checked the first
+        time (a torn last line is cut off, see ``_drop_torn``), then kept up to date."""
         size = self._sizes.get(day)
         if size is None:
-            size = self._sizes[day] = self._backend.size(plain_name(day))
+            rel = plain_name(day)
+            raw_size, size, self._last_lines[day] = self._backend.log_tail(rel)
+            if size < raw_size:
+                self._drop_torn(rel, raw_size - size, size)
+            self._sizes[day] = size
         return size
 
     def _append(self, day: str, line: bytes, entry: LogEntry) -> None:
@@ -368,6 +516,7 @@ class Store:
             self._set_pending((day, self._plain_size(day)))
         rel = plain_name(day)
         start = self._plain_size(day)
+        self._last_lines.pop(day, None)
         try:
             self._backend.append(rel, line)
         except StoreError:
@@ -467,7 +616,6 @@ class Store:
             self._set_pending((day, entry.start))
         self._set_card(review.previous, review.card_id)
         self._write_shard(shard_name(review.card_id))
-        self._dirty.discard(shard_name(review.card_id))
         self._remove_line(day, entry)
         self._set_pending(None)
 
@@ -521,9 +669,9 @@ class Store:
                 entry.start = entry.end = None
             entries.extend(sealed)
         if plain:
-            lines, end = log_lines(b.path(plain_name(day)), plain)
+            lines, _ = log_lines(b.path(plain_name(day)), plain)
             entries.extend(lines)
-            self._sizes.setdefault(day, end)
+            self._plain_size(day)  # (a torn last line: said, and cut off by a writer)
         return entries
 
     def _last_entry(self) -> tuple[str, LogEntry] | None:
@@ -543,6 +691,7 @@ class Store:
         for day in sorted(d for d in self._plain_days if d < today):
             b = self._backend
             try:
+                self._plain_size(day)  # (a torn last line: said and cut off)
                 plain = b.read_bytes(plain_name(day)) or b""
                 plain = plain[:log_lines(b.path(plain_name(day)), plain)[1]]
                 raw = b.read_bytes(sealed_name(day))
@@ -589,14 +738,30 @@ class Store:
         if not isinstance(data, dict) or not self._backend.exists(META_NAME):
             return None
         stamp = self._backend.log_stamp()
-        if stamp is None or data.get("stamp") != stamp:
+        if stamp is None:
             return None
+        later: list[ReviewRecord] = []
+        if data.get("stamp") != stamp:
+            # Saved when the pending lines began (the writer died before saving them again)?
+            # Then they are the totals of the log without those lines: count those alone.
+            if self._pending is None or data.get("stamp") != self._pending_base:
+                return None
+            day, offset = self._pending
+            raw = self._backend.read_bytes(plain_name(day)) or b""
+            try:
+                entries, _ = log_lines(self._backend.path(plain_name(day)), raw, start=offset)
+            except StoreCorrupt:
+                return None
+            later = [e.review for e in entries if e.review is not None]
         try:
             totals = ReviewHistory.from_dict(data.get("totals"))
         except RecordError:
             return None
         if totals.zone != local_zone():
             return None
+        for review in later:
+            totals.add(review)
+            self._totals_dirty = True
         return totals
 
     def _rebuild_totals(self) -> ReviewHistory:

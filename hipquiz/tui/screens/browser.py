@@ -115,6 +115,16 @@ def one_line(text: str) -> str:
     return " / ".join(line.lstrip("• ").strip() for line in text.splitlines() if line.strip())
 
 
+class CardTable(DataTable):
+    """The list of cards: Home and End go to the first and last card (DataTable's own go to the
+    first and last column, of which this list has no more than fit)."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "screen.last_card", show=False),
+    ]
+
+
 class CardBrowserScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search"),
@@ -144,7 +154,7 @@ class CardBrowserScreen(Screen):
         yield Static("Cards", classes="title-bar", id="browse-title")
         yield Input(placeholder="search: words, deck:ID, is:STATE, tag:TAG", id="browse-search",
                     select_on_focus=False)
-        yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield CardTable(id="browse-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="browse-preview")
         yield Static(id="browse-status")
         yield KeyFooter()
@@ -285,6 +295,10 @@ class CardBrowserScreen(Screen):
             from hipquiz.tui.screens.card_detail import CardDetailScreen
 
             self.app.push_screen(CardDetailScreen(row.card))
+
+    def action_last_card(self) -> None:
+        self._load_through(len(self._shown) - 1)  # every page: the last card is the last match
+        self.query_one(DataTable).action_scroll_bottom()
 
     def action_search(self) -> None:
         search = self.query_one("#browse-search", Input)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,6 +42,7 @@ KEYS = [
     ("Card browser", [
         ("type after /", "search prompts, answers, tags and muscles; deck:ID is:STATE tag:TAG filter"),
         ("d  s  t", "step the deck, state (new, learning, review, suspended, leech, buried) or tag filter"),
+        ("Home / End", "the first or the last card"),
         ("Enter", "open the card: its note, history and schedule"),
         ("!", "suspend or unsuspend the highlighted card"),
         ("a", "add a note to one of your decks (or to a new deck, My notes)"),
@@ -97,9 +100,22 @@ RATINGS = [
 SECTION_OF_SCREEN = {"HomeScreen": "Home", "StudyScreen": "Studying"}
 
 
-def _grid(rows: list[tuple[str, str]], title: str = "") -> Table:
-    """Keys and what they do in two columns: a long description wraps within its own column,
-    so wrapped lines keep their indent."""
+# Below this width the keys stand on their own lines, their descriptions indented under them: beside
+# a key column as wide as "Tab / Shift+Tab", the descriptions would wrap every two or three words.
+STACKED_BELOW = 60
+
+
+def _grid(rows: list[tuple[str, str]], title: str = "", *, stacked: bool = False) -> RenderableType:
+    """Keys and what they do in two columns (or, ``stacked``, one under the other): a long
+    description wraps within its own column, so wrapped lines keep their indent."""
+    if stacked:
+        grid = Table.grid()
+        grid.add_column(width=2)
+        grid.add_column()
+        for key, what in rows:
+            grid.add_row("", Text(key, style="bold"))
+            grid.add_row("", Padding(Text(what), (0, 0, 0, 2)))
+        return Group(Text(title, style="bold underline"), grid) if title else grid
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, style="bold")
     table.add_column()
@@ -125,14 +141,23 @@ class HelpModal(ModalScreen[None]):
         """``section``: the KEYS section to open at (the screen help was asked from)."""
         super().__init__()
         self.section = section
+        self._stacked: bool | None = None  # how the keys were last laid out
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            for section, keys in KEYS:
-                yield Static(_grid(keys, section), id=_section_id(section), classes="help-section")
+            for section, _keys in KEYS:
+                yield Static(id=_section_id(section), classes="help-section")
             yield Static(Content.assemble(("How scheduling works\n", "bold"), SCHEDULING), id="help-scheduling")
-            yield Static(_grid(RATINGS), id="help-ratings")
+            yield Static(id="help-ratings")
         yield KeyFooter()
+
+    def on_resize(self) -> None:
+        stacked = self.size.width < STACKED_BELOW
+        if stacked != self._stacked:
+            self._stacked = stacked
+            for section, keys in KEYS:
+                self.query_one(f"#{_section_id(section)}", Static).update(_grid(keys, section, stacked=stacked))
+            self.query_one("#help-ratings", Static).update(_grid(RATINGS, stacked=stacked))
 
     def on_mount(self) -> None:
         box = self.query_one("#help")

@@ -22,7 +22,7 @@ from textual_plotext import PlotextPlot
 from hipquiz.core.decks import Deck
 from hipquiz.core.stats import Mastery, Statistics, type_label, weakest_cards
 from hipquiz.core.study_options import StudyOptions
-from hipquiz.tui.formatting import duration_words, phrase_lines, share_words
+from hipquiz.tui.formatting import duration_words, phrase_lines, share_words, whole_words
 from hipquiz.tui.widgets import KeyFooter
 
 # Below this width the tables drop their bar and stability columns and the wide charts are hidden.
@@ -87,10 +87,12 @@ class StatsScreen(Screen):
 
     def on_resize(self) -> None:
         figures = self.figures
+        self._show_title()
         if figures is None or not figures.has_reviews:
             return
         self._show_today(figures)
         self._show_forecast_line(figures)
+        self._show_caption(figures)
         self._show_recent_line(figures)
         # Tables are laid out again only when their columns change: a table cleared and refilled
         # with the same size keeps the lines drawn before its columns were measured (Textual 8).
@@ -105,8 +107,7 @@ class StatsScreen(Screen):
         app = self.app
         figures = app.collection.statistics(self.deck)
         self.figures = figures
-        scope = self.deck.name if self.deck is not None else "all decks"
-        self.query_one("#stats-title", Static).update(f"Statistics · {scope}")
+        self._show_title()
         self._show_today(figures)
         self.set_class(not figures.has_reviews, "-empty")
         if not figures.has_reviews:
@@ -115,6 +116,12 @@ class StatsScreen(Screen):
         self._show_history(figures)
         self._show_tables(figures)
         self.query_one("#muscle-table").focus(scroll_visible=False)
+
+    def _show_title(self) -> None:
+        scope = self.deck.name if self.deck is not None else "all decks"
+        # The title bar is one line: a long deck name ends on a whole word and "…".
+        self.query_one("#stats-title", Static).update(
+            "Statistics · " + whole_words(scope, self._text_width + 2 - len("Statistics · ")))
 
     # -- panels -----------------------------------------------------------------------------------
 
@@ -162,20 +169,23 @@ class StatsScreen(Screen):
              f"30 days {sum(counts)}"], self._text_width))
 
     def _show_history(self, figures: Statistics) -> None:
-        history = figures.history
         plot = self.query_one("#heatmap", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         plt.matrix_plot(_calendar(figures), fast=True)
         plot.refresh()
-        year = sum(d.reviews for d in history)
-        studied = sum(1 for d in history if d.reviews)
-        first = history[0].day
-        self.query_one("#heatmap-caption", Static).update(
-            f"{first:%b %Y} to today: {year} reviews on {studied} days (a column is a week, Monday on top)")
+        self._show_caption(figures)
         self.query_one("#recent-sparkline", Sparkline).data = [d.reviews for d in figures.recent]
         self._show_recent_line(figures)
+
+    def _show_caption(self, figures: Statistics) -> None:
+        history = figures.history
+        year = sum(d.reviews for d in history)
+        studied = sum(1 for d in history if d.reviews)
+        self.query_one("#heatmap-caption", Static).update(phrase_lines(
+            [f"{history[0].day:%b %Y} to today: {year} reviews on {studied} days",
+             "(a column is a week, Monday on top)"], self._text_width, separator=" "))
 
     def _show_recent_line(self, figures: Statistics) -> None:
         recent = figures.recent
@@ -280,10 +290,7 @@ def short_label(label: str, room: int) -> str:
         return label
     if label.endswith(")") and "(" in label:
         return label[label.rindex("(") + 1:-1]
-    words = label.split()
-    while len(words) > 1 and len(" ".join(words)) + 1 > room:
-        words.pop()
-    return " ".join(words) + "…"
+    return whole_words(label, room)
 
 
 def _days(n: int) -> str:
