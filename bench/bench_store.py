@@ -41,11 +41,15 @@ def card(card_id: str, reps: int, at: datetime) -> CardProgress:
     )
 
 
-def build(folder: Path, n_reviews: int, n_cards: int, today: int = 0) -> None:
+def build(folder: Path, n_reviews: int, n_cards: int, today: int = 0,
+          card_ids: list[str] | None = None) -> None:
     """A store whose history ends yesterday, about 100 reviews a day (like a steady user), plus
-    ``today`` reviews already made today before the timed session starts."""
+    ``today`` reviews already made today before the timed session starts; over ``n_cards`` made-up
+    cards, or over ``card_ids`` (real cards of the decks, so that a session meets their history)."""
     rng = random.Random(n_reviews)
-    card_ids = [f"hip-muscles/n{i:05d}/{rng.choice(['name', 'action', 'nerve'])}" for i in range(n_cards)]
+    if card_ids is None:
+        card_ids = [f"hip-muscles/n{i:05d}/{rng.choice(['name', 'action', 'nerve'])}" for i in range(n_cards)]
+    n_cards = len(card_ids)
     days = max(1, n_reviews // 100)
     start = TODAY - timedelta(days=days)
     state: dict[str, CardProgress] = {}
