@@ -37,9 +37,9 @@ def starting_theme(saved: object, color_system: str | None, available) -> str | 
 
 class HipquizApp(App[int]):
     CSS_PATH = "hipquiz.tcss"
-    # The saved theme is the theme from the app's first style on: set once the app runs, Textual
-    # parses all the CSS again and restyles every widget (~50 ms of a cold start). App.__init__
-    # reads it (for the CSS variables), so HipquizApp.__init__ notes the saved one before.
+    # The saved theme is the app's theme from its first style on: set once the app runs, it makes
+    # Textual parse all the CSS again and restyle every widget (~25 ms of a cold start). App.__init__
+    # reads it for the CSS variables, so HipquizApp.__init__ notes the saved one before calling it.
     theme: Reactive[str] = Reactive(Initialize(lambda app: app._first_theme()))
     TITLE = "hipquiz"
     # Ctrl+P: study a deck or a tag, cram, statistics, cards, mode, theme, help (get_system_commands).
@@ -65,7 +65,8 @@ class HipquizApp(App[int]):
         files skipped for their problems) are shown when the app opens."""
         self._saved_theme = collection.get_setting("theme", None)
         super().__init__()
-        # Only a 16-colour terminal (known once App.__init__ made the console) changes the theme.
+        # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
+        # the ANSI one, at the price of that refresh.
         theme = starting_theme(self._saved_theme, self.console.color_system, self.available_themes)
         if theme is not None and theme != self.theme:
             self.theme = theme
