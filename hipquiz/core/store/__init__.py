@@ -37,8 +37,6 @@ from hipquiz.core.store.files import require_folder
 from hipquiz.core.store.layout import (
     SCHEMA_VERSION,
     SHARDS,
-    day_name,
-    log_name,
     shard_name,
     write_store,
 )
@@ -49,6 +47,6 @@ from hipquiz.core.store.store import Store
 __all__ = [
     "DEFAULT_BACKUPS_KEEP", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
     "RepairReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "StoreNotAFolder",
-    "StoreTooNew", "check_store", "day_name", "has_store", "list_backups", "lock_holder", "log_name",
+    "StoreTooNew", "check_store", "has_store", "list_backups", "lock_holder",
     "make_daily_backup", "refuse_newer", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
 ]

@@ -126,10 +126,6 @@ class Backend(ABC):
     def forget(self, rel: str) -> None:
         """Drop cached contents after a failed write."""
 
-    def peek(self, rel: str) -> Tables | None:
-        """A file's tables without keeping them in memory (for files read once, like old log days)."""
-        return self.read(rel)
-
     # -- raw files: the log (appended line by line) and small JSON files ------------------------
 
     @abstractmethod
@@ -223,12 +219,6 @@ class FileBackend(Backend):
         storage = self._storage(rel)
         if storage is not None:
             storage.forget()
-
-    def peek(self, rel: str) -> Tables | None:
-        storage = self._storage(rel)
-        if storage is not None and storage.loaded:
-            return storage.read()
-        return files.read_tables(self.root / rel)
 
     def read_bytes(self, rel: str) -> bytes | None:
         return files.read_store_file(self.root / rel)

@@ -75,14 +75,6 @@ def sealed_name(day: str) -> str:
     return f"{LOG_DIR}/{day}.jsonl.gz"
 
 
-def log_name(day: str) -> str:
-    """The file a review of ``day`` is appended to."""
-    return plain_name(day)
-
-
-day_name = log_name
-
-
 def log_day(name: str) -> str:
     """The UTC day of a log file name or relative path."""
     match = LOG_FILE.match(name.rsplit("/", 1)[-1])

@@ -56,7 +56,7 @@ from hipquiz.core.store.records import (
 # said to be converted before the conversion starts, rather than leaving a blank terminal.
 LONG_HISTORY_BYTES = 2_000_000
 
-Contents = dict[str, Any]  # relative path -> the file's TinyDB tables (or bytes)
+Contents = dict[str, Any]  # relative path -> the file's TinyDB tables (or bytes, or its Path: read when used)
 Migration = Callable[[Contents, Path], Contents]
 
 
@@ -89,6 +89,8 @@ def v2_to_v3(contents: Contents, data_dir: Path) -> Contents:
                 card = card_from(path, doc)
                 cards[card.card_id] = card
         elif rel.startswith(LOG_DIR + "/"):
+            if isinstance(tables, Path):  # (read one at a time: never the whole history's tables)
+                tables = files.read_tables(tables)
             for doc_id, doc in by_id(reviews_table(path, tables)):
                 entry = review_from(path, doc_id, doc)
                 reviews.append((entry.review, entry.after))
@@ -119,8 +121,10 @@ def _read_schema(data_dir: Path, schema: int) -> Contents:
         contents: Contents = {META_NAME: files.read_tables(data_dir / META_NAME)}
         shards = sorted(p.name for p in (data_dir / CARDS_DIR).iterdir()
                         if SHARD_FILE.match(p.name)) if (data_dir / CARDS_DIR).is_dir() else []
-        for rel in [Path(CARDS_DIR) / n for n in shards] + v2_log_files(data_dir):
+        for rel in [Path(CARDS_DIR) / n for n in shards]:
             contents[str(rel)] = files.read_tables(data_dir / rel)
+        for rel in v2_log_files(data_dir):
+            contents[str(rel)] = data_dir / rel  # read by v2_to_v3, one file at a time
         return contents
     raise AssertionError(f"no reader for schema {schema}")  # pragma: no cover - a new schema adds one
 

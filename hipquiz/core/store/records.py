@@ -55,7 +55,11 @@ def card_from(path: Path, doc: Any) -> CardProgress:
 def usable_progress(doc: Any) -> CardProgress:
     """A card state that the scheduler and the session can use; raises RecordError (or TypeError /
     ValueError) for one that only looks like one (an empty fsrs object, a negative stability…)."""
-    progress = CardProgress.from_dict(doc)
+    return _checked(CardProgress.from_dict(doc), doc)
+
+
+def _checked(progress: CardProgress, doc: Any) -> CardProgress:
+    """``progress`` (read from ``doc``) if the scheduler can use it; raises RecordError."""
     for key in ("reps", "lapses"):
         value = doc.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -72,8 +76,8 @@ def usable_progress(doc: Any) -> CardProgress:
 def usable_review(doc: Any) -> ReviewRecord:
     """A review whose card state before it (``previous``) is usable too."""
     review = ReviewRecord.from_dict(doc)
-    if doc.get("previous") is not None:
-        usable_progress(doc["previous"])
+    if review.previous is not None:  # (read by from_dict already: checked, not read again)
+        _checked(review.previous, doc["previous"])
     return review
 
 
