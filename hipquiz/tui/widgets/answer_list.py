@@ -61,10 +61,10 @@ class AnswerList(Vertical, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .option.-highlight { background: $boost; }
-        &.-locked > .option.-highlight { background: transparent; }
         & > .option.-right { color: $text-success; }
         & > .option.-wrong { color: $text-error; }
-        &.-locked > .option.-plain { color: $text-muted; }
+        /* Marked, neither right nor wrong. A locked list highlights no row. */
+        & > .option.-plain { color: $text-muted; }
     }
     """
 
@@ -128,7 +128,6 @@ class AnswerList(Vertical, can_focus=True):
         self.ticked = set()
         self.locked = False
         self._marks = {}
-        self.set_class(False, "-locked")
         # The rows are kept from one question to the next and only their text changes: mounting
         # new ones (styling and laying them out) cost more than anything else on a card.
         rows = self._rows()
@@ -152,7 +151,6 @@ class AnswerList(Vertical, can_focus=True):
         """Lock the list and mark options: option index → (right? None = neither, a note)."""
         self._marks = dict(marks)
         self.locked = True
-        self.set_class(True, "-locked")
         self._refresh_rows()
         self.refresh_bindings()
 
@@ -196,14 +194,17 @@ class AnswerList(Vertical, can_focus=True):
             if note:
                 text = Content.assemble(self.options[index], (f" — {note}", "bold"))
             row.show(number, text)
-            row.set_class(right is True, "-right")
-            row.set_class(right is False, "-wrong")
-            row.set_class(bool(self._marks) and right is None, "-plain")
-            row.set_class(row.position == self.highlighted, "-highlight")
+            # One batch: each class changed alone restyles the row and its two lines again.
+            row.update_classes({
+                "-right": right is True,
+                "-wrong": right is False,
+                "-plain": bool(self._marks) and right is None,
+                "-highlight": row.position == self.highlighted and not self.locked,
+            })
 
     def watch_highlighted(self, highlighted: int) -> None:
         for row in self._rows():
-            row.set_class(row.position == highlighted, "-highlight")
+            row.set_class(row.position == highlighted and not self.locked, "-highlight")
             # Follow the keys; not on a new question, whose prompt must stay in view.
             if row.position == highlighted and self.has_focus and not self.locked:
                 row.scroll_visible(animate=False)
