@@ -112,9 +112,11 @@ class Frames:
 
 
 def shown_in(widget, text: str) -> bool:
-    """Whether the first line of a widget's text, as laid out on screen, is in ``text``."""
-    line = widget.render_line(0).text.strip()
-    return bool(line) and line in text
+    """Whether the start of a Static's text (its first 24 characters, which its first line on
+    screen holds at 80 columns) is in ``text``."""
+    lines = str(widget.content).strip().splitlines()
+    start = lines[0][:24].strip() if lines else ""
+    return bool(start) and start in text
 
 
 async def settle(pilot) -> None:
@@ -175,9 +177,14 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                     # shows the verdict and the answer.
                     kind = screen.question.kind
                     key = "space" if screen._self_rated else "1" if kind == "where" else "enter"
-                    timings["reveal"].append(await frames.key(
-                        key, lambda text: screen.revealed and shown_in(
-                            screen.query_one(".verdict" if not screen._self_rated else ".answer", Static), text)))
+                    try:
+                        timings["reveal"].append(await frames.key(
+                            key, lambda text: screen.revealed and shown_in(
+                                screen.query_one(".verdict" if not screen._self_rated else ".answer", Static),
+                                text)))
+                    except TimeoutError:
+                        raise SystemExit(f"no answer shown after {key!r} on a {kind} question: "
+                                         f"{screen.question.prompt!r}") from None
                     await settle(pilot)
                 before = screen.card
                 clock.moment += timedelta(seconds=8)
