@@ -5,8 +5,9 @@
 Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``;
 for comparison also to the home screen of ``hipquiz``) with a fresh data folder and with a history
 of 100,000 reviews (ending today: a year and more of about 100 reviews a day, 100 of them today)
-over 10,000 made-up cards, and over the shipped decks' own ~230 cards, and the same for a bare Textual app that shows one line of text; prints the medians and the ratios
-to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
+over 10,000 made-up cards, and over the shipped decks' own ~230 cards, with a theme the user
+chose (saved in the data folder), and the same for a bare Textual app that shows one line of text;
+prints the medians and the ratios to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
 Python's compiled bytecode written and reused as an installed hipquiz has it (one untimed run of
 each command first; PYTHONDONTWRITEBYTECODE is dropped from the environment, or every run would
 compile hipquiz's sources again).
