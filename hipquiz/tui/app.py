@@ -79,6 +79,16 @@ class HipquizApp(App[int]):
         self.start_deck = start_deck
         self.start_study = start_study
         self.start_options = start_options
+        # A bug met inside the app, for ``hipquiz`` to report as any other (see _handle_exception).
+        self.crashed: Exception | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual prints a traceback and exits 1 on a bug in the app; hipquiz promises one line
+        naming a crash report and exit 70, so the error is kept for the command to report."""
+        if self.crashed is None:
+            self.crashed = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()  # Textual's traceback, printed on exit otherwise
 
     @property
     def cursor_blink(self) -> bool:
