@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from typing import Any, Iterable, Sequence
 
-from textual import events
+from textual import constants, events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
 
 from hipquiz.core.collection import Collection
@@ -36,6 +37,10 @@ def starting_theme(saved: object, color_system: str | None, available) -> str | 
 
 class HipquizApp(App[int]):
     CSS_PATH = "hipquiz.tcss"
+    # The saved theme is the app's theme from its first style on: set once the app runs, it makes
+    # Textual parse all the CSS again and restyle every widget (~25 ms of a cold start). App.__init__
+    # reads it for the CSS variables, so HipquizApp.__init__ notes the saved one before calling it.
+    theme: Reactive[str] = Reactive(Initialize(lambda app: app._first_theme()))
     TITLE = "hipquiz"
     # Ctrl+P: study a deck or a tag, cram, statistics, cards, mode, theme, help (get_system_commands).
     ENABLE_COMMAND_PALETTE = True
@@ -58,7 +63,13 @@ class HipquizApp(App[int]):
         """``collection`` is the decks and progress (the app never holds the raw store); ``rng``
         picks question types and shuffles options (tests pass a seeded one); ``warnings`` (deck
         files skipped for their problems) are shown when the app opens."""
+        self._saved_theme = collection.get_setting("theme", None)
         super().__init__()
+        # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
+        # the ANSI one, at the price of that refresh.
+        theme = starting_theme(self._saved_theme, self.console.color_system, self.available_themes)
+        if theme is not None and theme != self.theme:
+            self.theme = theme
         self.warnings = tuple(warnings)
         self.rng = rng
         self.collection = collection
@@ -77,17 +88,18 @@ class HipquizApp(App[int]):
     def get_default_screen(self) -> Screen:
         return HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study)
 
+    def _first_theme(self) -> str:
+        return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME
+
     def on_mount(self) -> None:
-        theme = starting_theme(self.collection.get_setting("theme", None), self.console.color_system,
-                               self.available_themes)
-        if theme is not None:
-            self.theme = theme
         self.set_class(glyphs.ASCII_ONLY, "-ascii")
         # Today's backup is compressed once the first screen is up, in a thread: it never delays
         # the first card nor a save.
         self.call_after_refresh(self.run_worker, self._finish_backups, thread=True, group="backup",
                                 exit_on_error=False)
-        # Subscribed after the saved theme is applied, so opening the app never rewrites it.
+        # Subscribed after the starting theme is applied (its signal is sent before the app is
+        # mounted), so opening the app never saves it: the ANSI theme of a 16-colour terminal stays
+        # that terminal's.
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.warnings:
             self.notify("\n".join(self.warnings) + "\nCheck a file with 'hipquiz validate FILE'.",

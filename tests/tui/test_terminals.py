@@ -23,3 +23,34 @@ def test_ascii_marks_on_the_linux_console_a_c_locale_or_when_asked():
     assert ascii_only({"TERM": "xterm"}, "ascii")
     assert not ascii_only({"TERM": "xterm-256color"}, "utf-8")
     assert not ascii_only({"TERM": "xterm", "HIPQUIZ_ASCII": "0"}, "utf-8")
+
+
+async def test_a_saved_theme_colours_the_first_screen_without_restyling_it(make_app, store, monkeypatch):
+    from textual.app import App
+    from textual.color import Color
+
+    from hipquiz.tui.app import HipquizApp
+
+    store.set_setting("theme", "nord")
+    restyles = []  # Textual's whole-CSS refresh: a theme set once the app runs restyles every widget
+    monkeypatch.setattr(HipquizApp, "refresh_css", lambda app, animate=True: (restyles.append(app),
+                                                                              App.refresh_css(app, animate)))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        assert app.screen.styles.background == Color.parse(app.get_theme("nord").background)
+    assert restyles == []
+
+
+async def test_the_ansi_theme_of_a_16_colour_terminal_is_not_saved_as_the_users_choice(make_app, store,
+                                                                                       monkeypatch):
+    from textual import constants
+
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "ansi-dark"
+    # On a terminal with more colours the next time, hipquiz opens in its usual theme.
+    assert store.get_setting("theme", None) is None
