@@ -17,7 +17,8 @@ for the text in them, and counts that conversion in the time. Pilot waits only o
 
 It prints the median and p99 of rating key → next question written, Space → answer written, and the
 save alone (``record_review``, fsynced, timed inside the store), and the same key → frame measurement
-on a bare Textual app whose key updates one line: the floor any Textual app pays.
+on a bare Textual app whose key updates one line: the floor any Textual app pays. Before each key it
+waits (untimed) as a person would: saves done, the app idle, and ``THINK`` seconds more.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ from hipquiz.core.store import Store  # noqa: E402
 # Escape sequences between the text of a frame (cursor moves, colours, OSC links).
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 TIMEOUT = 10.0
+# A person's next key comes long after the last frame; the benchmark waits this long (untimed)
+# before each key, so that it does not land within the frame period (1/60 s) of the frame before it,
+# where Textual would hold the next frame back: an artefact of keys sent back to back.
+THINK = 0.05
 
 
 class Clock:
@@ -123,6 +128,7 @@ async def settle(pilot) -> None:
             await worker.wait()
         await pilot.pause()
     await pilot.pause()
+    await asyncio.sleep(THINK)
 
 
 async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> dict[str, list[float]]:
@@ -164,9 +170,11 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                 if screen.card is None or app.screen is not screen:
                     break
                 if not screen.revealed:
-                    # Flip: Space shows the answer. Other types: the first option / an empty typed
-                    # answer is checked (Enter), which shows the verdict and the answer.
-                    key = "space" if screen._self_rated else "enter"
+                    # Flip: Space shows the answer. "Where is it?": region 1 is picked. Other
+                    # types: the first option / an empty typed answer is checked (Enter), which
+                    # shows the verdict and the answer.
+                    kind = screen.question.kind
+                    key = "space" if screen._self_rated else "1" if kind == "where" else "enter"
                     timings["reveal"].append(await frames.key(
                         key, lambda text: screen.revealed and shown_in(
                             screen.query_one(".verdict" if not screen._self_rated else ".answer", Static), text)))
@@ -213,7 +221,7 @@ async def bare(presses: int) -> dict[str, list[float]]:
         await pilot.pause()
         for number in range(1, presses + 1):
             times.append(await frames.key("3", lambda text: f"question {number}" in text))
-            await pilot.pause()
+            await settle(pilot)
     return {"answer": times}
 
 

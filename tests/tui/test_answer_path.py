@@ -101,3 +101,18 @@ async def test_at_40_by_12_the_question_is_a_scroll_away_after_answering(store, 
         await pilot.press("home")
         await pilot.wait_for_scheduled_animations()
         assert view.region.contains_region(screen.query_one(".prompt").region), "the question cannot be reached"
+
+
+async def test_the_options_are_updated_in_place_from_one_question_to_the_next(make_types_app):
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        rows = list(screen.query(".option"))
+        first = screen.question
+        assert [text_of(row, ".text") for row in rows] == list(first.options)
+        await pilot.press("1", "enter")
+        second = screen.question
+        assert second.card is not first.card and len(second.options) == len(first.options)
+        assert list(screen.query(".option")) == rows, "the options were mounted again"
+        assert [text_of(row, ".text") for row in rows] == list(second.options)
+        assert not any(row.has_class("-right") or row.has_class("-wrong") for row in rows), "marks left over"

@@ -7,6 +7,7 @@ rating they earned is pre-selected: Enter accepts it, 1-4 overrides it.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -37,6 +38,15 @@ CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
 # How long a confirmation (undone, buried, suspended) stays in the title bar.
 NOTE_SECONDS = 4
+
+
+def _freeze_what_lasts() -> None:
+    """Leave what is alive once the first card is up (Textual, the decks, the lexicon, the screens)
+    out of Python's full garbage collections: otherwise each of them walks it all, a pause of
+    20-70 ms that now and then falls between a key and its frame. Once a process: objects frozen
+    are never freed, and what is there after the first card lasts as long as the app."""
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,7 @@ class StudyScreen(Screen):
         self.query_one("#reveal", Button).can_focus = False
         self.query_one(CardView).focus()
         await self._advance()
+        self.call_after_refresh(_freeze_what_lasts)
 
     # -- showing cards -------------------------------------------------------------------------
 

@@ -129,8 +129,13 @@ class AnswerList(Vertical, can_focus=True):
         self.locked = False
         self._marks = {}
         self.set_class(False, "-locked")
-        await self.remove_children()
-        await self.mount_all(OptionRow(position) for position in range(len(self.options)))
+        # The rows are kept from one question to the next and only their text changes: mounting
+        # new ones (styling and laying them out) cost more than anything else on a card.
+        rows = self._rows()
+        if len(rows) > len(self.options):
+            await self.remove_children(rows[len(self.options):])
+        elif len(rows) < len(self.options):
+            await self.mount_all(OptionRow(position) for position in range(len(rows), len(self.options)))
         # Without the watcher: a new question does not scroll to its first option.
         self.set_reactive(AnswerList.highlighted, 0)
         self._refresh_rows()
