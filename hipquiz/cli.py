@@ -525,4 +525,6 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
         app = HipquizApp(collection=collection, start_deck=deck, start_study=start_study,
                          start_options=options, warnings=[str(p) for p in library.problems])
         app.run()
+        if app.crashed is not None:
+            raise app.crashed  # reported as a bug: one line, a crash report, exit 70
     return app.return_code or EXIT_OK
