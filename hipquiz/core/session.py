@@ -46,6 +46,7 @@ NEW_PREFERENCE_WINDOW = 10
 class ProgressStore(Protocol):
     def all_progress(self) -> dict[str, CardProgress]: ...
     def save_progress(self, progress: CardProgress) -> None: ...
+    def forget_progress(self, card_id: str) -> None: ...
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None: ...
     def undo_last_review(self) -> ReviewRecord | None: ...
     def undo_review(self, review: ReviewRecord) -> ReviewRecord | None: ...
@@ -601,7 +602,10 @@ class StudySession:
         last = self._history.pop()
         card = last.card
         if last.review is None:
-            self.store.save_progress(last.previous or self.scheduler.new_progress(card.id, card.answer_hash, self.now()))
+            if last.previous is None:  # buried or suspended before it was ever saved: no record again
+                self.store.forget_progress(card.id)
+            else:
+                self.store.save_progress(last.previous)
         else:
             # By the review's id: the newest review in time order may be another (a skewed clock).
             if self.store.undo_review(last.review) is None:

@@ -96,7 +96,25 @@ class HipquizApp(App[int]):
         return not self.is_headless
 
     def get_default_screen(self) -> Screen:
-        return HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study)
+        return self._sized(HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study))
+
+    def push_screen(self, screen, *args, **kwargs):
+        return super().push_screen(self._sized(screen), *args, **kwargs)
+
+    def _sized(self, screen: Screen | str) -> Screen | str:
+        """The screen with the size classes (-narrow/-short...) of the terminal before it is first
+        styled: Textual adds them once it is shown, and restyles every widget of it (~15 ms)."""
+        if isinstance(screen, Screen) and not screen.is_attached:
+            width, height = self.size
+            horizontal = self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS
+            vertical = self.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS
+            classes: dict[str, bool] = {}
+            for dimension, breakpoints in ((width, horizontal or []), (height, vertical or [])):
+                reached = [name for least, name in sorted(breakpoints) if dimension >= least]
+                for _, name in breakpoints:
+                    classes[name] = name == reached[-1] if reached else False
+            screen.update_classes(classes, update=False)
+        return screen
 
     def _first_theme(self) -> str:
         return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME

@@ -427,6 +427,15 @@ class Store:
                      LogEntry(progress.card_id, None, progress.to_dict()))
         self._set_card(progress)
 
+    def forget_progress(self, card_id: str) -> None:
+        """Forget a card's state (an undo of a bury or suspend of a card never saved before): the
+        card files are checkpointed without it. No log line: a crash before the checkpoint replays
+        the bury, as if the undo had not happened."""
+        self._check_writable()
+        if card_id in self._cards:
+            self._set_card(None, card_id)
+            self._checkpoint()
+
     def _set_card(self, progress: CardProgress | None, card_id: str | None = None) -> None:
         """Change a card in memory (None: forget it); its card file is written at the next checkpoint."""
         card_id = progress.card_id if progress is not None else card_id
