@@ -82,15 +82,35 @@ type = "list"
 question = "Which activities work the big leg muscles?"
 items = ["swim", "bike", "run"]
 source = "s"
+
+[[notes]]
+id = "advised-against"
+type = "list"
+question = "Which activities does the coach advise against?"
+items = ["sprint", "jump"]
+source = "s"
 '''
+
+
+def _acts(tmp_path: Path):
+    path = tmp_path / "acts.toml"
+    path.write_text(ACTIONS_DECK, encoding="utf-8")
+    return load_deck(path)
+
+
+def test_a_list_of_activities_borrows_only_activities_from_other_lists(tmp_path: Path):
+    acts = _acts(tmp_path)
+    card = next(c for c in acts.cards if c.note_id == "exercises")
+    for seed in range(20):
+        question = build_question(card, "select", acts, random.Random(seed))
+        wrong = {option for i, option in enumerate(question.options) if i not in question.answer_indices}
+        assert wrong <= {"sprint", "jump"}, wrong
 
 
 def test_a_list_with_too_few_fair_distractors_is_asked_as_a_flip_card_that_says_so(tmp_path: Path):
     # Another muscle's actions may be true of the TFL too (it abducts the hip): with one wrong
     # item of its own, the TFL's list has no fair select form.
-    path = tmp_path / "acts.toml"
-    path.write_text(ACTIONS_DECK, encoding="utf-8")
-    acts = load_deck(path)
+    acts = _acts(tmp_path)
     card = next(c for c in acts.cards if c.note_id == "tfl-acts")
     with Store.open(tmp_path / "data", now=utc_now) as store:
         session = StudySession(acts, store, Scheduler(SchedulerSettings(enable_fuzzing=False)), mode="select")

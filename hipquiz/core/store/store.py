@@ -366,6 +366,8 @@ class Store:
         """Say that ``rel`` ends with ``torn`` bytes of a line cut short; a writer cuts them off."""
         if not self.read_only:
             self._backend.truncate(rel, end)
+        elif self._writer_alive:
+            return  # most likely the writer's save under way: not torn, only not finished yet
         self._say(torn_line(self._backend.path(rel), torn, cut=not self.read_only))
 
     def _say(self, text: str) -> None:
