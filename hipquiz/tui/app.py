@@ -59,10 +59,11 @@ class HipquizApp(App[int]):
 
     def __init__(self, *, collection: Collection, start_deck: Deck | None = None, start_study: bool = False,
                  rng: random.Random | None = None, warnings: Sequence[str] = (),
-                 start_options: StudyOptions | None = None) -> None:
+                 start_options: StudyOptions | None = None, notices: Sequence[str] = ()) -> None:
         """``collection`` is the decks and progress (the app never holds the raw store); ``rng``
         picks question types and shuffles options (tests pass a seeded one); ``warnings`` (deck
-        files skipped for their problems) are shown when the app opens."""
+        files skipped for their problems) and ``notices`` (what opening the progress mended) are
+        shown when the app opens."""
         self._saved_theme = collection.get_setting("theme", None)
         super().__init__()
         # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
@@ -71,6 +72,7 @@ class HipquizApp(App[int]):
         if theme is not None and theme != self.theme:
             self.theme = theme
         self.warnings = tuple(warnings)
+        self.notices = tuple(notices)
         self.rng = rng
         self.collection = collection
         self.library = collection.library
@@ -132,6 +134,9 @@ class HipquizApp(App[int]):
         if self.warnings:
             self.notify("\n".join(self.warnings) + "\nCheck a file with 'hipquiz validate FILE'.",
                         title="Deck files skipped", severity="warning", timeout=20, markup=False)
+        if self.notices:
+            self.notify("\n".join(self.notices), title="Your progress", severity="warning", timeout=20,
+                        markup=False)
         if self.start_study:
             deck = self.start_deck or self._first_deck_to_study()
             if deck is not None:

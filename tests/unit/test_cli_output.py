@@ -93,3 +93,21 @@ def test_a_bug_inside_the_trainer_is_reported_like_any_other(data, crash_dir, ca
     assert len(err.splitlines()) == 1 and "RuntimeError: planted bug in a screen" in err
     report = Path(err.rsplit(" ", 1)[-1])
     assert "planted bug in a screen" in report.read_text(encoding="utf-8")
+
+
+def test_the_deck_folder_is_private_like_the_rest_of_the_data_folder(data, capsys):
+    old = os.umask(0o022)  # the usual umask, which left the folder 0755
+    try:
+        assert main(["new-deck", "My hip"]) == 0
+    finally:
+        os.umask(old)
+    assert oct((data / "decks").stat().st_mode & 0o777) == "0o700"
+
+
+def test_the_readme_names_the_review_log_file_export_writes(data, tmp_path, capsys):
+    import re
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    out_name, log_name = re.search(r"`-o (\S+)`\s+also writes `(\S+)`", readme).groups()
+    assert main(["export", "hip-muscles", "-o", str(tmp_path / out_name), "--with-progress"]) == 0
+    assert (tmp_path / log_name).is_file()

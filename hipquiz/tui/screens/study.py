@@ -353,8 +353,7 @@ class StudyScreen(Screen):
         if action in CARD_ACTIONS:
             return self.card is not None
         if action == "undo":
-            # None: shown greyed out in the footer while there is nothing to undo.
-            return True if self.session.can_undo else None
+            return True  # even with nothing to undo: the key then says so (a greyed key said nothing)
         return True
 
     def action_reveal(self, record: bool = True) -> None:
@@ -517,7 +516,7 @@ class StudyScreen(Screen):
             self._not_saved(exc)
             return
         if card is None:
-            self._say("Nothing to undo")
+            self._say("Nothing to undo: undo works within this session")
             return
         await self._show(card)
         self._say("Undone: the card is back", about_card=True)
