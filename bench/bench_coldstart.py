@@ -5,8 +5,9 @@
 Times from starting the process to the first question on the screen (``hipquiz study hip-anatomy``;
 for comparison also to the home screen of ``hipquiz``) with a fresh data folder and with a history
 of 100,000 reviews (ending today: a year and more of about 100 reviews a day, 100 of them today)
-over 10,000 made-up cards, and over the shipped decks' own ~230 cards, and the same for a bare Textual app that shows one line of text; prints the medians and the ratios
-to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
+over 10,000 made-up cards, and over the shipped decks' own ~230 cards, with a theme the user
+chose (saved in the data folder), and the same for a bare Textual app that shows one line of text;
+prints the medians and the ratios to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
 Python's compiled bytecode written and reused as an installed hipquiz has it (one untimed run of
 each command first; PYTHONDONTWRITEBYTECODE is dropped from the environment, or every run would
 compile hipquiz's sources again).
@@ -170,6 +171,10 @@ def main() -> None:
         shipped = root / "shipped"
         bench_store.build(shipped, 100_000, 0, today=100, card_ids=shipped_card_ids())
         Store.open(shipped).close()
+        # A user who chose a theme (Ctrl+P): the start styles the first screen in it.
+        themed = root / "themed"
+        with Store.open(themed) as store:
+            store.set_setting("theme", "nord")
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("TEXTUAL", "PYTEST")) and k != "PYTHONDONTWRITEBYTECODE"}
         env.update(TERM="xterm-256color")
@@ -178,6 +183,7 @@ def main() -> None:
         # (label, data folder or None for a fresh one, command, text that shows it is up, env).
         starts = [("bare Textual app", None, [sys.executable, str(bare)], "first card on screen", env),
                   ("study, fresh data folder", None, study, "done", env),
+                  ("study, saved theme", themed, study, "done", env),
                   ("study, 100,000 reviews", big, study, "done", env),
                   ("study, 100k on shipped cards", shipped, study, "done", env),
                   ("home screen, fresh", None, [hipquiz], "to study today", env),
@@ -186,7 +192,8 @@ def main() -> None:
             old_env = dict(env, PYTHONPATH=str(Path(args.old).resolve()))
             subprocess.run([sys.executable, "-c", BUILD, str(root / "big-old"), old_env["PYTHONPATH"]],
                            env=old_env, check=True)
-            starts[4:4] = [("study, fresh (--old)", None, study, "done", old_env),
+            starts[5:5] = [("study, fresh (--old)", None, study, "done", old_env),
+                           ("study, saved theme (--old)", themed, study, "done", old_env),
                            ("study, 100,000 (--old)", root / "big-old", study, "done", old_env)]
         for label, data, argv, shown, run_env in starts:
             # Untimed: compiles the bytecode that an installed hipquiz (and Textual) already has.

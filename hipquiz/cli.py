@@ -355,13 +355,13 @@ def _open_store(data: Path, *, read_only: bool, say_if_empty: bool = False):
     return store
 
 
-def _open_collection(data: Path, library, *, read_only: bool):
+def _open_collection(data: Path, library, *, read_only: bool, notice=None):
     """The decks and the progress in ``data`` (see core/collection.py), errors as exit codes."""
     from hipquiz.core.collection import Collection
     from hipquiz.core.errors import StoreError, StoreNotAFolder
 
     try:
-        return Collection.open(data, library, read_only=read_only)
+        return Collection.open(data, library, read_only=read_only, notice=notice)
     except StoreNotAFolder as exc:
         raise UsageError(str(exc)) from None
     except StoreError as exc:
@@ -512,7 +512,10 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
                 deck = study_set([deck], tag=custom.tag)
         except OptionError as exc:
             raise UsageError(str(exc)) from None
-    with _open_collection(data, library, read_only=False) as collection:
+    # What the store mends at open (a torn last line, a catch-up) is shown in the app: printed
+    # before the screen takes over the terminal, it would be hidden until the app quits.
+    notices: list[str] = []
+    with _open_collection(data, library, read_only=False, notice=notices.append) as collection:
         # The user's deck folder is made on the first run, so that it is there to be found.
         try:
             ensure_user_decks_dir(data)
@@ -523,6 +526,8 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
         from hipquiz.tui.app import HipquizApp
 
         app = HipquizApp(collection=collection, start_deck=deck, start_study=start_study,
-                         start_options=options, warnings=[str(p) for p in library.problems])
+                         start_options=options, warnings=[str(p) for p in library.problems], notices=notices)
         app.run()
+        if app.crashed is not None:
+            raise app.crashed  # reported as a bug: one line, a crash report, exit 70
     return app.return_code or EXIT_OK

@@ -145,6 +145,11 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
     print(f"salvaged {report.cards_salvaged} card states{rebuilt} and {report.reviews_salvaged} reviews"
           + (f"; {report.records_dropped} unreadable records dropped" if report.records_dropped else "")
           + f"; rewrote {len(report.rewritten)} files")
+    if report.reviews_lost:
+        print(f"{report.reviews_lost} reviews the statistics had counted could not be salvaged "
+              "(they are lost; an older backup may hold them: 'hipquiz backup list')")
+    for path in report.cut_files:
+        print(f"the end of {path} could not be read: the reviews it held there are lost")
     for problem in report.remaining:
         print(f"still a problem: {problem}")
     return EXIT_OK if report.ok else EXIT_DATA

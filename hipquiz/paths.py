@@ -35,6 +35,8 @@ def crash_reports_dir() -> Path:
 
 def ensure_user_decks_dir(data: Path) -> Path:
     """The user's deck folder, created if missing (by the commands that write or study decks)."""
+    from hipquiz.core.store.files import private_dir  # only for the commands that write
+
     folder = user_decks_dir(data)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)  # 0700 like the rest of the data folder: the decks hold the user's own notes
     return folder

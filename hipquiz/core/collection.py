@@ -66,9 +66,10 @@ class Collection:
 
     @classmethod
     def open(cls, data_dir: Path, library: DeckLibrary, *, read_only: bool = False,
-             now: Callable[[], datetime] = utc_now) -> Collection:
-        """Open the progress in ``data_dir`` (raises StoreError, one line saying what to do)."""
-        store = Store.open(data_dir, read_only=read_only, now=now)
+             now: Callable[[], datetime] = utc_now, notice: Callable[[str], None] | None = None) -> Collection:
+        """Open the progress in ``data_dir`` (raises StoreError, one line saying what to do);
+        ``notice`` is told what the store found and mended on the way (see Store.open)."""
+        store = Store.open(data_dir, read_only=read_only, now=now, notice=notice)
         try:
             return cls(library, store, now=now)
         except BaseException:

@@ -68,16 +68,19 @@ class Outcome:
 
 
 def format_interval(delta: timedelta) -> str:
-    """Short human interval, as Anki prints it on its answer buttons: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    """Short human interval, as Anki prints it on its answer buttons: 1m, 10m, 3h, 4d, 2.5mo, 1.2y.
+
+    The unit is chosen by the rounded figure, so a wait just short of a boundary reads in the larger
+    unit: the rating button's "1d" is still "1d", not "24h", in the browser a few seconds later."""
     seconds = max(delta.total_seconds(), 0)
-    if seconds < 3600:
+    if round(seconds / 60) < 60:
         return f"{max(1, round(seconds / 60))}m"
-    if seconds < 86400:
+    if round(seconds / 3600) < 24:
         return f"{round(seconds / 3600)}h"
     days = seconds / 86400
-    if days < 30:
+    if round(days) < 30:
         return f"{round(days)}d"
-    if days < 365:
+    if round(days) < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
 

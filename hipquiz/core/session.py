@@ -46,6 +46,7 @@ NEW_PREFERENCE_WINDOW = 10
 class ProgressStore(Protocol):
     def all_progress(self) -> dict[str, CardProgress]: ...
     def save_progress(self, progress: CardProgress) -> None: ...
+    def forget_progress(self, card_id: str) -> None: ...
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None: ...
     def undo_last_review(self) -> ReviewRecord | None: ...
     def undo_review(self, review: ReviewRecord) -> ReviewRecord | None: ...
@@ -215,15 +216,6 @@ class SessionSummary:
         return round(100 * self.correct / self.reviewed) if self.reviewed else 0
 
 
-def _within(room: int, *parts: int) -> tuple[int, ...]:
-    """Counts cut down, in order, so that their sum is at most ``room``."""
-    kept = []
-    for part in parts:
-        kept.append(max(min(part, room), 0))
-        room -= kept[-1]
-    return tuple(kept)
-
-
 def _answer_key(card: Card) -> str:
     """How a user's accepted answer is filed when the answer is not a muscle: by the answer."""
     return f"{card.deck_id}/answer:{normalize(card.answer)}"
@@ -334,17 +326,33 @@ class StudySession:
     def remaining_parts(self) -> tuple[int, int, int]:
         """What is left as Anki counts it: new, learning (cards coming back today after an answer)
         and review cards. An answered new card moves from new to learning, so the numbers change
-        with every answer even when the total does not."""
+        with every answer even when the total does not. Under a card limit only the cards the
+        session will still show are counted, taken in the order it shows them."""
         if self._stopped():
             return (0, 0, 0)
-        queued = list(self._queued.values()) + [c for c in self._drill if c.id not in self._queued
-                                                 and c not in self._new]
-        reviews = sum(1 for c in queued if c.id in self._progress and self._progress[c.id].phase == "review")
-        new, learning = len(self._new) + len(self._cram), len(queued) - reviews
+        left = self._left_in_order_shown()
         if self.options.limit is not None:
-            room = self.options.limit - self.summary.reviewed
-            new, learning, reviews = _within(room, new, learning, reviews)
-        return new, learning, reviews
+            left = left[:max(self.options.limit - self.summary.reviewed, 0)]
+        new_ids = {c.id for c in self._new} | {c.id for c in self._cram}
+        new = sum(1 for c in left if c.id in new_ids)
+        reviews = sum(1 for c in left if c.id not in new_ids and c.id in self._progress
+                      and self._progress[c.id].phase == "review")
+        return new, len(left) - new - reviews, reviews
+
+    def _left_in_order_shown(self) -> list[Card]:
+        """The cards left, in the order ``next_card`` serves them (sibling spacing aside): drills,
+        queued cards due now, new cards, then learning cards due later today."""
+        now = self.now()
+        queued = sorted(self._queued.values(), key=lambda c: self._progress[c.id].due)
+        due_now = [c for c in queued if self._progress[c.id].due <= self._show_by(c, now)]
+        later = [c for c in queued if self._progress[c.id].due > self._show_by(c, now)]
+        seen: set[str] = set()
+        order = []
+        for card in self._drill + due_now + self._new + self._cram + later:
+            if card.id not in seen:
+                seen.add(card.id)
+                order.append(card)
+        return order
 
     def _stopped(self) -> bool:
         """Whether the session's card or time limit has been reached."""
@@ -601,7 +609,10 @@ class StudySession:
         last = self._history.pop()
         card = last.card
         if last.review is None:
-            self.store.save_progress(last.previous or self.scheduler.new_progress(card.id, card.answer_hash, self.now()))
+            if last.previous is None:  # buried or suspended before it was ever saved: no record again
+                self.store.forget_progress(card.id)
+            else:
+                self.store.save_progress(last.previous)
         else:
             # By the review's id: the newest review in time order may be another (a skewed clock).
             if self.store.undo_review(last.review) is None:

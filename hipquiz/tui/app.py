@@ -59,10 +59,11 @@ class HipquizApp(App[int]):
 
     def __init__(self, *, collection: Collection, start_deck: Deck | None = None, start_study: bool = False,
                  rng: random.Random | None = None, warnings: Sequence[str] = (),
-                 start_options: StudyOptions | None = None) -> None:
+                 start_options: StudyOptions | None = None, notices: Sequence[str] = ()) -> None:
         """``collection`` is the decks and progress (the app never holds the raw store); ``rng``
         picks question types and shuffles options (tests pass a seeded one); ``warnings`` (deck
-        files skipped for their problems) are shown when the app opens."""
+        files skipped for their problems) and ``notices`` (what opening the progress mended) are
+        shown when the app opens."""
         self._saved_theme = collection.get_setting("theme", None)
         super().__init__()
         # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
@@ -71,6 +72,7 @@ class HipquizApp(App[int]):
         if theme is not None and theme != self.theme:
             self.theme = theme
         self.warnings = tuple(warnings)
+        self.notices = tuple(notices)
         self.rng = rng
         self.collection = collection
         self.library = collection.library
@@ -79,6 +81,16 @@ class HipquizApp(App[int]):
         self.start_deck = start_deck
         self.start_study = start_study
         self.start_options = start_options
+        # A bug met inside the app, for ``hipquiz`` to report as any other (see _handle_exception).
+        self.crashed: Exception | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual prints a traceback and exits 1 on a bug in the app; hipquiz promises one line
+        naming a crash report and exit 70, so the error is kept for the command to report."""
+        if self.crashed is None:
+            self.crashed = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()  # Textual's traceback, printed on exit otherwise
 
     @property
     def cursor_blink(self) -> bool:
@@ -86,7 +98,25 @@ class HipquizApp(App[int]):
         return not self.is_headless
 
     def get_default_screen(self) -> Screen:
-        return HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study)
+        return self._sized(HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study))
+
+    def push_screen(self, screen, *args, **kwargs):
+        return super().push_screen(self._sized(screen), *args, **kwargs)
+
+    def _sized(self, screen: Screen | str) -> Screen | str:
+        """The screen with the size classes (-narrow/-short...) of the terminal before it is first
+        styled: Textual adds them once it is shown, and restyles every widget of it (~15 ms)."""
+        if isinstance(screen, Screen) and not screen.is_attached:
+            width, height = self.size
+            horizontal = self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS
+            vertical = self.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS
+            classes: dict[str, bool] = {}
+            for dimension, breakpoints in ((width, horizontal or []), (height, vertical or [])):
+                reached = [name for least, name in sorted(breakpoints) if dimension >= least]
+                for _, name in breakpoints:
+                    classes[name] = name == reached[-1] if reached else False
+            screen.update_classes(classes, update=False)
+        return screen
 
     def _first_theme(self) -> str:
         return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME
@@ -104,6 +134,9 @@ class HipquizApp(App[int]):
         if self.warnings:
             self.notify("\n".join(self.warnings) + "\nCheck a file with 'hipquiz validate FILE'.",
                         title="Deck files skipped", severity="warning", timeout=20, markup=False)
+        if self.notices:
+            self.notify("\n".join(self.notices), title="Your progress", severity="warning", timeout=20,
+                        markup=False)
         if self.start_study:
             deck = self.start_deck or self._first_deck_to_study()
             if deck is not None:

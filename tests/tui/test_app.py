@@ -344,6 +344,14 @@ async def test_skipped_deck_files_are_shown_when_the_app_opens(make_app):
         assert any("mine.toml:7: unknown key 'kind'" in m and "hipquiz validate" in m for m in shown)
 
 
+async def test_what_opening_the_progress_mended_is_shown_in_the_app(make_app):
+    app = make_app(notices=["log/2026-11-29.jsonl: an incomplete last line (a save cut short) was left out"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = [(n.title, str(n.message)) for n in app._notifications]
+        assert ("Your progress", "log/2026-11-29.jsonl: an incomplete last line (a save cut short) was left out") in shown
+
+
 async def test_a_tiny_terminal_says_what_to_do_and_the_app_comes_back_when_it_grows(make_app):
     from hipquiz.tui.screens.home import HomeScreen
     from hipquiz.tui.screens.too_small import TooSmallModal

@@ -152,3 +152,29 @@ async def test_editing_a_shipped_deck_offers_a_copy_in_the_user_folder(tmp_path,
     copy = load_deck(tmp_path / "decks" / "mini-copy.toml")
     assert copy.name == "Mini hip deck (my copy)"
     assert copy.note("tfl-place").text("answer") == "Top, outside of the thigh"
+
+
+async def test_an_edit_of_a_shipped_card_says_it_went_into_the_copy_and_shows_the_copys_card(
+        tmp_path, store, settings, clock):
+    """Browser → Enter → e → y → edit → Ctrl+S: the detail shows the edited card of the copy, and a
+    message says where the edit went and how to study it (it looked as if nothing had changed)."""
+    app = make(tmp_path, store, settings, clock, with_shipped=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#browse-search", Input).value = "deck:mini"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardDetailScreen)
+        await pilot.press("e", "y")
+        await pilot.pause()
+        app.screen.query_one("#field-answer", Input).value = "Top, outside of the thigh"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CardDetailScreen)
+        assert detail.card.deck_id == "mini-copy"
+        assert "Top, outside of the thigh" in str(detail.query_one("#detail-card", Static).render())
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "Mini hip deck (my copy)" in said and "hipquiz study mini-copy" in said, said

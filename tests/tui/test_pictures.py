@@ -182,6 +182,24 @@ async def test_too_small_for_the_drawing_asks_in_words(make_deep_app, store, dat
     assert reviews_of(data_dir, store) == [(question.card.id, 3, "flip")]
 
 
+async def test_a_card_asked_in_words_stays_full_width_once_answered(make_deep_app):
+    # Too small for the drawing before the answer is too small for it after: the answer's lit
+    # figure would squeeze the words into a column beside a cut "Too small to draw".
+    app = make_deep_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await start(pilot)
+        await pilot.pause()
+        assert screen.question.instruction.startswith(TOO_SMALL)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.revealed
+        assert not screen.query_one(DrawingView).display
+        view = screen.query_one(CardView)
+        for part in (".prompt", ".answer"):
+            assert screen.query_one(part, Static).region.width >= view.scrollable_content_region.width - 1, part
+
+
 async def test_which_muscle_is_lit_typed_and_a_location_answer_lit(make_deep_app, store, data_dir):
     app = make_deep_app("mixed", kind="lit")
     async with app.run_test(size=(80, 24)) as pilot:

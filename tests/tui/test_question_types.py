@@ -346,6 +346,19 @@ async def test_select_partly_right(make_types_app, store, data_dir, types_librar
 # -- put in order ------------------------------------------------------------------------------
 
 
+async def test_an_order_card_at_80_columns_keeps_help_and_the_way_back_in_the_footer(
+        make_types_app, store, types_library, settings):
+    only(types_library, store, settings, LAYERS)
+    app = make_types_app("mixed", kind="order")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        assert screen.question.kind == "order"
+        await pilot.pause()
+        line = app.screen._compositor.render_strips()[-1].text.rstrip()
+        for words in ("⏎ Check", "q Back", "? Help"):
+            assert words in line, line
+
+
 async def test_order_typed_as_numbers_then_moved_with_keys(make_types_app, store, data_dir, types_library,
                                                           settings):
     only(types_library, store, settings, LAYERS)

@@ -36,6 +36,16 @@ async def test_undo_and_bury_confirm_in_the_title_bar_not_over_the_buttons(make_
         assert not app._notifications
 
 
+async def test_undo_with_nothing_to_undo_says_so_and_why(make_app):
+    """After reopening there is nothing to take back: `u` says so, not silence."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _study(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert _note(screen) == "Nothing to undo: undo works within this session"
+
+
 async def test_counts_move_with_each_answer(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

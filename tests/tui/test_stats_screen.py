@@ -238,3 +238,39 @@ async def test_the_title_names_a_long_deck_in_whole_words_at_40_columns(make_sta
         await pilot.press("s", "d")
         await pilot.pause()
         assert text(app.screen, "#stats-title") == "Statistics · Stats test deck for the…"
+
+
+
+async def test_at_40_by_12_the_page_keys_reach_the_last_topic_with_one_scrollbar(tmp_path, settings, clock):
+    """The page scrolls, not its tables: End shows the last topic of a shipped deck (more topics
+    than the page has lines), and no table has a scrollbar of its own beside the page's."""
+    from hipquiz.core.decks import load_library
+    from hipquiz.tui.app import HipquizApp
+
+    library = load_library()
+    states, pairs = {}, []
+    for deck in library.decks:
+        deck_states, deck_pairs = studied_history(deck, Scheduler(settings), START, 20)
+        states.update(deck_states)
+        pairs += deck_pairs
+    write_store(tmp_path / "studied", states.values(), pairs, durable=False)
+    with Store.open(tmp_path / "studied", now=clock) as store:
+        app = HipquizApp(collection=collection_of(library, store, clock, {"settings": settings}))
+        async with app.run_test(size=(40, 12)) as pilot:
+            await pilot.press("s")
+            await pilot.pause()
+            screen = app.screen
+            topics = screen.query_one("#topic-table")
+            body = screen.query_one("#stats-body")
+            assert topics.row_count + 1 > body.scrollable_content_region.height  # taller than the view
+            last = str(topics.get_row_at(topics.row_count - 1)[0])
+            await pilot.press("end")
+            await pilot.pause()
+            lines = screen_lines(app)
+            assert any(line.strip().startswith(last) for line in lines), "\n".join(lines)
+            for table in screen.query("DataTable"):
+                assert not table.show_vertical_scrollbar, table.id
+            # ↓ through the muscles reaches the end of the page too.
+            await pilot.press("home", *["down"] * screen.query_one("#muscle-table").row_count)
+            await pilot.pause()
+            assert any(line.strip().startswith(last) for line in screen_lines(app))

@@ -68,6 +68,28 @@ def test_validate_reports_file_line_problems_and_exits_1(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "missing.toml")]) == 1
 
 
+def test_a_torn_last_line_found_at_start_goes_to_the_app_not_behind_its_screen(data, capsys, monkeypatch):
+    # Printed on stderr before the app takes the terminal, the notice would be hidden until quit.
+    from datetime import datetime, timezone
+
+    from store_helpers import answer
+
+    from hipquiz.core.store import Store
+    from hipquiz.tui.app import HipquizApp
+
+    now = datetime.now(timezone.utc)
+    with Store.open(data, now=lambda: now) as store:
+        for i in range(3):
+            answer(store, f"r{i}", "hip-muscles/tfl-location/basic", now)
+    log = next((data / "log").glob("*.jsonl"))
+    log.write_bytes(log.read_bytes()[:-20])
+    shown: list[tuple[str, ...]] = []
+    monkeypatch.setattr(HipquizApp, "run", lambda app: shown.append(app.notices))
+    assert main([]) == 0
+    assert len(shown) == 1 and len(shown[0]) == 1 and "incomplete last line" in shown[0][0]
+    assert "incomplete last line" not in capsys.readouterr().err
+
+
 def test_validate_refuses_a_picture_of_what_is_not_a_drawn_muscle(tmp_path, capsys):
     deck = tmp_path / "pictured.toml"
     deck.write_text(GOOD_DECK.replace('answer = "Femur"', 'answer = "Femur"\npictured = "femur"'), encoding="utf-8")

@@ -70,3 +70,44 @@ def test_printed_text_carries_no_control_characters(data, capsys, monkeypatch):
     assert main(["paths"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "da]0;pwnedta" in out
+
+
+def test_a_bug_inside_the_trainer_is_reported_like_any_other(data, crash_dir, capsys, monkeypatch):
+    """Textual catches an error in the app, prints its own traceback and exits 1; hipquiz's promise
+    is one line naming a crash report, and exit 70."""
+    from textual.app import App
+
+    from hipquiz.tui.app import HipquizApp
+
+    def broken(self):
+        raise RuntimeError("planted bug in a screen")
+
+    monkeypatch.setattr(HipquizApp, "get_default_screen", broken)
+    monkeypatch.setattr(HipquizApp, "run", lambda self: App.run(self, headless=True, size=(80, 24)))
+    assert main(["decks"]) == 0  # the shipped decks in place
+    capsys.readouterr()
+    assert main([]) == 70
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    err = captured.err.strip()
+    assert len(err.splitlines()) == 1 and "RuntimeError: planted bug in a screen" in err
+    report = Path(err.rsplit(" ", 1)[-1])
+    assert "planted bug in a screen" in report.read_text(encoding="utf-8")
+
+
+def test_the_deck_folder_is_private_like_the_rest_of_the_data_folder(data, capsys):
+    old = os.umask(0o022)  # the usual umask, which left the folder 0755
+    try:
+        assert main(["new-deck", "My hip"]) == 0
+    finally:
+        os.umask(old)
+    assert oct((data / "decks").stat().st_mode & 0o777) == "0o700"
+
+
+def test_the_readme_names_the_review_log_file_export_writes(data, tmp_path, capsys):
+    import re
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    out_name, log_name = re.search(r"`-o (\S+)`\s+also writes `(\S+)`", readme).groups()
+    assert main(["export", "hip-muscles", "-o", str(tmp_path / out_name), "--with-progress"]) == 0
+    assert (tmp_path / log_name).is_file()

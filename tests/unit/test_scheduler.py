@@ -126,6 +126,15 @@ def test_format_interval(delta, text):
     assert format_interval(delta) == text
 
 
+@pytest.mark.parametrize(("delta", "text"), [
+    (timedelta(days=1), "1d"), (timedelta(hours=1), "1h"), (timedelta(days=30), "1mo"), (timedelta(days=365), "1y")])
+def test_a_wait_read_a_little_later_keeps_its_unit(delta, text):
+    """The browser shows the wait from now, a few seconds after the rating button showed it from
+    the answer: "1d" on the button must not become "24h" in the list."""
+    assert format_interval(delta) == text
+    assert format_interval(delta - timedelta(seconds=30)) == text
+
+
 def test_with_the_default_fuzz_the_ratings_keep_their_order_and_meaning():
     """Fuzz is on by default: Hard must still give a shorter wait than Good, and Good the wait FSRS
     gives for Good (give or take the fuzz), on every review card, not only with fuzz off."""

@@ -355,11 +355,11 @@ def test_undo_takes_back_a_bury_and_a_suspend(deck_path, store, clock):
     session.suspend(second)
     assert store.all_progress()[second.id].suspended
     assert session.undo() == second
-    assert not store.all_progress()[second.id].suspended
+    assert second.id not in store.all_progress()  # never studied: no record, as before
     assert session.next_card() == second
     session.bury(second)
     assert session.undo() == second and session.next_card() == second
-    assert store.all_progress()[second.id].buried_until is None
+    assert second.id not in store.all_progress()
     assert [r.card_id for r in store.reviews()] == [first.id], "undoing a bury never touches answers"
 
 
@@ -457,3 +457,15 @@ def test_the_review_cap_is_per_day_not_per_session(deck_path, store, clock):
     assert len(reviewed) == 1
     clock.advance(days=1)
     assert study_all(make_session(deck_path, store, clock, reviews_per_day=1), clock, limit=10)
+
+
+def test_undoing_a_bury_of_a_card_never_studied_leaves_no_record(deck_path, store, clock, tmp_path):
+    session = make_session(deck_path, store, clock)
+    card = session.next_card()
+    session.bury(card)
+    assert store.progress(card.id).buried_until is not None
+    assert session.undo() == card
+    assert store.progress(card.id) is None  # as before the bury: a new card, with no record
+    store.close()
+    with Store.open(tmp_path / "data", now=clock, notice=pytest.fail) as again:
+        assert again.progress(card.id) is None

@@ -87,3 +87,16 @@ def test_the_command_line_says_it_in_one_line(torn, capsys):
     main(["--data", str(torn), "stats"])
     err = capsys.readouterr().err
     assert [line for line in err.splitlines() if "incomplete last line" in line][0].startswith("hipquiz: ")
+
+
+def test_a_reader_beside_a_writer_says_nothing_of_a_line_being_written(torn):
+    from hipquiz.core.store.lock import Lock
+
+    writer = Lock.acquire(torn)  # (its save under way: the line is not torn, only not finished)
+    try:
+        said: list[str] = []
+        with Store.open(torn, read_only=True, now=lambda: T0, notice=said.append) as s:
+            assert len(s.reviews()) == 5
+        assert said == []
+    finally:
+        writer.release()

@@ -179,3 +179,29 @@ def test_undo_of_a_cram_answer_asks_the_card_again_and_keeps_the_schedule(decks,
 def test_impossible_options_say_what_is_allowed(options, words):
     with pytest.raises(OptionError, match=words):
         StudyOptions(**options)
+
+
+def _kind_shown(session: StudySession, card) -> str:
+    state = session.progress(card)
+    return "new" if state.reps == 0 else ("review" if state.phase == "review" else "learning")
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_a_card_limit_counts_the_cards_the_session_will_show(decks, store, clock, limit):
+    """The header's new/learning/review counts under a card limit are those of the cards the
+    session then shows: a learning card due now is shown first, so it takes the room first."""
+    first = StudySession(decks[0], store, scheduler(), clock)
+    card = first.next_card()
+    first.answer(card, AGAIN, duration_ms=1000)
+    clock.advance(minutes=15)  # past the first learning step: due now
+    session = StudySession(decks[0], store, scheduler(), clock, options=StudyOptions(limit=limit))
+    new, learning, reviews = session.remaining_parts()
+    kinds = []
+    for _ in range(limit + 1):
+        card = session.next_card()
+        if card is None:
+            break
+        kinds.append(_kind_shown(session, card))
+        session.answer(card, GOOD, duration_ms=1000)
+    assert (new, learning, reviews) == (kinds.count("new"), kinds.count("learning"), kinds.count("review"))
+    assert kinds[0] == "learning"

@@ -221,21 +221,39 @@ class DeckIndex:
             # Items are muscle names ("Which muscles insert into the IT band?"): other muscles.
             sources.append(self.names.display(m) for m in _bounded(self.names.muscles, card.id))
             sources.append(extra_names)
-        elif card.note.type == "list":
-            # Items of other lists. Not for a muscle's functions or relations: hip muscles share
-            # many actions, so another muscle's function, worded differently, may well be true of it.
+        elif card.note.type == "list" and not self.subject(card)[0]:
+            # Items of other lists, of the items' own kind (no muscle names among actions: a free
+            # elimination). Only for a list about no named muscle or term: hip muscles share many
+            # actions and relations, so another one's, worded differently, may well be true of it
+            # (the TFL abducts the hip too) and nothing in the deck says it is not.
             own = set(card.note.items("distractors")) | set(items)
+            kinds = {text_kind(item, self.lexicon) for item in items}
+            frame = question_frame(card.prompt)
             others = (c for c in _bounded(self._built()[1], card.id, SCANNED) if c.note_id != card.note_id)
             sources.append(text for c in others for text in (*c.answer_items, *c.note.items("distractors"))
-                           if text not in own)
+                           if text not in own and self._same_kind(text, kinds, frame, c))
         chosen: list[str] = []
-        for source in sources:
+        for number, source in enumerate(sources):
             for text in source:
-                if text and judge.not_right(text) and not any(judge.same(text, other) for other in chosen):
+                if number == 0:
+                    # The note's own wrong items were written for it: only one that says the same
+                    # as a right item is left out ("superior gluteal vein" is no paraphrase of
+                    # "inferior gluteal vein", though most of their words are shared).
+                    fair = text and judge.not_same_as_right(text) and text not in chosen
+                else:
+                    fair = text and judge.not_right(text) and not any(judge.same(text, other) for other in chosen)
+                if fair:
                     chosen.append(text)
                     yield text
                     if len(chosen) >= KEPT_DISTRACTORS:
                         return
+
+
+    def _same_kind(self, text: str, kinds: set[str], frame: str, source: Card) -> bool:
+        """Whether another list's item is of one of ``kinds``; a phrase only from a list asking
+        the same sort of question ("which activities…" for activities)."""
+        kind = text_kind(text, self.lexicon)
+        return kind in kinds and (kind != PHRASE or question_frame(source.prompt) == frame)
 
 
 def _typed(card: Card) -> tuple[str, ...]:
@@ -314,6 +332,13 @@ class _Fairness:
         if self.kind in (NUMBER, FREQUENCY):
             return False  # "three times per week" is no paraphrase of "four times per week"
         return len(words_a & words_b) / len(words_a | words_b) >= PARAPHRASE_OVERLAP
+
+    def not_same_as_right(self, text: str) -> bool:
+        """Not a right answer, nor another name of one, nor disputed."""
+        key, term = match_key(text), term_of(text, self.lexicon)
+        return key not in self.unfair and not any(
+            key == match_key(right) or self.names.same_meaning(text, right)
+            or (term is not None and term is term_of(right, self.lexicon)) for right in self.right)
 
     def not_right(self, text: str) -> bool:
         if match_key(text) in self.unfair:

@@ -18,6 +18,8 @@ from typing import Any
 from hipquiz.core.errors import StoreCorrupt, StoreError, StoreTooNew
 from hipquiz.core.model import CardProgress, RecordError, ReviewRecord, utc_now
 from hipquiz.core.store import files
+from hipquiz.core.history import ReviewHistory
+from hipquiz.core.store.backends import FileBackend
 from hipquiz.core.store.backups import keep_copy
 from hipquiz.core.store.doctor import check_store
 from hipquiz.core.store.files import os_error_text
@@ -66,6 +68,8 @@ class RepairReport:
     cards_rolled_forward: int = 0                           # ...or brought up to their newest review
     reviews_salvaged: int = 0
     records_dropped: int = 0                                # documents found but not valid
+    reviews_lost: int = 0                                   # counted by the statistics, not salvaged
+    cut_files: list[Path] = field(default_factory=list)     # log files whose end could not be read
     remaining: list[str] = field(default_factory=list)      # what check_store finds after
 
     @property
@@ -161,9 +165,9 @@ def _salvage_lines(text: str, harvest: Callable[[Any], bool]) -> int:
     return dropped
 
 
-def _salvage_log(path: Path, raw: bytes) -> tuple[list[LogEntry], int]:
+def _salvage_log(path: Path, raw: bytes, cut: list[Path]) -> tuple[list[LogEntry], int]:
     """The whole, valid lines of a schema-3 log file (.jsonl, or .gz as far as it unpacks), with
-    their offsets in a .jsonl; (lines, dropped count)."""
+    their offsets in a .jsonl; (lines, dropped count). A .gz whose end is lost goes in ``cut``."""
     sealed = path.name.endswith(".gz")
     try:
         return read_log_file(path, raw), 0
@@ -175,6 +179,8 @@ def _salvage_log(path: Path, raw: bytes) -> tuple[list[LogEntry], int]:
             raw = inflater.decompress(raw, files.MAX_UNPACKED_BYTES)
         except zlib.error:
             raw = b""
+        if not inflater.eof:
+            cut.append(path)  # the rest of the day cannot be unpacked: how much is gone is unknown
     found: list[LogEntry] = []
     dropped = 0
     pos = 0
@@ -236,6 +242,20 @@ def _parse_review(doc: dict) -> tuple[ReviewRecord, dict | None]:
     return review, after
 
 
+def _counted_reviews(data_dir: Path) -> int | None:
+    """How many reviews the saved statistics totals counted, when they describe the log as it is
+    (a damaged .gz keeps its name, so the log's stamp still matches): what the log should hold."""
+    backend = FileBackend(data_dir, True, "")
+    data = backend.read_totals()
+    stamp = backend.log_stamp()
+    if not isinstance(data, dict) or stamp is None or data.get("stamp") != stamp:
+        return None
+    try:
+        return ReviewHistory.from_dict(data.get("totals")).count
+    except RecordError:
+        return None
+
+
 def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> RepairReport:
     """Salvage every readable record into fresh files, keeping the old ones in ``broken-<time>/``.
 
@@ -256,6 +276,7 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                 raise
             except StoreError:
                 pass
+        counted = _counted_reviews(data_dir)
         report.broken_dir = keep_copy(data_dir, "broken", now)
         for rel in strangers(data_dir):  # links and special files named like ours: moved aside, unread
             (report.broken_dir / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -303,7 +324,7 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                     pending = None  # (then nothing is replayed: the card files are kept as they are)
                 continue
             if LOG_FILE.match(rel.name):
-                got_lines, dropped = _salvage_log(path, raw)
+                got_lines, dropped = _salvage_log(path, raw, report.cut_files)
                 report.records_dropped += dropped
                 for entry in got_lines:
                     if entry.review is not None:
@@ -323,6 +344,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
             except StoreCorrupt:
                 got, dropped = _salvage(raw, _parse_card if is_cards else _parse_review)
                 report.records_dropped += dropped
+                if not is_cards and raw.rstrip()[-1:] != b"}":
+                    report.cut_files.append(path)  # (a schema-2 log file cut short)
                 if is_cards:
                     damaged_shards.add(str(rel))
             for item in got:
@@ -392,6 +415,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                              f"they were are kept in {report.broken_dir}") from None
         report.cards_salvaged = len(cards)
         report.reviews_salvaged = len(reviews)
+        if counted is not None and counted > len(reviews):
+            report.reviews_lost = counted - len(reviews)
     finally:
         lock.release()
     report.remaining = check_store(data_dir)

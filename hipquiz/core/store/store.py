@@ -366,6 +366,8 @@ class Store:
         """Say that ``rel`` ends with ``torn`` bytes of a line cut short; a writer cuts them off."""
         if not self.read_only:
             self._backend.truncate(rel, end)
+        elif self._writer_alive:
+            return  # most likely the writer's save under way: not torn, only not finished yet
         self._say(torn_line(self._backend.path(rel), torn, cut=not self.read_only))
 
     def _say(self, text: str) -> None:
@@ -426,6 +428,15 @@ class Store:
         self._append(utc_day(self._now()), logline.encode_state(progress),
                      LogEntry(progress.card_id, None, progress.to_dict()))
         self._set_card(progress)
+
+    def forget_progress(self, card_id: str) -> None:
+        """Forget a card's state (an undo of a bury or suspend of a card never saved before): the
+        card files are checkpointed without it. No log line: a crash before the checkpoint replays
+        the bury, as if the undo had not happened."""
+        self._check_writable()
+        if card_id in self._cards:
+            self._set_card(None, card_id)
+            self._checkpoint()
 
     def _set_card(self, progress: CardProgress | None, card_id: str | None = None) -> None:
         """Change a card in memory (None: forget it); its card file is written at the next checkpoint."""

@@ -115,7 +115,16 @@ class CardDetailScreen(Screen):
     def action_edit(self) -> None:
         from hipquiz.tui.screens.note_editor import open_note_editor
 
-        open_note_editor(self, self.card.note)
+        open_note_editor(self, self.card.note, on_saved=self._edited)
+
+    def _edited(self, saved: str | None) -> None:
+        """After a save, the card as edited: in the user's copy when a shipped deck was copied."""
+        if saved is None:
+            return
+        edited = self.app.library.card(f"{saved}/{self.card.template}")
+        if edited is not None:
+            self.card = edited
+            self.show()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -68,10 +68,14 @@ class NoteEditorScreen(Screen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, note: Note | None = None, deck: Deck | None = None) -> None:
+    def __init__(self, note: Note | None = None, deck: Deck | None = None, *,
+                 copied_from: Deck | None = None) -> None:
+        """``copied_from``: the shipped deck ``note``'s deck was just copied from, to say where the
+        edit goes."""
         super().__init__()
         self.note = note
         self.start_deck = deck
+        self.copied_from = copied_from
         self.draft = NoteDraft.of(note) if note is not None else NoteDraft("basic")
 
     @property
@@ -176,7 +180,13 @@ class NoteEditorScreen(Screen[str | None]):
             self.app.collection.reconcile_edits()
         except StoreError as exc:
             self.notify(str(exc), title="Progress not updated", severity="error", timeout=10, markup=False)
-        self.notify(f"Saved to {saved.path}", markup=False)
+        if self.copied_from is not None:
+            # The card on the screen below was the shipped one: without this it looked unchanged.
+            self.notify(f"Your edit is in your deck '{saved.name}' ({len(saved.cards)} cards, new to you; "
+                        f"'{self.copied_from.name}' is unchanged). Study it from the home screen or with "
+                        f"`hipquiz study {saved.id}`.", title="Saved in your copy", timeout=12, markup=False)
+        else:
+            self.notify(f"Saved to {saved.path}", markup=False)
         self.dismiss(f"{saved.id}/{note_id}")
 
     def action_cancel(self) -> None:
@@ -210,7 +220,7 @@ def open_note_editor(screen: Screen, note: Note | None, deck: Deck | None = None
             return
         put_deck(library, copied, DeckOrigin.USER)
         screen.notify(f"Copied to {copied.path}", markup=False)
-        app.push_screen(NoteEditorScreen(copied.note(note.id)), on_saved)
+        app.push_screen(NoteEditorScreen(copied.note(note.id), copied_from=shipped), on_saved)
 
     app.push_screen(ConfirmModal(
         f"{shipped.name} is shipped with hipquiz and cannot be changed. Copy it into your deck folder "

@@ -272,15 +272,19 @@ class StatsScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#muscle-table")
     def _keep_muscle_in_view(self, event: DataTable.RowHighlighted) -> None:
-        """↑ ↓ through the muscles scroll the page along, so the highlighted one is always seen."""
+        """↑ ↓ through the muscles scroll the page along, so the highlighted one is always seen; on
+        the last muscle the page shows its end too (the topics below), which ↓ could not reach."""
         table = event.data_table
         if event.cursor_row == self._filled_row:
             return  # highlighted by filling the table, not by a key: the page stays where it is
         self._filled_row = None
         if table.has_focus:
+            body = self.query_one("#stats-body", VerticalScroll)
+            if event.cursor_row == table.row_count - 1:
+                body.scroll_end(animate=False, immediate=True)
+                return
             row = table.virtual_region.y + table.header_height + event.cursor_row
-            self.query_one("#stats-body", VerticalScroll).scroll_to_region(
-                Region(0, row, 1, 1), animate=False, immediate=True)
+            body.scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=True)
 
 
 def short_label(label: str, room: int) -> str:

@@ -112,6 +112,8 @@ class StudyScreen(Screen):
         self._leave_when_saved = False
         self._finish_when_saved = False
         self._note_timer: Timer | None = None
+        # A note about the card on screen ("Undone: the card is back") goes when another is shown.
+        self._note_is_about_card = False
         self._revealed = False
 
     def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
@@ -163,6 +165,8 @@ class StudyScreen(Screen):
 
     async def _show(self, card: Card) -> None:
         self.card = card
+        if self._note_is_about_card:
+            self._clear_note()
         # A card whose answer was shown before an undo comes back with it, to be rated only.
         shown = self.session.shown(card)
         await self._ask(shown.question if shown is not None else self.session.ask(card))
@@ -349,8 +353,7 @@ class StudyScreen(Screen):
         if action in CARD_ACTIONS:
             return self.card is not None
         if action == "undo":
-            # None: shown greyed out in the footer while there is nothing to undo.
-            return True if self.session.can_undo else None
+            return True  # even with nothing to undo: the key then says so (a greyed key said nothing)
         return True
 
     def action_reveal(self, record: bool = True) -> None:
@@ -484,9 +487,11 @@ class StudyScreen(Screen):
             self._busy = False
             await self._advance()
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, about_card: bool = False) -> None:
         """A short confirmation in the title bar for a few seconds: a toast would cover the
-        answer and rating buttons the next key goes to."""
+        answer and rating buttons the next key goes to. One ``about_card`` goes sooner, when
+        another card is shown."""
+        self._note_is_about_card = about_card
         note = self.query_one("#note", Static)
         note.update(text)
         note.add_class("-shown")
@@ -495,6 +500,7 @@ class StudyScreen(Screen):
         self._note_timer = self.set_timer(NOTE_SECONDS, self._clear_note)
 
     def _clear_note(self) -> None:
+        self._note_is_about_card = False
         if self.is_attached:  # the screen may have been left while the timer ran
             self.query_one("#note", Static).remove_class("-shown")
 
@@ -510,10 +516,10 @@ class StudyScreen(Screen):
             self._not_saved(exc)
             return
         if card is None:
-            self._say("Nothing to undo")
+            self._say("Nothing to undo: undo works within this session")
             return
         await self._show(card)
-        self._say("Undone: the card is back")
+        self._say("Undone: the card is back", about_card=True)
 
     async def action_bury(self) -> None:
         if self.card is None or self._wait_for_save(self.action_bury):

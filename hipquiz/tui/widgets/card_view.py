@@ -3,6 +3,7 @@ the region in words, the note's source quote and caveat."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -17,6 +18,7 @@ from hipquiz.core.questions import TYPES, Question
 from hipquiz.tui import question_ui
 from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.widgets.answer_list import AnswerList
+from hipquiz.tui.widgets.drawing import DrawingView
 
 VERDICT_STATES = ("right", "wrong", "error")
 
@@ -152,6 +154,14 @@ class CardView(VerticalScroll, can_focus=True):
         else:
             self._update_display()
         self.scroll_home(animate=False)
+
+    @on(DrawingView.Fitted)
+    def _answer_figure_fitted(self, event: DrawingView.Fitted) -> None:
+        if not event.fits and self._answer_figure and "drawing" not in self._ui.widgets:
+            # Too small for the lit answer (a card asked in words for that reason, or a location
+            # card on a small terminal): the words keep the card's full width.
+            self._answer_figure = False
+            self._update_display()
 
     def _update_display(self) -> None:
         """Show the parts the card's state calls for (see the class docstring)."""

@@ -39,6 +39,9 @@ _COLOURS = {
 _LIT = "bright_green"
 _LIT_DARK = "green"
 _LIGHT = {"white", "bright_white", "bright_yellow", "cyan", "bright_green", "bright_red"}
+# Every segment carries a style, even a blank one: Textual's monochrome filter (NO_COLOR=1) reads
+# each segment's colours and fails on a segment without a style.
+_PLAIN = Style()
 # Rows under the picture: which way its edges face.
 CAPTION_ROWS = 1
 
@@ -166,20 +169,20 @@ class DrawingView(Widget, can_focus=True):
         picture = self.picture
         if picture is None:
             if y == 0 and self.view is not None:
-                return Strip([Segment("Too small to draw".ljust(width)[:width])], width)
-            return Strip.blank(width)
+                return Strip([Segment("Too small to draw".ljust(width)[:width], _PLAIN)], width)
+            return Strip.blank(width, _PLAIN)
         left, top = self._offsets()
         if y == self.content_size.height - 1:
             return self._caption(width)
         row = y - top
         if not 0 <= row < picture.rows:
-            return Strip.blank(width)
-        segments = [Segment(" " * left)] if left else []
+            return Strip.blank(width, _PLAIN)
+        segments = [Segment(" " * left, _PLAIN)] if left else []
         for col, (upper, lower) in enumerate(picture.cells[row]):
             segments.append(self._cell(picture, col, row, upper, lower))
         used = left + picture.cols
         if used < width:
-            segments.append(Segment(" " * (width - used)))
+            segments.append(Segment(" " * (width - used), _PLAIN))
         return Strip(segments, width).crop(0, width)
 
     def _cell(self, picture: Picture, col: int, row: int, upper: int, lower: int) -> Segment:
@@ -191,7 +194,7 @@ class DrawingView(Widget, can_focus=True):
             return Segment(label, Style(color=_rgb(ink), bgcolor=_rgb(background), bold=True))
         if upper == lower:
             if top is None:
-                return Segment(" ")
+                return Segment(" ", _PLAIN)
             if picture.is_lit(upper):
                 # Shaded, so the lit region is told apart without colour.
                 return Segment("▒", Style(color=_rgb(_LIT), bgcolor=_rgb(_LIT_DARK)))
@@ -203,7 +206,7 @@ class DrawingView(Widget, can_focus=True):
     def _caption(self, width: int) -> Strip:
         view = self.view
         if view is None:
-            return Strip.blank(width)
+            return Strip.blank(width, _PLAIN)
         left, right = view.edge("left"), view.edge("right")
         text = f"← {left}".ljust(max(width - len(right) - 2, 0)) + f"{right} →" if left and right else ""
         if len(text) > width:

@@ -1,10 +1,11 @@
 """The footer of keys, updated in place and fitted to the terminal's width.
 
-Textual's footer lays its keys out in one line and cuts whatever passes the right edge, so on a
-40-column terminal the keys a person needs most (Help, the way back) could be the ones cut. Below
-:data:`NARROW` columns this footer goes compact and shows the screen's keys in their order while
-they fit, always keeping Help and the way back; when some are left out it shows Ctrl+P as "more"
-(the command palette holds the main actions, the help screen every key).
+Textual's footer lays its keys out in one line and cuts whatever passes the right edge (or hides
+it under Ctrl+P, docked right), so the keys a person needs most (Help, the way back) could be the
+ones lost: at 40 columns, and at 80 on a screen with many keys. This footer shows the screen's keys
+in their order while they fit, always keeping Help and the way back; when some are left out it
+shows Ctrl+P as "more" (the command palette holds the main actions, the help screen every key).
+Below :data:`NARROW` columns it also goes compact.
 """
 
 from __future__ import annotations
@@ -28,39 +29,51 @@ MORE = "more"
 PALETTE = "-command-palette"
 
 
-def _width(identity: Identity) -> int:
-    """Cells a compact key takes: its key, a space and its description, then one cell of margin."""
-    _key, display, description, _action, _classes = identity
-    return cell_len(display) + (1 + cell_len(description) if description else 0) + 1
+def _key_width(identity: Identity, compact: bool = True) -> int:
+    """Cells a key takes (Footer's styles): compact, its key, a space and its description, then one
+    cell of margin; wide, one cell of padding either side of the key and after the description,
+    and Ctrl+P's key a border and one more cell of padding."""
+    _key, display, description, _action, classes = identity
+    words = cell_len(display) + (1 + cell_len(description) if description else 0)
+    if compact:
+        return words + 1
+    return words + 2 + (2 if classes == PALETTE else 0)
 
 
-def fitted(wanted: list[Wanted], room: int) -> list[Wanted]:
+def fitted(wanted: list[Wanted], room: int, compact: bool = True) -> list[Wanted]:
     """The keys that fit in ``room`` cells, in their order, ``ALWAYS`` ones kept; the palette's key
-    last, as "more" when keys were left out (and only if it fits when none were)."""
+    last, as "more" when keys were left out (and, when compact, only if it fits when none were)."""
+
+    def cells(entry: Wanted) -> int:
+        return _key_width(entry[0], compact)
+
     palette = next((w for w in wanted if w[0][4] == PALETTE), None)
     keys = [w for w in wanted if w is not palette]
-    total = sum(_width(w[0]) for w in keys)
-    if total <= room:
-        return keys + ([palette] if palette is not None and total + _width(palette[0]) <= room else [])
+    total = sum(cells(w) for w in keys)
+    if palette is not None and not compact:  # a wide footer always shows Ctrl+P, as Textual's does
+        if total + cells(palette) <= room:
+            return keys + [palette]
+    elif total <= room:
+        return keys + ([palette] if palette is not None and total + cells(palette) <= room else [])
     if palette is not None:
         identity, enabled, tooltip = palette
         palette = ((identity[0], identity[1], MORE, identity[3], identity[4]), enabled, tooltip)
-        room -= _width(palette[0])
-    room -= sum(_width(w[0]) for w in keys if w[0][3] in ALWAYS)
+        room -= cells(palette)
+    room -= sum(cells(w) for w in keys if w[0][3] in ALWAYS)
     kept = []
     for entry in keys:
         if entry[0][3] in ALWAYS:
             kept.append(entry)
-        elif _width(entry[0]) <= room:
+        elif cells(entry) <= room:
             kept.append(entry)
-            room -= _width(entry[0])
+            room -= cells(entry)
         else:
             room = 0  # keep the screen's order: no later, shorter key jumps ahead of one left out
     return kept + ([palette] if palette is not None else [])
 
 
 class KeyFooter(Footer):
-    """Textual's Footer, kept up to date in place, compact and fitted below :data:`NARROW` columns.
+    """Textual's Footer, kept up to date in place, fitted to its width, compact below :data:`NARROW`.
 
     The stock Footer removes and mounts one widget per key whenever the screen's bindings may have
     changed (each focus change, each ``refresh_bindings``), once per call: restyling and laying out
@@ -127,7 +140,7 @@ class KeyFooter(Footer):
                 wanted.append(((binding.key, display(binding), binding.description, binding.action,
                                 PALETTE), enabled, binding.tooltip or binding.description))
         width = self.size.width or self.app.size.width
-        return wanted if width >= NARROW else fitted(wanted, width)
+        return fitted(wanted, width, compact=width < NARROW)
 
     async def _update_keys(self) -> None:
         self._update_pending = False
