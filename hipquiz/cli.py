@@ -512,10 +512,15 @@ def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: s
                 deck = study_set([deck], tag=custom.tag)
         except OptionError as exc:
             raise UsageError(str(exc)) from None
-    # What the store mends at open (a torn last line, a catch-up) is shown in the app: printed
-    # before the screen takes over the terminal, it would be hidden until the app quits.
+    # What the store says at open is printed at once (a long conversion says so while it runs)
+    # and shown again in the app: the screen takes over the terminal and would hide it until quit.
     notices: list[str] = []
-    with _open_collection(data, library, read_only=False, notice=notices.append) as collection:
+
+    def notice(line: str) -> None:
+        print(f"hipquiz: {line}", file=sys.stderr, flush=True)
+        notices.append(line)
+
+    with _open_collection(data, library, read_only=False, notice=notice) as collection:
         # The user's deck folder is made on the first run, so that it is there to be found.
         try:
             ensure_user_decks_dir(data)

@@ -43,7 +43,7 @@ async def test_undo_with_nothing_to_undo_says_so_and_why(make_app):
         screen = await _study(pilot)
         await pilot.press("u")
         await pilot.pause()
-        assert _note(screen) == "Nothing to undo: undo works within this session"
+        assert _note(screen) == "Nothing to undo in this session"
 
 
 async def test_counts_move_with_each_answer(make_app):

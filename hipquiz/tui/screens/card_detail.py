@@ -69,6 +69,7 @@ class CardDetailScreen(Screen):
     def show(self) -> None:
         card, app = self.card, self.app
         now = app.now()
+        self.query_one("#detail-title", Static).update(Content.assemble("Card · ", card_label(card)))
         progress = app.collection.all_progress().get(card.id)
         self.query_one("#detail-card", Static).update(Content.assemble(
             ("Question", "bold"), "\n", card.prompt, "\n\n", ("Answer", "bold"), "\n", card.answer))

@@ -516,7 +516,7 @@ class StudyScreen(Screen):
             self._not_saved(exc)
             return
         if card is None:
-            self._say("Nothing to undo: undo works within this session")
+            self._say("Nothing to undo in this session")
             return
         await self._show(card)
         self._say("Undone: the card is back", about_card=True)
