@@ -132,9 +132,11 @@ class Scheduler:
                                  now: datetime) -> fsrs.Card:
         # fsrs draws its fuzz from the global `random`. Seeding it per card and review makes the
         # interval previewed on a button the one given when the button is pressed a moment later.
+        # One seed for all four ratings (as Anki fuzzes a card's buttons alike): each rating drawn
+        # apart could fuzz Hard up and Good down, and show Hard 5d beside Good 4d.
         if not self.settings.enable_fuzzing:
             return self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)[0]
-        seed = hashlib.sha256(f"{progress.card_id}:{progress.reps}:{rating}".encode()).digest()
+        seed = hashlib.sha256(f"{progress.card_id}:{progress.reps}".encode()).digest()
         saved = random.getstate()
         random.seed(seed)
         try:
