@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Static
-
 from hipquiz.core.decks import load_deck
 from hipquiz.core.model import CardProgress
 from hipquiz.tui.screens.confirm import ConfirmModal
@@ -16,20 +14,13 @@ from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import CardView, DeckTable
 
-from tui_support import START, saved, text_of
+from tui_support import START, saved, start_studying, text_of
 
 FIRST = "mini/tfl-place/basic"
 
 
 def row_of(app, deck_id: str = "mini") -> list[str]:
     return [str(cell) for cell in app.screen.query_one(DeckTable).get_row(deck_id)]
-
-
-async def start_studying(pilot) -> StudyScreen:
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
 
 
 async def test_home_shows_the_counts(make_app):

@@ -22,10 +22,9 @@ from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.help import KEYS
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.leech import CompareModal, LeechModal
-from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
-from tui_support import START, saved
+from tui_support import START, saved, start_studying
 
 TFL = "types/tfl/name-from-location"
 PIRIFORMIS = "types/piriformis/name-from-location"
@@ -41,13 +40,6 @@ def text_of(widget, selector: str) -> str:
 
 def verdict(screen) -> str:
     return text_of(screen.query_one(CardView), ".verdict")
-
-
-async def start_studying(pilot) -> StudyScreen:
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
 
 
 async def type_text(pilot, text: str) -> None:

@@ -7,14 +7,7 @@ from textual.widgets import Input, Static
 
 from hipquiz.tui.screens.confirm import ConfirmModal
 from hipquiz.tui.screens.home import HomeScreen
-from hipquiz.tui.screens.study import StudyScreen
-
-
-async def _study(pilot) -> StudyScreen:
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
+from tui_support import start_studying
 
 
 def _note(screen) -> str:
@@ -25,7 +18,7 @@ def _note(screen) -> str:
 async def test_undo_and_bury_confirm_in_the_title_bar_not_over_the_buttons(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _study(pilot)
+        screen = await start_studying(pilot)
         await pilot.press("space", "3", "u")
         await pilot.pause()
         assert _note(screen) == "Undone: the card is back"
@@ -40,7 +33,7 @@ async def test_undo_with_nothing_to_undo_says_so_and_why(make_app):
     """After reopening there is nothing to take back: `u` says so, not silence."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _study(pilot)
+        screen = await start_studying(pilot)
         await pilot.press("u")
         await pilot.pause()
         assert _note(screen) == "Nothing to undo in this session"
@@ -49,7 +42,7 @@ async def test_undo_with_nothing_to_undo_says_so_and_why(make_app):
 async def test_counts_move_with_each_answer(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _study(pilot)
+        screen = await start_studying(pilot)
         before = str(screen.query_one("#progress", Static).content)
         await pilot.press("space", "1")
         await pilot.pause()
@@ -61,7 +54,7 @@ async def test_counts_move_with_each_answer(make_app):
 async def test_escape_while_typing_asks_and_can_keep_the_text(make_types_app):
     app = make_types_app("typed")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _study(pilot)
+        screen = await start_studying(pilot)
         box = screen.query_one("#typed", Input)
         await pilot.press("g", "l", "u", "t")
         await pilot.press("escape")
@@ -80,7 +73,7 @@ async def test_escape_while_typing_asks_and_can_keep_the_text(make_types_app):
 async def test_escape_with_an_empty_box_leaves_at_once(make_types_app):
     app = make_types_app("typed")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _study(pilot)
+        await start_studying(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

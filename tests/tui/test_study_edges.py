@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from hipquiz.tui.screens.study import StudyScreen
-
-
-async def _study(pilot) -> StudyScreen:
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, StudyScreen)
-    return pilot.app.screen
+from tui_support import start_studying
 
 
 def _note(screen) -> str:
@@ -23,7 +16,7 @@ def _note(screen) -> str:
 async def test_the_undone_message_goes_with_the_card_it_brought_back(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _study(pilot)
+        screen = await start_studying(pilot)
         await pilot.press("space", "3", "u")
         await pilot.pause()
         back = screen.card
@@ -46,7 +39,7 @@ async def test_q_at_the_smallest_size_goes_back_as_q_does_on_the_study_screen(ma
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _study(pilot)
+        await start_studying(pilot)
         await pilot.resize_terminal(25, 7)
         await pilot.pause()
         assert "q goes back" in _too_small_text(app)

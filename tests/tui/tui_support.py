@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hipquiz.core.collection import Collection
 from hipquiz.core.store import Store
+from hipquiz.tui.screens.study import StudyScreen
 
 START = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
 
@@ -253,3 +254,11 @@ def text_of(node, selector: str) -> str:
     from textual.widgets import Static
 
     return str(node.query_one(selector, Static).content)
+
+
+async def start_studying(pilot) -> StudyScreen:
+    """Enter on the home screen: the study screen of the highlighted deck."""
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StudyScreen)
+    return pilot.app.screen
