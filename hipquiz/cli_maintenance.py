@@ -27,8 +27,7 @@ from hipquiz.core.store.files import os_error_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DATE_USAGE = ("DATE must look like 2026-11-24, or name a copy kept before an upgrade "
-              "(before-schema-3-2026-11-24); see 'hipquiz backup list'")
+DATE_USAGE = "DATE must look like 2026-11-24 (see 'hipquiz backup list')"
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -165,7 +164,7 @@ def _backup_list(data_dir: Path) -> int:
     backups = list_backups(data_dir)
     kept_copies = list_migration_copies(data_dir)
     if not backups:
-        print(f"no daily backups yet in {data_dir / 'backups'} (one is made each day hipquiz is opened)")
+        print(f"no backups yet in {data_dir / 'backups'} (one is made each day hipquiz is opened)")
     for info in backups:
         print(f"{info.date.isoformat()}  {_size(info.size):>9}  {info.path}")
     if backups:

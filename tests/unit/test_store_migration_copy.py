@@ -110,4 +110,4 @@ def test_a_name_that_is_no_kept_copy_is_a_usage_error(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--data", str(data), "backup", "restore", "before-schema-9-2026-01-01", "--yes"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "before-schema-3-" in err and "backup list" in err
+    assert err.count("\n") == 1 and "backup list" in err
