@@ -124,7 +124,7 @@ class CardView(VerticalScroll, can_focus=True):
 
     async def _mount_answer_widgets(self, ids) -> None:
         """Mount the answer widgets among ``ids`` not mounted yet, keeping ANSWER_WIDGETS' order
-        (before the verdict and the answer's parts once those are there)."""
+        (all of them are mounted by complete(), before the answer's parts)."""
         order = list(question_ui.ANSWER_WIDGETS)
         for name in order:
             if name not in ids or name in self._answer_widgets:
@@ -133,9 +133,8 @@ class CardView(VerticalScroll, can_focus=True):
             widget.display = False
             later = [self._answer_widgets[other] for other in order[order.index(name) + 1:]
                      if other in self._answer_widgets]
-            before = later[0] if later else (self._parts["verdict"] if self._parts["verdict"].parent else None)
             self._answer_widgets[name] = widget
-            await self.mount(widget, before=before)
+            await self.mount(widget, before=later[0] if later else None)
 
     async def show(self, question: Question, hint: str = "", region: str = "", *,
                    explain_flip: bool = False, ui: question_ui.QuestionUI | None = None) -> None:
