@@ -166,15 +166,17 @@ async def test_garbage_is_collected_again_once_the_first_screen_is_up(make_app, 
         assert gc.isenabled()
 
 
-async def test_garbage_is_collected_again_when_there_is_nothing_to_study(make_app, paused_collector, store,
-                                                                         clock):
-    app = make_app(start_study=True, start_options=None)
+@pytest.mark.parametrize("deck_given", [False, True])
+async def test_garbage_is_collected_again_when_there_is_nothing_to_study(make_app, library, paused_collector,
+                                                                         deck_given):
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await start_studying(pilot)
         await pilot.press("space", "4", "space", "4", "space", "4")
         await pilot.pause()
-    assert gc.isenabled()
-    app = make_app(start_study=True)  # every card answered Easy: nothing due now
+    # Every card answered Easy: nothing is due now, in the deck asked for or in any.
+    collector.pause_for_start()
+    app = make_app(start_study=True, start_deck=library.decks[0] if deck_given else None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
