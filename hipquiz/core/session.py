@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterable, Protocol
 
 from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.grading import names_another_term
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
@@ -406,8 +405,13 @@ class StudySession:
 
     def progress(self, card: Card) -> CardProgress:
         """The card's current progress (a fresh state for a new card)."""
-        state = self._progress.get(card.id)
-        return state or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
+        return self.known_progress(card) or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
+
+    def known_progress(self, card: Card) -> CardProgress | None:
+        """The card's progress, or None for a card never studied: what showing a card asks (is it a
+        leech, its counts per type) without making a fresh fsrs state (fsrs is not imported until a
+        card is scheduled, see core/scheduler.py)."""
+        return self._progress.get(card.id)
 
     def next_card(self) -> Card | None:
         """The next card to show, or None when today's work for this deck is done (or the session's
@@ -458,7 +462,8 @@ class StudySession:
         from the counts kept with each card: no review log is read)."""
         stats: dict[str, tuple[int, int]] | None = None
         if self.mode == MIXED:
-            stats = self.progress(card).types or self._deck_type_stats()
+            known = self.known_progress(card)
+            stats = (known.types if known is not None else None) or self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
@@ -535,6 +540,9 @@ class StudySession:
         key = match_key(text)
         if not key or not TYPES[question.kind].written:
             return False
+        # On first use: grading (the lexicon's rules) is not needed before a typed answer is checked.
+        from hipquiz.core.grading import names_another_term
+
         targets = answer_muscles(question.card, self.names)
         if self.names.owners(text) - targets or names_another_term(question.card, text):
             return False

@@ -190,9 +190,10 @@ class StudyScreen(Screen):
         self.query_one("#reveal", Button).label = ui.button_label
         self.query_one(RatingBar).suggest(None)
         tags = self.query_one("#card-tags", Static)
-        progress = self.session.progress(card)
-        leech = progress.leech
-        labels = (["answer changed: learn it again"] if progress.relearn else []) + (["leech"] if leech else [])
+        progress = self.session.known_progress(card)  # None for a new card: no marks
+        leech = progress is not None and progress.leech
+        relearn = progress is not None and progress.relearn
+        labels = (["answer changed: learn it again"] if relearn else []) + (["leech"] if leech else [])
         tags.update(" · ".join(labels))
         tags.set_class(leech, "-leech")
         self._focus_answer()
