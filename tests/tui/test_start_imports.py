@@ -35,6 +35,9 @@ NOT_BEFORE_THE_FIRST_CARD = (
     "hipquiz.tui.screens.browser",
     "hipquiz.tui.screens.note_editor",
     "hipquiz.tui.screens.custom_study",
+    "hipquiz.tui.screens.summary",  # the end of a session
+    "hipquiz.tui.screens.leech",  # after an answer, now and then
+    "hipquiz.tui.screens.confirm",
 )
 
 # Runs the command's own main() on argv; Scheduler.warm is wrapped to note the modules imported
