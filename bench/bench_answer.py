@@ -38,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -78,6 +79,26 @@ def figures(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} / {p99(values) * 1000:7.1f}"
 
 
+def _time_compositor(parts: dict[str, float]) -> None:
+    """Add the time of each layout (``Compositor.reflow``) and frame render
+    (``Compositor.render_update``) to ``parts`` (for ``--breakdown``)."""
+    from textual._compositor import Compositor
+
+    for name, method in (("layout", "reflow"), ("render", "render_update")):
+        original = getattr(Compositor, method)
+        original = getattr(original, "__wrapped_by_bench__", original)
+
+        def timed(self, *args, _original=original, _name=name, **kwargs):
+            start = time.perf_counter()
+            try:
+                return _original(self, *args, **kwargs)
+            finally:
+                parts[_name] += time.perf_counter() - start
+
+        timed.__wrapped_by_bench__ = original
+        setattr(Compositor, method, timed)
+
+
 class Frames:
     """Every frame the app writes, as the terminal would get it; ``key`` times one key to the first
     frame for which ``shows(text)`` is true."""
@@ -88,7 +109,10 @@ class Frames:
         self.profiler = profiler
         self._shows: Callable[[str], bool] | None = None
         self._seen: asyncio.Future[float] | None = None
+        # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
+        self.parts = {"layout": 0.0, "render": 0.0}
         display = app._display
+        _time_compositor(self.parts)
 
         def written(screen, renderable) -> None:
             display(screen, renderable)
@@ -108,6 +132,7 @@ class Frames:
 
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
+        self.parts.update(layout=0.0, render=0.0)
         if self.profiler is not None:
             self.profiler.start()
         start = time.perf_counter()
@@ -183,17 +208,21 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                 if screen.card is None or app.screen is not screen:
                     break
                 kind = screen.question.kind
-                timed = timings.setdefault(kind, {"answer": [], "reveal": [], "save": []})
+                timed = timings.setdefault(kind, defaultdict(list))
                 if not screen.revealed:
                     # Flip: Space shows the answer. "Where is it?": region 1 is picked. Other
                     # types: the first option / an empty typed answer / nothing ticked is checked
                     # (Enter), which shows the verdict and the answer.
-                    key = "space" if screen._self_rated else "1" if kind == "where" else "enter"
+                    # A flip card in typed mode has a text box (Space would type): Enter.
+                    key = ("space" if screen._self_rated and not screen._ui.takes_text
+                           else "1" if kind == "where" else "enter")
                     try:
                         timed["reveal"].append(await frames.key(
                             key, lambda text: screen.revealed and shown_in(
                                 screen.query_one(".verdict" if not screen._self_rated else ".answer", Static),
                                 text)))
+                        for part, spent in frames.parts.items():
+                            timed[f"reveal {part}"].append(spent)
                     except TimeoutError:
                         raise SystemExit(f"no answer shown after {key!r} on a {kind} question: "
                                          f"{screen.question.prompt!r}") from None
@@ -211,6 +240,8 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                         and shown_in(prompt, text)))
                 except TimeoutError:
                     break  # the session ended (summary) or the same card came back at once
+                for part, spent in frames.parts.items():
+                    timed[f"answer {part}"].append(spent)
                 await settle(pilot)
                 timed["save"].extend(saves[saved:])
     if profiler is not None:
@@ -246,6 +277,16 @@ async def bare(presses: int) -> dict[str, list[float]]:
     return {"answer": times}
 
 
+def parts(timings: dict[str, list[float]], figure: str) -> str:
+    """Medians of a figure's layout, render and the rest (the handler, waiting for the frame), ms."""
+    if not timings[figure]:
+        return ""
+    layout, render = (statistics.median(timings[f"{figure} {part}"]) for part in ("layout", "render"))
+    rest = statistics.median(total - a - b for total, a, b in zip(
+        timings[figure], timings[f"{figure} layout"], timings[f"{figure} render"]))
+    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}"
+
+
 MODES = ("flip", "choice", "select", "typed", "pictures", "mixed")
 
 
@@ -256,6 +297,8 @@ def main() -> None:
     parser.add_argument("--modes", "--mode", nargs="+", default=list(MODES), choices=MODES,
                         help="the modes studied in (default: all)")
     parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the first run here")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also print, for each figure, the medians of its layout, render and the rest (ms)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hipquiz-answer-"))
     try:
@@ -282,6 +325,9 @@ def main() -> None:
                     save = figures(t["save"]) if t["save"] else ""
                     print(f"{mode:>8} {size:>8,} {kind:>7} {len(t['answer']):>7} {figures(t['answer']):>27} "
                           f"{shown:>19} {save:>17}", flush=True)
+                    if args.breakdown:
+                        print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} {parts(t, 'reveal'):>19}"
+                              "   (layout + render + the rest, medians)")
         floor = asyncio.run(bare(args.answers))
         print(f"{'bare':>8} {'':>8} {'':>7} {len(floor['answer']):>7} {figures(floor['answer']):>27}   (again, after)")
     finally:
