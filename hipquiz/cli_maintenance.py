@@ -17,6 +17,7 @@ from hipquiz.core.store import (
     check_store,
     has_store,
     list_backups,
+    list_migration_copies,
     refuse_newer,
     repair_store,
     require_folder,
@@ -44,7 +45,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(maintenance="backup-list")
     restore = actions.add_parser("restore", help="put a backup back (the current files are kept)")
     restore.add_argument("date", metavar="DATE",
-                         help="the backup's date, as 'backup list' shows it (YYYY-MM-DD)")
+                         help="the backup's date, as 'backup list' shows it (YYYY-MM-DD), or the "
+                              "name of a copy kept before an upgrade (before-schema-3-YYYY-MM-DD)")
     restore.add_argument("--yes", action="store_true", help="do not ask before restoring")
     restore.set_defaults(maintenance="backup-restore")
 
@@ -98,10 +100,13 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         if command == "backup-list":
             return _backup_list(data_dir)
         if command == "backup-restore":
-            if not _valid_date(args.date):
+            kept_copies = {name for name, _path, _size in list_migration_copies(data_dir)}
+            if args.date in kept_copies:
+                pass  # the copy an upgrade kept: restored by its name
+            elif not _valid_date(args.date):
                 print(f"hipquiz: error: {DATE_USAGE}", file=sys.stderr)
                 return EXIT_USAGE
-            if date.fromisoformat(args.date) not in {b.date for b in list_backups(data_dir)}:
+            elif date.fromisoformat(args.date) not in {b.date for b in list_backups(data_dir)}:
                 # Said before asking: there is nothing to confirm.
                 raise StoreError(f"there is no backup of {args.date}; see 'hipquiz backup list'")
             if not args.yes and not _confirm_restore(args.date):
@@ -157,10 +162,16 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
 
 def _backup_list(data_dir: Path) -> int:
     backups = list_backups(data_dir)
+    kept_copies = list_migration_copies(data_dir)
     if not backups:
         print(f"no backups yet in {data_dir / 'backups'} (one is made each day hipquiz is opened)")
-        return 0
     for info in backups:
         print(f"{info.date.isoformat()}  {_size(info.size):>9}  {info.path}")
-    print("restore one with 'hipquiz backup restore DATE'")
+    if backups:
+        print("restore one with 'hipquiz backup restore DATE'")
+    if kept_copies:
+        print("kept before an upgrade changed the files (never pruned):")
+        for name, path, size in kept_copies:
+            print(f"{name}  {_size(size):>9}  {path}")
+        print(f"restore one with 'hipquiz backup restore {kept_copies[-1][0]}'")
     return 0

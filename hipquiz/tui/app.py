@@ -127,6 +127,10 @@ class HipquizApp(App[int]):
         # the first card nor a save.
         self.call_after_refresh(self.run_worker, self._finish_backups, thread=True, group="backup",
                                 exit_on_error=False)
+        # The first card is shown without fsrs (imported when a card is first scheduled): it is
+        # made ready in a thread once the first screen is up, so the first rating does not wait.
+        self.call_after_refresh(self.run_worker, self.scheduler.warm, thread=True, group="warm-up",
+                                exit_on_error=False)
         # Subscribed after the starting theme is applied (its signal is sent before the app is
         # mounted), so opening the app never saves it: the ANSI theme of a 16-colour terminal stays
         # that terminal's.

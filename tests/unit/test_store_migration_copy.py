@@ -84,3 +84,30 @@ def test_a_short_history_is_converted_without_the_notice(tmp_path):
     said: list[str] = []
     Store.open(schema2(tmp_path), now=lambda: NOW, notice=said.append).close()
     assert len(said) == 1 and "before-schema-3-" in said[0]
+
+
+def test_the_copy_is_listed_and_restored_by_the_name_the_notice_gives(tmp_path, capsys):
+    data = schema2(tmp_path)
+    before = files_of(data)
+    assert main(["--data", str(data), "stats"]) == 0
+    notice = capsys.readouterr().err
+    name = notice.split("'hipquiz backup restore ")[1].split("'")[0]  # as the person reads it
+    assert main(["--data", str(data), "backup", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert name in listed and "before an upgrade" in listed
+    assert main(["--data", str(data), "backup", "restore", name, "--yes"]) == 0
+    assert f"restored the backup of {name}" in capsys.readouterr().out
+    after = files_of(data)
+    # The schema-2 files as they were (less the two indexes rebuilt from the log, as in the first test).
+    derived = ("log/index.json", "log/totals.json")
+    assert {k: after.get(k) for k in before if k not in derived} == {
+        k: v for k, v in before.items() if k not in derived}
+
+
+def test_a_name_that_is_no_kept_copy_is_a_usage_error(tmp_path, capsys):
+    data = schema2(tmp_path)
+    assert main(["--data", str(data), "stats"]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(data), "backup", "restore", "before-schema-9-2026-01-01", "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "backup list" in err

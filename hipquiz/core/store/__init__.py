@@ -29,6 +29,7 @@ from hipquiz.core.store.backups import (
     DEFAULT_BACKUPS_KEEP,
     BackupInfo,
     list_backups,
+    list_migration_copies,
     make_daily_backup,
     restore_backup,
 )
@@ -47,6 +48,6 @@ from hipquiz.core.store.store import Store
 __all__ = [
     "DEFAULT_BACKUPS_KEEP", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
     "RepairReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "StoreNotAFolder",
-    "StoreTooNew", "check_store", "has_store", "list_backups", "lock_holder",
+    "StoreTooNew", "check_store", "has_store", "list_backups", "list_migration_copies", "lock_holder",
     "make_daily_backup", "refuse_newer", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
 ]

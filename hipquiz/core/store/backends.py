@@ -22,7 +22,7 @@ from tinydb.table import Document, Table
 
 from hipquiz.core.errors import StoreCorrupt, StoreError
 from hipquiz.core.store import files
-from hipquiz.core.store.layout import LOG_DIR, LOG_FILE, TOTALS_NAME
+from hipquiz.core.store.layout import CARDS_DIR, LOG_DIR, LOG_FILE, TOTALS_NAME
 
 Tables = dict[str, dict[str, Any]]
 
@@ -175,6 +175,14 @@ class Backend(ABC):
     def save_totals(self, data: Any) -> None:
         """Save the running totals (a cache: failing to save it changes nothing)."""
 
+    def write_cache(self, rel: str, data: bytes) -> None:
+        """Replace a cache file (not fsynced: a cache lost or cut short is rebuilt); failing to
+        write it changes nothing."""
+        try:
+            self.write_bytes(rel, data)
+        except StoreError:
+            pass
+
     def close(self) -> None:
         for db in self._dbs.values():
             db.close()
@@ -288,6 +296,14 @@ class FileBackend(Backend):
         except (OSError, ValueError, StoreError, RecursionError):
             return None
 
+    def write_cache(self, rel: str, data: bytes) -> None:
+        if self.read_only:
+            return
+        try:
+            files.atomic_write(self.root / rel, data, durable=False)
+        except OSError:
+            pass
+
     def save_totals(self, data: Any) -> None:
         log = self.root / LOG_DIR
         if self.read_only and not log.is_dir():
@@ -358,5 +374,7 @@ class MemoryBackend(Backend):
         for rel, content in contents.items():
             if isinstance(content, bytes):
                 self._raw[rel] = content
+            elif rel.startswith(CARDS_DIR + "/"):  # (card files are read and written as bytes)
+                self._raw[rel] = files.encode_tables(content)
             else:
                 self.db(rel).storage.write(content)

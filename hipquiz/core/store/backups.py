@@ -92,6 +92,17 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     return found
 
 
+def list_migration_copies(data_dir: Path) -> list[tuple[str, Path, int]]:
+    """The copies kept before an upgrade changed the files (``before-schema-N-DATE[-K].zip``), as
+    (name to restore it by, path, size), oldest first. Never pruned, so listed apart."""
+    folder = Path(data_dir) / BACKUPS_DIR
+    if not folder.is_dir():
+        return []
+    return [(child.name.removesuffix(".zip"), child, child.stat().st_size)
+            for child in sorted(folder.glob("before-schema-*.zip"), key=lambda p: p.stat().st_mtime)
+            if child.is_file() and BEFORE_MIGRATION.match(child.name.removesuffix(".zip"))]
+
+
 def _copy_file(source: Path, target: Path) -> None:
     """A real, durable copy (never a link: a file damaged in place must not damage its backups)."""
     with open(source, "rb") as src, open(target, "wb") as dst:
