@@ -1,24 +1,31 @@
 """Answer → next card, through the real app: what a person waits for between pressing a rating key
-and seeing the next question.
+and seeing the next question, in each mode.
 
-    python bench/bench_answer.py [--answers 300] [--sizes 100 100000] [--mode flip] [--profile FILE]
+    python bench/bench_answer.py [--answers 300] [--sizes 100 100000]
+                                 [--modes flip choice select typed pictures mixed] [--profile FILE]
 
 For each history size it builds a store (bench_store's bulk writer: a steady user's reviews, ending
-yesterday), opens the app headless at 80×24 on the shipped textbook deck in ``--mode`` and answers
-``--answers`` cards: Space shows the answer, then 3 (Good) or 1 (Again) by turns rates it.
+yesterday) and, for each mode, opens the app on a fresh copy of it, headless at 80×24 on the shipped
+textbook deck, and answers ``--answers`` cards. A flip card: Space shows the answer. A checked card:
+its answer is given (Enter on the first option, Enter on an empty typed answer or on nothing ticked,
+region 1 of the drawing for "where is it?"), which shows the verdict and the answer. Then 3 (Good)
+or 1 (Again) by turns rates it and brings the next card.
 
 What is timed is key → frame, not Pilot's idle waits. The key is posted the way the terminal driver
 posts it (``driver.send_message``) and the clock stops at the first frame the app writes that shows
-what the key should bring: the next question's first line, or the answer's. A headless app renders
-each frame (``Compositor.render_update``) and then skips the write; the benchmark wraps
-``App._display`` to turn each frame into the bytes a terminal would get (``render_segments``), looks
-for the text in them, and counts that conversion in the time. Pilot waits only outside the timed span
-(the app settles, saves included, as it would during a person's few seconds of thought).
+what the key should bring: the next question's first line, or the verdict's (the answer's for a
+flip card). A headless app renders each frame (``Compositor.render_update``) and then skips the
+write; the benchmark wraps ``App._display`` to turn each frame into the bytes a terminal would get
+(``render_segments``), looks for the text in them, and counts that conversion in the time. Pilot
+waits only outside the timed span (the app settles, saves included, as it would during a person's
+few seconds of thought).
 
-It prints the median and p99 of rating key → next question written, Space → answer written, and the
-save alone (``record_review``, fsynced, timed inside the store), and the same key → frame measurement
-on a bare Textual app whose key updates one line: the floor any Textual app pays. Before each key it
-waits (untimed) as a person would: saves done, the app idle, and ``THINK`` seconds more.
+It prints, per mode and per question type asked in it (a card with no form of the mode's type is
+asked as a flip card), the median and p99 of rating key → next question written, answer key →
+verdict (or answer) written, and the save alone (``record_review``, fsynced, timed inside the
+store); and the same key → frame measurement on a bare Textual app whose key updates one line: the
+floor any Textual app pays. Before each key it waits (untimed) as a person would: saves done, the
+app idle, and ``THINK`` seconds more.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -71,6 +79,26 @@ def figures(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} / {p99(values) * 1000:7.1f}"
 
 
+def _time_compositor(parts: dict[str, float]) -> None:
+    """Add the time of each layout (``Compositor.reflow``) and frame render
+    (``Compositor.render_update``) to ``parts`` (for ``--breakdown``)."""
+    from textual._compositor import Compositor
+
+    for name, method in (("layout", "reflow"), ("render", "render_update")):
+        original = getattr(Compositor, method)
+        original = getattr(original, "__wrapped_by_bench__", original)
+
+        def timed(self, *args, _original=original, _name=name, **kwargs):
+            start = time.perf_counter()
+            try:
+                return _original(self, *args, **kwargs)
+            finally:
+                parts[_name] += time.perf_counter() - start
+
+        timed.__wrapped_by_bench__ = original
+        setattr(Compositor, method, timed)
+
+
 class Frames:
     """Every frame the app writes, as the terminal would get it; ``key`` times one key to the first
     frame for which ``shows(text)`` is true."""
@@ -81,7 +109,10 @@ class Frames:
         self.profiler = profiler
         self._shows: Callable[[str], bool] | None = None
         self._seen: asyncio.Future[float] | None = None
+        # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
+        self.parts = {"layout": 0.0, "render": 0.0}
         display = app._display
+        _time_compositor(self.parts)
 
         def written(screen, renderable) -> None:
             display(screen, renderable)
@@ -101,6 +132,7 @@ class Frames:
 
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
+        self.parts.update(layout=0.0, render=0.0)
         if self.profiler is not None:
             self.profiler.start()
         start = time.perf_counter()
@@ -133,7 +165,10 @@ async def settle(pilot) -> None:
     await asyncio.sleep(THINK)
 
 
-async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> dict[str, list[float]]:
+async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> dict[str, dict[str, list[float]]]:
+    """Answer ``answers`` cards in ``mode``; timings by question type asked, then by figure
+    (``answer``: rating key → next question, ``reveal``: answer key → verdict or answer shown,
+    ``save``: the store's ``record_review``)."""
     from hipquiz.tui.app import HipquizApp
     from hipquiz.tui.screens.study import StudyScreen
     from textual.widgets import Static
@@ -141,7 +176,8 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
     clock = Clock()
     library = load_library(None)
     deck = library.find("hip-anatomy")
-    timings: dict[str, list[float]] = {"answer": [], "reveal": [], "save": []}
+    timings: dict[str, dict[str, list[float]]] = {}
+    saves: list[float] = []
     profiler = None
     with Store.open(folder, now=clock) as store:
         # Time the save where it happens, without changing what it does.
@@ -152,7 +188,7 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
             try:
                 return record(review, progress)
             finally:
-                timings["save"].append(time.perf_counter() - start)
+                saves.append(time.perf_counter() - start)
 
         store.record_review = timed_record
         store.set_setting("mode", mode)
@@ -171,17 +207,22 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
             for number in range(answers):
                 if screen.card is None or app.screen is not screen:
                     break
+                kind = screen.question.kind
+                timed = timings.setdefault(kind, defaultdict(list))
                 if not screen.revealed:
                     # Flip: Space shows the answer. "Where is it?": region 1 is picked. Other
-                    # types: the first option / an empty typed answer is checked (Enter), which
-                    # shows the verdict and the answer.
-                    kind = screen.question.kind
-                    key = "space" if screen._self_rated else "1" if kind == "where" else "enter"
+                    # types: the first option / an empty typed answer / nothing ticked is checked
+                    # (Enter), which shows the verdict and the answer.
+                    # A flip card in typed mode has a text box (Space would type): Enter.
+                    key = ("space" if screen._self_rated and not screen._ui.takes_text
+                           else "1" if kind == "where" else "enter")
                     try:
-                        timings["reveal"].append(await frames.key(
+                        timed["reveal"].append(await frames.key(
                             key, lambda text: screen.revealed and shown_in(
                                 screen.query_one(".verdict" if not screen._self_rated else ".answer", Static),
                                 text)))
+                        for part, spent in frames.parts.items():
+                            timed[f"reveal {part}"].append(spent)
                     except TimeoutError:
                         raise SystemExit(f"no answer shown after {key!r} on a {kind} question: "
                                          f"{screen.question.prompt!r}") from None
@@ -189,16 +230,20 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                 before = screen.card
                 clock.moment += timedelta(seconds=8)
                 prompt = screen.query_one(".prompt", Static)
+                saved = len(saves)
                 # Good and Again by turns: forgotten cards come back within the session, so a
                 # deck of any size gives as many answers as asked for.
                 try:
-                    timings["answer"].append(await frames.key(
+                    timed["answer"].append(await frames.key(
                         "3" if number % 2 else "1",
                         lambda text: screen.card is not before and not screen.revealed
                         and shown_in(prompt, text)))
                 except TimeoutError:
                     break  # the session ended (summary) or the same card came back at once
+                for part, spent in frames.parts.items():
+                    timed[f"answer {part}"].append(spent)
                 await settle(pilot)
+                timed["save"].extend(saves[saved:])
     if profiler is not None:
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=True), encoding="utf-8")
     return timings
@@ -232,29 +277,59 @@ async def bare(presses: int) -> dict[str, list[float]]:
     return {"answer": times}
 
 
+def parts(timings: dict[str, list[float]], figure: str) -> str:
+    """Medians of a figure's layout, render and the rest (the handler, waiting for the frame), ms."""
+    if not timings[figure]:
+        return ""
+    layout, render = (statistics.median(timings[f"{figure} {part}"]) for part in ("layout", "render"))
+    rest = statistics.median(total - a - b for total, a, b in zip(
+        timings[figure], timings[f"{figure} layout"], timings[f"{figure} render"]))
+    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}"
+
+
+MODES = ("flip", "choice", "select", "typed", "pictures", "mixed")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 100_000])
-    parser.add_argument("--mode", default="flip", help="the question type asked (flip, choice, typed, mixed…)")
-    parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the first size here")
+    parser.add_argument("--modes", "--mode", nargs="+", default=list(MODES), choices=MODES,
+                        help="the modes studied in (default: all)")
+    parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the first run here")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also print, for each figure, the medians of its layout, render and the rest (ms)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hipquiz-answer-"))
     try:
-        print(f"{'reviews':>8} {'answers':>7} {'rating key → next question':>27} "
-              f"{'key → answer shown':>19} {'save alone':>17}   (ms, median / p99)")
+        header = (f"{'mode':>8} {'reviews':>8} {'type':>7} {'answers':>7} {'rating key → next question':>27} "
+                  f"{'key → verdict shown':>19} {'save alone':>17}   (ms, median / p99)")
+        print(header)
         floor = asyncio.run(bare(args.answers))
-        print(f"{'bare':>8} {len(floor['answer']):>7} {figures(floor['answer']):>27}")
+        print(f"{'bare':>8} {'':>8} {'':>7} {len(floor['answer']):>7} {figures(floor['answer']):>27}")
         for size in args.sizes:
-            folder = root / str(size)
-            build(folder, size, min(size, 10_000))
-            Store.open(folder, now=lambda: TODAY).close()  # the day's backup, before the session
-            profile, args.profile = args.profile, None
-            t = asyncio.run(drive(folder, args.answers, args.mode, profile))
-            print(f"{size:>8,} {len(t['answer']):>7} {figures(t['answer']):>27} {figures(t['reveal']):>19} "
-                  f"{figures(t['save']):>17}")
+            pristine = root / f"{size}-pristine"
+            build(pristine, size, min(size, 10_000))
+            Store.open(pristine, now=lambda: TODAY).close()  # the day's backup, before the session
+            for mode in args.modes:
+                # Each mode starts from the same history.
+                folder = root / f"{size}-{mode}"
+                shutil.copytree(pristine, folder)
+                profile, args.profile = args.profile, None
+                by_kind = asyncio.run(drive(folder, args.answers, mode, profile))
+                shutil.rmtree(folder, ignore_errors=True)
+                for kind, t in sorted(by_kind.items(), key=lambda item: -len(item[1]["answer"])):
+                    if not t["answer"]:
+                        continue
+                    shown = figures(t["reveal"]) if t["reveal"] else ""
+                    save = figures(t["save"]) if t["save"] else ""
+                    print(f"{mode:>8} {size:>8,} {kind:>7} {len(t['answer']):>7} {figures(t['answer']):>27} "
+                          f"{shown:>19} {save:>17}", flush=True)
+                    if args.breakdown:
+                        print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} {parts(t, 'reveal'):>19}"
+                              "   (layout + render + the rest, medians)")
         floor = asyncio.run(bare(args.answers))
-        print(f"{'bare':>8} {len(floor['answer']):>7} {figures(floor['answer']):>27}   (again, after)")
+        print(f"{'bare':>8} {'':>8} {'':>7} {len(floor['answer']):>7} {figures(floor['answer']):>27}   (again, after)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

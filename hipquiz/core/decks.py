@@ -31,11 +31,6 @@ from hipquiz.core.untrusted import (
     strings_in,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Common mojibake of UTF-8 text decoded as Mac Roman or Windows-1252: a non-breaking space
 # (``¬†`` / ``Â ``), curly quotes (``â€™``) and accented letters (``Ã©``).
@@ -323,6 +318,12 @@ def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]
             path, _line_of_offset(text, match.start()),
             f"encoding damage {match.group()!r}: retype it ({_mojibake_hint(match.group())})",
         ))
+    # Imported here: a start whose decks come from the parse cache (core/parse_cache.py) never
+    # parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

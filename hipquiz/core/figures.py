@@ -10,10 +10,13 @@ import functools
 import random
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hipquiz.core.decks import Card, Deck, Note
-from hipquiz.core.drawings import Atlas, View, shipped_atlas
 from hipquiz.core.raster import neighbours
+
+if TYPE_CHECKING:
+    from hipquiz.core.drawings import Atlas, View
 
 # Card templates whose answer is where a muscle lies ("layer": in which layer of the buttock).
 LOCATION_TEMPLATES = ("location", "layer")
@@ -45,6 +48,10 @@ def _lexicon():
 
 
 def atlas() -> Atlas:
+    # Imported on first use: the drawings' parser and data are not needed until a card is drawn
+    # (hipquiz study's first card does without them; see tests/tui/test_start_imports.py).
+    from hipquiz.core.drawings import shipped_atlas
+
     return shipped_atlas()
 
 

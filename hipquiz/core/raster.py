@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
-from hipquiz.core.drawings import NAMEABLE_KINDS, Point, View
-
 if TYPE_CHECKING:
     from PIL import Image
+
+    from hipquiz.core.drawings import Point, View
 
 # Region codes in a painted grid: nothing, the body's outline, then region i has code FIRST + i.
 EMPTY, OUTLINE, FIRST = 0, 1, 2
@@ -234,6 +234,10 @@ def layout(view: View, cols: int, rows: int, labels: Mapping[str, str] | None = 
     # Every muscle, band and nerve of the view must show (one whole cell at least), or the picture
     # loses what the numbers are to be read against.
     whole = {code for row in cells for code, bottom in row if code == bottom}
+    # Imported here: the drawings' module (its parser, the shipped data) loads with the first view
+    # drawn, not with the study screen (tests/tui/test_start_imports.py).
+    from hipquiz.core.drawings import NAMEABLE_KINDS
+
     if any(FIRST + i not in whole for i, r in enumerate(view.regions) if r.kind in NAMEABLE_KINDS):
         return None
     placed: dict[tuple[int, int], str] = {}

@@ -2,6 +2,9 @@
 
 Card states cross into the rest of hipquiz as ``CardProgress`` records holding fsrs's own
 ``Card.to_dict()``, so the saved format is exactly fsrs's (pinned to one major version).
+
+fsrs is imported when a card is first scheduled, not with this module: ``hipquiz study`` shows its
+first card without it, and warms it up (``Scheduler.warm``) once that card is on the screen.
 """
 
 from __future__ import annotations
@@ -10,18 +13,20 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-import fsrs
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.model import CardProgress, Phase, Rating, RecordError
 from hipquiz.core.settings import BY_KEY, SCHEDULER_KEYS, default
 
+if TYPE_CHECKING:
+    import fsrs
+
 AGAIN, HARD, GOOD, EASY = Rating
 RATINGS = tuple(Rating)
 
-_PHASE_OF_STATE = {fsrs.State.Learning: Phase.LEARNING, fsrs.State.Review: Phase.REVIEW,
-                   fsrs.State.Relearning: Phase.RELEARNING}
+# fsrs.State (an IntEnum: Learning 1, Review 2, Relearning 3) → Phase, without importing fsrs.
+_PHASE_OF_STATE = {1: Phase.LEARNING, 2: Phase.REVIEW, 3: Phase.RELEARNING}
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,14 @@ def format_interval(delta: timedelta) -> str:
 class Scheduler:
     def __init__(self, settings: SchedulerSettings | None = None):
         self.settings = settings or SchedulerSettings()
+
+    @cached_property
+    def _fsrs(self) -> fsrs.Scheduler:
+        """fsrs's scheduler, made on first use (fsrs is imported then; see the module docstring)."""
+        import fsrs
+
         s = self.settings
-        self._fsrs = fsrs.Scheduler(
+        return fsrs.Scheduler(
             desired_retention=s.desired_retention,
             learning_steps=tuple(timedelta(minutes=m) for m in s.learning_steps_minutes),
             relearning_steps=tuple(timedelta(minutes=m) for m in s.relearning_steps_minutes),
@@ -97,8 +108,15 @@ class Scheduler:
             enable_fuzzing=s.enable_fuzzing,
         )
 
+    def warm(self) -> None:
+        """Import fsrs and make its scheduler now (a worker calls this once the first card is up),
+        so that the first answer does not wait for it."""
+        self._fsrs  # noqa: B018 (made and kept by the cached property)
+
     def new_progress(self, card_id: str, answer_hash: str, now: datetime) -> CardProgress:
         """A card never studied: due now, in fsrs's first learning step."""
+        import fsrs  # on first use (see the module docstring); later, a lookup in sys.modules
+
         card = fsrs.Card(card_id=0, due=now)
         return self._to_progress(card_id, card, answer_hash, reps=0, lapses=0)
 
@@ -134,6 +152,8 @@ class Scheduler:
         # interval previewed on a button the one given when the button is pressed a moment later.
         # One seed for all four ratings (as Anki fuzzes a card's buttons alike): each rating drawn
         # apart could fuzz Hard up and Good down, and show Hard 5d beside Good 4d.
+        import fsrs  # imported by self._fsrs already; here a lookup in sys.modules
+
         if not self.settings.enable_fuzzing:
             return self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)[0]
         seed = hashlib.sha256(f"{progress.card_id}:{progress.reps}".encode()).digest()
@@ -160,6 +180,8 @@ class Scheduler:
 
     @staticmethod
     def _from_progress(progress: CardProgress) -> fsrs.Card:
+        import fsrs  # on first use (see the module docstring); later, a lookup in sys.modules
+
         try:
             return fsrs.Card.from_dict(progress.fsrs)
         except (KeyError, TypeError, ValueError) as exc:

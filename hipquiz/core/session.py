@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterable, Protocol
 
 from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.grading import names_another_term
 from hipquiz.core.model import CardId, CardProgress, ReviewRecord, utc_now
 from hipquiz.core.questions import (
     FLIP,
@@ -43,7 +42,27 @@ LEARN_AHEAD = timedelta(minutes=20)
 NEW_PREFERENCE_WINDOW = 10
 
 
+class CardLike(Protocol):
+    """What decides whether a card is studied today: a ``CardProgress``, or the store's brief of one
+    (read from its card index without reading the whole state)."""
+
+    @property
+    def due(self) -> datetime: ...
+    @property
+    def phase(self) -> str: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def suspended(self) -> bool: ...
+    @property
+    def buried_until(self) -> date | None: ...
+    @property
+    def answer_hash(self) -> str: ...
+
+
 class ProgressStore(Protocol):
+    def progress(self, card_id: str) -> CardProgress | None: ...
+    def brief(self, card_id: str) -> CardLike | None: ...
     def all_progress(self) -> dict[str, CardProgress]: ...
     def save_progress(self, progress: CardProgress) -> None: ...
     def forget_progress(self, card_id: str) -> None: ...
@@ -70,12 +89,12 @@ class DeckCounts:
         return self.new + self.learning + self.due
 
 
-def is_new(progress: CardProgress | None) -> bool:
+def is_new(progress: CardLike | None) -> bool:
     """Never answered (a card buried or suspended before its first answer is still new)."""
     return progress is None or progress.reps == 0
 
 
-def is_available(progress: CardProgress | None, today: date) -> bool:
+def is_available(progress: CardLike | None, today: date) -> bool:
     if progress is None:
         return True
     if progress.suspended:
@@ -83,20 +102,21 @@ def is_available(progress: CardProgress | None, today: date) -> bool:
     return progress.buried_until is None or progress.buried_until <= today
 
 
-def answer_changed(progress: CardProgress | None, card: Card) -> bool:
+def answer_changed(progress: CardLike | None, card: Card) -> bool:
     return progress is not None and bool(progress.answer_hash) and progress.answer_hash != card.answer_hash
 
 
 def reconcile_edits(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> list[str]:
     """Flag cards whose answer changed since they were studied: history stays, learning restarts.
 
-    Returns the ids of the cards that were flagged.
+    Returns the ids of the cards that were flagged. Reads the cards' briefs (a whole state only for
+    a card flagged).
     """
-    progress = store.all_progress()
     flagged = []
     for card in deck.cards:
-        known = progress.get(card.id)
-        if answer_changed(known, card):
+        if answer_changed(store.brief(card.id), card):
+            known = store.progress(card.id)
+            assert known is not None
             restarted = scheduler.relearn(known.with_changes(answer_hash=card.answer_hash), now)
             store.save_progress(restarted)
             flagged.append(card.id)
@@ -132,7 +152,7 @@ class TodaysCards:
     next_due: datetime | None = None
 
 
-def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: list[ReviewRecord],
+def todays_cards(deck: Deck, brief: Callable[[str], CardLike | None], reviews_today: list[ReviewRecord],
                  scheduler: Scheduler, now: datetime, *, extra_new: int = 0, ahead_days: int = 0,
                  prefer_new: Callable[[Card], bool] | None = None) -> TodaysCards:
     """Today's cards of a deck: learning cards, then reviews (most overdue first, up to the daily
@@ -144,6 +164,8 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     As Anki does, siblings are buried: one new or review card per note a day, and none for a note
     already studied today (its sibling would give the answer away). Notes the deck declares related
     are buried together in the same way.
+
+    ``brief`` gives a card's state, or what of it decides this (None: a card never studied).
     """
     today = study_day(now)
     end = day_end(now)
@@ -154,8 +176,11 @@ def todays_cards(deck: Deck, progress: dict[str, CardProgress], reviews_today: l
     plan = TodaysCards()
     due_reviews: list[Card] = []
     new_cards: list[Card] = []
+    progress: dict[str, CardLike] = {}
     for card in deck.cards:
-        state = progress.get(card.id)
+        state = brief(card.id)
+        if state is not None:
+            progress[card.id] = state
         if state is not None and state.suspended:
             plan.suspended += 1
             continue
@@ -198,7 +223,7 @@ def _one_per_note(deck: Deck, cards: list[Card], limit: int, taken_notes: set[st
 
 
 def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> DeckCounts:
-    plan = todays_cards(deck, store.all_progress(), store.reviews(since=day_start(now)), scheduler, now)
+    plan = todays_cards(deck, store.brief, store.reviews(since=day_start(now)), scheduler, now)
     return DeckCounts(len(plan.new), len(plan.learning), len(plan.reviews), len(deck.cards),
                       plan.suspended, plan.next_due)
 
@@ -257,6 +282,25 @@ class _Undoable:
     alias: tuple[str, str] | None = None
 
 
+class _SessionProgress:
+    """A session's card states: the store's, read when first needed, with what the session gave
+    (an answer is taken before it is saved, see ``give``) over them. ``get`` gives a whole state,
+    ``brief`` what decides whether a card is due (without reading the whole state)."""
+
+    def __init__(self, store: ProgressStore) -> None:
+        self._store = store
+        self._own: dict[str, CardProgress | None] = {}
+
+    def get(self, card_id: str) -> CardProgress | None:
+        return self._own[card_id] if card_id in self._own else self._store.progress(card_id)
+
+    def brief(self, card_id: str) -> CardLike | None:
+        return self._own[card_id] if card_id in self._own else self._store.brief(card_id)
+
+    def set(self, card_id: str, progress: CardProgress | None) -> None:
+        self._own[card_id] = progress
+
+
 class StudySession:
     """Serves the cards of one deck for today, in the order Anki would, and saves each answer."""
 
@@ -283,7 +327,7 @@ class StudySession:
         self._shown: dict[str, Shown] = {}
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
         self._history: list[_Undoable] = []
-        self._progress = store.all_progress()
+        self._progress = _SessionProgress(store)
         # The deck's answers by question type (mixed mode), counted when first needed.
         self._type_totals: dict[str, tuple[int, int]] | None = None
         self._new: list[Card] = []
@@ -305,7 +349,7 @@ class StudySession:
             return
         # In a mode such as "select all", new cards that have a select form come first.
         asks_own_way = None if self.mode in (FLIP, MIXED) else self._has_mode_form
-        plan = todays_cards(self.deck, self._progress, reviews_today, self.scheduler, self.started,
+        plan = todays_cards(self.deck, self._progress.brief, reviews_today, self.scheduler, self.started,
                             extra_new=self.options.extra_new, ahead_days=self.options.ahead_days,
                             prefer_new=asks_own_way)
         self._new = plan.new
@@ -335,17 +379,16 @@ class StudySession:
             left = left[:max(self.options.limit - self.summary.reviewed, 0)]
         new_ids = {c.id for c in self._new} | {c.id for c in self._cram}
         new = sum(1 for c in left if c.id in new_ids)
-        reviews = sum(1 for c in left if c.id not in new_ids and c.id in self._progress
-                      and self._progress[c.id].phase == "review")
+        reviews = sum(1 for c in left if c.id not in new_ids and self._phase(c) == "review")
         return new, len(left) - new - reviews, reviews
 
     def _left_in_order_shown(self) -> list[Card]:
         """The cards left, in the order ``next_card`` serves them (sibling spacing aside): drills,
         queued cards due now, new cards, then learning cards due later today."""
         now = self.now()
-        queued = sorted(self._queued.values(), key=lambda c: self._progress[c.id].due)
-        due_now = [c for c in queued if self._progress[c.id].due <= self._show_by(c, now)]
-        later = [c for c in queued if self._progress[c.id].due > self._show_by(c, now)]
+        queued = sorted(self._queued.values(), key=self._due)
+        due_now = [c for c in queued if self._due(c) <= self._show_by(c, now)]
+        later = [c for c in queued if self._due(c) > self._show_by(c, now)]
         seen: set[str] = set()
         order = []
         for card in self._drill + due_now + self._new + self._cram + later:
@@ -362,8 +405,13 @@ class StudySession:
 
     def progress(self, card: Card) -> CardProgress:
         """The card's current progress (a fresh state for a new card)."""
-        state = self._progress.get(card.id)
-        return state or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
+        return self.known_progress(card) or self.scheduler.new_progress(card.id, card.answer_hash, self.now())
+
+    def known_progress(self, card: Card) -> CardProgress | None:
+        """The card's progress, or None for a card never studied: what showing a card asks (is it a
+        leech, its counts per type) without making a fresh fsrs state (fsrs is not imported until a
+        card is scheduled, see core/scheduler.py)."""
+        return self._progress.get(card.id)
 
     def next_card(self) -> Card | None:
         """The next card to show, or None when today's work for this deck is done (or the session's
@@ -376,19 +424,29 @@ class StudySession:
             return self._first_not_sibling(self._cram) or (self._cram or [None])[0]
         now = self.now()
         due_now = sorted(
-            (c for c in self._queued.values() if self._progress[c.id].due <= self._show_by(c, now)),
-            key=lambda c: self._progress[c.id].due,
+            (c for c in self._queued.values() if self._due(c) <= self._show_by(c, now)),
+            key=self._due,
         )
         pick = self._first_not_sibling(due_now) or self._first_not_sibling(self._new)
         if pick is None:
-            waiting = sorted(self._queued.values(), key=lambda c: self._progress[c.id].due)
-            early = [c for c in waiting if self._progress[c.id].due <= now + LEARN_AHEAD]
+            waiting = sorted(self._queued.values(), key=self._due)
+            early = [c for c in waiting if self._due(c) <= now + LEARN_AHEAD]
             pick = self._first_not_sibling(early) or (due_now or self._new or early or [None])[0]
         return pick
 
     def _show_by(self, card: Card, now: datetime) -> datetime:
         # Review cards are day-granular (due any time today); learning steps are minutes.
-        return day_end(now) if self._progress[card.id].phase == "review" else now
+        return day_end(now) if self._phase(card) == "review" else now
+
+    def _due(self, card: Card) -> datetime:
+        """When a queued card (one with a state) is due."""
+        state = self._progress.brief(card.id)
+        assert state is not None
+        return state.due
+
+    def _phase(self, card: Card) -> str | None:
+        state = self._progress.brief(card.id)
+        return state.phase if state is not None else None
 
     def _first_not_sibling(self, cards: list[Card]) -> Card | None:
         for card in cards:
@@ -404,7 +462,8 @@ class StudySession:
         from the counts kept with each card: no review log is read)."""
         stats: dict[str, tuple[int, int]] | None = None
         if self.mode == MIXED:
-            stats = self.progress(card).types or self._deck_type_stats()
+            known = self.known_progress(card)
+            stats = (known.types if known is not None else None) or self._deck_type_stats()
         kind = pick_kind(card, self.mode, stats, self._rng, deck=self.deck, names=self.names)
         question = build_question(card, kind, self.deck, self._rng, names=self.names)
         form = form_name(self.mode)
@@ -434,11 +493,9 @@ class StudySession:
 
     def _set_progress(self, card: Card, progress: CardProgress | None) -> None:
         """A card's progress in this session (None: never studied), the deck's type counts kept in step."""
-        self._count_types(self._progress.get(card.id), -1)
-        if progress is None:
-            self._progress.pop(card.id, None)
-        else:
-            self._progress[card.id] = progress
+        if self._type_totals is not None:
+            self._count_types(self._progress.get(card.id), -1)
+        self._progress.set(card.id, progress)
         self._count_types(progress, 1)
 
     def check(self, question: Question, response, seconds: float = 0.0) -> Check:
@@ -483,6 +540,9 @@ class StudySession:
         key = match_key(text)
         if not key or not TYPES[question.kind].written:
             return False
+        # On first use: grading (the lexicon's rules) is not needed before a typed answer is checked.
+        from hipquiz.core.grading import names_another_term
+
         targets = answer_muscles(question.card, self.names)
         if self.names.owners(text) - targets or names_another_term(question.card, text):
             return False
@@ -688,7 +748,7 @@ class StudySession:
         busy = {c.note_id for c in (*self._new, *self._queued.values())} | {put_aside.note_id}
         busy |= {CardId.parse(r.card_id).note for r in reviews_today if r.card_id in self._cards}
         for card in self.deck.cards:
-            state = self._progress.get(card.id)
+            state = self._progress.brief(card.id)
             if is_new(state) and is_available(state, today) and card not in self._new and card.note_id not in busy:
                 self._new.append(card)
                 return card
@@ -698,10 +758,10 @@ class StudySession:
         """When the deck's next card will be shown (learning cards later today included), or None:
         the same answer the home screen gives, since both come from today's plan."""
         now = self.now()
-        plan = todays_cards(self.deck, self.store.all_progress(), self.store.reviews(since=day_start(now)),
+        plan = todays_cards(self.deck, self.store.brief, self.store.reviews(since=day_start(now)),
                             self.scheduler, now)
-        progress = self.store.all_progress()
-        upcoming = [progress[c.id].due for c in plan.learning if c.id in progress]
+        states = [self.store.brief(c.id) for c in plan.learning]
+        upcoming = [state.due for state in states if state is not None]
         if plan.next_due is not None:
             upcoming.append(plan.next_due)
         return min(upcoming) if upcoming else None
@@ -715,7 +775,7 @@ class StudySession:
 def set_suspended(store: ProgressStore, scheduler: Scheduler, card: Card, suspended: bool,
                   now: datetime) -> CardProgress:
     """Suspend or unsuspend a card from the deck's card list."""
-    current = store.all_progress().get(card.id) or scheduler.new_progress(card.id, card.answer_hash, now)
+    current = store.progress(card.id) or scheduler.new_progress(card.id, card.answer_hash, now)
     updated = current.with_changes(suspended=suspended)
     store.save_progress(updated)
     return updated

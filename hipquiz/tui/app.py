@@ -86,7 +86,7 @@ class HipquizApp(App[int]):
         # Keys pressed while the study screen is still being put together (see on_event).
         self._held_keys: list[events.Key] = []
         self._study_pending = False
-        self._backups_started = False
+        self._started_after_first_screen = False
 
     async def on_event(self, event: events.Event) -> None:
         """Keys pressed while the study screen on top is not complete yet (its first frame is drawn
@@ -157,12 +157,16 @@ class HipquizApp(App[int]):
 
     def first_screen_shown(self) -> None:
         """The first screen is up and complete (called again by every study screen: once is what
-        counts). Garbage is collected again from now on, and today's backup is compressed, in a
-        thread: it never delays the first card nor a save."""
+        counts). Garbage is collected again from now on, and the work that would compete with the
+        first card for the processor starts, in threads: today's backup is compressed (it never
+        delays a save) and fsrs is loaded."""
         collector.resume()
-        if not self._backups_started:
-            self._backups_started = True
+        if not self._started_after_first_screen:
+            self._started_after_first_screen = True
             self.run_worker(self._finish_backups, thread=True, group="backup", exit_on_error=False)
+            # The first card is shown without fsrs (imported when a card is first scheduled): it is
+            # made ready in a thread now, so the first rating does not wait.
+            self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
 
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")

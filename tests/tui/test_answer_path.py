@@ -9,7 +9,7 @@ from textual.widgets._footer import FooterKey
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.widgets import CardView
 
-from tui_support import collection_of, text_of
+from tui_support import collection_of, shown_options, text_of, theme_colour
 
 
 async def study(pilot) -> StudyScreen:
@@ -109,10 +109,36 @@ async def test_the_options_are_updated_in_place_from_one_question_to_the_next(ma
         screen = await study(pilot)
         rows = list(screen.query(".option"))
         first = screen.question
-        assert [text_of(row, ".text") for row in rows] == list(first.options)
-        await pilot.press("1", "enter")
+        assert [option.line for option in shown_options(screen)] == numbered(first.options)
+        await pilot.press("1")
+        assert shown_options(screen)[0].line.startswith(("✓ 1", "✗ 1"))
+        await pilot.press("enter")
         second = screen.question
         assert second.card is not first.card and len(second.options) == len(first.options)
         assert list(screen.query(".option")) == rows, "the options were mounted again"
-        assert [text_of(row, ".text") for row in rows] == list(second.options)
-        assert not any(row.has_class("-right") or row.has_class("-wrong") for row in rows), "marks left over"
+        options = shown_options(screen)
+        assert [option.line for option in options] == numbered(second.options), "marks or notes left over"
+        marked = {theme_colour(app, "text-success"), theme_colour(app, "text-error")}
+        assert not any(option.colour in marked for option in options), "marks' colours left over"
+
+
+def numbered(options) -> list[str]:
+    return [f"{number} {option}" for number, option in enumerate(options, start=1)]
+
+
+async def test_the_highlight_is_on_the_option_the_keys_move_to_and_gone_once_answered(make_types_app):
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        cursor = theme_colour(app, "block-cursor-background")
+
+        def highlighted() -> list[int]:
+            return [n for n, option in enumerate(shown_options(screen)) if option.background == cursor]
+
+        assert highlighted() == [0]
+        await pilot.press("down")
+        assert highlighted() == [1]
+        await pilot.press("enter")
+        assert screen.revealed and highlighted() == []
+        await pilot.press("enter")  # the next question
+        assert not screen.revealed and highlighted() == [0]

@@ -12,7 +12,7 @@ from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.questions.where import TOO_SMALL
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView
 
-from tui_support import Picking, collection_of, saved
+from tui_support import Picking, collection_of, saved, shown_options
 
 # The deep rotators, each with a card asking where it lies (locations from the anatomy reference).
 DECK = '''
@@ -116,8 +116,9 @@ async def test_where_is_it_right_by_key_then_wrong_by_click(make_deep_app, store
         await pilot.pause()
         assert verdict(screen) == f"✓ Right — {right}: {question.options[right - 1]}"
         # What each number was, the answer marked.
-        rows = [str(row.query_one(".text", Static).content) for row in screen.query(".option")]
-        assert rows[right - 1].endswith("— your choice") and len(rows) == len(question.options)
+        options = shown_options(screen)
+        assert options[right - 1].line == f"✓ {right} {question.options[right - 1]} — your choice"
+        assert len(options) == len(question.options)
         assert drawing.picture.lit == question.figure.labels[right - 1][0]
         await pilot.press("enter")
         await pilot.pause()
@@ -137,9 +138,9 @@ async def test_where_is_it_right_by_key_then_wrong_by_click(make_deep_app, store
         await pilot.pause()
         assert verdict(screen) == (f"✗ Wrong — you chose {wrong + 1}: {question.options[wrong]}\n"
                                    f"The answer is {answer + 1}: {question.options[answer]}")
-        rows = [str(row.query_one(".text", Static).content) for row in screen.query(".option")]
-        assert rows[wrong] == f"{question.options[wrong]} — your choice"
-        assert rows[answer] == f"{question.options[answer]} — the answer"
+        options = shown_options(screen)
+        assert options[wrong].line == f"✗ {wrong + 1} {question.options[wrong]} — your choice"
+        assert options[answer].line == f"✓ {answer + 1} {question.options[answer]} — the answer"
         assert wrong_term != drawing.picture.lit
         assert screen.suggested == 1
         await pilot.press("enter")

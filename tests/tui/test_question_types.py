@@ -24,7 +24,7 @@ from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.leech import CompareModal, LeechModal
 from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
-from tui_support import START, saved, start_studying
+from tui_support import START, saved, shown_options, start_studying, theme_colour
 
 TFL = "types/tfl/name-from-location"
 PIRIFORMIS = "types/piriformis/name-from-location"
@@ -71,10 +71,15 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         assert text_of(screen, ".instruction").startswith("Choose one.")
         assert app.focused is screen.query_one(AnswerList)
 
-        await pilot.press(str(question.answer_indices[0] + 1))
+        right = question.answer_indices[0]
+        await pilot.press(str(right + 1))
         await pilot.pause()
         assert verdict(screen) == "✓ Right"
         assert screen.query_one(".verdict").has_class("-right")
+        options = shown_options(screen)
+        assert options[right].line == f"✓ {right + 1} {question.options[right]} — your choice"
+        assert options[right].colour == theme_colour(app, "text-success")
+        assert not any(option.line.startswith("✗") for option in options)
         # Right at once, but on the card's first review: recognising an answer is not recalling
         # it, so Good (not Easy) is suggested, marked on its button, and Enter takes it.
         assert screen.suggested == 3
@@ -95,9 +100,11 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         assert verdict(screen) == (f"✗ Wrong — you chose {wrong + 1}: {question.options[wrong]}\n"
                                    f"The answer is {right + 1}: piriformis")
         assert screen.query_one(".verdict").has_class("-wrong")
-        rows = [str(row.query_one(".text", Static).content) for row in screen.query(".option")]
-        assert rows[wrong].endswith("— your choice")
-        assert rows[question.answer_indices[0]] == "piriformis — the answer"
+        options = shown_options(screen)
+        assert options[wrong].line == f"✗ {wrong + 1} {question.options[wrong]} — your choice"
+        assert options[wrong].colour == theme_colour(app, "text-error")
+        assert options[right].line == f"✓ {right + 1} piriformis — the answer"
+        assert options[right].colour == theme_colour(app, "text-success")
         # Deck text with brackets shows as written.
         assert "deep in the buttock [F3]" in text_of(screen, ".source")
         assert screen.suggested == 1
@@ -324,12 +331,18 @@ async def test_select_partly_right(make_types_app, store, data_dir, types_librar
         # What a student counts: right items ticked, wrong items ticked (not "3 of 6 marks right",
         # which counted the distractors left alone).
         assert verdict(screen) == "✗ Not quite — 1 of 3 right items ticked, 1 wrong item ticked"
-        rows = list(screen.query(".option"))
-        keys = [str(row.query_one(".key", Static).content) for row in rows]
-        texts = [str(row.query_one(".text", Static).content) for row in rows]
-        assert keys[right[0]].startswith("✓") and rows[right[0]].has_class("-right")
-        assert keys[wrong].startswith("✗") and texts[wrong].endswith("— not in the answer")
-        assert texts[right[1]].endswith("— missed") and rows[right[1]].has_class("-wrong")
+        options = shown_options(screen)
+        success, error = theme_colour(app, "text-success"), theme_colour(app, "text-error")
+        assert options[right[0]].line.split()[:3] == ["✓", str(right[0] + 1), "[x]"]
+        assert options[right[0]].colour == success
+        assert options[wrong].line.split()[:3] == ["✗", str(wrong + 1), "[x]"]
+        assert options[wrong].line.endswith("— not in the answer") and options[wrong].colour == error
+        assert options[right[1]].line.split()[:4] == ["✗", str(right[1] + 1), "[", "]"]
+        assert options[right[1]].line.endswith("— missed") and options[right[1]].colour == error
+        # A distractor rightly left alone: no mark, neither colour.
+        alone = next(i for i in range(len(question.options)) if i not in right and i != wrong)
+        assert options[alone].line.split()[:3] == [str(alone + 1), "[", "]"]
+        assert options[alone].colour not in (success, error)
         await pilot.press("enter")
         await pilot.pause()
     assert reviews_of(data_dir, store) == [(BIG, 1, "select")]
@@ -580,8 +593,8 @@ async def test_a_wrong_choice_at_40_by_12_keeps_the_marks_in_view(make_types_app
         # The verdict, and the options marked ✓ and ✗, are all on screen at once.
         for widget in (screen.query_one(".verdict"), rows[right], rows[wrong]):
             assert view.region.contains_region(widget.region), widget
-        assert str(rows[right].query_one(".key", Static).content).startswith("✓")
-        assert str(rows[wrong].query_one(".key", Static).content).startswith("✗")
+        options = shown_options(screen)
+        assert options[right].line.startswith(f"✓ {right + 1} ") and options[wrong].line.startswith(f"✗ {wrong + 1} ")
         # And the verdict names both, in case the list is longer than the screen.
         assert question.options[wrong] in verdict(screen) and question.options[right] in verdict(screen)
 

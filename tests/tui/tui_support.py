@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -262,3 +263,42 @@ async def start_studying(pilot) -> StudyScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, StudyScreen)
     return pilot.app.screen
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    """An option as the user sees it."""
+
+    line: str  # its mark, number, tick box and text (with its note), the wrapped lines joined
+    colour: str  # the colour most of its text is drawn in, "#rrggbb"
+    background: str  # the colour most of its row is drawn on
+
+
+def shown_options(screen) -> list[ShownOption]:
+    """The options of the answer list as drawn, top to bottom."""
+    from collections import Counter
+
+    from textual.geometry import Region
+
+    shown = []
+    for row in sorted((row for row in screen.query(".option") if row.display), key=lambda row: row.region.y):
+        strips = row.render_lines(Region(0, 0, row.size.width, row.size.height))
+        colours: Counter[str] = Counter()
+        backgrounds: Counter[str] = Counter()
+        for strip in strips:
+            for segment in strip:
+                style = segment.style
+                if segment.text.strip() and style is not None and style.color is not None:
+                    colours[style.color.get_truecolor().hex] += len(segment.text.strip())
+                if style is not None and style.bgcolor is not None:
+                    backgrounds[style.bgcolor.get_truecolor().hex] += len(segment.text)
+        line = " ".join(strip.text.strip() for strip in strips if strip.text.strip())
+        shown.append(ShownOption(line, *(c.most_common(1)[0][0] if c else "" for c in (colours, backgrounds))))
+    return shown
+
+
+def theme_colour(app, name: str) -> str:
+    """A colour of the app's theme ("text-success"), as ``shown_options`` gives colours."""
+    from textual.color import Color
+
+    return Color.parse(app.get_css_variables()[name]).rich_color.get_truecolor().hex

@@ -210,15 +210,16 @@ def test_layout_on_disk(tmp_path):
         for i in range(30):
             answer(s, f"r{i}", f"d/n{i}/c", T0 + timedelta(hours=5 * i))
     assert (tmp_path / "meta.json").is_file() and (tmp_path / "hipquiz.lock").is_file()
-    shards = sorted(p.name for p in (tmp_path / "cards").iterdir())
+    shards = sorted(p.name for p in (tmp_path / "cards").iterdir() if p.name != "index.tsv")
     assert 1 < len(shards) <= 30 and all(len(n) == len("00.json") for n in shards)
+    assert (tmp_path / "cards" / "index.tsv").is_file()  # (a cache: see test_card_index.py)
     assert sorted(p.name for p in (tmp_path / "log").glob("2024-*")) == [
         f"2024-05-0{d}.jsonl" for d in range(1, 8)]  # (days after the clock's today: not sealed)
     meta = json.loads((tmp_path / "meta.json").read_text())
     assert meta["meta"]["1"]["schema"] == SCHEMA_VERSION
     # Each card lives in the shard its id hashes to, and nowhere else.
     for i in (1, 17):
-        holders = [p.name for p in (tmp_path / "cards").iterdir() if f'"d/n{i}/c"' in p.read_text()]
+        holders = [p.name for p in (tmp_path / "cards").glob("??.json") if f'"d/n{i}/c"' in p.read_text()]
         assert [f"cards/{name}" for name in holders] == [shard_name(f"d/n{i}/c")]
     assert not list(tmp_path.rglob("*.tmp"))
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Iterable
 from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex, answer_muscles
-from hipquiz.core.grading import card_typed_forms, grade_card
 from hipquiz.core.questions.text import words
 
 if TYPE_CHECKING:
@@ -56,6 +55,8 @@ class Typed(QuestionType):
 
 def typed_forms(card: Card) -> tuple[str, ...]:
     """Short forms the deck accepts as a typed answer where the answer shown is long."""
+    from hipquiz.core.grading import card_typed_forms  # on first use: a flip card never needs it
+
     return card_typed_forms(card)
 
 
@@ -75,6 +76,8 @@ def check_typed(card: Card, text: str, names: NameIndex, rivals: Iterable[str] =
         return Check(False, given=text, expected=card.answer, kind="typed", named=names.display(others_named[0]))
     also_right = [name for muscle in sorted(targets) for name in names.names_of(muscle)]
     others = [name for muscle in names.muscles if muscle not in targets for name in names.names_of(muscle)]
+    from hipquiz.core.grading import grade_card  # on first use: a flip card never needs it
+
     verdict = grade_card(card, text, also_right=also_right, other_answers=(*rivals, *others))
     return Check(verdict.correct, given=text, expected=card.answer, near_miss=verdict.near_miss, kind="typed",
                  named=verdict.named, ambiguous=verdict.ambiguous, note=verdict.note)

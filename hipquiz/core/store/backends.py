@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from tinydb.table import Document, Table
 
 from hipquiz.core.errors import StoreCorrupt, StoreError
 from hipquiz.core.store import files
-from hipquiz.core.store.layout import LOG_DIR, LOG_FILE, TOTALS_NAME
+from hipquiz.core.store.layout import CARDS_DIR, LOG_DIR, LOG_FILE, TOTALS_NAME
 
 Tables = dict[str, dict[str, Any]]
 
@@ -132,6 +133,11 @@ class Backend(ABC):
     def read_bytes(self, rel: str) -> bytes | None:
         """A file's bytes, None when it does not exist."""
 
+    def stamp(self, rel: str) -> tuple[int, int, int, int] | None:
+        """(size, mtime_ns, ctime_ns, inode) of a regular file, what tells it changed without reading
+        it (None: missing, not a regular file, or a backend that keeps no times)."""
+        return None
+
     @abstractmethod
     def size(self, rel: str) -> int:
         """A file's size in bytes (0 when it does not exist)."""
@@ -174,6 +180,14 @@ class Backend(ABC):
 
     def save_totals(self, data: Any) -> None:
         """Save the running totals (a cache: failing to save it changes nothing)."""
+
+    def write_cache(self, rel: str, data: bytes) -> None:
+        """Replace a cache file (not fsynced: a cache lost or cut short is rebuilt); failing to
+        write it changes nothing."""
+        try:
+            self.write_bytes(rel, data)
+        except StoreError:
+            pass
 
     def close(self) -> None:
         for db in self._dbs.values():
@@ -222,6 +236,13 @@ class FileBackend(Backend):
 
     def read_bytes(self, rel: str) -> bytes | None:
         return files.read_store_file(self.root / rel)
+
+    def stamp(self, rel: str) -> tuple[int, int, int, int] | None:
+        try:
+            st = os.lstat(self.root / rel)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
     def size(self, rel: str) -> int:
         try:
@@ -287,6 +308,14 @@ class FileBackend(Backend):
             return files.read_cache(self.root / LOG_DIR / TOTALS_NAME)
         except (OSError, ValueError, StoreError, RecursionError):
             return None
+
+    def write_cache(self, rel: str, data: bytes) -> None:
+        if self.read_only:
+            return
+        try:
+            files.atomic_write(self.root / rel, data, durable=False)
+        except OSError:
+            pass
 
     def save_totals(self, data: Any) -> None:
         log = self.root / LOG_DIR
@@ -358,5 +387,7 @@ class MemoryBackend(Backend):
         for rel, content in contents.items():
             if isinstance(content, bytes):
                 self._raw[rel] = content
+            elif rel.startswith(CARDS_DIR + "/"):  # (card files are read and written as bytes)
+                self._raw[rel] = files.encode_tables(content)
             else:
                 self.db(rel).storage.write(content)

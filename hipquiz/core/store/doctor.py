@@ -8,8 +8,10 @@ from pathlib import Path
 from hipquiz.core.errors import StoreCorrupt, StoreError, StoreTooNew
 from hipquiz.core.store import files
 from hipquiz.core.store.files import require_folder
+from hipquiz.core.store.cardindex import index_disagrees
 from hipquiz.core.store.layout import (
     BACKUPS_DIR,
+    CARD_INDEX,
     CARDS_DIR,
     LOCK_NAME,
     LOG_DIR,
@@ -36,6 +38,19 @@ from hipquiz.core.store.records import (
     torn_line,
     v1_contents,
 )
+
+
+def _index_disagrees(data_dir: Path) -> bool:
+    """Whether the card index says otherwise than the card files it claims to describe."""
+    try:
+        index = files.read_store_file(data_dir / CARD_INDEX)
+        if index is None:
+            return False
+        shards = {str(rel): files.read_store_file(data_dir / rel) or b"" for rel in store_files(data_dir)
+                  if rel.parts[0] == CARDS_DIR}
+        return index_disagrees(lambda rel: data_dir / rel, shards, index)
+    except StoreError:
+        return False  # (a card file that cannot be read is reported on its own)
 
 
 def has_store(data_dir: Path) -> bool:
@@ -180,6 +195,9 @@ def check_store(data_dir: Path) -> list[str]:
     if not damaged:
         for card_id, (review, _after) in sorted(unapplied_reviews(cards, logged).items()):
             problems.append(describe(card_id, review))
+    if not damaged and _index_disagrees(data_dir):
+        problems.append(f"{data_dir / CARD_INDEX} does not match the card files (a cache of them): "
+                        "'hipquiz doctor --repair' removes it, and hipquiz writes it again")
     if has_data and not meta.exists() and not (data_dir / V1_NAME).exists():
         problems.append(f"{meta} is missing but card or log files exist")
     return problems

@@ -275,6 +275,29 @@ def encode_tables(data: dict[str, dict[str, Any]]) -> bytes:
     return ("{" + ",\n".join(tables) + "}\n").encode("utf-8")
 
 
+def encode_cards(table: dict[str, Any]) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """A card file's bytes, exactly as ``encode_tables({"cards": table})`` writes them, and where
+    each document's line is in them (document id -> (start, end)): what the card index records so
+    that one card's state can be read without parsing its whole file."""
+    encode = _ENCODER.encode
+    if not table:
+        return b'{"cards": {}}\n', {}
+    head = b'{"cards": {\n'
+    parts = [head]
+    spans: dict[str, tuple[int, int]] = {}
+    pos = len(head)
+    for doc_id, doc in table.items():
+        line = f"{encode(str(doc_id))}: {encode(doc)}".encode("utf-8")
+        if len(parts) > 1:
+            parts.append(b",\n")
+            pos += 2
+        parts.append(line)
+        spans[str(doc_id)] = (pos, pos + len(line))
+        pos += len(line)
+    parts.append(b"\n}}\n")
+    return b"".join(parts), spans
+
+
 # The longest integer hipquiz writes is a millisecond timestamp (13 digits); Python refuses to
 # convert more than 4,300 digits at all, and converting takes time growing with the square of the
 # length. Far beyond any real value, well below that limit:

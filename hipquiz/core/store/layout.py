@@ -5,6 +5,9 @@
       meta.json             schema version, settings, aliases
       cards/00.json..63.json  card states, sharded by a hash of the card id: a checkpoint, written
                             when the writer closes (and at a new day, an undo, a suspend...)
+      cards/index.tsv       where each card is in its card file and what decides whether it is due
+                            (a cache written at close, checked against the card files' bytes at
+                            open: a card file it does not describe is read whole; see ``cardindex``)
       log/YYYY-MM-DD.jsonl  the review log of one UTC day (of ``reviewed_at``), append-only: one
                             JSON document per line, each save appends one line and fsyncs once; a
                             torn last line (a crash mid-save) is dropped at the next open
@@ -50,6 +53,7 @@ V1_MIGRATED_NAME = "progress.json.migrated-v1"
 CARDS_DIR = "cards"
 LOG_DIR = "log"
 INDEX_NAME = "index.json"  # schema 2's cache of review counts (removed by the migration)
+CARD_INDEX = "cards/index.tsv"  # a cache: where each card is in its card file, and its brief
 TOTALS_NAME = "totals.json"
 PENDING_NAME = "pending.json"
 BACKUPS_DIR = "backups"
@@ -106,7 +110,7 @@ def strangers(root: Path) -> list[Path]:
     """Entries named like store files that are links, FIFOs, devices or folders (doctor names them,
     repair moves them aside)."""
     found: list[Path] = []
-    for name in (META_NAME, V1_NAME):
+    for name in (META_NAME, V1_NAME, CARD_INDEX):
         path = root / name
         if (path.is_symlink() or path.exists()) and not _regular(path):
             found.append(Path(name))

@@ -24,6 +24,7 @@ from hipquiz.core.store.backups import keep_copy
 from hipquiz.core.store.doctor import check_store
 from hipquiz.core.store.files import os_error_text
 from hipquiz.core.store.layout import (
+    CARD_INDEX,
     CARDS_DIR,
     INDEX_NAME,
     LOG_DIR,
@@ -408,8 +409,8 @@ def repair_store(data_dir: Path, *, now: Callable[[], datetime] = utc_now) -> Re
                 report.rewritten.append(meta_path)
             if (data_dir / V1_NAME).exists():
                 os.replace(data_dir / V1_NAME, data_dir / V1_MIGRATED_NAME)
-            for cache in (INDEX_NAME, TOTALS_NAME):
-                (data_dir / LOG_DIR / cache).unlink(missing_ok=True)
+            for cache in (Path(LOG_DIR) / INDEX_NAME, Path(LOG_DIR) / TOTALS_NAME, Path(CARD_INDEX)):
+                (data_dir / cache).unlink(missing_ok=True)  # (strangers were moved aside above)
         except OSError as exc:
             raise StoreError(f"repair could not write {data_dir} ({os_error_text(exc)}); the files as "
                              f"they were are kept in {report.broken_dir}") from None

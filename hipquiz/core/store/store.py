@@ -38,6 +38,7 @@ from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
 from hipquiz.core.store.consistency import follow
+from hipquiz.core.store.cardindex import CardBrief, CardStates
 from hipquiz.core.store.backups import backups_keep, finish_backups, refuse_blocked_backups, take_snapshot
 from hipquiz.core.store.files import (
     STRICT_JSON,
@@ -51,6 +52,7 @@ from hipquiz.core.store.files import (
     unseal,
 )
 from hipquiz.core.store.layout import (
+    CARD_INDEX,
     CARDS_DIR,
     LOG_DIR,
     LOG_FILE,
@@ -72,9 +74,6 @@ from hipquiz.core.store.lock import Lock, lock_holder
 from hipquiz.core.store.migrations import migrate, stored_schema
 from hipquiz.core.store.records import (
     LogEntry,
-    by_id,
-    card_from,
-    cards_table,
     log_lines,
     meta_from,
     line_entry,
@@ -145,8 +144,8 @@ class Store:
         self._files_lock = threading.RLock()
         self._settings: dict[str, Any] = {}
         self._aliases: dict[str, list[str]] = {}
-        self._cards: dict[str, CardProgress] = {}
-        self._members: dict[str, dict[str, int]] = {}  # card file -> card id -> document id
+        # Each card's state, read from its card file when first used (see ``cardindex``).
+        self._cards = CardStates(backend.path, backend.read_bytes, backend.stamp)
         # card file -> the cards of it changed since the last checkpoint
         self._dirty: dict[str, set[str]] = {}
         # UTC days with a log file, and those with an appendable .jsonl: listed when first needed
@@ -261,8 +260,7 @@ class Store:
                 put_single(meta.table("meta"), {"schema": SCHEMA_VERSION, "app": "hipquiz"})
         self._settings = copy.deepcopy(settings)
         self._aliases = {k: list(v) for k, v in aliases.items()}
-        for rel in b.list(CARDS_DIR, SHARD_FILE):
-            self._load_shard(rel)
+        self._cards.open(b.list(CARDS_DIR, SHARD_FILE), self._read_card_index(), b.stamp(CARD_INDEX))
         self._pending = self._read_pending()
         self._replay()
         # A line cut short that pending.json does not cover (a copy cut off, a damaged disk) is
@@ -270,17 +268,21 @@ class Store:
         self._plain_size(utc_day(self._now()))
         self._catch_up(utc_day(self._now()))
 
-    def _load_shard(self, rel: str) -> None:
-        path = self._backend.path(rel)
-        tables = self._backend.read(rel) or {}
-        members = self._members.setdefault(rel, {})
-        for doc_id, doc in by_id(cards_table(path, tables)):
-            progress = card_from(path, doc)
-            if progress.card_id in self._cards:
-                other = next(r for r, m in self._members.items() if progress.card_id in m)
-                raise StoreCorrupt(path, f"holds card {progress.card_id!r} that is also in {other}")
-            self._cards[progress.card_id] = progress
-            members[progress.card_id] = int(doc_id)
+    def _read_card_index(self) -> bytes | None:
+        """The card index's bytes (None when missing or not a readable file: it is a cache)."""
+        try:
+            return self._backend.read_bytes(CARD_INDEX)
+        except StoreError:
+            return None
+
+    def _save_card_index(self) -> None:
+        """Write the card index when the card files changed since it was written (after a
+        checkpoint: every card file as it is on disk). A cache: failing to write it changes nothing."""
+        if not self._cards.index_stale or self._dirty:
+            return
+        data = self._cards.index_bytes()
+        if data is not None:
+            self._backend.write_cache(CARD_INDEX, data)
 
     @property
     def _days(self) -> set[str]:
@@ -395,11 +397,17 @@ class Store:
             pass  # a snapshot left is finished by the next writer; closing must go on
         try:
             if not self.read_only and not self._broken:
+                if self._cards.index_stale:
+                    # Card files laid out otherwise than this hipquiz writes them (a hand edit)
+                    # are written again, so that the index can say where each card is.
+                    for rel in self._cards.adopt_unplaced():
+                        self._dirty.setdefault(rel, set())
                 self._checkpoint()
                 with self._files_lock:
                     self._seal_past_days()
                 if self._totals is not None:
                     self._save_totals(self._totals)  # (with the stamp of the log as sealed)
+                self._save_card_index()
         except StoreError:
             pass  # the log holds every save: the next open replays what the card files lack
         finally:
@@ -417,10 +425,18 @@ class Store:
     # -- cards ------------------------------------------------------------------------------------
 
     def progress(self, card_id: str) -> CardProgress | None:
+        """A card's state (None: never saved), validated when first read: raises StoreCorrupt,
+        naming its card file, for a state the app cannot use."""
         return self._cards.get(card_id)
 
+    def brief(self, card_id: str) -> CardProgress | CardBrief | None:
+        """What decides whether a card is studied today (due, phase, reps, suspended, buried_until,
+        answer_hash), without reading its whole state when the card index has it."""
+        return self._cards.brief(card_id)
+
     def all_progress(self) -> dict[str, CardProgress]:
-        return dict(self._cards)
+        """Every card's state (reads every card file: for the statistics and the card list)."""
+        return self._cards.all()
 
     def save_progress(self, progress: CardProgress) -> None:
         """Save a card's state (a suspend, a bury, an edited answer): one line in today's log."""
@@ -441,34 +457,24 @@ class Store:
     def _set_card(self, progress: CardProgress | None, card_id: str | None = None) -> None:
         """Change a card in memory (None: forget it); its card file is written at the next checkpoint."""
         card_id = progress.card_id if progress is not None else card_id
-        rel = shard_name(card_id)
-        members = self._members.setdefault(rel, {})
-        if progress is None:
-            if card_id not in self._cards:
-                return
-            del self._cards[card_id]
-            members.pop(card_id, None)
-        else:
-            self._cards[card_id] = progress
-            if card_id not in members:
-                members[card_id] = max(members.values(), default=0) + 1
+        assert card_id is not None
+        if progress is None and card_id not in self._cards:
+            return
+        rel = self._cards.home(card_id) or shard_name(card_id)
+        self._cards.set(card_id, progress)
         self._dirty.setdefault(rel, set()).add(card_id)
 
     def _write_shard(self, rel: str) -> None:
         """Write a card file: the documents of its changed cards made afresh, the others as read
         (a checkpoint after a session costs the cards answered, not the 10,000 cards)."""
-        members = self._members.get(rel, {})
         changed = self._dirty.pop(rel, set())
-        kept = {str(doc_id) for doc_id in members.values()}
-        table = {k: v for k, v in ((self._backend.read(rel) or {}).get("cards") or {}).items() if k in kept}
-        for card_id in changed:
-            if card_id in members:
-                table[str(members[card_id])] = self._cards[card_id].to_dict()
         try:
-            self._backend.write_tables(rel, {"cards": dict(sorted(table.items(), key=lambda kv: int(kv[0])))})
+            payload, places = self._cards.shard_payload(rel, changed)
+            self._backend.write_bytes(rel, payload)
         except StoreError:
             self._dirty.setdefault(rel, set()).update(changed)  # still to be written
             raise
+        self._cards.written(rel, payload, places)
 
     def _checkpoint(self) -> None:
         """Write the card files that changed, then say that they hold every log line. A crash in

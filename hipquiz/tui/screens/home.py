@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.library import DeckOrigin, describe_origin
 from hipquiz.core.questions import MODES
 from hipquiz.tui.feedback import MODE_NAMES
 from hipquiz.tui.formatting import due_words
-from hipquiz.tui.widgets import DeckRow, DeckTable, KeyFooter
+from hipquiz.tui.widgets import KeyFooter
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
+    from hipquiz.tui.widgets.deck_table import DeckTable
 
 # Counts change as learning cards come due; refresh them now and then while the screen is shown.
 REFRESH_SECONDS = 60
@@ -43,6 +49,10 @@ class HomeScreen(Screen):
             yield from self._widgets()
 
     def _widgets(self) -> ComposeResult:
+        # Imported when the screen is composed: 'hipquiz study' starts on a card, and its first
+        # frame does not wait for Textual's DataTable (tests/tui/test_start_imports.py).
+        from hipquiz.tui.widgets.deck_table import DeckTable
+
         yield Static("hipquiz · the small muscles of the hip", id="title", classes="title-bar")
         yield DeckTable(id="decks")
         yield Static(id="description")
@@ -60,7 +70,7 @@ class HomeScreen(Screen):
         if self._first_highlight is not None:
             self.highlight(self._first_highlight)
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
-        self.query_one(DeckTable).focus()
+        self._table.focus()
 
     async def fill(self) -> None:
         """Compose the screen now, if it was left empty while a study session opened first."""
@@ -77,11 +87,18 @@ class HomeScreen(Screen):
         else:
             self.refresh_counts()
 
+    @property
+    def _table(self) -> DeckTable:
+        # By id, not by class: the class is imported only with the screen's widgets (see _widgets).
+        return self.query_one("#decks")  # type: ignore[return-value]
+
     def refresh_counts(self) -> None:
+        from hipquiz.tui.widgets.deck_table import DeckRow  # imported with the table (see _widgets)
+
         app = self.app
         now = app.now()
         rows = [DeckRow(deck, app.collection.counts(deck, now)) for deck in app.library.decks]
-        self.query_one(DeckTable).show(rows, now)
+        self._table.show(rows, now)
         status = self.query_one("#status", Static)
         if not rows:
             status.update("No decks found. Put deck files in your decks folder ('hipquiz paths' shows where).")
@@ -95,14 +112,16 @@ class HomeScreen(Screen):
             total = sum(row.counts.to_study for row in rows)
             status.update(f"{total} to study today. Enter starts the highlighted deck.")
         status.set_class(bool(rows) and all(row.counts.to_study == 0 for row in rows), "done")
-        self._describe(self.query_one(DeckTable).highlighted_deck)
+        self._describe(self._table.highlighted_deck)
 
     def highlight(self, deck: Deck) -> None:
-        self.query_one(DeckTable).select_deck(deck.id)
+        self._table.select_deck(deck.id)
 
-    @on(DataTable.RowHighlighted, "#decks")
-    def _highlighted(self) -> None:
-        self._describe(self.query_one(DeckTable).highlighted_deck)
+    # Handlers named for their messages (Textual's on_<widget>_<message>) rather than @on(...):
+    # the decorator would need the table's classes when this module is imported (see _widgets).
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "decks":
+            self._describe(self._table.highlighted_deck)
 
     def _describe(self, deck: Deck | None) -> None:
         """The highlighted deck's description, and where it comes from (shipped, yours, --deck)."""
@@ -114,8 +133,7 @@ class HomeScreen(Screen):
         self.query_one("#description", Static).update(
             Content.assemble(deck.description, "\n", where) if deck.description else where)
 
-    @on(DeckTable.Chosen)
-    def _chosen(self, event: DeckTable.Chosen) -> None:
+    def on_deck_table_chosen(self, event: DeckTable.Chosen) -> None:
         self.app.study(event.deck)
 
     def show_mode(self) -> None:
@@ -135,7 +153,7 @@ class HomeScreen(Screen):
         """The card browser, filtered to the highlighted deck (clear the filter to see them all)."""
         from hipquiz.tui.screens.browser import CardBrowserScreen
 
-        self.app.push_screen(CardBrowserScreen(self.query_one(DeckTable).highlighted_deck))
+        self.app.push_screen(CardBrowserScreen(self._table.highlighted_deck))
 
     def action_stats(self) -> None:
         from hipquiz.tui.screens.stats import StatsScreen
@@ -150,5 +168,5 @@ class HomeScreen(Screen):
             if chosen is not None:
                 self.app.study(chosen.deck, chosen.options)
 
-        self.app.push_screen(CustomStudyModal(self.app.library.decks, self.query_one(DeckTable).highlighted_deck),
+        self.app.push_screen(CustomStudyModal(self.app.library.decks, self._table.highlighted_deck),
                              start)

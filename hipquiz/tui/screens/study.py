@@ -28,9 +28,6 @@ from hipquiz.core.errors import StoreError
 from hipquiz.tui import collector, feedback
 from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import QuestionUI, ui_for
-from hipquiz.tui.screens.confirm import ConfirmModal
-from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
-from hipquiz.tui.screens.summary import SummaryScreen
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
 
 CARD_ACTIONS = {"bury", "suspend"}
@@ -217,9 +214,10 @@ class StudyScreen(Screen):
         if self._ready:
             self._show_buttons()
         tags = self.query_one("#card-tags", Static)
-        progress = self.session.progress(card)
-        leech = progress.leech
-        labels = (["answer changed: learn it again"] if progress.relearn else []) + (["leech"] if leech else [])
+        progress = self.session.known_progress(card)  # None for a new card: no marks
+        leech = progress is not None and progress.leech
+        relearn = progress is not None and progress.relearn
+        labels = (["answer changed: learn it again"] if relearn else []) + (["leech"] if leech else [])
         tags.update(" · ".join(labels))
         tags.set_class(leech, "-leech")
         self._focus_answer()
@@ -259,6 +257,9 @@ class StudyScreen(Screen):
         self.query_one("#progress", Static).update(f"{left or 'none left'} · {summary.reviewed} done")
 
     def _finish(self) -> None:
+        # The modals and the summary are imported when first shown, not before the first card.
+        from hipquiz.tui.screens.summary import SummaryScreen
+
         self.card = None
         self.app.push_screen(SummaryScreen(self.session.finish()), self._after_summary)
 
@@ -484,6 +485,9 @@ class StudyScreen(Screen):
     @work(exclusive=True, group="follow-up")
     async def _follow_up(self, card: Card, typed: str, leech: Outcome | None) -> None:
         """Ask what to do after an answer: keep a typed answer as an alias; deal with a new leech."""
+        from hipquiz.tui.screens.confirm import ConfirmModal  # (see _finish)
+        from hipquiz.tui.screens.leech import DRILL, SUSPEND, CompareModal, LeechModal
+
         try:
             if typed:
                 keep = await self.app.push_screen_wait(ConfirmModal(
@@ -574,6 +578,8 @@ class StudyScreen(Screen):
                 self._say(SUSPENDED)
                 await self._advance()
 
+        from hipquiz.tui.screens.confirm import ConfirmModal  # (see _finish)
+
         self.app.push_screen(
             ConfirmModal("Suspend this card? It will not be shown again until it is unsuspended.", "Suspend"),
             confirmed,
@@ -588,6 +594,8 @@ class StudyScreen(Screen):
         # answer being typed would be lost: Esc then asks, and "Keep typing" keeps the text.
         typed = self.query("#typed").first(Input) if self.query("#typed") else None
         if typed is not None and typed.has_focus and typed.value.strip() and not self.revealed:
+            from hipquiz.tui.screens.confirm import ConfirmModal  # (see _finish)
+
             def leave(yes: bool | None) -> None:
                 if yes:
                     self.dismiss()

@@ -7,31 +7,95 @@ from typing import Any, Sequence
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 
 from hipquiz.tui import glyphs
 
 MODES = ("choice", "select", "order")
+# A mark's colour: a component class of the list (styled once with the list, not per row).
+MARK_COLOURS = {True: "answer-list--right", False: "answer-list--wrong", None: "answer-list--plain"}
 
 
-class OptionRow(Horizontal):
-    """One option: its number (and tick box) beside its text, which wraps under itself."""
+class _Hanging(Visual):
+    """An option's key (its mark, number, tick box) with its text beside it, the text wrapping
+    under itself (a hanging indent), as one visual: one widget a row to style and lay out."""
+
+    def __init__(self, key: Content, text: Content) -> None:
+        self.key = key
+        self.text = text
+        # A space between the key and the text.
+        self.indent = key.cell_length + 1
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.indent + self.text.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.indent + self.text.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.text.get_height(rules, max(width - self.indent, 1))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        lines = self.text.render_strips(max(width - self.indent, 1), height, style, options) or [Strip.blank(0)]
+        rich_style = style.rich_style
+        key = self.key.render_strips(self.indent, 1, style, options)
+        first = (key[0] if key else Strip.blank(0)).extend_cell_length(self.indent, rich_style)
+        under = Strip.blank(self.indent, rich_style)
+        return [Strip.join([first if y == 0 else under, line]) for y, line in enumerate(lines)]
+
+
+class OptionRow(Widget):
+    """One option: its key (mark, number, tick box) beside its text, which wraps under itself.
+
+    Drawn from text, marks and their colours included: a new mark or option restyles nothing
+    (a class changed on a row restyled it; rows of three widgets each cost three times the layout).
+    Only the highlight is a class (``-highlight``), changed on the rows whose highlight changes.
+    """
 
     def __init__(self, position: int) -> None:
         super().__init__(classes="option")
         self.position = position
+        self._key = ""
+        self._text = Content("")
+        # None: no mark; else True (right), False (wrong) or None (neither) as ``MARK_COLOURS``.
+        self._mark: tuple[bool | None] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="key")
-        yield Static(markup=False, classes="text")
+    @property
+    def key(self) -> str:
+        """The key as shown: the mark (once answered), the number, the tick box."""
+        return self._key
 
-    def show(self, key: str, text: str | Content) -> None:
-        self.query_one(".key", Static).update(Content(key))
-        self.query_one(".text", Static).update(text)
+    @property
+    def text(self) -> Content:
+        """The option's text, with its note once answered (" — the answer")."""
+        return self._text
+
+    def show(self, key: str, text: str | Content, mark: tuple[bool | None] | None = None) -> None:
+        """Show ``key`` beside ``text``, coloured as ``mark`` (a 1-tuple: right? None = neither)
+        says, or as the list's rows are (None)."""
+        text = Content(text) if isinstance(text, str) else text
+        if (key, text, mark) == (self._key, self._text, self._mark):
+            return
+        # The row's height can change only with its words (a tick or a colour keeps it).
+        resized = len(key) != len(self._key) or text.plain != self._text.plain
+        self._key, self._text, self._mark = key, text, mark
+        self.refresh(layout=resized)
+
+    def render(self) -> Visual:
+        key, text = Content(self._key), self._text
+        if self._mark is not None and isinstance(self.parent, Widget):
+            # Resolved when drawn: a theme changed meanwhile gives its own colours.
+            colour = Style.from_styles(self.parent.get_component_styles(MARK_COLOURS[self._mark[0]]))
+            key, text = key.stylize(colour), text.stylize_before(colour)
+        return _Hanging(key, text)
 
 
 class AnswerList(Vertical, can_focus=True):
@@ -47,24 +111,22 @@ class AnswerList(Vertical, can_focus=True):
     the list is locked: keys pass through to the screen.
     """
 
+    COMPONENT_CLASSES = set(MARK_COLOURS.values())
+
     DEFAULT_CSS = """
     AnswerList {
         height: auto;
-        & > .option {
-            height: auto;
-            & > .key { width: auto; padding-right: 1; }
-            & > .text { width: 1fr; }
-        }
+        & > .option { height: auto; }
         &:focus > .option.-highlight {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
         & > .option.-highlight { background: $boost; }
-        & > .option.-right { color: $text-success; }
-        & > .option.-wrong { color: $text-error; }
-        /* Marked, neither right nor wrong. A locked list highlights no row. */
-        & > .option.-plain { color: $text-muted; }
+        /* The marks' colours. Marked neither right nor wrong: muted. A locked list highlights no row. */
+        & > .answer-list--right { color: $text-success; }
+        & > .answer-list--wrong { color: $text-error; }
+        & > .answer-list--plain { color: $text-muted; }
     }
     """
 
@@ -129,12 +191,16 @@ class AnswerList(Vertical, can_focus=True):
         self.locked = False
         self._marks = {}
         # The rows are kept from one question to the next and only their text changes: mounting
-        # new ones (styling and laying them out) cost more than anything else on a card.
+        # new ones (styling and laying them out) cost more than anything else on a card. Rows
+        # beyond this question's options are hidden, not removed: the next may need them.
         rows = self._rows()
-        if len(rows) > len(self.options):
-            await self.remove_children(rows[len(self.options):])
-        elif len(rows) < len(self.options):
+        if len(rows) < len(self.options):
             await self.mount_all(OptionRow(position) for position in range(len(rows), len(self.options)))
+            rows = self._rows()
+        for row in rows:
+            used = row.position < len(self.options)
+            if row.display != used:
+                row.display = used
         # Without the watcher: a new question does not scroll to its first option.
         self.set_reactive(AnswerList.highlighted, 0)
         self._refresh_rows()
@@ -187,20 +253,23 @@ class AnswerList(Vertical, can_focus=True):
                 number += " [x]" if index in self.ticked else " [ ]"
             elif self.mode == "order":
                 number += "."
-            right, note = self._marks.get(index, (None, ""))
-            if self._marks:
-                number = {True: f"{glyphs.RIGHT} ", False: f"{glyphs.WRONG} ", None: "  "}[right] + number
             text: str | Content = self.options[index]
-            if note:
-                text = Content.assemble(self.options[index], (f" — {note}", "bold"))
-            row.show(number, text)
-            # One batch: each class changed alone restyles the row and its two lines again.
-            row.update_classes({
-                "-right": right is True,
-                "-wrong": right is False,
-                "-plain": bool(self._marks) and right is None,
-                "-highlight": row.position == self.highlighted and not self.locked,
-            })
+            mark: tuple[bool | None] | None = None
+            if self._marks:
+                right, note = self._marks.get(index, (None, ""))
+                number = {True: f"{glyphs.RIGHT} ", False: f"{glyphs.WRONG} ", None: "  "}[right] + number
+                mark = (right,)
+                if note:
+                    text = Content.assemble(self.options[index], (f" — {note}", "bold"))
+            row.show(number, text, mark)
+            # Restyled only where the highlight moves (set_class changes nothing otherwise).
+            row.set_class(row.position == self.highlighted and not self.locked, "-highlight")
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Of the rows only the highlighted one has a style of the list's focus (Textual would
+        # restyle every row, twice a card).
+        rows = [row for row in self._rows() if row.has_class("-highlight")]
+        self.app.stylesheet.update_nodes([self, *rows], animate=True)
 
     def watch_highlighted(self, highlighted: int) -> None:
         for row in self._rows():

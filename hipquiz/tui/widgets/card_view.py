@@ -307,6 +307,12 @@ class CardView(VerticalScroll, can_focus=True):
         else:
             self._filled.discard(part)
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # Textual restyles the whole card (its ~25 widgets: text boxes, options, drawing) when its
+        # focus changes, which it does twice a checked card (to the answer widget and back). No
+        # style under it depends on the card's focus, so only the card itself is restyled.
+        self.app.stylesheet.update_nodes((self,), animate=True)
+
     def watch_revealed(self, revealed: bool) -> None:
         # No style depends on the class (see _update_display): it only says what is shown.
         self.set_class(revealed, "revealed", update=False)

@@ -9,7 +9,7 @@ same, and stay apart, in a 16-colour terminal. A lit region is also filled with 
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,8 +20,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hipquiz.core.drawings import View
 from hipquiz.core.raster import EMPTY, Picture, layout
+
+if TYPE_CHECKING:  # the drawings' module loads with the first view shown, not with the study screen
+    from hipquiz.core.drawings import View
 
 # The standard 16-colour palette (as Rich downgrades to it), by name.
 _PALETTE = {

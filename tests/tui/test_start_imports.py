@@ -1,0 +1,103 @@
+"""`hipquiz study DECK` shows its first card without importing what that card does not need.
+
+Each module left out of a start is time the user no longer waits for the first card (see
+bench/bench_coldstart.py --breakdown). The start runs as `hipquiz study hip-anatomy` does, in a
+new process (headless, 80x24); what is imported is read when the app's warm-up begins, which it
+does once the first card is on the screen (fsrs is imported then, in a thread, so that the first
+rating does not wait for it).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Imported by the first card of a flip-mode session, they would each delay it.
+NOT_BEFORE_THE_FIRST_CARD = (
+    "fsrs",  # scheduling: the first rating (warmed up once the card is shown)
+    "tomllib",  # parsing decks: they come from the parse cache
+    "tomlkit",  # editing decks
+    "genanki",  # exporting to Anki
+    "spellchecker",  # grading typed answers
+    "rapidfuzz",  # grading typed answers
+    "PIL",  # painting drawings
+    "plotext",  # the statistics screen's charts
+    "textual_plotext",
+    "textual.widgets._data_table",  # the home screen's deck table, the card browser
+    "textual.widgets._text_area",  # the note editor
+    "hipquiz.core.grading",  # typed answers
+    "hipquiz.core.drawings",  # pictures
+    "hipquiz.core.stats",  # the statistics screen
+    "hipquiz.tui.widgets.deck_table",
+    "hipquiz.tui.screens.help",
+    "hipquiz.tui.screens.stats",
+    "hipquiz.tui.screens.browser",
+    "hipquiz.tui.screens.note_editor",
+    "hipquiz.tui.screens.custom_study",
+    "hipquiz.tui.screens.summary",  # the end of a session
+    "hipquiz.tui.screens.leech",  # after an answer, now and then
+    "hipquiz.tui.screens.confirm",
+)
+
+# Runs the command's own main() on argv; Scheduler.warm is wrapped to note the modules imported
+# by then (and that the first card is on the screen), and the app quits once it has run.
+START = """
+import json, os, sys, threading
+from hipquiz import cli
+from hipquiz.core.scheduler import Scheduler
+from hipquiz.tui.app import HipquizApp
+
+seen = {}
+warm = Scheduler.warm
+
+def noting_warm(self):
+    app = HipquizApp._running
+    seen["modules"] = sorted(sys.modules)
+    seen["screen"] = type(app.screen).__name__
+    seen["card shown"] = getattr(app.screen, "card", None) is not None
+    warm(self)
+    seen["fsrs after warm-up"] = "fsrs" in sys.modules
+    app.call_from_thread(app.exit)
+
+Scheduler.warm = noting_warm
+run = HipquizApp.run
+
+def headless_run(self, **kwargs):
+    HipquizApp._running = self
+    return run(self, headless=True, size=(80, 24))
+
+HipquizApp.run = headless_run
+
+def no_warm_up():
+    print("the app never warmed up: nothing quit it", file=sys.stderr, flush=True)
+    os._exit(3)
+
+# Should the warm-up never come, the app would run for ever: the process gives up instead.
+safety = threading.Timer(30, no_warm_up)
+safety.daemon = True
+safety.start()
+code = cli.main(sys.argv[1:])
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def start(data) -> dict:
+    done = subprocess.run([sys.executable, "-c", START, "--data", str(data), "study", "hip-anatomy"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def loaded(modules: list[str], name: str) -> bool:
+    return any(module == name or module.startswith(name + ".") for module in modules)
+
+
+def test_first_card_is_shown_without_the_modules_it_does_not_need(tmp_path):
+    start(tmp_path / "first")  # fills the parse cache, as any earlier start has
+    seen = start(tmp_path / "data")
+    assert seen["screen"] == "StudyScreen" and seen["card shown"]
+    assert [name for name in NOT_BEFORE_THE_FIRST_CARD if loaded(seen["modules"], name)] == []
+    # ...and fsrs is ready before the first rating, which therefore does not import it.
+    assert seen["fsrs after warm-up"]

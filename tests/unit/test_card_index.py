@@ -1,0 +1,249 @@
+"""The card index (cards/index.tsv): an open reads each card's state when it is first used, and the
+day's counts from the index. A missing, stale, damaged or lying index never changes what is seen:
+it is rebuilt silently. A hostile state in a card not used yet is still refused when it is used."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from store_helpers import T0, answer, progress
+
+from hipquiz.cli import main
+from hipquiz.core.errors import StoreCorrupt
+from hipquiz.core.store import Store, check_store, shard_name
+from hipquiz.core.store.cardindex import encode_index
+
+INDEX = Path("cards") / "index.tsv"
+CARDS = [f"deck/n{i:02d}/c" for i in range(40)]
+
+
+def make_store(folder: Path) -> dict[str, object]:
+    """40 cards, a few of them suspended or buried; the states as saved."""
+    with Store.open(folder, now=lambda: T0) as store:
+        for i, card_id in enumerate(CARDS):
+            answer(store, f"r{i}", card_id, T0 + timedelta(minutes=i))
+        for i in range(1, 3):  # a second review for two of them
+            answer(store, f"s{i}", CARDS[i], T0 + timedelta(hours=i))
+        store.save_progress(store.progress(CARDS[5]).with_changes(suspended=True))
+        store.save_progress(store.progress(CARDS[6]).with_changes(buried_until=T0.date()))
+        states = store.all_progress()
+    assert (folder / INDEX).is_file()
+    return states
+
+
+def seen(folder: Path, *, read_only: bool = False) -> tuple[dict, dict, list[str]]:
+    """(briefs, whole states, notices) of every card, as a session would read them."""
+    with Store.open(folder, read_only=read_only, now=lambda: T0, notice=lambda text: None) as store:
+        briefs = {}
+        for card_id in [*CARDS, "deck/unknown/c"]:
+            brief = store.brief(card_id)
+            briefs[card_id] = None if brief is None else (
+                brief.due, brief.phase, brief.reps, brief.suspended, brief.buried_until, brief.answer_hash)
+        states = {card_id: store.progress(card_id) for card_id in CARDS}
+        return briefs, states, list(store.notices)
+
+
+def expected(states: dict) -> dict:
+    briefs = {card_id: (p.due, p.phase, p.reps, p.suspended, p.buried_until, p.answer_hash)
+              for card_id, p in states.items()}
+    return {**briefs, "deck/unknown/c": None}
+
+
+def index_lines(folder: Path) -> list[bytes]:
+    return (folder / INDEX).read_bytes().splitlines()
+
+
+def read_index(folder: Path) -> tuple[dict, list[bytes]]:
+    """(what the index says of each card file, its card lines)."""
+    head, *lines = index_lines(folder)
+    return json.loads(head.partition(b"\t")[2])["files"], lines
+
+
+def forge(folder: Path, lines: list[bytes] | None = None) -> None:
+    """Write the index with ``lines`` (default: as they are) and the card files as they are now
+    described as they are: a consistent index that lies, which only the checks of each line and
+    of each card read can catch."""
+    said, old = read_index(folder)
+    for key in said:
+        raw = (folder / "cards" / f"{key}.json").read_bytes()
+        said[key] = [len(raw), 0, 0, 0, zlib.crc32(raw)]  # (no times: the CRC-32 decides)
+    pairs = [tuple(line.split(b"\t", 1)) for line in (old if lines is None else lines)]
+    (folder / INDEX).write_bytes(encode_index(said, pairs))
+
+
+def test_an_open_with_the_index_sees_what_was_saved_and_keeps_it(tmp_path):
+    states = make_store(tmp_path)
+    before = (tmp_path / INDEX).read_bytes()
+    briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+    assert (tmp_path / INDEX).read_bytes() == before  # nothing changed: not written again
+    assert check_store(tmp_path) == []
+
+
+@pytest.mark.parametrize("damage", [
+    "missing", "empty", "garbage", "cut short", "no header", "a folder", "a line changed", "a line gone",
+])
+def test_a_missing_or_damaged_index_is_rebuilt_silently_and_the_cards_are_right(tmp_path, damage):
+    states = make_store(tmp_path)
+    path = tmp_path / INDEX
+    lines = index_lines(tmp_path)
+    card = next(n for n, line in enumerate(lines) if line.startswith(json.dumps(CARDS[1]).encode()))
+    if damage == "missing":
+        path.unlink()
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "garbage":
+        path.write_bytes(b"\x00\xff" * 300)
+    elif damage == "cut short":
+        path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 2])
+    elif damage == "no header":
+        path.write_bytes(b"\n".join(lines[1:]) + b"\n")
+    elif damage == "a folder":
+        path.unlink()
+        path.mkdir()
+    else:  # (the lines' CRC-32 in the header tells)
+        if damage == "a line changed":
+            lines[card] = lines[card].replace(b"\t0\t", b"\t1\t")  # said to be suspended
+        else:
+            del lines[card]
+        path.write_bytes(b"\n".join(lines) + b"\n")
+    briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+    if damage == "a folder":
+        return
+    assert index_lines(tmp_path)[0].startswith(b"hipquiz card index")
+    assert read_index(tmp_path)[1] != lines
+    briefs, loaded, notices = seen(tmp_path, read_only=True)  # the rebuilt index, as read
+    assert briefs == expected(states) and loaded == states
+
+
+@pytest.mark.parametrize("lie", ["a line damaged", "a line elsewhere", "a line lying", "a card left out"])
+def test_an_index_that_lies_is_dropped_when_a_card_shows_it(tmp_path, lie):
+    states = make_store(tmp_path)
+    lines = read_index(tmp_path)[1]
+    card = next(n for n, line in enumerate(lines) if line.startswith(json.dumps(CARDS[1]).encode()))
+    fields = lines[card].split(b"\t")
+    if lie == "a line damaged":
+        fields[4] = b"not a time"
+    elif lie == "a line elsewhere":  # pointing at another card's document
+        other = next(line for line in lines if line.split(b"\t")[1] == fields[1] and line != lines[card])
+        fields[2:4] = other.split(b"\t")[2:4]
+    elif lie == "a line lying":  # said to be suspended
+        fields[7] = b"1"
+    if lie == "a card left out":
+        del lines[card]
+    else:
+        lines[card] = b"\t".join(fields)
+    forge(tmp_path, lines)
+    assert check_store(tmp_path) != []  # (doctor reads every card and compares)
+    briefs, loaded, notices = seen(tmp_path)
+    if lie == "a card left out":
+        # Trusted for what it leaves out (the card seems new) until doctor --repair removes it.
+        assert briefs[CARDS[1]] is None and loaded[CARDS[1]] is None
+        assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
+        briefs, loaded, notices = seen(tmp_path)
+    elif lie != "a line damaged":
+        # Read from the index until the card itself is read (then the index is dropped).
+        assert loaded == states
+        briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+    assert check_store(tmp_path) == []
+
+
+def test_doctor_finds_an_index_that_disagrees_with_the_cards_and_repair_removes_it(tmp_path, capsys):
+    make_store(tmp_path)
+    lines = [line for line in read_index(tmp_path)[1] if not line.startswith(json.dumps(CARDS[3]).encode())]
+    forge(tmp_path, lines)
+    problems = check_store(tmp_path)
+    assert len(problems) == 1 and str(tmp_path / INDEX) in problems[0], problems
+    assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
+    capsys.readouterr()
+    assert check_store(tmp_path) == [] and not (tmp_path / INDEX).exists()
+
+
+def test_a_card_file_changed_after_the_index_is_read_whole(tmp_path):
+    states = make_store(tmp_path)
+    shard = tmp_path / shard_name(CARDS[2])
+    text = shard.read_text(encoding="utf-8")
+    tables = json.loads(text)
+    for doc in tables["cards"].values():
+        if doc["card_id"] == CARDS[2]:
+            doc["suspended"] = True
+    shard.write_text(json.dumps(tables, indent=1), encoding="utf-8")  # a hand edit, laid out otherwise
+    states[CARDS[2]] = states[CARDS[2]].with_changes(suspended=True)
+    briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+    # The writer's close rewrote the file as it writes card files, and indexed it.
+    assert json.loads(shard.read_text(encoding="utf-8")) == tables
+    assert b"\n" + json.dumps(CARDS[2]).encode() + b"\t" in (tmp_path / INDEX).read_bytes()
+    assert check_store(tmp_path) == []
+    briefs, loaded, notices = seen(tmp_path, read_only=True)
+    assert briefs == expected(states) and loaded == states
+
+
+def test_a_card_file_edited_in_place_to_the_same_size_is_read_whole(tmp_path):
+    states = make_store(tmp_path)
+    shard = tmp_path / shard_name(CARDS[3])
+    with open(shard, "r+b") as handle:  # (the same inode, the same size: only its times differ)
+        raw = handle.read()
+        at = raw.index(b'"answer_hash":"abc123"', raw.index(json.dumps(CARDS[3]).encode()))
+        handle.seek(at + len(b'"answer_hash":"abc12'))
+        handle.write(b"4")
+    states[CARDS[3]] = states[CARDS[3]].with_changes(answer_hash="abc124")
+    briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+
+
+def test_a_hostile_state_in_a_card_not_used_yet_is_refused_when_used(tmp_path):
+    make_store(tmp_path)
+    shard = tmp_path / shard_name(CARDS[4])
+    text = shard.read_text(encoding="utf-8")
+    doc_at = text.index(json.dumps(CARDS[4]))
+    stability = text.index('"stability":', doc_at)
+    value_end = text.index(",", stability)
+    hostile = '"stability":-1'.ljust(value_end - stability)  # (the same length: the index's places hold)
+    shard.write_text(text[:stability] + hostile + text[value_end:], encoding="utf-8")
+    forge(tmp_path)
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        assert store.brief(CARDS[4]) is not None  # (the index's part of it is right)
+        with pytest.raises(StoreCorrupt) as info:
+            store.progress(CARDS[4])
+    message = str(info.value)
+    assert str(shard) in message and "stability" in message and "\n" not in message
+    # Every command that reads the card says so in one line, naming the file.
+    for command in (["stats"], ["doctor"]):
+        assert main(["--data", str(tmp_path), *command]) == 1
+
+
+def test_a_card_forgotten_is_not_brought_back_by_an_index_dropped_later(tmp_path):
+    states = make_store(tmp_path)
+    damaged = json.dumps(CARDS[9]).encode() + b"\t"
+    forge(tmp_path, [line.replace(b"\treview\t", b"\tnot a phase\t") if line.startswith(damaged) else line
+                     for line in read_index(tmp_path)[1]])
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        answer(store, "new", CARDS[7], T0 + timedelta(days=3))
+        store.undo_last_review()
+        store.forget_progress(CARDS[8])
+        assert store.brief(CARDS[8]) is None
+        assert store.progress(CARDS[9]) == states[CARDS[9]]  # (its line is damaged: all read whole)
+        assert store.progress(CARDS[8]) is None and store.progress(CARDS[7]) == states[CARDS[7]]
+    briefs, loaded, _ = seen(tmp_path)
+    del states[CARDS[8]]
+    assert loaded == {**states, CARDS[8]: None} and briefs == {**expected(states), CARDS[8]: None}
+
+
+def test_saves_after_an_open_with_the_index_are_kept(tmp_path):
+    states = make_store(tmp_path)
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        for i, card_id in enumerate(CARDS[10:30]):
+            answer(store, f"t{i}", card_id, T0 + timedelta(days=2, minutes=i))
+        store.save_progress(progress("deck/new/c", 3))
+        states = store.all_progress()
+    briefs, loaded, notices = seen(tmp_path)
+    assert loaded == {card_id: states[card_id] for card_id in CARDS} and notices == []
+    with Store.open(tmp_path, read_only=True) as store:
+        assert store.all_progress() == states
