@@ -15,6 +15,7 @@ from store_helpers import T0, answer, progress
 from hipquiz.cli import main
 from hipquiz.core.errors import StoreCorrupt
 from hipquiz.core.store import Store, check_store, shard_name
+from hipquiz.core.store.cardindex import encode_index
 
 INDEX = Path("cards") / "index.tsv"
 CARDS = [f"deck/n{i:02d}/c" for i in range(40)]
@@ -56,17 +57,22 @@ def index_lines(folder: Path) -> list[bytes]:
     return (folder / INDEX).read_bytes().splitlines()
 
 
-def restamp(folder: Path) -> None:
-    """Make the index's stamps match the card files as they are now (as if the index were written
-    after a change it does not describe): only the validation of each card is left to catch it."""
-    lines = index_lines(folder)
-    head, _, stamps = lines[0].partition(b"\t")
-    stamps = json.loads(stamps)
-    for key in stamps:
+def read_index(folder: Path) -> tuple[dict, list[bytes]]:
+    """(what the index says of each card file, its card lines)."""
+    head, *lines = index_lines(folder)
+    return json.loads(head.partition(b"\t")[2])["files"], lines
+
+
+def forge(folder: Path, lines: list[bytes] | None = None) -> None:
+    """Write the index with ``lines`` (default: as they are) and the card files as they are now
+    described as they are: a consistent index that lies, which only the checks of each line and
+    of each card read can catch."""
+    said, old = read_index(folder)
+    for key in said:
         raw = (folder / "cards" / f"{key}.json").read_bytes()
-        stamps[key] = [len(raw), zlib.crc32(raw)]
-    lines[0] = head + b"\t" + json.dumps(stamps, separators=(",", ":")).encode()
-    (folder / INDEX).write_bytes(b"\n".join(lines) + b"\n")
+        said[key] = [len(raw), 0, 0, 0, zlib.crc32(raw)]  # (no times: the CRC-32 decides)
+    pairs = [tuple(line.split(b"\t", 1)) for line in (old if lines is None else lines)]
+    (folder / INDEX).write_bytes(encode_index(said, pairs))
 
 
 def test_an_open_with_the_index_sees_what_was_saved_and_keeps_it(tmp_path):
@@ -79,15 +85,13 @@ def test_an_open_with_the_index_sees_what_was_saved_and_keeps_it(tmp_path):
 
 
 @pytest.mark.parametrize("damage", [
-    "missing", "empty", "garbage", "cut short", "no header", "a line damaged", "a line elsewhere",
-    "a line lying", "a card left out", "a folder",
+    "missing", "empty", "garbage", "cut short", "no header", "a folder", "a line changed", "a line gone",
 ])
 def test_a_missing_or_damaged_index_is_rebuilt_silently_and_the_cards_are_right(tmp_path, damage):
     states = make_store(tmp_path)
     path = tmp_path / INDEX
     lines = index_lines(tmp_path)
     card = next(n for n, line in enumerate(lines) if line.startswith(json.dumps(CARDS[1]).encode()))
-    fields = lines[card].split(b"\t")
     if damage == "missing":
         path.unlink()
     elif damage == "empty":
@@ -101,46 +105,64 @@ def test_a_missing_or_damaged_index_is_rebuilt_silently_and_the_cards_are_right(
     elif damage == "a folder":
         path.unlink()
         path.mkdir()
-    else:
-        if damage == "a line damaged":
-            fields[4] = b"not a time"
-        elif damage == "a line elsewhere":  # pointing at another card's document
-            other = next(line for line in lines[1:] if line.split(b"\t")[1] == fields[1] and line != lines[card])
-            fields[2:4] = other.split(b"\t")[2:4]
-        elif damage == "a line lying":  # the card said to be suspended and due later than it is
-            fields[7] = b"1"
-        if damage == "a card left out":
-            del lines[card]
+    else:  # (the lines' CRC-32 in the header tells)
+        if damage == "a line changed":
+            lines[card] = lines[card].replace(b"\t0\t", b"\t1\t")  # said to be suspended
         else:
-            lines[card] = b"\t".join(fields)
+            del lines[card]
         path.write_bytes(b"\n".join(lines) + b"\n")
     briefs, loaded, notices = seen(tmp_path)
-    if damage in ("a line lying", "a line elsewhere"):
-        # (read from the index until the card is read whole: then the index is dropped)
-        assert loaded == states
-        briefs, loaded, notices = seen(tmp_path)
-    if damage == "a card left out":
-        assert briefs[CARDS[1]] is None  # (the index is trusted for what it leaves out...)
-        path.unlink()  # (...which doctor finds, below, and the next writer's close rebuilds)
-        briefs, loaded, notices = seen(tmp_path)
     assert briefs == expected(states) and loaded == states and notices == []
     if damage == "a folder":
         return
     assert index_lines(tmp_path)[0].startswith(b"hipquiz card index")
+    assert read_index(tmp_path)[1] != lines
     briefs, loaded, notices = seen(tmp_path, read_only=True)  # the rebuilt index, as read
     assert briefs == expected(states) and loaded == states
 
 
-def test_doctor_finds_an_index_that_disagrees_with_the_cards_and_repair_rebuilds_it(tmp_path, capsys):
+@pytest.mark.parametrize("lie", ["a line damaged", "a line elsewhere", "a line lying", "a card left out"])
+def test_an_index_that_lies_is_dropped_when_a_card_shows_it(tmp_path, lie):
+    states = make_store(tmp_path)
+    lines = read_index(tmp_path)[1]
+    card = next(n for n, line in enumerate(lines) if line.startswith(json.dumps(CARDS[1]).encode()))
+    fields = lines[card].split(b"\t")
+    if lie == "a line damaged":
+        fields[4] = b"not a time"
+    elif lie == "a line elsewhere":  # pointing at another card's document
+        other = next(line for line in lines if line.split(b"\t")[1] == fields[1] and line != lines[card])
+        fields[2:4] = other.split(b"\t")[2:4]
+    elif lie == "a line lying":  # said to be suspended
+        fields[7] = b"1"
+    if lie == "a card left out":
+        del lines[card]
+    else:
+        lines[card] = b"\t".join(fields)
+    forge(tmp_path, lines)
+    assert check_store(tmp_path) != []  # (doctor reads every card and compares)
+    briefs, loaded, notices = seen(tmp_path)
+    if lie == "a card left out":
+        # Trusted for what it leaves out (the card seems new) until doctor --repair removes it.
+        assert briefs[CARDS[1]] is None and loaded[CARDS[1]] is None
+        assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
+        briefs, loaded, notices = seen(tmp_path)
+    elif lie != "a line damaged":
+        # Read from the index until the card itself is read (then the index is dropped).
+        assert loaded == states
+        briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+    assert check_store(tmp_path) == []
+
+
+def test_doctor_finds_an_index_that_disagrees_with_the_cards_and_repair_removes_it(tmp_path, capsys):
     make_store(tmp_path)
-    lines = index_lines(tmp_path)
-    lines = [line for line in lines if not line.startswith(json.dumps(CARDS[3]).encode())]
-    (tmp_path / INDEX).write_bytes(b"\n".join(lines) + b"\n")
+    lines = [line for line in read_index(tmp_path)[1] if not line.startswith(json.dumps(CARDS[3]).encode())]
+    forge(tmp_path, lines)
     problems = check_store(tmp_path)
     assert len(problems) == 1 and str(tmp_path / INDEX) in problems[0], problems
     assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
     capsys.readouterr()
-    assert check_store(tmp_path) == []
+    assert check_store(tmp_path) == [] and not (tmp_path / INDEX).exists()
 
 
 def test_a_card_file_changed_after_the_index_is_read_whole(tmp_path):
@@ -163,6 +185,19 @@ def test_a_card_file_changed_after_the_index_is_read_whole(tmp_path):
     assert briefs == expected(states) and loaded == states
 
 
+def test_a_card_file_edited_in_place_to_the_same_size_is_read_whole(tmp_path):
+    states = make_store(tmp_path)
+    shard = tmp_path / shard_name(CARDS[3])
+    with open(shard, "r+b") as handle:  # (the same inode, the same size: only its times differ)
+        raw = handle.read()
+        at = raw.index(b'"answer_hash":"abc123"', raw.index(json.dumps(CARDS[3]).encode()))
+        handle.seek(at + len(b'"answer_hash":"abc12'))
+        handle.write(b"4")
+    states[CARDS[3]] = states[CARDS[3]].with_changes(answer_hash="abc124")
+    briefs, loaded, notices = seen(tmp_path)
+    assert briefs == expected(states) and loaded == states and notices == []
+
+
 def test_a_hostile_state_in_a_card_not_used_yet_is_refused_when_used(tmp_path):
     make_store(tmp_path)
     shard = tmp_path / shard_name(CARDS[4])
@@ -172,7 +207,7 @@ def test_a_hostile_state_in_a_card_not_used_yet_is_refused_when_used(tmp_path):
     value_end = text.index(",", stability)
     hostile = '"stability":-1'.ljust(value_end - stability)  # (the same length: the index's places hold)
     shard.write_text(text[:stability] + hostile + text[value_end:], encoding="utf-8")
-    restamp(tmp_path)
+    forge(tmp_path)
     with Store.open(tmp_path, now=lambda: T0) as store:
         assert store.brief(CARDS[4]) is not None  # (the index's part of it is right)
         with pytest.raises(StoreCorrupt) as info:
@@ -186,11 +221,9 @@ def test_a_hostile_state_in_a_card_not_used_yet_is_refused_when_used(tmp_path):
 
 def test_a_card_forgotten_is_not_brought_back_by_an_index_dropped_later(tmp_path):
     states = make_store(tmp_path)
-    lines = index_lines(tmp_path)
     damaged = json.dumps(CARDS[9]).encode() + b"\t"
-    lines = [line.replace(b"\treview\t", b"\tnot a phase\t") if line.startswith(damaged) else line
-             for line in lines]
-    (tmp_path / INDEX).write_bytes(b"\n".join(lines) + b"\n")
+    forge(tmp_path, [line.replace(b"\treview\t", b"\tnot a phase\t") if line.startswith(damaged) else line
+                     for line in read_index(tmp_path)[1]])
     with Store.open(tmp_path, now=lambda: T0) as store:
         answer(store, "new", CARDS[7], T0 + timedelta(days=3))
         store.undo_last_review()

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -132,6 +133,11 @@ class Backend(ABC):
     def read_bytes(self, rel: str) -> bytes | None:
         """A file's bytes, None when it does not exist."""
 
+    def stamp(self, rel: str) -> tuple[int, int, int, int] | None:
+        """(size, mtime_ns, ctime_ns, inode) of a regular file, what tells it changed without reading
+        it (None: missing, not a regular file, or a backend that keeps no times)."""
+        return None
+
     @abstractmethod
     def size(self, rel: str) -> int:
         """A file's size in bytes (0 when it does not exist)."""
@@ -230,6 +236,13 @@ class FileBackend(Backend):
 
     def read_bytes(self, rel: str) -> bytes | None:
         return files.read_store_file(self.root / rel)
+
+    def stamp(self, rel: str) -> tuple[int, int, int, int] | None:
+        try:
+            st = os.lstat(self.root / rel)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
     def size(self, rel: str) -> int:
         try:

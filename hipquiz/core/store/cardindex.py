@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -34,8 +35,14 @@ from hipquiz.core.store.files import STRICT_JSON, decode_tables, encode_cards
 from hipquiz.core.store.layout import CARDS_DIR
 from hipquiz.core.store.records import by_id, card_from, cards_table
 
-HEADER = b"hipquiz card index 1\t"
+HEADER = b"hipquiz card index 2\t"
+# A key of every FENCE-th line is kept in the header: a lookup bisects them, then searches one block
+# of lines (no dictionary of every card is built at open).
+FENCE = 64
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+
+#: (size, mtime_ns, ctime_ns, inode) of a file, as ``Backend.stamp`` gives it (None: unknown).
+Stamp = tuple[int, int, int, int]
 
 
 class IndexDamaged(Exception):
@@ -62,10 +69,6 @@ def _shard_key(rel: str) -> str:
 
 def _shard_rel(key: str) -> str:
     return f"{CARDS_DIR}/{key}.json"
-
-
-def _file_stamp(raw: bytes) -> list[int]:
-    return [len(raw), zlib.crc32(raw)]
 
 
 def _brief_fields(progress: CardProgress) -> str:
@@ -97,15 +100,90 @@ def _same(brief: CardBrief, progress: CardProgress) -> bool:
         progress.answer_hash)
 
 
+class _Lines:
+    """The index's card lines, sorted by key (a JSON-encoded card id), looked up by bisecting the
+    header's fence then searching one block: no dictionary of every card is built. Changes made
+    since the open (a card read, changed, forgotten, moved) are kept over them."""
+
+    def __init__(self, data: bytes = b"", keys: list[bytes] | None = None, offsets: list[int] | None = None) -> None:
+        self._data = data
+        self._keys = keys or []
+        self._offsets = offsets or []
+        self._over: dict[bytes, bytes | None] = {}
+
+    def get(self, key: bytes) -> bytes | None:
+        """The rest of the line of ``key``; raises IndexDamaged when the fence is not the lines'."""
+        if key in self._over:
+            return self._over[key]
+        block = bisect_right(self._keys, key) - 1
+        if block < 0:
+            return None
+        start = self._offsets[block]
+        end = self._offsets[block + 1] if block + 1 < len(self._offsets) else len(self._data)
+        if self._data[start - 1:start] != b"\n" or not self._data.startswith(self._keys[block] + b"\t", start):
+            raise IndexDamaged("the fence does not match the lines")
+        needle = b"\n" + key + b"\t"
+        at = self._data.find(needle, start - 1, end)
+        if at < 0:
+            return None
+        at += len(needle)
+        return self._data[at:self._data.index(b"\n", at)]
+
+    def set(self, key: bytes, rest: bytes | None) -> None:
+        self._over[key] = rest
+
+    def items(self) -> Iterator[tuple[bytes, bytes]]:
+        """Every line (as changed since the open)."""
+        if self._offsets:
+            for line in self._data[self._offsets[0]:].split(b"\n"):
+                key, tab, rest = line.partition(b"\t")
+                if tab and key not in self._over:
+                    yield key, rest
+        for key, rest in self._over.items():
+            if rest is not None:
+                yield key, rest
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def __bool__(self) -> bool:
+        return bool(self._offsets) or any(rest is not None for rest in self._over.values())
+
+
+def _read_index(index: bytes | None) -> tuple[dict[str, list[int]], _Lines] | None:
+    """(the stamps of the card files it describes, its lines) of an index; None when there is none,
+    or it is damaged (its lines' CRC-32 is in the header), or not one."""
+    if not index or not index.startswith(HEADER) or not index.endswith(b"\n"):  # (cut short)
+        return None
+    head_end = index.find(b"\n")
+    try:
+        head = STRICT_JSON.decode(index[len(HEADER):head_end].decode("utf-8"))
+        files, fence, crc = head["files"], head["fence"], head["crc"]
+        keys = [_ENCODE(key).encode("utf-8") for key, _ in fence]
+        offsets = [int(offset) for _, offset in fence]
+        if (not isinstance(files, dict) or zlib.crc32(memoryview(index)[head_end + 1:]) != crc
+                or offsets != sorted(offsets) or keys != sorted(keys) or any(
+                    not (head_end < offset < len(index)) for offset in offsets)):
+            return None
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError):
+        return None
+    return files, _Lines(index, keys, offsets)
+
+
 class CardStates(Mapping[str, CardProgress]):
     """Every card's state, each parsed and validated when first asked for (``get``, ``[]``);
     ``brief`` answers from the card index without parsing. ``all`` parses them all."""
 
-    def __init__(self, path: Callable[[str], Path]) -> None:
+    def __init__(self, path: Callable[[str], Path], read: Callable[[str], bytes | None],
+                 stamp: Callable[[str], Stamp | None]) -> None:
         self._path = path  # card file -> the path to name in messages
+        self._read_file = read
+        self._stamp = stamp
         self._loaded: dict[str, CardProgress] = {}  # parsed and validated, or changed since the open
-        self._lazy: dict[bytes, bytes] = {}  # JSON-encoded card id -> the rest of its index line
-        self._raw: dict[str, bytes] = {}  # card file -> its bytes, as on disk
+        self._lazy = _Lines()  # the index's lines of the cards not read yet
+        self._files: set[str] = set()  # the card files on disk
+        self._raw: dict[str, bytes] = {}  # card file -> its bytes, as on disk (read when needed)
+        self._said: dict[str, list[int]] = {}  # card file -> what the index says of it
         self._fresh: set[str] = set()  # card files the index describes (their lines in _lazy hold)
         self._placed: set[str] = set()  # card files parsed or written whole: every card in _where
         self._unplaced: set[str] = set()  # card files parsed whole, where each card is not known
@@ -118,48 +196,78 @@ class CardStates(Mapping[str, CardProgress]):
 
     # -- opening ----------------------------------------------------------------------------------
 
-    def open(self, shards: dict[str, bytes], index: bytes | None) -> None:
-        """Take the card files' bytes and the index's (None: none); parse and validate whole the
-        card files the index does not describe. Raises StoreCorrupt for a bad card file."""
-        stamps, lines = _read_index(index)
-        self._raw = dict(shards)
-        self.index_stale = stamps is None or set(stamps) != {_shard_key(rel) for rel in shards}
-        for rel, raw in shards.items():
-            if stamps is not None and stamps.get(_shard_key(rel)) == _file_stamp(raw):
+    def open(self, files: list[str], index: bytes | None, index_stamp: Stamp | None = None) -> None:
+        """Open the card ``files`` with the index's bytes (None: none) and stamp. A card file the
+        index describes is not read now: the same size, times and inode as when the index was
+        written, older than the index (else, when its bytes' CRC-32 matches). The others are
+        parsed and validated whole. Raises StoreCorrupt for a bad card file."""
+        self._files = set(files)
+        found = _read_index(index)
+        said, lines = found if found is not None else ({}, _Lines())
+        self.index_stale = found is None or set(said) != {_shard_key(rel) for rel in files}
+        for rel in files:
+            record = said.get(_shard_key(rel))
+            if isinstance(record, list) and len(record) == 5 and self._unchanged(rel, record, index_stamp):
                 self._fresh.add(rel)
+                self._said[rel] = record
             else:
                 self.index_stale = True
-        self._lazy = lines if self._fresh else {}
-        for rel in sorted(set(shards) - self._fresh):
+        self._lazy = lines if self._fresh else _Lines()
+        for rel in sorted(self._files - self._fresh):
             self._parse_whole(rel)
             self._unplaced.add(rel)
+
+    def _unchanged(self, rel: str, record: list[int], index_stamp: Stamp | None) -> bool:
+        """Whether card file ``rel`` is as the index's ``record`` (size, mtime, ctime, inode, CRC-32)
+        says. Its stamp alone tells, unless it changed in the same tick of the clock
+        as the index was written (or the backend keeps no times): then its bytes are compared."""
+        stamp = self._stamp(rel)
+        if stamp is not None and index_stamp is not None and list(stamp) == record[:4] and stamp[2] < index_stamp[2]:
+            return True
+        raw = self._bytes(rel)
+        return [len(raw), zlib.crc32(raw)] == [record[0], record[4]]
+
+    def _bytes(self, rel: str) -> bytes:
+        raw = self._raw.get(rel)
+        if raw is None:
+            raw = self._raw[rel] = self._read_file(rel) or b""
+        return raw
 
     def _parse_whole(self, rel: str) -> None:
         """Parse and validate a whole card file (its cards already in memory are left as they are:
         read before, or changed since the open)."""
         path = self._path(rel)
-        tables = decode_tables(path, self._raw[rel])
+        tables = decode_tables(path, self._bytes(rel))
         for _doc_id, doc in by_id(cards_table(path, tables)):
             progress = card_from(path, doc)
             card_id = progress.card_id
-            other = self._file_of(card_id)
             if card_id in self._gone:
                 continue
+            other = self._file_of(card_id)
             if other is not None and other != rel:
                 raise StoreCorrupt(path, f"holds card {card_id!r} that is also in {self._path(other)}")
-            if card_id not in self._loaded and other is None:
-                self._loaded[card_id] = progress
-                self._where[card_id] = (rel, -1, -1)
-            elif card_id not in self._loaded:  # (described by the index: its place is known)
-                self._loaded[card_id] = progress
-                self._where[card_id] = _place(self._lazy.pop(_key(card_id)))
+            if card_id in self._loaded:
+                continue
+            self._loaded[card_id] = progress
+            rest = self._line(card_id) if other is not None else None
+            self._where[card_id] = _place(rest) if rest is not None else (rel, -1, -1)
+            if rest is not None:
+                self._lazy.set(_key(card_id), None)
+
+    def _line(self, card_id: str) -> bytes | None:
+        """The rest of the index line of ``card_id`` (None: none); a damaged fence drops the index."""
+        try:
+            return self._lazy.get(_key(card_id)) if self._lazy else None
+        except IndexDamaged:
+            self.drop_index()
+            return None
 
     def _file_of(self, card_id: str) -> str | None:
         """The card file holding ``card_id`` as read (None: none, or a card new since the open)."""
         where = self._where.get(card_id)
         if where is not None:
             return where[0]
-        rest = self._lazy.get(_key(card_id))
+        rest = self._line(card_id)
         if rest is not None and _place(rest)[0] in self._fresh:
             return _place(rest)[0]
         return None
@@ -168,20 +276,19 @@ class CardStates(Mapping[str, CardProgress]):
         """Stop trusting the index (a line of it is damaged or disagrees with its card): parse and
         validate whole every card file it described."""
         fresh = sorted(self._fresh)
+        self._lazy = _Lines()  # (its places are not trusted either: these files are unplaced)
+        self._fresh.clear()
+        self.index_stale = self.dropped = True
+        self._unplaced.update(fresh)
         for rel in fresh:
             self._parse_whole(rel)
-        self._fresh.clear()
-        self._lazy.clear()
-        self._unplaced.update(fresh)
-        self.index_stale = True
-        self.dropped = True
 
     # -- reading ----------------------------------------------------------------------------------
 
     def _entry(self, card_id: str) -> tuple[str, int, int, CardBrief] | None:
         """The index's line for a card not loaded yet, parsed (None: the index has none; a damaged
         line drops the index, and the card, if any, is then loaded)."""
-        rest = self._lazy.get(_key(card_id)) if self._lazy else None
+        rest = self._line(card_id)
         if rest is None:
             return None
         try:
@@ -215,6 +322,11 @@ class CardStates(Mapping[str, CardProgress]):
         if entry is None:
             return
         rel, start, end, brief = entry
+        if rel not in self._raw:
+            raw = self._bytes(rel)
+            if [len(raw), zlib.crc32(raw)] != [self._said[rel][0], self._said[rel][4]]:
+                self.drop_index()  # (changed since the open: by another program)
+                return
         doc_id, sep, text = self._raw[rel][start:end].partition(b": ")
         try:
             doc = STRICT_JSON.decode(text.decode("utf-8"))
@@ -228,7 +340,7 @@ class CardStates(Mapping[str, CardProgress]):
         if not _same(brief, progress):
             self.drop_index()
             return
-        del self._lazy[_key(card_id)]
+        self._lazy.set(_key(card_id), None)
         self._loaded[card_id] = progress
         self._where[card_id] = (rel, start, end)
 
@@ -243,12 +355,16 @@ class CardStates(Mapping[str, CardProgress]):
 
     def all(self) -> dict[str, CardProgress]:
         """Every card's state (each card file the index describes is parsed whole, once)."""
-        if self._lazy:
-            for rel in sorted(self._fresh):
+        if self._fresh:
+            fresh = sorted(self._fresh)
+            for rel in fresh:
                 self._parse_whole(rel)
-            self._lazy.clear()
-            self._placed.update(self._fresh)
+            self._lazy = _Lines()
             self._fresh.clear()
+            # (a card the index left out has no known place: its file is indexed again at close)
+            unknown = {where[0] for where in self._where.values() if where[1] < 0}
+            self._unplaced.update(unknown.intersection(fresh))
+            self._placed.update(set(fresh) - unknown)
         return dict(self._loaded)
 
     def __iter__(self) -> Iterator[str]:
@@ -261,10 +377,12 @@ class CardStates(Mapping[str, CardProgress]):
 
     def set(self, card_id: str, progress: CardProgress | None) -> None:
         """Change a card in memory (None: forget it); its card file is written by ``shard_payload``."""
-        if card_id not in self._loaded:
-            rest = self._lazy.pop(_key(card_id), None) if self._lazy else None
+        if card_id not in self._loaded and card_id not in self._where:
+            rest = self._line(card_id)
             if rest is not None and _place(rest)[0] in self._fresh:
                 self._where[card_id] = _place(rest)
+            if rest is not None:
+                self._lazy.set(_key(card_id), None)
         if progress is None:
             self._loaded.pop(card_id, None)
             self._gone.add(card_id)
@@ -281,8 +399,7 @@ class CardStates(Mapping[str, CardProgress]):
         forgotten is left out), and where each card's document is in them. The other documents are
         kept as they were read."""
         path = self._path(rel)
-        raw = self._raw.get(rel)
-        table = dict(cards_table(path, decode_tables(path, raw))) if raw is not None else {}
+        table = dict(cards_table(path, decode_tables(path, self._bytes(rel)))) if rel in self._files else {}
         ids = {doc.get("card_id"): doc_id for doc_id, doc in table.items()}
         for card_id in changed:
             progress = self._loaded.get(card_id)
@@ -301,14 +418,17 @@ class CardStates(Mapping[str, CardProgress]):
     def written(self, rel: str, payload: bytes, places: dict[str, tuple[int, int]]) -> None:
         """Card file ``rel`` now holds ``payload`` (from ``shard_payload``)."""
         self._raw[rel] = payload
+        self._files.add(rel)
+        self.index_stale = True
         for card_id, (start, end) in places.items():
-            key = _key(card_id)
-            rest = self._lazy.get(key) if card_id not in self._loaded else None
-            if rest is not None:
-                self._lazy[key] = _moved(rest, start, end)
+            rest = self._line(card_id) if card_id not in self._loaded else None
+            if rest is not None and rel in self._fresh:
+                self._lazy.set(_key(card_id), _moved(rest, start, end))
             else:
                 self._where[card_id] = (rel, start, end)
-        if rel not in self._fresh:
+        if rel in self._fresh:
+            self._said[rel] = [len(payload), -1, -1, -1, zlib.crc32(payload)]
+        else:
             self._unplaced.discard(rel)
             self._placed.add(rel)
 
@@ -320,7 +440,7 @@ class CardStates(Mapping[str, CardProgress]):
         left = []
         for rel in sorted(self._unplaced):
             path = self._path(rel)
-            raw = self._raw[rel]
+            raw = self._bytes(rel)
             table = cards_table(path, decode_tables(path, raw))
             payload, spans = encode_cards(table)
             if payload != raw:
@@ -336,20 +456,50 @@ class CardStates(Mapping[str, CardProgress]):
 
     def index_bytes(self) -> bytes | None:
         """The index describing the card files as they are now (None: a card file not written since
-        its cards changed, or laid out otherwise). Call after a checkpoint."""
-        if self._unplaced or set(self._raw) != self._fresh | self._placed:
+        its cards changed, laid out otherwise, or changed by another program). Call after a
+        checkpoint."""
+        if self._unplaced or self._files != self._fresh | self._placed:
             return None
-        stamps = {_shard_key(rel): _file_stamp(raw) for rel, raw in sorted(self._raw.items())}
-        out = [HEADER + json.dumps(stamps, separators=(",", ":")).encode("utf-8") + b"\n"]
-        out.extend(key + b"\t" + rest + b"\n" for key, rest in self._lazy.items()
-                   if _place(rest)[0] in self._fresh)
+        said: dict[str, list[int]] = {}
+        for rel in sorted(self._files):
+            stamp = self._stamp(rel)
+            raw = self._raw.get(rel)
+            if raw is None:  # (never read: its stamp must be the one the index was trusted for)
+                if stamp is None or list(stamp) != self._said[rel][:4]:
+                    return None
+                crc = self._said[rel][4]
+            elif stamp is not None and stamp[0] != len(raw):
+                return None
+            else:
+                crc = zlib.crc32(raw)
+            said[_shard_key(rel)] = [*(stamp or (len(raw or b""), 0, 0, 0)), crc]
+        lines = [(key, rest) for key, rest in self._lazy.items() if _place(rest)[0] in self._fresh]
         for card_id, progress in self._loaded.items():
             rel, start, end = self._where.get(card_id, ("", -1, -1))
-            if start < 0 or rel not in self._raw:
+            if start < 0 or rel not in self._files:
                 return None
-            out.append(f"{_ENCODE(card_id)}\t{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}\n"
-                       .encode("utf-8"))
-        return b"".join(out)
+            lines.append((_key(card_id), f"{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}".encode("utf-8")))
+        return encode_index(said, lines)
+
+
+def encode_index(said: dict[str, list[int]], lines: list[tuple[bytes, bytes]]) -> bytes:
+    """The index: a header line (what it says of each card file, the fence: every FENCE-th key and
+    where its line is in the file, the CRC-32 of the lines), then the lines sorted by key."""
+    lines = sorted(lines)
+    body = b"".join(key + b"\t" + rest + b"\n" for key, rest in lines)
+    fence, offset = [], 0
+    for number, (key, rest) in enumerate(lines):
+        if number % FENCE == 0:
+            fence.append([key, offset])
+        offset += len(key) + len(rest) + 2
+    crc = zlib.crc32(body)
+    shift = 0
+    while True:  # offsets grow the header they are in: settles in a step or two
+        head = {"files": said, "fence": [[json.loads(key), offset + shift] for key, offset in fence], "crc": crc}
+        line = HEADER + json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        if len(line) == shift:
+            return line + body
+        shift = len(line)
 
 
 def _key(card_id: str) -> bytes:
@@ -370,48 +520,29 @@ def _moved(rest: bytes, start: int, end: int) -> bytes:
     return b"\t".join((shard, str(start).encode(), str(end).encode(), tail))
 
 
-def _read_index(index: bytes | None) -> tuple[dict[str, Any] | None, dict[bytes, bytes]]:
-    """(the stamps of the card files, JSON card id -> rest of its line) of an index; (None, {})
-    when there is none or it is not one."""
-    if not index or not index.startswith(HEADER) or not index.endswith(b"\n"):  # (cut short)
-        return None, {}
-    head, _, body = index.partition(b"\n")
-    try:
-        stamps = STRICT_JSON.decode(head[len(HEADER):].decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None, {}
-    if not isinstance(stamps, dict):
-        return None, {}
-    lines: dict[bytes, bytes] = {}
-    for line in body.split(b"\n"):
-        key, tab, rest = line.partition(b"\t")
-        if tab:
-            lines[key] = rest
-    return stamps, lines
-
-
 def index_disagrees(path: Callable[[str], Path], shards: dict[str, bytes], index: bytes) -> bool:
     """Whether the index, where it claims to describe a card file as it is, says otherwise than the
     card file (a card left out, a place or a brief that is wrong): what ``hipquiz doctor`` checks.
     An index that is stale or not one is not a problem: the next close writes it again. Raises
     StoreCorrupt for a bad card file."""
-    claimed = CardStates(path)
-    claimed.open(shards, index)
+    claimed = CardStates(path, shards.get, lambda rel: None)
+    claimed.open(sorted(shards), index)
     if not claimed._fresh:
         return False
-    truth = CardStates(path)
-    truth.open(shards, None)
+    truth = CardStates(path, shards.get, lambda rel: None)
+    truth.open(sorted(shards), None)
     expected = {card_id: state for card_id, state in truth._loaded.items()
                 if truth._where[card_id][0] in claimed._fresh}
-    listed = {key: rest for key, rest in claimed._lazy.items() if _place(rest)[0] in claimed._fresh}
     try:
-        if {json.loads(key) for key in listed} != set(expected):
-            return True
-    except ValueError:
+        listed = {json.loads(key) for key, rest in claimed._lazy.items() if _place(rest)[0] in claimed._fresh}
+    except (ValueError, IndexDamaged):
+        return True
+    if listed != set(expected):
         return True
     for card_id, state in expected.items():
         brief = claimed.brief(card_id)
-        if claimed.dropped or claimed.get(card_id) != state or claimed.dropped or brief is None or (
-                isinstance(brief, CardBrief) and not _same(brief, state)):
+        if claimed.dropped or brief is None or (isinstance(brief, CardBrief) and not _same(brief, state)):
+            return True
+        if claimed.get(card_id) != state or claimed.dropped:
             return True
     return False

@@ -145,7 +145,7 @@ class Store:
         self._settings: dict[str, Any] = {}
         self._aliases: dict[str, list[str]] = {}
         # Each card's state, read from its card file when first used (see ``cardindex``).
-        self._cards = CardStates(backend.path)
+        self._cards = CardStates(backend.path, backend.read_bytes, backend.stamp)
         # card file -> the cards of it changed since the last checkpoint
         self._dirty: dict[str, set[str]] = {}
         # UTC days with a log file, and those with an appendable .jsonl: listed when first needed
@@ -260,8 +260,7 @@ class Store:
                 put_single(meta.table("meta"), {"schema": SCHEMA_VERSION, "app": "hipquiz"})
         self._settings = copy.deepcopy(settings)
         self._aliases = {k: list(v) for k, v in aliases.items()}
-        shards = {rel: b.read_bytes(rel) or b"" for rel in b.list(CARDS_DIR, SHARD_FILE)}
-        self._cards.open(shards, self._read_card_index())
+        self._cards.open(b.list(CARDS_DIR, SHARD_FILE), self._read_card_index(), b.stamp(CARD_INDEX))
         self._pending = self._read_pending()
         self._replay()
         # A line cut short that pending.json does not cover (a copy cut off, a damaged disk) is
