@@ -16,6 +16,7 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
+from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs
 from hipquiz.tui.formatting import due_words
@@ -167,6 +168,9 @@ class HipquizApp(App[int]):
             # The first card is shown without fsrs (imported when a card is first scheduled): it is
             # made ready in a thread now, so the first rating does not wait.
             self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
+            # Likewise the lexicon, which a flip or typed first card is asked without (the typed
+            # check and the other types' options use it).
+            self.run_worker(Lexicon.shipped, thread=True, group="warm-up", exit_on_error=False)
 
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")
