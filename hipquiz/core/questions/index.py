@@ -51,10 +51,6 @@ OPPOSITES = {frozenset(pair) for pair in (
 # Two basic notes' questions ask the same sort of thing when they share this share of the words
 # that say what is asked ("what does … do in sport", "what does … do when walking").
 ASKS_ALIKE = 0.5
-# A word in at least this share of the prompts of one template (and in a few of them at least) is
-# part of how the template asks ("In which layer of the gluteal region…"), not a clue to the answer.
-FRAME_SHARE = 0.5
-FRAME_MIN_CARDS = 4
 _FUNCTION_WORDS = frozenset(
     "a an the of and or to in into on at by for from with as is are be it its they them their this per "
     "that these those your you not no both all which while".split())
@@ -130,7 +126,6 @@ class DeckIndex:
         self._tables: tuple[dict[str, list[Card]], list[Card]] | None = None
         self._stems: dict[str, str] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
-        self._frames: dict[str, frozenset[str]] = {}
         self._asks: dict[str, frozenset[str]] = {}
 
     # -- what is known of the deck, built on first use ------------------------------------------
@@ -181,23 +176,10 @@ class DeckIndex:
         named_b, wider_b = self.subject(b)
         return bool(wider_a & named_b or named_a & wider_b)
 
-    def frame_words(self, template: str) -> frozenset[str]:
-        """The words most prompts of ``template`` share: how the template asks, no clue."""
-        if template not in self._frames:
-            prompts = [content_words(card.prompt) for card in self.deck.cards if card.template == template] \
-                if self.deck is not None else []
-            counts: dict[str, int] = {}
-            for words in prompts:
-                for word in words:
-                    counts[word] = counts.get(word, 0) + 1
-            least = max(FRAME_MIN_CARDS, FRAME_SHARE * len(prompts))
-            self._frames[template] = frozenset(word for word, count in counts.items() if count >= least)
-        return self._frames[template]
-
     def clue_words(self, card: Card) -> frozenset[str]:
         """Words of the prompt that the answer repeats ("…the obturator internus?" → "the inner
         surface of the obturator membrane…"): an answer alone in sharing one is given away."""
-        return (content_words(card.prompt) & content_words(card.answer)) - self.frame_words(card.template)
+        return content_words(card.prompt) & content_words(card.answer)
 
     def question_words(self, card: Card) -> frozenset[str]:
         """The words of a prompt that say what it asks, without the muscles and terms it names."""
