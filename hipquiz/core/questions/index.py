@@ -475,6 +475,9 @@ class _Fairness:
             return False
         if self.within is not None and (term is None or term.id not in self.within):
             return False
+        if self.kind == PHRASE and self.names.mentions(text) & self.prompt_muscles:
+            # "just above the obturator internus tendon" is no place for the obturator internus.
+            return False
         if self.choice and differ_by_opposites(content_words(text), content_words(self.card.answer)):
             # The answer's other side ("outer" for "inner"): wrong, though it holds a short
             # accepted form of the answer ("obturator membrane").
