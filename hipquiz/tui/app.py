@@ -16,6 +16,7 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
+from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import glyphs
 from hipquiz.tui.formatting import due_words
@@ -127,10 +128,12 @@ class HipquizApp(App[int]):
         # the first card nor a save.
         self.call_after_refresh(self.run_worker, self._finish_backups, thread=True, group="backup",
                                 exit_on_error=False)
-        # The first card is shown without fsrs (imported when a card is first scheduled): it is
-        # made ready in a thread once the first screen is up, so the first rating does not wait.
+        # The first card is shown without fsrs (imported when a card is first scheduled) and, a
+        # flip card, without the lexicon of terms: both are made ready once the first screen is up
+        # (fsrs in a thread), so that neither the first rating nor the first answer shown waits.
         self.call_after_refresh(self.run_worker, self.scheduler.warm, thread=True, group="warm-up",
                                 exit_on_error=False)
+        self.call_after_refresh(Lexicon.shipped)
         # Subscribed after the starting theme is applied (its signal is sent before the app is
         # mounted), so opening the app never saves it: the ANSI theme of a 16-colour terminal stays
         # that terminal's.
