@@ -60,6 +60,21 @@ class CardLike(Protocol):
     def answer_hash(self) -> str: ...
 
 
+class ReviewLike(Protocol):
+    """What the day's limits read of a review: a ``ReviewRecord``, or the store's brief of one."""
+
+    @property
+    def card_id(self) -> str: ...
+    @property
+    def rating(self) -> int: ...
+    @property
+    def reviewed_at(self) -> datetime: ...
+    @property
+    def cram(self) -> bool: ...
+    @property
+    def previous(self) -> Any: ...
+
+
 class ProgressStore(Protocol):
     def progress(self, card_id: str) -> CardProgress | None: ...
     def brief(self, card_id: str) -> CardLike | None: ...
@@ -70,6 +85,7 @@ class ProgressStore(Protocol):
     def undo_last_review(self) -> ReviewRecord | None: ...
     def undo_review(self, review: ReviewRecord) -> ReviewRecord | None: ...
     def reviews(self, since: datetime | None = None) -> list[ReviewRecord]: ...
+    def review_briefs(self, since: datetime) -> list[ReviewLike]: ...
     def aliases(self) -> dict[str, list[str]]: ...
     def add_alias(self, note_key: str, text: str) -> None: ...
     def remove_alias(self, note_key: str, text: str) -> bool: ...
@@ -129,7 +145,7 @@ class DailyUsage:
     reviews_done: int = 0
 
 
-def daily_usage(reviews: Iterable[ReviewRecord], card_ids: set[str]) -> DailyUsage:
+def daily_usage(reviews: Iterable[ReviewLike], card_ids: set[str]) -> DailyUsage:
     usage = DailyUsage()
     for review in reviews:
         if review.card_id not in card_ids or review.cram:  # practice leaves the day's limits alone
@@ -152,7 +168,7 @@ class TodaysCards:
     next_due: datetime | None = None
 
 
-def todays_cards(deck: Deck, brief: Callable[[str], CardLike | None], reviews_today: list[ReviewRecord],
+def todays_cards(deck: Deck, brief: Callable[[str], CardLike | None], reviews_today: list[ReviewLike],
                  scheduler: Scheduler, now: datetime, *, extra_new: int = 0, ahead_days: int = 0,
                  prefer_new: Callable[[Card], bool] | None = None) -> TodaysCards:
     """Today's cards of a deck: learning cards, then reviews (most overdue first, up to the daily
@@ -223,7 +239,7 @@ def _one_per_note(deck: Deck, cards: list[Card], limit: int, taken_notes: set[st
 
 
 def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: datetime) -> DeckCounts:
-    plan = todays_cards(deck, store.brief, store.reviews(since=day_start(now)), scheduler, now)
+    plan = todays_cards(deck, store.brief, store.review_briefs(day_start(now)), scheduler, now)
     return DeckCounts(len(plan.new), len(plan.learning), len(plan.reviews), len(deck.cards),
                       plan.suspended, plan.next_due)
 
@@ -341,7 +357,7 @@ class StudySession:
         return pick_kind(card, self.mode, deck=self.deck, names=self.names) != FLIP
 
     def _build_queue(self) -> None:
-        reviews_today = self.store.reviews(since=day_start(self.started))
+        reviews_today = self.store.review_briefs(day_start(self.started))
         if self.options.cram:
             self._cram = cram_queue(self.deck, self._progress, reviews_today,
                                     lambda state: self.scheduler.retrievability(state, self.started),
@@ -741,7 +757,7 @@ class StudySession:
         """A new card put aside was not studied, so the next new card takes its place today."""
         now = self.now()
         today = study_day(now)
-        reviews_today = self.store.reviews(since=day_start(now))
+        reviews_today = self.store.review_briefs(day_start(now))
         seen = daily_usage(reviews_today, set(self._cards)).new_seen
         if seen + len(self._new) >= self.scheduler.settings.new_per_day:
             return None
@@ -758,7 +774,7 @@ class StudySession:
         """When the deck's next card will be shown (learning cards later today included), or None:
         the same answer the home screen gives, since both come from today's plan."""
         now = self.now()
-        plan = todays_cards(self.deck, self.store.brief, self.store.reviews(since=day_start(now)),
+        plan = todays_cards(self.deck, self.store.brief, self.store.review_briefs(day_start(now)),
                             self.scheduler, now)
         states = [self.store.brief(c.id) for c in plan.learning]
         upcoming = [state.due for state in states if state is not None]

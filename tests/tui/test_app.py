@@ -399,6 +399,13 @@ async def test_opening_reads_only_todays_reviews(make_app, store, library, clock
         return reviews(since)
 
     monkeypatch.setattr(store, "reviews", recording)
+    briefs = store.review_briefs
+
+    def recording_briefs(since):
+        read_since.append(since)
+        return briefs(since)
+
+    monkeypatch.setattr(store, "review_briefs", recording_briefs)
     app = make_app(start_study=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

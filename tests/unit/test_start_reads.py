@@ -74,6 +74,13 @@ def test_starting_reads_only_todays_reviews(tmp_path, library, clock, monkeypatc
             raise AssertionError("the whole history's totals were asked for at start")
 
         monkeypatch.setattr(store, "reviews", recording)
+        briefs = store.review_briefs
+
+        def recording_briefs(since):
+            read_since.append(since)
+            return briefs(since)
+
+        monkeypatch.setattr(store, "review_briefs", recording_briefs)
         monkeypatch.setattr(store, "review_history", no_history)
         # What `hipquiz study` does before the first card is on the screen: the home screen's
         # counts of every deck, then a session and its first question, in the mode that picks

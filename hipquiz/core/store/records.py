@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import StoreCorrupt, StoreTooNew
-from hipquiz.core.model import CardProgress, RecordError, ReviewRecord
+from hipquiz.core.model import PHASES, CardProgress, RecordError, ReviewRecord
 from hipquiz.core.fsrs_state import check_fsrs_state
 from hipquiz.core.settings import BY_KEY, SettingError
 from hipquiz.core.store import logline
@@ -136,6 +137,59 @@ def line_entry(doc: Any) -> LogEntry:
     if after is not None:
         usable_progress(after)
     return LogEntry(review.card_id, review, after)
+
+
+@dataclass(frozen=True, slots=True)
+class StateBrief:
+    """What a day's limits read of a card's state before a review."""
+
+    reps: int
+    phase: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewBrief:
+    """What the day's counts and queue read of a review (``Store.review_briefs``): read from its log
+    line without building the states in it (they are validated when the line is read whole)."""
+
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    cram: bool
+    previous: StateBrief | None
+
+
+def review_brief(line: bytes) -> ReviewBrief | None:
+    """The brief of a review line (None: a state line); raises ValueError (or KeyError, TypeError...)
+    for a line that does not read as one: the caller then reads the day whole, which says why."""
+    doc = json.loads(line)  # (numbers not read here are checked when the line is read whole)
+    if not isinstance(doc, dict):
+        raise ValueError("not an object")
+    if logline.is_state_line(doc):
+        return None
+    card_id, rating, at, cram = doc["card"], doc["r"], doc["at"], doc.get("cram", False)
+    if (not isinstance(card_id, str) or type(rating) is not int or not 1 <= rating <= 4
+            or type(cram) is not bool or not isinstance(at, str)):
+        raise ValueError("not a review")
+    when = datetime.fromisoformat(at)
+    if when.tzinfo is None:
+        raise ValueError("no time zone")
+    previous = None
+    if "B" in doc or doc.get("b") is not None:
+        before = doc["B"] if "B" in doc else {**doc["a"], **doc["b"]}
+        reps, phase = before.get("reps", 0), before["phase"]
+        if "B" not in doc and "reps" in doc["b"].get("-", ()):
+            reps = 0
+        if type(reps) is not int or reps < 0 or phase not in PHASES:
+            raise ValueError("not a card state")
+        previous = StateBrief(reps, phase)
+    return ReviewBrief(card_id, rating, when.astimezone(timezone.utc), cram, previous)
+
+
+def brief_of(review: ReviewRecord) -> ReviewBrief:
+    previous = review.previous
+    return ReviewBrief(review.card_id, int(review.rating), review.reviewed_at, review.cram,
+                       None if previous is None else StateBrief(previous.reps, previous.phase))
 
 
 _LINE_ERRORS = (RecordError, TypeError, ValueError, AttributeError, KeyError, OverflowError, RecursionError)

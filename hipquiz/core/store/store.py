@@ -74,6 +74,9 @@ from hipquiz.core.store.lock import Lock, lock_holder
 from hipquiz.core.store.migrations import migrate, stored_schema
 from hipquiz.core.store.records import (
     LogEntry,
+    ReviewBrief,
+    brief_of,
+    review_brief,
     log_lines,
     meta_from,
     line_entry,
@@ -297,9 +300,10 @@ class Store:
             days: set[str] = set()
             plain: set[str] = set()
             for rel in self._backend.list(LOG_DIR, LOG_FILE):  # names only
-                days.add(log_day(rel))
+                day = rel[len(LOG_DIR) + 1:len(LOG_DIR) + 11]  # (the name matched LOG_FILE: it starts with the day)
+                days.add(day)
                 if not rel.endswith(".gz"):
-                    plain.add(log_day(rel))
+                    plain.add(day)
             self._listed = days, plain
             for day in sorted(plain):  # (left by a writer that did not close: rare, and small)
                 self._catch_up(day)
@@ -671,9 +675,10 @@ class Store:
         entries = self._day_cache.get(day)
         return entries if entries is not None else self._read_day(day)
 
-    def _read_day(self, day: str) -> list[LogEntry]:
+    def _day_files(self, day: str) -> list[tuple[Path, bytes, bool]]:
+        """(path, lines, sealed) of a day's .gz then its .jsonl, as far as they hold lines."""
         b = self._backend
-        entries: list[LogEntry] = []
+        parts: list[tuple[Path, bytes, bool]] = []
         plain = b.read_bytes(plain_name(day)) if day in self._plain_days else None
         raw = b.read_bytes(sealed_name(day))
         if raw is not None:
@@ -681,14 +686,20 @@ class Store:
             data = unseal(path, raw)
             if plain and data.endswith(plain):
                 plain = None  # sealed by a writer that died before removing the .jsonl: the same lines
-            sealed, _ = log_lines(path, data, sealed=True)
-            for entry in sealed:
-                entry.start = entry.end = None
-            entries.extend(sealed)
+            parts.append((path, data, True))
         if plain:
-            lines, _ = log_lines(b.path(plain_name(day)), plain)
-            entries.extend(lines)
+            parts.append((b.path(plain_name(day)), plain, False))
             self._plain_size(day)  # (a torn last line: said, and cut off by a writer)
+        return parts
+
+    def _read_day(self, day: str) -> list[LogEntry]:
+        entries: list[LogEntry] = []
+        for path, data, sealed in self._day_files(day):
+            lines, _ = log_lines(path, data, sealed=sealed)
+            if sealed:
+                for entry in lines:
+                    entry.start = entry.end = None
+            entries.extend(lines)
         return entries
 
     def _last_entry(self) -> tuple[str, LogEntry] | None:
@@ -734,6 +745,40 @@ class Store:
             found = [r for r in found if r.reviewed_at >= since]
         found.sort(key=lambda r: r.reviewed_at)
         return found
+
+    def review_briefs(self, since: datetime) -> list[ReviewBrief]:
+        """What the day's counts and queue read of the reviews from ``since`` on, in time order: each
+        line's card, rating, time and the card's phase before it, without building the card states
+        it holds (those are validated when its day is read whole: an undo, the statistics, doctor).
+        A day with a line that does not read so is read whole, which says what is wrong with it."""
+        first = utc_day(since)
+        found: list[ReviewBrief] = []
+        for day in sorted(d for d in self._days if d >= first):
+            cached = self._day_cache.get(day)
+            briefs: list[ReviewBrief] | None = None
+            if cached is None:
+                briefs = self._day_briefs(day)
+            if briefs is None:
+                briefs = [brief_of(e.review) for e in self._peek_entries(day) if e.review is not None]
+            found.extend(b for b in briefs if b.reviewed_at >= since)
+        found.sort(key=lambda b: b.reviewed_at)
+        return found
+
+    def _day_briefs(self, day: str) -> list[ReviewBrief] | None:
+        """The briefs of a day's reviews (None: a line does not read as one)."""
+        briefs: list[ReviewBrief] = []
+        try:
+            for _path, data, sealed in self._day_files(day):
+                end = data.rfind(b"\n") + 1
+                if sealed and end != len(data):
+                    return None
+                for line in data[:end].split(b"\n")[:-1]:
+                    brief = review_brief(line)
+                    if brief is not None:
+                        briefs.append(brief)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None
+        return briefs
 
     # -- running totals of the log (log/totals.json: a cache, checked against the log) -----------
 

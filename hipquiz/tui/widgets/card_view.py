@@ -272,8 +272,20 @@ class CardView(VerticalScroll, can_focus=True):
         # No style depends on the class (see _update_display): it only says what is shown.
         self.set_class(revealed, "revealed", update=False)
         self._update_display()
-        # A checked answer's text box is locked (and dimmed); a box not in use is left alone, as
+        # A checked answer's text box is locked (and dimmed), once the verdict is drawn: a box
+        # disabled while it has the focus hands the focus on along the focus chain at once, and
+        # the verdict's frame waited a frame or two for that. A box not in use is left alone, as
         # each change restyles it.
-        for box in self.query_children(Input):
-            if box.display or not revealed:
-                box.disabled = revealed
+        if revealed:
+            self.call_after_refresh(self._lock_boxes)
+        else:
+            for box in self.query_children(Input):
+                if box.disabled:
+                    box.disabled = False
+
+    @while_shown  # queued after a refresh: the screen may be gone by then
+    def _lock_boxes(self) -> None:
+        if self.revealed:
+            for box in self.query_children(Input):
+                if box.display and not box.disabled:
+                    box.disabled = True
