@@ -13,16 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from hipquiz.core.errors import ExitCode, StoreError, StoreNotAFolder
-from hipquiz.core.store import (
-    check_store,
-    has_store,
-    list_backups,
-    list_migration_copies,
-    refuse_newer,
-    repair_store,
-    require_folder,
-    restore_backup,
-)
 from hipquiz.core.store.files import os_error_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE
@@ -91,6 +81,10 @@ def _confirm_restore(day: str) -> bool:
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     """Run the chosen maintenance command; returns the exit code (2: usage, 1: data problem)."""
+    # Imported here, not with the module: cli.py adds these commands' arguments on every start,
+    # and checking, repairing and restoring are not on the way to the first card.
+    from hipquiz.core.store import list_backups, list_migration_copies, refuse_newer, require_folder, restore_backup
+
     command = getattr(args, "maintenance", None)
     try:
         require_folder(data_dir)
@@ -129,6 +123,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _doctor(data_dir: Path, *, repair: bool) -> int:
+    from hipquiz.core.store import check_store, has_store, repair_store  # (see run)
+
     if not has_store(data_dir):
         print(f"no progress saved yet in {data_dir}; nothing to check")
         return EXIT_OK
@@ -161,6 +157,8 @@ def _doctor(data_dir: Path, *, repair: bool) -> int:
 
 
 def _backup_list(data_dir: Path) -> int:
+    from hipquiz.core.store import list_backups, list_migration_copies  # (see run)
+
     backups = list_backups(data_dir)
     kept_copies = list_migration_copies(data_dir)
     if not backups:

@@ -17,6 +17,11 @@ Import what you need from here (``from hipquiz.core.store import Store``); error
 :mod:`hipquiz.core.errors` and are re-exported here.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from hipquiz.core.errors import (
     StoreCorrupt,
     StoreError,
@@ -33,7 +38,6 @@ from hipquiz.core.store.backups import (
     make_daily_backup,
     restore_backup,
 )
-from hipquiz.core.store.doctor import check_store, has_store, refuse_newer
 from hipquiz.core.store.files import require_folder
 from hipquiz.core.store.layout import (
     SCHEMA_VERSION,
@@ -42,8 +46,16 @@ from hipquiz.core.store.layout import (
     write_store,
 )
 from hipquiz.core.store.lock import lock_holder
-from hipquiz.core.store.repair import RepairReport, repair_store
 from hipquiz.core.store.store import Store
+
+if TYPE_CHECKING:
+    from hipquiz.core.store.doctor import check_store, has_store, refuse_newer
+    from hipquiz.core.store.repair import RepairReport, repair_store
+
+# Imported when first named: checking and repairing a store are commands of their own, not part of
+# opening one (the first card of 'hipquiz study' does not wait for them).
+_ON_FIRST_USE = {"check_store": "doctor", "has_store": "doctor", "refuse_newer": "doctor",
+                 "RepairReport": "repair", "repair_store": "repair"}
 
 __all__ = [
     "DEFAULT_BACKUPS_KEEP", "SCHEMA_VERSION", "SHARDS", "AtomicJSONStorage", "BackupInfo",
@@ -51,3 +63,10 @@ __all__ = [
     "StoreTooNew", "check_store", "has_store", "list_backups", "list_migration_copies", "lock_holder",
     "make_daily_backup", "refuse_newer", "repair_store", "require_folder", "restore_backup", "shard_name", "write_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

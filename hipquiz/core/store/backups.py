@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import threading
-import zipfile
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from hipquiz.core.errors import StoreError
 from hipquiz.core.model import utc_now
 from hipquiz.core.settings import default, valid_or_default
 from hipquiz.core.store import files
-from hipquiz.core.store.doctor import check_store
 from hipquiz.core.store.files import os_error_text, require_folder
 from hipquiz.core.store.layout import (
     BACKUP_FOLDER,
@@ -223,6 +221,8 @@ def pending_snapshots(data_dir: Path) -> list[Path]:
 def _write_zip(root: Path, rels: list[Path], target: Path, *, level: int) -> None:
     """Zip the files ``rels`` of ``root`` into ``target``: written aside, fsynced, 0600, renamed
     into place. Raises OSError (nothing is left behind)."""
+    import zipfile  # here: zips are made after the first screen is up, in a thread (finish_backups)
+
     partial = target.with_name(f".tmp-{target.name}")
     try:
         files.private_dir(target.parent)
@@ -295,6 +295,8 @@ def make_daily_backup(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
 def extract_backup(backup: Path, target: Path) -> None:
     """Unpack a zip backup into ``target`` (refusing any member that would land outside it)."""
     files.private_dir(target)
+    import zipfile  # (see _write_zip)
+
     with zipfile.ZipFile(backup) as archive:
         for member in archive.infolist():
             dest = (target / member.filename).resolve()
@@ -325,6 +327,8 @@ def keep_copy(data_dir: Path, prefix: str, now: Callable[[], datetime]) -> Path:
 
 def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetime] = utc_now) -> Path:
     """Put the backup of ``day`` back in place; returns the folder where the replaced files are kept."""
+    import zipfile  # (see _write_zip)
+
     data_dir = Path(data_dir)
     require_folder(data_dir)
     before_migration = BEFORE_MIGRATION.match(day) if isinstance(day, str) else None
@@ -360,6 +364,8 @@ def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetim
 
 def _restore_from(data_dir: Path, source: Path, shown: Path, now: Callable[[], datetime]) -> Path:
     """Put the store files of the folder ``source`` in place (``shown`` names it in messages)."""
+    from hipquiz.core.store.doctor import check_store  # a command's work, not opening a store's
+
     if not store_files(source):
         raise StoreError(f"the backup {shown} is empty; choose another date")
     problems = check_store(source)

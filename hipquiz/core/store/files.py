@@ -8,7 +8,6 @@ tables and raises :class:`StoreCorrupt` naming the file.
 from __future__ import annotations
 
 import errno
-import gzip
 import json
 import math
 import os
@@ -244,6 +243,8 @@ MAX_UNPACKED_BYTES = 64_000_000
 
 def seal(data: bytes) -> bytes:
     """A log day compressed (no time stamp inside: the same lines give the same bytes)."""
+    import gzip  # here: past days are sealed at a checkpoint (at close), never before the first card
+
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
