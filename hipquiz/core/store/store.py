@@ -473,7 +473,10 @@ class Store:
         (a checkpoint after a session costs the cards answered, not the 10,000 cards)."""
         changed = self._dirty.pop(rel, set())
         try:
-            payload, places = self._cards.shard_payload(rel, changed)
+            try:
+                payload, places = self._cards.shard_payload(rel, changed)
+            except (TypeError, ValueError) as exc:  # (a text that cannot be UTF-8, read from a hand edit)
+                raise StoreError(f"could not save {self._backend.path(rel)}: a value is not JSON ({exc})") from None
             self._backend.write_bytes(rel, payload)
         except StoreError:
             self._dirty.setdefault(rel, set()).update(changed)  # still to be written
