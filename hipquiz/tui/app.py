@@ -186,7 +186,7 @@ class HipquizApp(App[int]):
         """The first screen is up and complete (called again by every study screen: once is what
         counts). Garbage is collected again from now on, and the work that would compete with the
         first card for the processor starts, in threads: today's backup is compressed (it never
-        delays a save) and fsrs is loaded."""
+        delays a save) and fsrs is loaded; and the lexicon is loaded."""
         collector.resume()
         self._add_later_css()
         if not self._started_after_first_screen:
@@ -195,9 +195,10 @@ class HipquizApp(App[int]):
             # The first card is shown without fsrs (imported when a card is first scheduled): it is
             # made ready in a thread now, so the first rating does not wait.
             self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
-            # Likewise the lexicon, which a flip or typed first card is asked without (the typed
-            # check and the other types' options use it).
-            self.run_worker(Lexicon.shipped, thread=True, group="warm-up", exit_on_error=False)
+            # Nor does a flip card need the lexicon of terms (its question's deck index is found on
+            # first use): loaded now, so that the first answer shown with a drawing does not wait.
+            # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+            Lexicon.shipped()
 
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")
