@@ -16,6 +16,7 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
+from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs
 from hipquiz.tui.formatting import due_words
@@ -159,7 +160,7 @@ class HipquizApp(App[int]):
         """The first screen is up and complete (called again by every study screen: once is what
         counts). Garbage is collected again from now on, and the work that would compete with the
         first card for the processor starts, in threads: today's backup is compressed (it never
-        delays a save) and fsrs is loaded."""
+        delays a save) and fsrs is loaded; and the lexicon is loaded."""
         collector.resume()
         if not self._started_after_first_screen:
             self._started_after_first_screen = True
@@ -167,6 +168,10 @@ class HipquizApp(App[int]):
             # The first card is shown without fsrs (imported when a card is first scheduled): it is
             # made ready in a thread now, so the first rating does not wait.
             self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
+            # Nor does a flip card need the lexicon of terms (its question's deck index is found on
+            # first use): loaded now, so that the first answer shown with a drawing does not wait.
+            # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+            Lexicon.shipped()
 
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")

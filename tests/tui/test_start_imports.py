@@ -45,10 +45,12 @@ NOT_BEFORE_THE_FIRST_CARD = (
 
 # Runs the command's own main() on argv. App._display (Textual writes each frame to the terminal
 # there; textual is pinned for the tests) is wrapped to note the modules imported by the first
-# frame that shows a card; Scheduler.warm, to note fsrs once warmed up, and to quit then.
+# frame that shows a card; Lexicon.load, to note whether it came before; Scheduler.warm, to note
+# fsrs once warmed up, and to quit then.
 START = """
 import json, os, sys, threading
 from hipquiz import cli
+from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.scheduler import Scheduler
 from hipquiz.tui.app import HipquizApp
 from hipquiz.tui.screens.study import StudyScreen
@@ -62,6 +64,13 @@ def noting_display(self, screen, renderable):
     return display(self, screen, renderable)
 
 HipquizApp._display = noting_display
+load = Lexicon.load.__func__
+
+def noting_load(cls, *args, **kwargs):
+    seen.setdefault("lexicon loaded before the first card", "modules" not in seen)
+    return load(cls, *args, **kwargs)
+
+Lexicon.load = classmethod(noting_load)
 warm = Scheduler.warm
 
 def noting_warm(self):
@@ -109,5 +118,7 @@ def test_first_card_is_shown_without_the_modules_it_does_not_need(tmp_path):
     seen = start(tmp_path / "data")
     assert "modules" in seen, "no frame showed a card"
     assert [name for name in NOT_BEFORE_THE_FIRST_CARD if loaded(seen["modules"], name)] == []
+    # Nor does a flip card need the lexicon of terms (a question's index of the deck is built on it).
+    assert not seen.get("lexicon loaded before the first card")
     # ...and fsrs is ready before the first rating, which therefore does not import it.
     assert seen["fsrs after warm-up"]
