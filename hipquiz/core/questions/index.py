@@ -126,7 +126,6 @@ class DeckIndex:
         self._tables: tuple[dict[str, list[Card]], list[Card]] | None = None
         self._stems: dict[str, str] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
-        self._asks: dict[str, frozenset[str]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -190,14 +189,8 @@ class DeckIndex:
         return content_words(card.prompt) & content_words(card.answer)
 
     def question_words(self, card: Card) -> frozenset[str]:
-        """The words of a prompt that say what it asks, without the muscles and terms it names."""
-        if card.id not in self._asks:
-            named = set()
-            for term_id in terms_named_in(card.prompt, self.lexicon):
-                term = self.lexicon.term(term_id)
-                named |= content_words(term.name) if term is not None else set()
-            self._asks[card.id] = content_words(self._stem(card)) - named
-        return self._asks[card.id]
+        """The words of a prompt that say what it asks, without the muscles it names."""
+        return content_words(self._stem(card))
 
     def _asks_alike(self, a: Card, b: Card) -> bool:
         """Whether two prompts ask the same sort of thing: one question word, and most of the
@@ -444,9 +437,11 @@ class _Fairness:
             return False
         if words_a <= words_b or words_b <= words_a:
             return True
-        if self.kind in (NUMBER, FREQUENCY) or (self.choice and differ_by_opposites(words_a, words_b)):
+        if self.kind in (NUMBER, FREQUENCY):
             return False  # "three times per week" is no paraphrase of "four times per week"
-        return len(words_a & words_b) / len(words_a | words_b) >= PARAPHRASE_OVERLAP
+        if len(words_a & words_b) / len(words_a | words_b) < PARAPHRASE_OVERLAP:
+            return False
+        return not (self.choice and differ_by_opposites(words_a, words_b))
 
     def same_thing(self, a: str, b: str) -> bool:
         """Two texts that are one answer: worded alike, or two names of one muscle or term (a
