@@ -239,7 +239,13 @@ def test_export_with_progress_writes_the_review_log_in_anki_revlog_columns(data,
     with (tmp_path / "hip-revlog.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["ease"] for r in rows] == ["3", "1"]
-    assert rows[0]["id"] == str(int(T0.timestamp() * 1000)) and rows[0]["cid"] == card_id
+    # Anki's cid is a number: one made from the card's id, the same on every export; the id follows.
+    assert rows[0]["card_id"] == card_id and rows[0]["cid"].isdigit()
+    assert rows[0]["cid"] == rows[1]["cid"] and 0 < int(rows[0]["cid"]) < 2 ** 63
+    assert main(["export", "hip-muscles", "-o", str(tmp_path / "again.csv"), "--with-progress"]) == 0
+    with (tmp_path / "again-revlog.csv").open(encoding="utf-8") as handle:
+        assert next(csv.DictReader(handle))["cid"] == rows[0]["cid"]
+    assert rows[0]["id"] == str(int(T0.timestamp() * 1000))
     assert rows[0]["ivl"] == "1"  # the first review sent the card one day ahead
     assert rows[0]["type"] == "0" and rows[1]["type"] == "1"  # learning, then review
     assert rows[0]["time"] == "1500"
@@ -263,3 +269,29 @@ def test_import_names_its_deck_with_into_and_still_takes_the_old_deck_spelling(d
         main(["import", "--help"])
     usage = capsys.readouterr().out
     assert "--into NAME" in usage and "--deck" not in usage
+
+
+def test_export_to_standard_output_with_a_dash(data, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "hip-muscles", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert not (tmp_path / "-").exists() and err == ""
+    rows = list(csv.reader(out.splitlines()))
+    assert rows[0] == ["front", "back", "source", "caveat", "tags", "id"]
+    assert len(rows) == len(load_deck(shipped_decks_dir() / "hip-muscles.toml").cards) + 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "-", "--format", "apkg"], "an Anki package is a binary file, not written to standard output: "
+                                      "give a file name, -o hip-muscles.apkg"),
+    (["-o", "-", "--with-progress"], "--with-progress writes the review log beside the file: give a file name with -o"),
+    (["--format", "apkg", "-o", "x.csv"], "x.csv ends in .csv but --format is apkg: name it x.apkg, or leave out --format"),
+    (["--format", "csv", "-o", "x.apkg"], "x.apkg ends in .apkg but --format is csv: name it x.csv, or leave out --format"),
+])
+def test_an_export_that_cannot_be_what_was_asked_is_refused_in_one_line(data, tmp_path, capsys, monkeypatch,
+                                                                        args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "hip-muscles", *args]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"hipquiz: error: {message}\n")
+    assert list(tmp_path.iterdir()) == [data] or not list(tmp_path.iterdir())
