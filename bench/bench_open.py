@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_store  # noqa: E402
 
-from hipquiz.core.store import Store  # noqa: E402
+from hipquiz.core.collection import Collection  # noqa: E402
+from hipquiz.core.decks import load_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,7 +43,7 @@ sys.path.insert(0, sys.argv[2])
 from pathlib import Path
 from hipquiz.core.collection import Collection
 from hipquiz.core.decks import load_library
-import hipquiz.core.scheduler, hipquiz.core.session, hipquiz.core.store.cardindex  # (imported by a start already)
+import hipquiz.core.scheduler, hipquiz.core.session, hipquiz.core.store.store  # (imported by a start already)
 library = load_library(None)
 deck = library.find("hip-anatomy")
 t0 = time.perf_counter()
@@ -80,6 +81,7 @@ def main() -> None:
     parser.add_argument("--old", metavar="DIR", type=Path, help="also time the hipquiz checkout in DIR")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="hipquiz-open-"))
+    library = load_library(None)
     bench_store.TODAY = datetime.now(timezone.utc)
     sizes = [("100 reviews, 50 cards", 100, 50, None), ("10,000 reviews, 10,000 cards", 10_000, 10_000, None),
              ("100,000 reviews, 10,000 cards", 100_000, 10_000, None),
@@ -89,7 +91,9 @@ def main() -> None:
         for label, reviews, cards, card_ids in sizes:
             folder = root / label.replace(" ", "-").replace(",", "")
             bench_store.build(folder, reviews, cards, today=100, card_ids=card_ids)
-            Store.open(folder).close()  # (today's backup taken, the index written)
+            # As after a first start: today's backup taken, the decks' edits reconciled (the made-up
+            # states do not know the shipped cards' answers), the card index written.
+            Collection.open(folder, library, notice=lambda text: None).close()
             index = (folder / "cards" / "index.tsv").read_bytes()
             variants = [("no", False, ROOT), ("yes", True, ROOT)]
             if args.old:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import zlib
 from bisect import bisect_right
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -379,24 +380,23 @@ class CardStates(Mapping[str, CardProgress]):
 
     # -- changing ---------------------------------------------------------------------------------
 
-    def set(self, card_id: str, progress: CardProgress | None) -> None:
-        """Change a card in memory (None: forget it); its card file is written by ``shard_payload``."""
-        if card_id not in self._loaded and card_id not in self._where:
+    def set(self, card_id: str, progress: CardProgress | None) -> str | None:
+        """Change a card in memory (None: forget it); its card file is written by ``shard_payload``.
+        Returns the card file it was read from (None: a card new since the open)."""
+        where = self._where.get(card_id)
+        if where is None and card_id not in self._loaded:
             rest = self._line(card_id)
-            if rest is not None and _place(rest)[0] in self._fresh:
-                self._where[card_id] = _place(rest)
             if rest is not None:
                 self._lazy.set(_key(card_id), None)
+                if _place(rest)[0] in self._fresh:
+                    where = self._where[card_id] = _place(rest)
         if progress is None:
             self._loaded.pop(card_id, None)
             self._gone.add(card_id)
         else:
             self._loaded[card_id] = progress
             self._gone.discard(card_id)
-
-    def home(self, card_id: str) -> str | None:
-        """The card file a card was read from (None: a card new since the open)."""
-        return self._file_of(card_id)
+        return where[0] if where is not None else None
 
     def shard_payload(self, rel: str, changed: set[str]) -> tuple[bytes, dict[str, tuple[int, int]]]:
         """The new bytes of card file ``rel`` with the ``changed`` cards as they are in memory (a card
@@ -511,8 +511,9 @@ def encode_index(said: dict[str, list[int]], lines: list[tuple[bytes, bytes]]) -
 
 
 def _key(card_id: str) -> bytes:
-    # (a card id read from a hand-edited file may hold a lone surrogate: found, never indexed)
-    return _ENCODE(card_id).encode("utf-8", "surrogatepass")
+    # What _ENCODE gives for a text, without its per-call overhead (a look-up per card counted).
+    # (A card id read from a hand-edited file may hold a lone surrogate: found, never indexed.)
+    return encode_basestring(card_id).encode("utf-8", "surrogatepass")
 
 
 def _place(rest: bytes) -> tuple[str, int, int]:
