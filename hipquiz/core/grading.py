@@ -623,8 +623,17 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
         mentioned = {w[1:] for w in _canonical(given, lexicon)[0] if w.startswith("\x00")}
         mentioned -= {w[1:] for w in _canonical(target.words, lexicon)[0] if w.startswith("\x00")} | expected_terms
         named = next((name for name in map(_name_of, (lexicon[t] for t in sorted(mentioned))) if name), "")
-        return Verdict(WRONG, named=named, note=f"{swapped!r} is a word of its own, not a typo")
+        return Verdict(WRONG, named=named, note=_swap_note(swapped, _phrase_words(target.words)))
     return Verdict(TYPO)
+
+
+def _swap_note(swapped: str, target: tuple[str, ...]) -> str:
+    """Why a word is no slip: it says the opposite, or it is a word of its own."""
+    if swapped in NEGATIONS:
+        return "a “not” added or left out says the opposite: not a typo"
+    if any(_negates(swapped, m) or _opposite_direction(swapped, m) for m in target):
+        return f"{swapped!r} says the opposite: not a typo"
+    return f"{swapped!r} is a word of its own, not a typo"
 
 
 def _real_word_swap(given: tuple[str, ...], target: tuple[str, ...], lexicon: Lexicon) -> str:

@@ -94,6 +94,11 @@ class HipquizApp(App[int]):
         before its buttons, footer and the card's other widgets are mounted) wait, and are handed
         on in the order pressed once it is: none lost, none taken by a half-built screen."""
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key == "ctrl+j":
+                # Enter pressed before Textual put the terminal in raw mode (the first fraction of
+                # a second) reaches it as a newline, read as Ctrl+J: the Enter it was. hipquiz binds
+                # nothing to Ctrl+J, so one pressed later means the same.
+                event = events.Key("enter", "\r")
             if self._holding_keys():
                 self._held_keys.append(event)
                 return

@@ -174,6 +174,15 @@ def test_an_opposite_is_never_a_typo(text, accepted):
     assert verdict(text, accepted) == WRONG
 
 
+@pytest.mark.parametrize(("text", "accepted"), [
+    ("unequally hard", "equally hard"),
+    ("inferolateral quadrant", "superolateral quadrant"),
+    ("the side that does drop", "the side that doesn't drop"),
+])
+def test_the_note_says_an_opposite_is_no_typo(text, accepted):
+    assert "says the opposite" in grade_answer(text, [accepted], lexicon=LEX).note
+
+
 def test_a_slip_near_a_prefix_or_a_direction_is_still_a_typo():
     assert verdict("innferior gluteal nerve", "inferior gluteal nerve") in (RIGHT, TYPO)
     assert verdict("superolaterl quadrant", "superolateral quadrant") == TYPO

@@ -193,3 +193,25 @@ async def test_the_answer_widgets_of_other_types_are_there_once_complete(make_ty
         assert view.query_one(AnswerList).display and view.query_one(AnswerList).has_focus
         assert not view.query_one(DrawingView).display
         assert not any(box.display for box in view.query(Input))
+
+
+async def test_enter_pressed_before_the_terminal_is_raw_starts_the_deck(make_app):
+    """Enter pressed in the first fraction of a second, while the terminal is still in line mode,
+    reaches the app as a newline (Ctrl+J): it is the Enter the person pressed, and starts the deck."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        press_now(app, ("ctrl+j", "\n"))
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_a_typed_answer_sent_with_a_newline_is_checked(make_types_app):
+    app = make_types_app(start_study=True, mode="typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        press_now(app, *[(c, c) for c in "piriformis"], ("ctrl+j", "\n"))
+        await pilot.pause()
+        assert "Right" in text_of(screen, ".verdict") or "Wrong" in text_of(screen, ".verdict")
