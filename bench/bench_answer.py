@@ -13,8 +13,9 @@ or 1 (Again) by turns rates it and brings the next card.
 
 What is timed is key → frame, not Pilot's idle waits. The key is posted the way the terminal driver
 posts it (``driver.send_message``) and the clock stops at the first frame the app writes that shows
-what the key should bring: the next question's first line, or the verdict's (the answer's for a
-flip card). A headless app renders each frame (``Compositor.render_update``) and then skips the
+what the key should bring, laid out: the next question's first line, or the verdict's (the answer's
+for a flip card), in a frame drawn once every widget changed has had its new size worked out (a
+frame drawn before shows the new text in the old layout). A headless app renders each frame (``Compositor.render_update``) and then skips the
 write; the benchmark wraps ``App._display`` to turn each frame into the bytes a terminal would get
 (``render_segments``), looks for the text in them, and counts that conversion in the time. Pilot
 waits only outside the timed span (the app settles, saves included, as it would during a person's
@@ -79,9 +80,10 @@ def figures(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} / {p99(values) * 1000:7.1f}"
 
 
-def _time_compositor(parts: dict[str, float]) -> None:
+def _time_compositor(parts: dict[str, float], before_layout: Callable[[object], None]) -> None:
     """Add the time of each layout (``Compositor.reflow``) and frame render
-    (``Compositor.render_update``) to ``parts`` (for ``--breakdown``)."""
+    (``Compositor.render_update``) to ``parts`` (for ``--breakdown``); call ``before_layout``
+    with the screen before each layout."""
     from textual._compositor import Compositor
 
     for name, method in (("layout", "reflow"), ("render", "render_update")):
@@ -89,6 +91,8 @@ def _time_compositor(parts: dict[str, float]) -> None:
         original = getattr(original, "__wrapped_by_bench__", original)
 
         def timed(self, *args, _original=original, _name=name, **kwargs):
+            if _name == "layout":
+                before_layout(args[0])
             start = time.perf_counter()
             try:
                 return _original(self, *args, **kwargs)
@@ -112,12 +116,23 @@ class Frames:
         # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
         self.parts = {"layout": 0.0, "render": 0.0}
         display = app._display
-        _time_compositor(self.parts)
+        # Whether the frame being drawn has laid out every change made to the card before it
+        # (checked before its layout: one made by the layout itself is the next frame's business).
+        self._laid_out: bool | None = None
+
+        def before_layout(screen) -> None:
+            self._laid_out = laid_out(screen)
+
+        _time_compositor(self.parts, before_layout)
 
         def written(screen, renderable) -> None:
             display(screen, renderable)
+            complete = self._laid_out if self._laid_out is not None else laid_out(screen)
+            self._laid_out = None
             if renderable is None or self._shows is None or self._seen is None or self._seen.done():
                 return
+            if not complete:
+                return  # the change drawn in the last layout: a later frame draws it as it should be
             render = getattr(renderable, "render_segments", None)
             data = render(app.console) if render is not None else str(renderable)
             if self._shows(ESCAPES.sub("", data)):
@@ -141,6 +156,25 @@ class Frames:
             return await asyncio.wait_for(self._seen, TIMEOUT) - start
         finally:
             self._shows = None
+
+
+def laid_out(screen) -> bool:
+    """Whether the layout has taken in every change made to the card (the question, its answer
+    widgets, the verdict and answer): no widget of it waits to ask for its new size
+    (``_layout_required``) and no such request waits in the screen's queue. A frame drawn before
+    that shows the new text in the old layout (the next question cut to the last one's lines, say)
+    and is not yet what the key brings. (Later changes around the card, such as the footer's keys
+    or the rating buttons' labels fitted to their width, are not waited for.)"""
+    from textual import messages
+
+    card = screen.query("#card")
+    if not card:
+        return True
+    widgets = set(card.first().walk_children(with_self=True))
+    if any(isinstance(message, messages.Layout) and message.widget in widgets
+           for message in screen._message_queue.values):
+        return False
+    return not any(widget._layout_required for widget in widgets)
 
 
 def shown_in(widget, text: str) -> bool:
