@@ -14,8 +14,8 @@ or 1 (Again) by turns rates it and brings the next card.
 What is timed is key → frame, not Pilot's idle waits. The key is posted the way the terminal driver
 posts it (``driver.send_message``) and the clock stops at the first frame the app writes that shows
 what the key should bring, laid out: the next question's first line, or the verdict's (the answer's
-for a flip card), in a frame drawn once every widget changed has had its new size worked out (a
-frame drawn before shows the new text in the old layout). A headless app renders each frame (``Compositor.render_update``) and then skips the
+for a flip card), in a frame drawn with a layout since the key (a frame drawn before it shows the
+new text in the old layout). A headless app renders each frame (``Compositor.render_update``) and then skips the
 write; the benchmark wraps ``App._display`` to turn each frame into the bytes a terminal would get
 (``render_segments``), looks for the text in them, and counts that conversion in the time. Pilot
 waits only outside the timed span (the app settles, saves included, as it would during a person's
@@ -116,22 +116,21 @@ class Frames:
         # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
         self.parts = {"layout": 0.0, "render": 0.0}
         display = app._display
-        # Whether the frame being drawn has laid out every change made to the card before it
-        # (checked before its layout: one made by the layout itself is the next frame's business).
-        self._laid_out: bool | None = None
+        # Layouts since the key. Every key timed changes what the card shows (a new question, the
+        # verdict and answer), so its frame comes with a layout: one drawn before it shows the new
+        # text in the old layout (the next question cut to the last one's lines, say).
+        self._layouts = 0
 
         def before_layout(screen) -> None:
-            self._laid_out = laid_out(screen)
+            self._layouts += 1
 
         _time_compositor(self.parts, before_layout)
 
         def written(screen, renderable) -> None:
             display(screen, renderable)
-            complete = self._laid_out if self._laid_out is not None else laid_out(screen)
-            self._laid_out = None
             if renderable is None or self._shows is None or self._seen is None or self._seen.done():
                 return
-            if not complete:
+            if not self._layouts:
                 return  # the change drawn in the last layout: a later frame draws it as it should be
             render = getattr(renderable, "render_segments", None)
             data = render(app.console) if render is not None else str(renderable)
@@ -148,6 +147,7 @@ class Frames:
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
         self.parts.update(layout=0.0, render=0.0)
+        self._layouts = 0
         if self.profiler is not None:
             self.profiler.start()
         start = time.perf_counter()
@@ -158,31 +158,12 @@ class Frames:
             self._shows = None
 
 
-def laid_out(screen) -> bool:
-    """Whether the layout has taken in every change made to the card (the question, its answer
-    widgets, the verdict and answer): no widget of it waits to ask for its new size
-    (``_layout_required``) and no such request waits in the screen's queue. A frame drawn before
-    that shows the new text in the old layout (the next question cut to the last one's lines, say)
-    and is not yet what the key brings. (Later changes around the card, such as the footer's keys
-    or the rating buttons' labels fitted to their width, are not waited for.)"""
-    from textual import messages
-
-    card = screen.query("#card")
-    if not card:
-        return True
-    widgets = set(card.first().walk_children(with_self=True))
-    if any(isinstance(message, messages.Layout) and message.widget in widgets
-           for message in screen._message_queue.values):
-        return False
-    return not any(widget._layout_required for widget in widgets)
-
-
 def shown_in(widget, text: str) -> bool:
-    """Whether the start of a Static's text (its first 24 characters, which its first line on
-    screen holds at 80 columns) is in ``text``."""
+    """Whether the words that start a Static's text (its first 40 characters) are in ``text``, in
+    order: on screen they may wrap, with a drawing's cells between them on each line."""
     lines = str(widget.content).strip().splitlines()
-    start = lines[0][:24].strip() if lines else ""
-    return bool(start) and start in text
+    words = lines[0][:40].split() if lines else []
+    return bool(words) and re.search(r"\s.*?".join(map(re.escape, words)), text, re.DOTALL) is not None
 
 
 async def settle(pilot) -> None:

@@ -128,6 +128,8 @@ class DrawingView(Widget, can_focus=True):
              *, locked: bool = False) -> None:
         """Draw ``view`` (None: nothing) numbered with ``labels`` and ``lit`` lit."""
         self.locked = locked
+        if view is None and self.view is None:
+            return  # still nothing (most cards): no layout asked for
         self.view = view
         self.labels = dict(labels or {})
         self.lit = lit
