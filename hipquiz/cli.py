@@ -256,8 +256,17 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
         return _config(data, args.key, args.value)
     if command == "aliases":
         return _aliases(data, args.remove, args.text)
-    return _run_app(data, args.deck_paths, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
-                    start_study=command == "study", custom=args if command == "study" else None)
+    # No garbage collection while the trainer loads (Textual, the decks, the store) and until its
+    # first screen is up, as HipquizApp.run keeps it (hipquiz/tui/collector.py): collections during
+    # the imports alone walk tens of thousands of objects, ~15 ms of processor time of a start.
+    from hipquiz.tui import collector
+
+    collector.pause_for_start()
+    try:
+        return _run_app(data, args.deck_paths, deck_name=getattr(args, "deck", None), mode=getattr(args, "mode", None),
+                        start_study=command == "study", custom=args if command == "study" else None)
+    finally:
+        collector.resume()  # (a usage or data problem found before the app runs)
 
 
 def _validate(paths: list[str]) -> int:

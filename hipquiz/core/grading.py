@@ -20,7 +20,13 @@
    the expected one, within a tolerance scaled to its length, AND each misspelled word is no real
    word: a word of the lexicon ("minimus", "inferior") or an English word of the word list
    (pyspellchecker: "thrice", "none", "inflexible", "instability") is a different answer, never a
-   typo, and so is a non-word that lies nearer to an English word than to the expected word.
+   typo, and so is a non-word that lies nearer to an English word than to the expected word. An
+   opposite is never a typo however near it is spelled: a negating prefix ("unequally" for
+   "equally"), a "not" added or left out, an opposite direction ("inferolateral" for "superolateral").
+   Directions: two direction terms read as their compound ("upper lateral" = superolateral), "to"
+   after one says nothing ("inferior to it" = "below it"), and a place may be framed in other words
+   ("front and outside of the thigh" = "anterolateral thigh"). "named" never names a direction.
+   "two times" = "2x" = "twice".
 6. An answer that only repeats words of the question ("TFL" for "What does TFL stand for?") is wrong.
 7. **Half a name.** The word that tells a muscle from its look-alikes, alone ("medius" for the
    gluteus medius), is right with a slip: the answer is clear, the name incomplete. A word the
@@ -191,8 +197,21 @@ def parse_number(words: Sequence[str]) -> tuple[int | None, tuple[str, ...]]:
     return None, tuple(words)
 
 
+# How often, in the words students use: "two times weekly" = "2x weekly" = "twice weekly".
+_MULTIPLES = {("1", "time"): "once", ("1x",): "once", ("2", "times"): "twice", ("2x",): "twice",
+              ("2", "x"): "twice"}
+
+
 def _digits(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(NUMBER_WORDS[w]) if w in NUMBER_WORDS else w for w in words)
+    """Number words as digits, and "N times" as "once"/"twice"."""
+    digits = [str(NUMBER_WORDS[w]) if w in NUMBER_WORDS else w for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(digits):
+        length = next((n for n in (2, 1) if tuple(digits[i:i + n]) in _MULTIPLES), 0)
+        out.append(_MULTIPLES[tuple(digits[i:i + length])] if length else digits[i])
+        i += length or 1
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,7 +321,7 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
             return Verdict(verdict, note=f"the {term.name} is a group of the {subject.name}; the card's answer is "
                                          f"{shown!r}")
         if not literally_accepted:
-            return Verdict(WRONG, named=term.name)
+            return Verdict(WRONG, named=_name_of(term))
     if literally_accepted:
         return Verdict(RIGHT)
     # Parts in any order, with any separator, plurals as singulars.
@@ -316,6 +335,8 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
         if given_parts == parts or (len(parts) > 1 and len(given_parts) > 1
                                     and set().union(*given_parts) == set().union(*parts)):
             return Verdict(TYPO if misspelled else RIGHT)
+    if _same_place(canonical, accepted, lexicon):
+        return Verdict(TYPO if misspelled_term else RIGHT)
     if _names_the_head(canonical, own, lexicon):
         return Verdict(TYPO if misspelled_term else RIGHT)
     half = _half_a_name(words, expected_terms, lexicon)
@@ -328,6 +349,12 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
                                rivals=rivals)
         return Verdict(TYPO, note=verdict.note) if verdict.verdict == RIGHT else verdict
     return _grade_near_miss(words, accepted, expected_terms, lexicon, rivals)
+
+
+def _name_of(term: Term) -> str:
+    """What "You named the …" may say of a term the answer names: never a bare direction word
+    ("lateral", "superior", "anteromedial"), which is part of an answer, not a thing named."""
+    return "" if term.kind == "direction" else term.name
 
 
 def _misspelled_filler(word: str, lexicon: Lexicon) -> bool:
@@ -443,7 +470,37 @@ def _canonical(words: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, ...],
         else:
             out.append(words[i])
             i += 1
-    return tuple(out), misspelled
+    return _compound_directions(out, lexicon), misspelled
+
+
+# Two direction words make the compound term: "upper lateral" = "superior lateral" = superolateral.
+_COMPOUND_FIRST = {"superior": "supero", "inferior": "infero", "anterior": "antero", "posterior": "postero"}
+_COMPOUND_SECOND = ("lateral", "medial")
+
+
+def _compound_directions(words: list[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """``words`` (terms as "\x00id") with each pair of direction terms that a compound term of the
+    lexicon joins, in either order and with or without "and", replaced by that term."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        # "inferior to it" = "below it": "to" after a direction says nothing more.
+        if words[i] == "to" and out and out[-1].startswith("\x00") and lexicon[out[-1][1:]].kind == "direction":
+            i += 1
+            continue
+        for gap in (1, 2):
+            if i + gap < len(words) and (gap == 1 or words[i + 1] == "and"):
+                pair = {words[i][1:], words[i + gap][1:]} if words[i][:1] == words[i + gap][:1] == "\x00" else set()
+                first = next((_COMPOUND_FIRST[d] for d in pair if d in _COMPOUND_FIRST), "")
+                second = next((d for d in pair if d in _COMPOUND_SECOND), "")
+                if first and second and f"{first}{second}" in lexicon:
+                    out.append(f"\x00{first}{second}")
+                    i += gap + 1
+                    break
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
 
 
 def _parts(text: str, lexicon: Lexicon) -> tuple[frozenset[tuple[str, ...]] | None, bool]:
@@ -483,6 +540,23 @@ def _names_the_head(given: tuple[str, ...], accepted: Sequence[str], lexicon: Le
     given_set = {w for w in given if w not in LANDMARK_FILLERS and w not in PHRASE_FILLERS}
     landmarks = {w for w in head_set if w.startswith("\x00") and lexicon[w[1:]].kind in _HEAD_KINDS}
     return bool(given_set) and given_set <= head_set and bool(given_set & landmarks)
+
+
+# Words that only frame a place said by a direction: "the anterolateral side of the thigh" =
+# "front and outside of the thigh" = "anterolateral thigh".
+PLACE_FILLERS = frozenset({"on", "at", "side", "of", "aspect", "part"})
+
+
+def _same_place(given: tuple[str, ...], accepted: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether the text says the place of an accepted answer that is a direction (and what it is
+    the direction of), framed in other words."""
+    def place(words: Sequence[str]) -> list[str]:
+        return sorted(w for w in words if w not in PLACE_FILLERS and w not in PHRASE_FILLERS)
+
+    said = place(given)
+    if not any(w.startswith("\x00") and lexicon[w[1:]].kind == "direction" for w in said):
+        return False
+    return any(said == place(_canonical(_digits(lexicon.key(a)), lexicon)[0]) for a in accepted)
 
 
 def _half_a_name(words: tuple[str, ...], expected_terms: set[str], lexicon: Lexicon) -> Term | None:
@@ -537,7 +611,10 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
     if best > _tolerance(min(len(given_joined), min(len("".join(_phrase_words(c.words))) for c in nearest))):
         return Verdict(WRONG)
     if others:
-        named = next((lexicon[c.owner].name for c in others if c.owner in lexicon), "")
+        # Named only when the text is that term misspelled: "in front and to the side" lies as near
+        # "front and inside" as a typo would, but it names no anteromedial.
+        named = next((_name_of(lexicon[c.owner]) for c in others if c.owner in lexicon
+                      and not _real_word_swap(given, _phrase_words(c.words), lexicon)), "")
         return Verdict(WRONG, named=named, ambiguous=bool(right))
     target = right[0]
     swapped = _real_word_swap(given, _phrase_words(target.words), lexicon)
@@ -545,15 +622,28 @@ def _grade_near_miss(words: tuple[str, ...], accepted: Sequence[str], expected_t
         # "underneath the gluteus minimus": name the term put in the expected one's place.
         mentioned = {w[1:] for w in _canonical(given, lexicon)[0] if w.startswith("\x00")}
         mentioned -= {w[1:] for w in _canonical(target.words, lexicon)[0] if w.startswith("\x00")} | expected_terms
-        named = lexicon[min(mentioned)].name if mentioned else ""
-        return Verdict(WRONG, named=named, note=f"{swapped!r} is a word of its own, not a typo")
+        named = next((name for name in map(_name_of, (lexicon[t] for t in sorted(mentioned))) if name), "")
+        return Verdict(WRONG, named=named, note=_swap_note(swapped, _phrase_words(target.words)))
     return Verdict(TYPO)
+
+
+def _swap_note(swapped: str, target: tuple[str, ...]) -> str:
+    """Why a word is no slip: it says the opposite, or it is a word of its own."""
+    if swapped in NEGATIONS:
+        return "a “not” added or left out says the opposite: not a typo"
+    if any(_negates(swapped, m) or _opposite_direction(swapped, m) for m in target):
+        return f"{swapped!r} says the opposite: not a typo"
+    return f"{swapped!r} is a word of its own, not a typo"
 
 
 def _real_word_swap(given: tuple[str, ...], target: tuple[str, ...], lexicon: Lexicon) -> str:
     """A word of ``given`` that is not a slip for the word of ``target`` it stands in for: a word
     of the lexicon or an English word, or a non-word nearer to some English word than to the
     target's word. "" when every differing word is a plain slip."""
+    # "the side that does drop" for "the side that doesn't drop": a "not" added or dropped is no slip.
+    negation = [w for w in (*given, *target) if w in NEGATIONS]
+    if sum(w in NEGATIONS for w in given) % 2 != sum(w in NEGATIONS for w in target) % 2:
+        return negation[0]
     given_singular = {_singular(w) for w in given}
     target_singular = {_singular(w) for w in target}
     extra = [w for w in given if _singular(w) not in target_singular]
@@ -566,8 +656,63 @@ def _real_word_swap(given: tuple[str, ...], target: tuple[str, ...], lexicon: Le
             continue  # cut short ("tensor fascia lat"): a slip, even where the stub is a word
         if any(ch.isdigit() for ch in word) or any(ch.isdigit() for m in missing for ch in m):
             return word
+        # An opposite is a different answer however near it is spelled: "unequally" for "equally",
+        # "inferolateral" for "superolateral" (the quadrant over the sciatic nerve).
+        if any(_negates(word, m) or _opposite_direction(word, m) for m in missing):
+            return word
         if word in lexicon.vocabulary or is_english_word(word):
             return word
         if nearest >= 2 and _english_word_within_one(word, min_length=4):
             return word
     return ""
+
+
+# Words that say "not" (apostrophes are gone: "doesn't" is "doesnt").
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "nor", "without", "dont", "doesnt", "didnt", "isnt", "arent",
+                       "wasnt", "werent", "cant", "wont", "hasnt", "havent", "couldnt", "shouldnt", "wouldnt"})
+
+# Prefixes that turn a word into its opposite ("unequally", "inflexible", "nonweightbearing").
+NEGATING_PREFIXES = ("non", "un", "in", "im", "il", "ir", "dis")
+
+
+def _negates(word: str, target: str) -> bool:
+    """Whether ``word`` is ``target`` (or a slip of it) with a negating prefix: "unequally",
+    "unequaly" for "equally". The prefix must explain the difference: "innferior" is a slip."""
+    for prefix in NEGATING_PREFIXES:
+        if word.startswith(prefix) and not target.startswith(prefix):
+            rest = word[len(prefix):]
+            if len(rest) >= 4 and _distance(rest, target) <= _word_tolerance(len(target)) \
+                    and _distance(rest, target) < _distance(word, target):
+                return True
+    return False
+
+
+# Stems that say a direction, alone or in a compound ("infero-lateral", "superolateral").
+# "superfic" is read before "super", so that "superficial" says nothing of superior.
+_DIRECTION_STEMS = (
+    ("superfic", "superficial"), ("super", "superior"), ("supra", "superior"), ("upper", "superior"),
+    ("infer", "inferior"), ("infra", "inferior"), ("lower", "inferior"),
+    ("anter", "anterior"), ("front", "anterior"), ("poster", "posterior"),
+    ("medi", "medial"), ("inner", "medial"), ("intern", "medial"),
+    ("later", "lateral"), ("outer", "lateral"), ("extern", "lateral"),
+    ("proxim", "proximal"), ("distal", "distal"), ("deep", "deep"),
+)
+_OPPOSITES = {"superior": "inferior", "anterior": "posterior", "medial": "lateral", "proximal": "distal",
+              "superficial": "deep"}
+_OPPOSITES.update({b: a for a, b in list(_OPPOSITES.items())})
+
+
+def _directions(word: str) -> set[str]:
+    found = set()
+    for stem, direction in _DIRECTION_STEMS:
+        if stem in word:
+            found.add(direction)
+            word = word.replace(stem, "#")
+    return found
+
+
+def _opposite_direction(word: str, target: str) -> bool:
+    """Whether ``word`` says the opposite of a direction ``target`` says: "inferolateral" for
+    "superolateral", "lateral" for "medial"."""
+    said, meant = _directions(word), _directions(target)
+    return any(_OPPOSITES[d] in said and d not in said for d in meant)

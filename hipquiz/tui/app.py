@@ -16,8 +16,9 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
+from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.untrusted import printable
-from hipquiz.tui import glyphs
+from hipquiz.tui import collector, glyphs
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
@@ -83,6 +84,37 @@ class HipquizApp(App[int]):
         self.start_options = start_options
         # A bug met inside the app, for ``hipquiz`` to report as any other (see _handle_exception).
         self.crashed: Exception | None = None
+        # Keys pressed while the study screen is still being put together (see on_event).
+        self._held_keys: list[events.Key] = []
+        self._study_pending = False
+        self._started_after_first_screen = False
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys pressed while the study screen on top is not complete yet (its first frame is drawn
+        before its buttons, footer and the card's other widgets are mounted) wait, and are handed
+        on in the order pressed once it is: none lost, none taken by a half-built screen."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key == "ctrl+j":
+                # Enter pressed before Textual put the terminal in raw mode (the first fraction of
+                # a second) reaches it as a newline, read as Ctrl+J: the Enter it was. hipquiz binds
+                # nothing to Ctrl+J, so one pressed later means the same.
+                event = events.Key("enter", "\r")
+            if self._holding_keys():
+                self._held_keys.append(event)
+                return
+            await self._release_keys()  # those held go first
+        await super().on_event(event)
+
+    def _holding_keys(self) -> bool:
+        return self._study_pending or (isinstance(self.screen, StudyScreen) and not self.screen.ready)
+
+    def release_keys(self) -> None:
+        """Hand on the keys held for a screen that is now complete (through the app's queue)."""
+        self.call_later(self._release_keys)
+
+    async def _release_keys(self) -> None:
+        while self._held_keys and not self._holding_keys():
+            await super().on_event(self._held_keys.pop(0))
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual prints a traceback and exits 1 on a bug in the app; hipquiz promises one line
@@ -121,16 +153,33 @@ class HipquizApp(App[int]):
     def _first_theme(self) -> str:
         return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME
 
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        # No garbage collection until the first screen is up (see hipquiz/tui/collector.py).
+        collector.pause_for_start()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            collector.resume()
+
+    def first_screen_shown(self) -> None:
+        """The first screen is up and complete (called again by every study screen: once is what
+        counts). Garbage is collected again from now on, and the work that would compete with the
+        first card for the processor starts, in threads: today's backup is compressed (it never
+        delays a save) and fsrs is loaded; and the lexicon is loaded."""
+        collector.resume()
+        if not self._started_after_first_screen:
+            self._started_after_first_screen = True
+            self.run_worker(self._finish_backups, thread=True, group="backup", exit_on_error=False)
+            # The first card is shown without fsrs (imported when a card is first scheduled): it is
+            # made ready in a thread now, so the first rating does not wait.
+            self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
+            # Nor does a flip card need the lexicon of terms (its question's deck index is found on
+            # first use): loaded now, so that the first answer shown with a drawing does not wait.
+            # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+            Lexicon.shipped()
+
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")
-        # Today's backup is compressed once the first screen is up, in a thread: it never delays
-        # the first card nor a save.
-        self.call_after_refresh(self.run_worker, self._finish_backups, thread=True, group="backup",
-                                exit_on_error=False)
-        # The first card is shown without fsrs (imported when a card is first scheduled): it is
-        # made ready in a thread once the first screen is up, so the first rating does not wait.
-        self.call_after_refresh(self.run_worker, self.scheduler.warm, thread=True, group="warm-up",
-                                exit_on_error=False)
         # Subscribed after the starting theme is applied (its signal is sent before the app is
         # mounted), so opening the app never saves it: the ANSI theme of a 16-colour terminal stays
         # that terminal's.
@@ -144,9 +193,21 @@ class HipquizApp(App[int]):
         if self.start_study:
             deck = self.start_deck or self._first_deck_to_study()
             if deck is not None:
-                self.study(deck, self.start_options)
-            else:
-                self.notify("Nothing to study right now.")
+                # Once Textual's start-up batch is over (the app's queue is read after it): a screen
+                # drawn within it is not written to the terminal, and the first card would wait
+                # for a later frame. Keys pressed meanwhile wait for the study screen.
+                self._study_pending = True
+                self.call_later(self._start_session, deck, self.start_options)
+                return
+            self.notify("Nothing to study right now.")
+        self.call_after_refresh(self.first_screen_shown)
+
+    def _start_session(self, deck: Deck, options: StudyOptions | None) -> None:
+        self._study_pending = False
+        self.study(deck, options)
+        if not isinstance(self.screen, StudyScreen):  # nothing to study: the home screen is first
+            self.call_after_refresh(self.first_screen_shown)
+        self.release_keys()  # if it opened nothing, or once it is complete
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Every toast of every screen: file names and saved text may hold control characters,

@@ -26,9 +26,15 @@ def done_count(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def study_screen(text: str) -> bool:
+    """The study screen, complete: its progress line, and its footer (the buttons and the footer are
+    mounted right after the first frame, which shows the question)."""
+    return done_count(text) is not None and "Help" in text
+
+
 def answer_one(term: Terminal, mode: str) -> str:
     """Answer the card on screen the way its mode asks; returns the question type it was asked as."""
-    before = term.wait_until(lambda text: done_count(text) is not None, "the study screen")
+    before = term.wait_until(study_screen, "the study screen")
     before = done_count(term.text())
     if "Show answer" in term.text():  # a flip card (or a card with no form of this mode)
         term.press(" ")
@@ -145,7 +151,7 @@ def test_no_colour_on_the_linux_console_the_verdict_reads_from_words_and_ascii_m
     term = Terminal([installed_command(), "study", "hip-anatomy", "--mode", "choice"], env)
     try:
         for _ in range(8):  # past any card with no multiple-choice form
-            term.wait_until(lambda text: done_count(text) is not None, "the study screen")
+            term.wait_until(study_screen, "the study screen")
             if "Show answer" not in term.text():
                 break
             answer_one(term, "choice")

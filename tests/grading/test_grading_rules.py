@@ -113,8 +113,9 @@ def test_another_term_is_wrong_and_named():
     assert (found.verdict, found.named) == (WRONG, "superior cluneal nerves")
     found = grade_answer("under the gluteus minimus", ["under the gluteus maximus"], lexicon=LEX)
     assert (found.verdict, found.named) == (WRONG, "gluteus minimus")
+    # A direction is part of an answer, not a thing named: wrong, and no "You named the anteromedial".
     found = grade_answer("front and inside", ["front and outside"], lexicon=LEX)
-    assert (found.verdict, found.named) == (WRONG, "anteromedial")
+    assert (found.verdict, found.named) == (WRONG, "")
     # Not a term itself, but "externus" is a word of another term: no typo of "internus".
     assert verdict("nerve to obturator externus", "nerve to obturator internus") == WRONG
 
@@ -157,3 +158,74 @@ def test_an_aside_that_says_more_is_graded():
 def test_blank_is_wrong():
     assert verdict("", "femur") == WRONG
     assert verdict(" .,; ", "femur") == WRONG
+
+
+@pytest.mark.parametrize(("text", "accepted"), [
+    ("unequally hard", "equally hard"),  # a negating prefix: the opposite, however near
+    ("inequally hard", "equally hard"),
+    ("unequaly hard", "equally hard"),
+    ("inferolateral quadrant", "superolateral quadrant"),  # the quadrant over the sciatic nerve
+    ("inferolaterl quadrant", "superolateral quadrant"),
+    ("superomedial quadrant", "superolateral quadrant"),
+    ("the side that does drop", "the side that doesn't drop"),  # a "not" dropped
+    ("the side that does not drop", "the side that drops"),
+])
+def test_an_opposite_is_never_a_typo(text, accepted):
+    assert verdict(text, accepted) == WRONG
+
+
+@pytest.mark.parametrize(("text", "accepted"), [
+    ("unequally hard", "equally hard"),
+    ("inferolateral quadrant", "superolateral quadrant"),
+    ("the side that does drop", "the side that doesn't drop"),
+])
+def test_the_note_says_an_opposite_is_no_typo(text, accepted):
+    assert "says the opposite" in grade_answer(text, [accepted], lexicon=LEX).note
+
+
+def test_a_slip_near_a_prefix_or_a_direction_is_still_a_typo():
+    assert verdict("innferior gluteal nerve", "inferior gluteal nerve") in (RIGHT, TYPO)
+    assert verdict("superolaterl quadrant", "superolateral quadrant") == TYPO
+    assert verdict("equaly hard", "equally hard") == TYPO
+
+
+@pytest.mark.parametrize(("text", "accepted"), [
+    ("in front and to the side", "front and outside"),  # as near "front and inside" as a typo
+    ("upper lateral quadrant", "internal iliac artery"),
+    ("external iliac artery", "internal iliac artery"),
+    ("above", "below it"),
+    ("lateral", "medial"),
+])
+def test_no_bare_direction_is_named(text, accepted):
+    assert grade_answer(text, [accepted], lexicon=LEX).named == ""
+
+
+def test_two_directions_read_as_their_compound():
+    # upper = superior, lateral = outer: "upper lateral quadrant" is the superolateral quadrant.
+    for text in ("upper lateral quadrant", "lateral upper quadrant", "superior and lateral quadrant"):
+        assert verdict(text, "superolateral quadrant") == RIGHT
+    assert verdict("lower lateral quadrant", "superolateral quadrant") == WRONG
+
+
+def test_inferior_to_is_below():
+    assert verdict("inferior to it", "below it") == RIGHT
+    assert verdict("superior to it", "below it") == WRONG
+
+
+def test_a_place_may_be_framed_in_other_words():
+    assert verdict("front and outside of the thigh", "anterolateral thigh") == RIGHT
+    assert verdict("the anterolateral side of the thigh", "anterolateral thigh") == RIGHT
+    assert verdict("front and inside of the thigh", "anterolateral thigh") == WRONG
+    assert verdict("front and side of the thigh", "anterolateral thigh") == WRONG
+
+
+def test_two_times_is_twice():
+    assert verdict("two times weekly", "twice weekly") == RIGHT
+    assert verdict("2x weekly", "twice weekly") == RIGHT
+    assert verdict("three times weekly", "twice weekly") == WRONG
+
+
+def test_a_term_is_named_only_when_the_text_is_that_term_misspelled():
+    assert grade_answer("inferior glutael nerve", ["superior gluteal nerve"], lexicon=LEX).named == "inferior gluteal nerve"
+    # "curve" is a word: the text is near the inferior gluteal nerve but does not name it.
+    assert grade_answer("inferior gluteal curve", ["superior gluteal nerve"], lexicon=LEX).named == ""

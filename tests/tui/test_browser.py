@@ -149,3 +149,19 @@ async def test_a_search_key_puts_a_page_of_rows_in_the_table_and_every_card_is_s
         await pilot.press("slash", *["backspace"] * 2, *"number 14")
         await pilot.pause()
         assert [row[0] for row in rows(app)] == [f"Question number {i}?" for i in range(150) if "14" in str(i)]
+
+
+@pytest.mark.parametrize("typed", ["tfl", ""])
+async def test_escape_in_the_search_box_leaves_the_box_then_the_browser(make_types_app, typed):
+    app = make_types_app("flip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_browser(pilot)
+        browser = app.screen
+        await pilot.press("slash", "ctrl+u", *typed, "escape")  # Ctrl+U empties the box
+        await pilot.pause()
+        assert app.screen is browser, "the first Escape leaves only the search box"
+        assert app.focused is browser.query_one("#browse-table", DataTable)
+        assert browser.search_text.strip() == typed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not browser

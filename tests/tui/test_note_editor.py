@@ -3,8 +3,10 @@ and its progress follows it; a shipped deck is copied before it is edited."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, Select, Static
 
 from hipquiz.core.decks import load_deck
@@ -178,3 +180,87 @@ async def test_an_edit_of_a_shipped_card_says_it_went_into_the_copy_and_shows_th
         assert "Top, outside of the thigh" in str(detail.query_one("#detail-card", Static).render())
         said = " ".join(str(n.message) for n in app._notifications)
         assert "Mini hip deck (my copy)" in said and "hipquiz study mini-copy" in said, said
+
+
+async def test_adding_a_note_starts_in_the_question_so_letters_typed_at_once_are_kept(
+        tmp_path, store, settings, clock):
+    app = make(tmp_path, store, settings, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "a", "W", "h", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one("#field-question", Input).value == "Why"
+        # The deck and type lists are still there, above it.
+        await pilot.press("shift+tab")
+        assert app.focused is app.screen.query_one("#editor-type", Select)
+
+
+async def test_letters_typed_while_the_form_opens_are_kept(tmp_path, store, settings, clock):
+    app = make(tmp_path, store, settings, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        # As a terminal sends them: "a", then letters while the form is still being built.
+        app.post_message(events.Key("a", "a"))
+        for _ in range(1000):  # bounded: until the editor is the screen keys go to
+            if isinstance(app.screen, NoteEditorScreen):
+                break
+            await asyncio.sleep(0)
+        assert app.focused is None, "the form is still being built"
+        for key in ("W", "h", "y"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        assert app.screen.query_one("#field-question", Input).value == "Why"
+
+
+async def test_escape_after_typing_asks_before_throwing_the_note_away(tmp_path, store, settings, clock):
+    app = make(tmp_path, store, settings, clock)
+    path = tmp_path / "decks" / "flexors.toml"
+    before = path.read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "a")
+        await pilot.pause()
+        editor = app.screen
+        await type_into(pilot, "#field-question", "Which muscle")
+        await type_into(pilot, "#field-answer", "psoas")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Discard this note?" in str(app.screen.query_one("#question", Static).render())
+        # No (or Escape again) goes back to the form with the text and the cursor where they were.
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is editor
+        assert editor.query_one("#field-question", Input).value == "Which muscle"
+        assert app.focused is editor.query_one("#field-answer", Input)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is editor and editor.query_one("#field-answer", Input).value == "psoas"
+        # Yes discards it.
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, CardBrowserScreen)
+    assert path.read_bytes() == before
+
+
+async def test_escape_leaves_at_once_when_nothing_was_typed_or_changed(tmp_path, store, settings, clock):
+    app = make(tmp_path, store, settings, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "a")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CardBrowserScreen)
+        # Editing a note: its own text does not count as typed.
+        app.screen.query_one("#browse-search", Input).value = "deck:flexors"
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CardBrowserScreen)
+        await pilot.press("e", "x", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Discard your changes to this note?" in str(app.screen.query_one("#question", Static).render())

@@ -1,4 +1,5 @@
-"""`hipquiz study DECK` shows its first card without importing what that card does not need.
+"""`hipquiz study DECK` shows its first card without importing what that card does not need (nor
+loading the lexicon, nor collecting garbage while it loads).
 
 Each module left out of a start is time the user no longer waits for the first card (see
 bench/bench_coldstart.py --breakdown). The start runs as `hipquiz study hip-anatomy` does, in a
@@ -45,10 +46,13 @@ NOT_BEFORE_THE_FIRST_CARD = (
 
 # Runs the command's own main() on argv. App._display (Textual writes each frame to the terminal
 # there; textual is pinned for the tests) is wrapped to note the modules imported by the first
-# frame that shows a card; Scheduler.warm, to note fsrs once warmed up, and to quit then.
+# frame that shows a card (and the garbage collections since the command began opening the app);
+# Lexicon.load, to note whether it came before; Scheduler.warm, to note fsrs once warmed up, and to
+# quit then.
 START = """
-import json, os, sys, threading
+import gc, json, os, sys, threading
 from hipquiz import cli
+from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.scheduler import Scheduler
 from hipquiz.tui.app import HipquizApp
 from hipquiz.tui.screens.study import StudyScreen
@@ -59,9 +63,31 @@ display = HipquizApp._display
 def noting_display(self, screen, renderable):
     if "modules" not in seen and renderable is not None and isinstance(screen, StudyScreen) and screen.card:
         seen["modules"] = sorted(sys.modules)
+        seen["collections while loading"] = collections.pop()
     return display(self, screen, renderable)
 
 HipquizApp._display = noting_display
+# Garbage collections from the moment the command opens the app to its first card.
+collections = []
+run_app = cli._run_app
+
+def counting_run_app(*args, **kwargs):
+    collections.append(0)
+    return run_app(*args, **kwargs)
+
+def count(phase, info):
+    if phase == "start" and collections:
+        collections[-1] += 1
+
+cli._run_app = counting_run_app
+gc.callbacks.append(count)
+load = Lexicon.load.__func__
+
+def noting_load(cls, *args, **kwargs):
+    seen.setdefault("lexicon loaded before the first card", "modules" not in seen)
+    return load(cls, *args, **kwargs)
+
+Lexicon.load = classmethod(noting_load)
 warm = Scheduler.warm
 
 def noting_warm(self):
@@ -109,5 +135,9 @@ def test_first_card_is_shown_without_the_modules_it_does_not_need(tmp_path):
     seen = start(tmp_path / "data")
     assert "modules" in seen, "no frame showed a card"
     assert [name for name in NOT_BEFORE_THE_FIRST_CARD if loaded(seen["modules"], name)] == []
+    # Nor is the garbage collector let loose on everything loaded so far while the app opens.
+    assert seen["collections while loading"] == 0
+    # Nor does a flip card need the lexicon of terms (a question's index of the deck is built on it).
+    assert not seen.get("lexicon loaded before the first card")
     # ...and fsrs is ready before the first rating, which therefore does not import it.
     assert seen["fsrs after warm-up"]

@@ -247,3 +247,14 @@ def test_saves_after_an_open_with_the_index_are_kept(tmp_path):
     assert loaded == {card_id: states[card_id] for card_id in CARDS} and notices == []
     with Store.open(tmp_path, read_only=True) as store:
         assert store.all_progress() == states
+
+
+def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing_goes_on(tmp_path):
+    make_store(tmp_path)
+    shard = tmp_path / shard_name(CARDS[0])
+    shard.write_text(shard.read_text(encoding="utf-8").replace(json.dumps(CARDS[0])[1:-1], "deck/\\ud800/c"),
+                     encoding="utf-8")
+    for _ in range(2):
+        with Store.open(tmp_path, now=lambda: T0) as store:
+            assert store.progress("deck/\ud800/c").reps == 1 and store.progress(CARDS[0]) is None
+            assert store.progress(CARDS[1]).reps == 2

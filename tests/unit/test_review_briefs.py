@@ -56,6 +56,20 @@ def test_the_briefs_are_the_reviews_read_whole(tmp_path, closed):
         store.close()
 
 
+def test_the_briefs_kept_follow_saves_and_undos(tmp_path):
+    with Store.open(tmp_path / "data", now=lambda: T0) as store:
+        fill(store)
+        since = T0 - timedelta(hours=1)
+        assert store.review_briefs(since) == [brief_of(r) for r in store.reviews(since)]  # (now kept)
+        before = store.progress("d/a/c")
+        store.record_review(review("t4", "d/a/c", T0 + timedelta(minutes=9), before), progress("d/a/c", before.reps + 1, at=T0))
+        assert store.review_briefs(since) == [brief_of(r) for r in store.reviews(since)]
+        store.undo_review(review("t1", "d/a/c", T0, None))  # (an older line: its day's file rewritten)
+        store.undo_review(review("t4", "d/a/c", T0 + timedelta(minutes=9), None))  # (the day's newest line)
+        assert store.review_briefs(since) == [brief_of(r) for r in store.reviews(since)]
+        assert {r.id for r in store.reviews(since)} == {"t2", "t3", "f1"} and len(store.review_briefs(since)) == 3
+
+
 def today_log(data: Path) -> Path:
     return data / "log" / f"{T0.date().isoformat()}.jsonl"
 

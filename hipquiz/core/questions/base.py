@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from hipquiz.core.decks import Card, Deck
@@ -74,11 +75,12 @@ class AskContext:
     deck: Deck | None
     names: NameIndex
     extra_names: tuple[str, ...] = ()
-    index: DeckIndex = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
-    def __post_init__(self) -> None:
-        if self.index is None:
-            object.__setattr__(self, "index", deck_index(self.deck, self.names))
+    @cached_property
+    def index(self) -> DeckIndex:
+        # Found when a type first asks for it: a flip card never does, so the first card of a
+        # flip session is shown without loading the lexicon the index is built on.
+        return deck_index(self.deck, self.names)
 
 
 class QuestionType(ABC):

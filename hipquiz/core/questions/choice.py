@@ -32,7 +32,9 @@ class Choice(QuestionType):
     recognition = True
 
     def supports(self, card: Card, ctx: AskContext) -> bool:
-        return len(ctx.index.choice_distractors(card, ctx.extra_names)) >= CHOICE_DISTRACTORS
+        index = ctx.index
+        return (len(index.choice_distractors(card, ctx.extra_names)) >= CHOICE_DISTRACTORS
+                and len(index.clue_distractors(card, ctx.extra_names)) <= CHOICE_DISTRACTORS)
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         found = ctx.index.choice_distractors(card, ctx.extra_names)
@@ -41,6 +43,8 @@ class Choice(QuestionType):
         # there are enough of them.
         preferred = ctx.index.preferred_count(card, ctx.extra_names)
         kept = list(found[:min(1, preferred)])
+        # An answer that repeats a word of the prompt ("obturator") is never alone in doing so.
+        kept += [text for text in ctx.index.clue_distractors(card, ctx.extra_names) if text not in kept]
         best = found[:preferred] if preferred >= CHOICE_DISTRACTORS else found[:CHOICE_SHORTLIST]
         shortlist = [text for text in best if text not in kept]
         distractors = kept + balanced_draw(card.answer, shortlist, CHOICE_DISTRACTORS - len(kept), rng)

@@ -42,6 +42,15 @@ KEPT_DISTRACTORS = 12
 # Two answers sharing this share of their content words say much the same: never one right and
 # the other wrong.
 PARAPHRASE_OVERLAP = 0.5
+# Words that name opposite sides: two answers that differ only by such a pair ("the inner surface of
+# the obturator membrane", "the outer surface…") say different things, however many words they share.
+OPPOSITES = {frozenset(pair) for pair in (
+    ("inner", "outer"), ("upper", "lower"), ("superior", "inferior"), ("anterior", "posterior"),
+    ("medial", "lateral"), ("front", "back"), ("above", "below"), ("internal", "external"),
+    ("superficial", "deep"))}
+# Two basic notes' questions ask the same sort of thing when they share this share of the words
+# that say what is asked ("what does … do in sport", "what does … do when walking").
+ASKS_ALIKE = 0.5
 _FUNCTION_WORDS = frozenset(
     "a an the of and or to in into on at by for from with as is are be it its they them their this per "
     "that these those your you not no both all which while".split())
@@ -72,6 +81,34 @@ def terms_named_in(text: str, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(found)
 
 
+def groups_named_in(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Ids of the group terms ``text`` names, reading the longest term at each place, so that the
+    "gluteal" of "the inferior gluteal nerve" or "the gluteal region" names no group of muscles."""
+    phrases, longest = _term_phrases(lexicon)
+    words = lexicon.key(text)
+    found = set()
+    start = 0
+    while start < len(words):
+        end = next((end for end in range(min(len(words), start + longest), start, -1)
+                    if words[start:end] in phrases), None)
+        if end is None:
+            start += 1
+            continue
+        term = lexicon.term(phrases[words[start:end]])
+        if term is not None and term.kind == "group":
+            found.add(term.id)
+        start = end
+    return frozenset(found)
+
+
+def differ_by_opposites(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of words differ only by pairs of opposites ("inner" for "outer")."""
+    only_a, only_b = a - b, b - a
+    if not only_a or len(only_a) != len(only_b):
+        return False
+    return all(any(frozenset((word, other)) in OPPOSITES for other in only_b) for word in only_a)
+
+
 class DeckIndex:
     """See the module docstring. Built by ``deck_index``; never changes once built (a new
     NameIndex, after the user keeps an alias, gets a new one)."""
@@ -82,12 +119,14 @@ class DeckIndex:
         self.lexicon = lexicon
         self._kinds: dict[str, str] = {}
         self._subjects: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        # card id, extra names → (fair distractors best first, how many of them come first)
-        self._choice: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], int]] = {}
+        # card id, extra names → (fair distractors best first, how many of them come first, those
+        # that must be offered so that the answer is not alone in repeating a word of the prompt)
+        self._choice: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], int, tuple[str, ...]]] = {}
         self._select: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self._tables: tuple[dict[str, list[Card]], list[Card]] | None = None
         self._stems: dict[str, str] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
+        self._asks: dict[str, frozenset[str]] = {}
 
     # -- what is known of the deck, built on first use ------------------------------------------
 
@@ -137,6 +176,29 @@ class DeckIndex:
         named_b, wider_b = self.subject(b)
         return bool(wider_a & named_b or named_a & wider_b)
 
+    def clue_words(self, card: Card) -> frozenset[str]:
+        """Words of the prompt that the answer repeats ("…the obturator internus?" → "the inner
+        surface of the obturator membrane…"): an answer alone in sharing one is given away."""
+        return content_words(card.prompt) & content_words(card.answer)
+
+    def question_words(self, card: Card) -> frozenset[str]:
+        """The words of a prompt that say what it asks, without the muscles and terms it names."""
+        if card.id not in self._asks:
+            named = set()
+            for term_id in terms_named_in(card.prompt, self.lexicon):
+                term = self.lexicon.term(term_id)
+                named |= content_words(term.name) if term is not None else set()
+            self._asks[card.id] = content_words(self._stem(card)) - named
+        return self._asks[card.id]
+
+    def _asks_alike(self, a: Card, b: Card) -> bool:
+        """Whether two prompts ask the same sort of thing: one question word, and most of the
+        words that say what is asked."""
+        if question_frame(a.prompt) != question_frame(b.prompt):
+            return False
+        words_a, words_b = self.question_words(a), self.question_words(b)
+        return bool(words_a | words_b) and len(words_a & words_b) / len(words_a | words_b) >= ASKS_ALIKE
+
     def rivals(self, field: str) -> tuple[str, ...]:
         """The answers of every card that answers ``field`` (a card's own answers among them)."""
         if field not in self._rivals:
@@ -157,17 +219,33 @@ class DeckIndex:
         wrong answers the deck wrote for it."""
         return self._choice_entry(card, extra_names)[1]
 
-    def _choice_entry(self, card: Card, extra_names: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    def clue_distractors(self, card: Card, extra_names: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The distractors a choice question must offer: for each word of the prompt the answer
+        repeats (``clue_words``), one that repeats it too."""
+        return self._choice_entry(card, extra_names)[2]
+
+    def _choice_entry(self, card: Card, extra_names: tuple[str, ...]) -> tuple[tuple[str, ...], int, tuple[str, ...]]:
         key = (card.id, extra_names)
         if key not in self._choice:
             found = list(self._choice_candidates(card, extra_names))
-            self._choice[key] = (tuple(text for text, _ in found), sum(1 for _, alike in found if alike))
+            texts = tuple(text for text, _ in found)
+            required: list[str] = []
+            for word in sorted(self.clue_words(card)):
+                if any(word in content_words(text) for text in required):
+                    continue
+                sharing = next((text for text in texts if word in content_words(text)), None)
+                if sharing is None:
+                    # Only the answer would repeat the prompt's word: no fair choice question.
+                    texts, required = (), []
+                    break
+                required.append(sharing)
+            self._choice[key] = (texts, sum(1 for _, alike in found if alike), tuple(required))
         return self._choice[key]
 
     def _choice_candidates(self, card: Card, extra_names: tuple[str, ...]) -> Iterator[tuple[str, bool]]:
         if card.answer_items:
             return
-        judge = _Fairness(self, card, (card.answer, *card.accepted, *_typed(card)))
+        judge = _Fairness(self, card, (card.answer, *card.accepted, *_typed(card)), choice=True)
         if judge.prompt_names_answer():
             return
         targets = answer_muscles(card, self.names)
@@ -185,6 +263,12 @@ class DeckIndex:
         sources.append([c.answer for c in field_cards if self._stem(c) == stem])
         kind = self.kind(card)
         others = (c for c in field_cards if self.kind(c) == kind)
+        if judge.kind == PHRASE and card.note.type == "basic":
+            # A basic note's answer field holds answers to every sort of question ("where is the
+            # attachment…", "where does the nerve leave…"): a phrase from another basic note is of
+            # its kind only when its question asks much the same ("what does the piriformis do in
+            # sport?", "what does the gluteus medius do when walking?").
+            others = (c for c in others if self._asks_alike(card, c))
         if judge.kind == PHRASE:
             # A claim about the same subject may well be true of it too ("hold the thigh bone in the
             # socket" is also what the smaller glutes do): phrases come from other subjects only.
@@ -197,7 +281,12 @@ class DeckIndex:
         chosen: list[str] = []
         for number, source in enumerate(sources):
             for text in source:
-                if judge.fair(text) and not any(judge.same(text, other) for other in chosen):
+                # The note's own wrong answers were written for it, so one that shares most words
+                # with the answer is kept ("behind it when the knee is straight; in front of it
+                # at 30°" for the other way round); found ones must not look like the answer.
+                fair = judge.fair_own(text) if number == 1 else judge.fair(text)
+                alike = judge.same_thing if number == 1 else judge.same
+                if fair and not any(alike(text, other) for other in chosen):
                     chosen.append(text)
                     yield text, number <= 1
                     if len(chosen) >= KEPT_DISTRACTORS:
@@ -274,8 +363,15 @@ def _bounded(items: Sequence, card_id: str, limit: int = CANDIDATES_PER_SOURCE) 
 class _Fairness:
     """Whether a text may be offered as a wrong option for one card."""
 
-    def __init__(self, index: DeckIndex, card: Card, right: Sequence[str]):
+    def __init__(self, index: DeckIndex, card: Card, right: Sequence[str], choice: bool = False):
         self.index = index
+        # Choice: one answer is right, so a text that differs from it only by "inner" for "outer"
+        # is a wrong answer (the obturator externus's origin for the internus's), and so is
+        # another term that shares words with it ("obturator nerve", "nerve to obturator
+        # internus"). Select keeps such items apart: a muscle's list may hold both sides of a pair
+        # (medial and lateral rotation), and one may be missing only because the deck does not
+        # state it.
+        self.choice = choice
         self.names = index.names
         self.lexicon = index.lexicon
         self.card = card
@@ -290,6 +386,15 @@ class _Fairness:
         subject = self.lexicon.lookup(card.note.text("name")) if card.note.type == "muscle" else None
         # Groups the card's muscle belongs to are right answers too ("hip abductors" for the TFL).
         self.true_groups = {group.id for group in self.lexicon.groups_of(subject.id)} if subject else set()
+        # A prompt that names a group the answer belongs to ("which glute muscle…?") asks among
+        # its members: another muscle would be a free elimination.
+        self.within: frozenset[str] | None = None
+        answer_term = term_of(card.answer, self.lexicon)
+        for group_id in groups_named_in(prompt, self.lexicon) if answer_term is not None else ():
+            group = self.lexicon.term(group_id)
+            if group is not None and answer_term.id in group.members:
+                members = frozenset(group.members)
+                self.within = members if self.within is None else self.within & members
 
     def _named_in_prompt(self, text: str) -> bool:
         core = core_text(text)
@@ -324,14 +429,24 @@ class _Fairness:
         term_a, term_b = term_of(a, self.lexicon), term_of(b, self.lexicon)
         if term_a is not None and term_a is term_b:
             return True
+        if self.choice and term_a is not None and term_b is not None:
+            return False
         words_a, words_b = content_words(a), content_words(b)
         if not words_a or not words_b:
             return False
         if words_a <= words_b or words_b <= words_a:
             return True
-        if self.kind in (NUMBER, FREQUENCY):
+        if self.kind in (NUMBER, FREQUENCY) or (self.choice and differ_by_opposites(words_a, words_b)):
             return False  # "three times per week" is no paraphrase of "four times per week"
         return len(words_a & words_b) / len(words_a | words_b) >= PARAPHRASE_OVERLAP
+
+    def same_thing(self, a: str, b: str) -> bool:
+        """Two texts that are one answer: worded alike, or two names of one muscle or term (a
+        phrase of the other is not enough: "one part through it, one part below it" is no "below
+        it")."""
+        term = term_of(a, self.lexicon)
+        return (match_key(a) == match_key(b) or bool(self.names.owners(a) & self.names.owners(b))
+                or (term is not None and term is term_of(b, self.lexicon)))
 
     def not_same_as_right(self, text: str) -> bool:
         """Not a right answer, nor another name of one, nor disputed."""
@@ -345,6 +460,12 @@ class _Fairness:
             return False
         return not any(self.same(text, right) for right in self.right)
 
+    def fair_own(self, text: str) -> bool:
+        """A wrong answer the deck wrote for this card: of the answer's kind, not another form of
+        the answer, not named in the prompt, not disputed."""
+        return (bool(text) and text_kind(text, self.lexicon) == self.kind and match_key(text) not in self.unfair
+                and not any(self.same_thing(text, right) for right in self.right) and not self._named_in_prompt(text))
+
     def fair(self, text: str) -> bool:
         """Of the right answer's kind, not right, not named in the prompt, not disputed."""
         if not text or text_kind(text, self.lexicon) != self.kind:
@@ -352,6 +473,15 @@ class _Fairness:
         term = term_of(text, self.lexicon)
         if term is not None and (term.id in self.true_groups or term.id in self.right_terms):
             return False
+        if self.within is not None and (term is None or term.id not in self.within):
+            return False
+        if self.kind == PHRASE and self.names.mentions(text) & self.prompt_muscles:
+            # "just above the obturator internus tendon" is no place for the obturator internus.
+            return False
+        if self.choice and differ_by_opposites(content_words(text), content_words(self.card.answer)):
+            # The answer's other side ("outer" for "inner"): wrong, though it holds a short
+            # accepted form of the answer ("obturator membrane").
+            return match_key(text) not in self.unfair and not self._named_in_prompt(text)
         return self.not_right(text) and not self._named_in_prompt(text)
 
 

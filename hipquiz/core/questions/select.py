@@ -40,7 +40,10 @@ class Select(QuestionType):
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
         items = list(card.answer_items)
-        found = ctx.index.select_distractors(card, ctx.extra_names)
+        accepted_roots = set().union(*_root_sets(card))
+        # A root some source gives for the nerve asked about is no distractor (L5 for the nerve to
+        # piriformis: "accept L5–S2").
+        found = [text for text in ctx.index.select_distractors(card, ctx.extra_names) if text not in accepted_roots]
         # The note's own distractors first (written for it), then the best of the rest, each in a
         # random order.
         own = [text for text in found if text in card.note.items("distractors")]
@@ -64,7 +67,8 @@ class Select(QuestionType):
             if bad:
                 raise ValueError(f"select answer holds {bad[0]!r}, not an option index 0-{n - 1}")
         right = frozenset(question.answer_indices)
-        marks = tuple((i in chosen) == (i in right) for i in range(n))
+        also = _also_right(question, chosen)
+        marks = tuple((i in chosen) == (i in right) or i in also for i in range(n))
         return Check(
             all(marks),
             given="; ".join(question.options[i] for i in sorted(chosen)),
@@ -75,6 +79,41 @@ class Select(QuestionType):
 
     def limits(self, thresholds: GradeThresholds, options: int) -> tuple[float, float]:
         return thresholds.list_limits(options)
+
+
+def _root_sets(card: Card) -> tuple[frozenset[str], ...]:
+    """Every root set the lexicon accepts for the nerve whose roots the card asks ("From which spinal
+    roots does the nerve to piriformis arise?"), as typed answers are graded; () for other cards."""
+    if not card.answer_items or not all(_is_root(item) for item in card.answer_items):
+        return ()
+    from hipquiz.core.lexicon import Lexicon
+
+    lexicon = Lexicon.current()
+    prompt = f" {' '.join(lexicon.key(card.prompt))} "
+    named = [(len(key), term) for term in lexicon.terms_of_kind("nerve") if term.roots
+             for key in (lexicon.key(name) for name in term.names) if f" {' '.join(key)} " in prompt]
+    if not named:
+        return ()
+    nerve = max(named, key=lambda found: found[0])[1]
+    return tuple(frozenset(roots) for roots in nerve.roots)
+
+
+def _is_root(text: str) -> bool:
+    from hipquiz.core.lexicon import parse_roots
+
+    return parse_roots(text) == (text.strip().upper(),)
+
+
+def _also_right(question: Question, chosen: frozenset[int]) -> frozenset[int]:
+    """Options outside the card's answer that are right all the same: roots ticked with the answer's
+    that together make a root set a source gives (L5 with S1 and S2 for the nerve to piriformis)."""
+    sets = _root_sets(question.card)
+    if not sets:
+        return frozenset()
+    ticked = {question.options[i] for i in chosen}
+    if not any(ticked <= roots for roots in sets):
+        return frozenset()
+    return frozenset(i for i in chosen if i not in question.answer_indices)
 
 
 def parse_selection(text: str, n: int) -> frozenset[int]:

@@ -168,12 +168,14 @@ def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
 
 def _take_snapshot(data_dir: Path, now: Callable[[], datetime],
                    guard: AbstractContextManager[Any] | None) -> Path | None:
-    if not store_files(data_dir):
-        return None
     today = now().astimezone().date().isoformat()
     backups = data_dir / BACKUPS_DIR
     snapshot = backups / f"{SNAPSHOT_PREFIX}{today}"
+    # Checked first: listing the store's files stats each day of the log (10 ms at 1,000 days, in
+    # the worker that runs while the first screen is drawn).
     if (backups / f"{today}.zip").exists() or (backups / today).exists() or snapshot.exists():
+        return None
+    if not store_files(data_dir):
         return None
     staging = backups / f".tmp-snap-{today}"
     try:

@@ -1,21 +1,25 @@
-"""Card states read when first used, and the card index that lets an open skip parsing card files.
+"""Card states read when first used, and the card index that lets an open skip the card files.
 
-``cards/index.tsv`` is a cache the writer writes when it closes. Its first line holds the size and
-CRC-32 of each card file it describes; then one line a card: where the card's document is in its
-card file, and the few fields that decide what is studied today (a :class:`CardBrief`). At open
-every card file's bytes are read (4 MB at 10,000 cards: about 2 ms) and compared with that line:
+``cards/index.tsv`` is a cache the writer writes when it closes. Its first line (the header) says
+of each card file its size, times, inode and CRC-32, holds every 64th card key with where its line
+is (the fence), and the CRC-32 of the lines; then one line a card, sorted: where the card's
+document is in its card file, and the few fields that decide what is studied today (a
+:class:`CardBrief`). At open:
 
-* a card file that matches is not parsed: each card of it is parsed and validated (``card_from``)
-  when first used, from the bytes read at open, and the day's queue and counts read the briefs;
-* a card file that does not match (written after the index: a crash, a hand edit, a restored
-  backup), and every card file when the index is missing or damaged, is parsed and validated
-  whole at open, as without an index.
+* a card file whose size, times and inode are those the header says, and that did not change in
+  the same tick of the clock as the index was written, is not read at all; nor is one whose bytes
+  have the CRC-32 the header says. A card of it is parsed and validated (``card_from``) when first
+  used, from its file's bytes (read once, checked against the CRC-32); the day's queue and counts
+  read the briefs, found by bisecting the fence: no dictionary of every card is built;
+* any other card file (written after the index: a crash, a hand edit, a restored backup), and every
+  card file when the index is missing or damaged (its lines' CRC-32 tells), is parsed and
+  validated whole at open, as without an index.
 
-So every state used is the one on disk at open and goes through the validator: a hostile value is
-refused, naming its file, when its card is first used. An index line that does not parse, or that
-disagrees with the card it points to, drops the whole index (every card file is then parsed and
-validated, silently). A missing, damaged or stale index costs time, never a card; it is written
-again at the next close.
+So every state used is the one on disk and goes through the validator: a hostile value is refused,
+naming its file, when its card is first used. An index line that does not parse, or that disagrees
+with the card it points to (a forged index), drops the whole index: every card file is then parsed
+and validated, silently. ``index_disagrees`` is what ``hipquiz doctor`` checks. A missing, damaged
+or stale index costs time, never a card; the next close writes it again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import json
 import zlib
 from bisect import bisect_right
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -375,24 +380,23 @@ class CardStates(Mapping[str, CardProgress]):
 
     # -- changing ---------------------------------------------------------------------------------
 
-    def set(self, card_id: str, progress: CardProgress | None) -> None:
-        """Change a card in memory (None: forget it); its card file is written by ``shard_payload``."""
-        if card_id not in self._loaded and card_id not in self._where:
+    def set(self, card_id: str, progress: CardProgress | None) -> str | None:
+        """Change a card in memory (None: forget it); its card file is written by ``shard_payload``.
+        Returns the card file it was read from (None: a card new since the open)."""
+        where = self._where.get(card_id)
+        if where is None and card_id not in self._loaded:
             rest = self._line(card_id)
-            if rest is not None and _place(rest)[0] in self._fresh:
-                self._where[card_id] = _place(rest)
             if rest is not None:
                 self._lazy.set(_key(card_id), None)
+                if _place(rest)[0] in self._fresh:
+                    where = self._where[card_id] = _place(rest)
         if progress is None:
             self._loaded.pop(card_id, None)
             self._gone.add(card_id)
         else:
             self._loaded[card_id] = progress
             self._gone.discard(card_id)
-
-    def home(self, card_id: str) -> str | None:
-        """The card file a card was read from (None: a card new since the open)."""
-        return self._file_of(card_id)
+        return where[0] if where is not None else None
 
     def shard_payload(self, rel: str, changed: set[str]) -> tuple[bytes, dict[str, tuple[int, int]]]:
         """The new bytes of card file ``rel`` with the ``changed`` cards as they are in memory (a card
@@ -442,7 +446,10 @@ class CardStates(Mapping[str, CardProgress]):
             path = self._path(rel)
             raw = self._bytes(rel)
             table = cards_table(path, decode_tables(path, raw))
-            payload, spans = encode_cards(table)
+            try:
+                payload, spans = encode_cards(table)
+            except (TypeError, ValueError):  # (a text that cannot be UTF-8: its writing says so)
+                payload, spans = b"", {}
             if payload != raw:
                 left.append(rel)
                 continue
@@ -478,7 +485,8 @@ class CardStates(Mapping[str, CardProgress]):
             rel, start, end = self._where.get(card_id, ("", -1, -1))
             if start < 0 or rel not in self._files:
                 return None
-            lines.append((_key(card_id), f"{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}".encode("utf-8")))
+            lines.append((_key(card_id), f"{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}"
+                          .encode("utf-8", "surrogatepass")))
         return encode_index(said, lines)
 
 
@@ -503,7 +511,9 @@ def encode_index(said: dict[str, list[int]], lines: list[tuple[bytes, bytes]]) -
 
 
 def _key(card_id: str) -> bytes:
-    return _ENCODE(card_id).encode("utf-8")
+    # What _ENCODE gives for a text, without its per-call overhead (a look-up per card counted).
+    # (A card id read from a hand-edited file may hold a lone surrogate: found, never indexed.)
+    return encode_basestring(card_id).encode("utf-8", "surrogatepass")
 
 
 def _place(rest: bytes) -> tuple[str, int, int]:

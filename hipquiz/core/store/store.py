@@ -156,6 +156,8 @@ class Store:
         self._listed: tuple[set[str], set[str]] | None = None
         self._sizes: dict[str, int] = {}  # day -> bytes of whole lines in its .jsonl, once known
         self._day_cache: dict[str, list[LogEntry]] = {}  # days read whole and kept (see _entries)
+        # The briefs of the days the counts read (today's, mostly), kept up to date with each save.
+        self._brief_cache: dict[str, list[ReviewBrief]] = {}
         #: (day, offset): the lines of that day's .jsonl from offset on are not in the card files.
         self._pending: tuple[str, int] | None = None
         self._pending_base: str | None = None  # the log's stamp when the pending lines began
@@ -464,8 +466,7 @@ class Store:
         assert card_id is not None
         if progress is None and card_id not in self._cards:
             return
-        rel = self._cards.home(card_id) or shard_name(card_id)
-        self._cards.set(card_id, progress)
+        rel = self._cards.set(card_id, progress) or shard_name(card_id)
         self._dirty.setdefault(rel, set()).add(card_id)
 
     def _write_shard(self, rel: str) -> None:
@@ -473,7 +474,10 @@ class Store:
         (a checkpoint after a session costs the cards answered, not the 10,000 cards)."""
         changed = self._dirty.pop(rel, set())
         try:
-            payload, places = self._cards.shard_payload(rel, changed)
+            try:
+                payload, places = self._cards.shard_payload(rel, changed)
+            except (TypeError, ValueError) as exc:  # (a text that cannot be UTF-8, read from a hand edit)
+                raise StoreError(f"could not save {self._backend.path(rel)}: a value is not JSON ({exc})") from None
             self._backend.write_bytes(rel, payload)
         except StoreError:
             self._dirty.setdefault(rel, set()).update(changed)  # still to be written
@@ -555,6 +559,9 @@ class Store:
         cached = self._day_cache.get(day)
         if cached is not None:
             cached.append(entry)
+        briefs = self._brief_cache.get(day)
+        if briefs is not None and entry.review is not None:
+            briefs.append(brief_of(entry.review))
 
     def record_review(self, review: ReviewRecord, progress: CardProgress) -> None:
         """Append ``review`` and the card's new state to the log; on disk when this returns."""
@@ -618,6 +625,7 @@ class Store:
                 self._undo_older_line(day, entry)
         self._set_card(review.previous, review.card_id)
         self._day_cache.pop(day, None)
+        self._brief_cache.pop(day, None)
         if self._totals is not None:
             self._totals.remove(review, None)
             self._totals.last_id = self._newest_id()
@@ -731,6 +739,7 @@ class Store:
             b.remove(plain_name(day))
             self._plain_days.discard(day)
             self._sizes.pop(day, None)
+            self._brief_cache.pop(day, None)
             if not plain and raw is None:
                 self._days.discard(day)
 
@@ -754,12 +763,14 @@ class Store:
         first = utc_day(since)
         found: list[ReviewBrief] = []
         for day in sorted(d for d in self._days if d >= first):
-            cached = self._day_cache.get(day)
-            briefs: list[ReviewBrief] | None = None
-            if cached is None:
-                briefs = self._day_briefs(day)
+            briefs = self._brief_cache.get(day)
             if briefs is None:
-                briefs = [brief_of(e.review) for e in self._peek_entries(day) if e.review is not None]
+                cached = self._day_cache.get(day)
+                if cached is None:
+                    briefs = self._day_briefs(day)
+                if briefs is None:
+                    briefs = [brief_of(e.review) for e in self._peek_entries(day) if e.review is not None]
+                self._brief_cache[day] = briefs
             found.extend(b for b in briefs if b.reviewed_at >= since)
         found.sort(key=lambda b: b.reviewed_at)
         return found

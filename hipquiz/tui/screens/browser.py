@@ -367,7 +367,9 @@ class CardBrowserScreen(Screen):
         self.notify("Suspended." if suspend else "Unsuspended: it will be shown again when due.")
 
     def action_back(self) -> None:
-        if self.focused is self.query_one("#browse-search", Input) and self.search_text:
-            self.query_one(DataTable).focus()  # Escape leaves the search box before the screen
+        if self.focused is self.query_one("#browse-search", Input):
+            # Escape leaves the search box first (empty or not), as it leaves a form's field; the
+            # next one leaves the screen.
+            self.query_one(DataTable).focus()
             return
         self.dismiss()

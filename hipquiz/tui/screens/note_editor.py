@@ -4,7 +4,7 @@ layout; nothing is written unless the deck still loads."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -77,6 +77,7 @@ class NoteEditorScreen(Screen[str | None]):
         self.start_deck = deck
         self.copied_from = copied_from
         self.draft = NoteDraft.of(note) if note is not None else NoteDraft("basic")
+        self._as_opened: tuple = ()  # the form as first shown (on_mount)
 
     @property
     def editing(self) -> bool:
@@ -119,9 +120,25 @@ class NoteEditorScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self._show_fields()
-        # Adding: the type comes first (it decides the fields); editing: the note's first field.
-        first = "#editor-type" if not self.editing else f"#field-{EDITOR_FIELDS[self.draft.type][0]}"
-        self.query_one(first).focus()
+        # The first field one types into (the question): letters typed at once are not lost on the
+        # Deck and Type lists above it, which Shift+Tab reaches.
+        self.query_one(f"#field-{EDITOR_FIELDS[self.note_type][0]}").focus()
+        self._as_opened = self._form()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed while the form was being built came to the screen (no field had the focus
+        yet): give them to the field that has it now, in the order typed."""
+        focused = self.focused
+        if event.is_printable and isinstance(focused, (Input, TextArea)):
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
+
+    def _form(self) -> tuple:
+        """Everything the form holds (hidden fields too), to tell whether anything was typed."""
+        chosen = () if self.editing else tuple(self.query_one(f"#editor-{key}", Select).value
+                                               for key in ("deck", "type"))
+        fields = ("question", "answer", "items", "ordered", "name", "location", "functions", *COMMON_FIELDS)
+        return (*chosen, *(self._value(key) for key in fields))
 
     @property
     def note_type(self) -> str:
@@ -190,7 +207,23 @@ class NoteEditorScreen(Screen[str | None]):
         self.dismiss(f"{saved.id}/{note_id}")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave without saving; when something was typed or changed, ask first, as editors do."""
+        if self._form() == self._as_opened:
+            self.dismiss(None)
+            return
+        from hipquiz.tui.screens.confirm import ConfirmModal
+
+        focused = self.focused
+
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+            elif focused is not None:
+                focused.focus()
+
+        what = "this note" if not self.editing else "your changes to this note"
+        self.app.push_screen(ConfirmModal(f"Discard {what}? What you typed has not been saved.",
+                                          "Discard", no_label="Keep editing"), discard)
 
 
 def open_note_editor(screen: Screen, note: Note | None, deck: Deck | None = None, on_saved=None) -> None:

@@ -8,7 +8,6 @@ rating they earned is pre-selected: Enter accepts it, 1-4 overrides it.
 from __future__ import annotations
 
 import asyncio
-import gc
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import AsyncIterator, Awaitable, Callable
@@ -28,7 +27,7 @@ from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
 from hipquiz.core.session import GivenAnswer, Shown, StudySession
 from hipquiz.core.errors import StoreError
-from hipquiz.tui import feedback
+from hipquiz.tui import collector, feedback
 from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import QuestionUI, ui_for
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
@@ -37,15 +36,6 @@ CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
 # How long a confirmation (undone, buried, suspended) stays in the title bar.
 NOTE_SECONDS = 4
-
-
-def _freeze_what_lasts() -> None:
-    """Leave what is alive once the first card is up (Textual, the decks, the lexicon, the screens)
-    out of Python's full garbage collections: otherwise each of them walks it all, a pause of
-    20-70 ms that now and then falls between a key and its frame. Once a process: objects frozen
-    are never freed, and what is there after the first card lasts as long as the app."""
-    if not gc.get_freeze_count():
-        gc.freeze()
 
 
 @dataclass(frozen=True)
@@ -114,23 +104,37 @@ class StudyScreen(Screen):
         # A note about the card on screen ("Undone: the card is back") goes when another is shown.
         self._note_is_about_card = False
         self._revealed = False
+        self._button = True
+        # False until the rest of the screen is mounted after the first frame (see _complete).
+        self._ready = False
 
     def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
         """Show the rating bar once the answer is out, else the reveal/check button (if the type
         has one). By display, not a class: a class restyles the bar and its four buttons (a few ms,
         twice a card), and display is all that changes."""
         self._revealed = revealed
+        self._button = button
+        if not self._ready:
+            return  # the buttons are not mounted yet: _complete shows them as this says
         reveal, ratings = self.query_one("#reveal"), self.query_one("#ratings")
         if reveal.display != (button and not revealed):
             reveal.display = button and not revealed
         if ratings.display != revealed:
             ratings.display = revealed
 
+    def _show_buttons(self) -> None:
+        """The reveal/check button and the rating bar as a new question needs them."""
+        self._set_revealed(self._revealed, button=self._button)
+        self.query_one("#reveal", Button).label = self._ui.button_label
+        self.query_one(RatingBar).suggest(None)
+
     @property
     def revealed(self) -> bool:
         return self._revealed
 
     def compose(self) -> ComposeResult:
+        # What the first frame shows: the title bar and the question (the card view adds the
+        # widgets it is answered with). The rest is mounted once that frame is drawn (_complete).
         with Horizontal(classes="title-bar"):
             extra = self.session.options.describe()
             yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
@@ -138,15 +142,38 @@ class StudyScreen(Screen):
             yield Static(id="note", markup=False)
             yield Static(id="progress")
         yield CardView(id="card")
-        yield Button("Show answer (Space)", id="reveal", compact=True)
-        yield RatingBar(id="ratings")
-        yield KeyFooter()
 
     async def on_mount(self) -> None:
-        self.query_one("#reveal", Button).can_focus = False
         self.query_one(CardView).focus()
         await self._advance()
-        self.call_after_refresh(_freeze_what_lasts)
+        self.call_after_refresh(self._complete)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the screen is complete. Until then the app holds the keys pressed, and hands
+        them on in order once it is (see HipquizApp.on_event)."""
+        return self._ready
+
+    @while_shown
+    async def _complete(self) -> None:
+        """Mount what the first frame went without: the reveal button, the rating bar, the footer
+        and the card view's other widgets, below what is on screen (nothing drawn moves)."""
+        if self._ready:
+            return
+        reveal = Button(self._ui.button_label, id="reveal", compact=True)
+        reveal.can_focus = False
+        await self.mount_all([reveal, RatingBar(id="ratings"), KeyFooter()])
+        await self.query_one(CardView).complete()
+        self._ready = True
+        if self.card is not None:
+            self._show_buttons()
+        self.refresh_bindings()
+        self.app.release_keys()
+        self.call_after_refresh(self._shown)
+
+    def _shown(self) -> None:
+        collector.freeze_what_lasts()
+        self.app.first_screen_shown()
 
     # -- showing cards -------------------------------------------------------------------------
 
@@ -186,8 +213,8 @@ class StudyScreen(Screen):
         await view.show(question, ui.key_hint, feedback.region_words(card),
                         explain_flip=self.session.mode != question.kind, ui=ui)
         self._set_revealed(False, button=bool(ui.button_label))
-        self.query_one("#reveal", Button).label = ui.button_label
-        self.query_one(RatingBar).suggest(None)
+        if self._ready:
+            self._show_buttons()
         tags = self.query_one("#card-tags", Static)
         progress = self.session.known_progress(card)  # None for a new card: no marks
         leech = progress is not None and progress.leech

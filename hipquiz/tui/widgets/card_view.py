@@ -21,6 +21,8 @@ from hipquiz.tui.widgets.answer_list import AnswerList
 from hipquiz.tui.widgets.drawing import DrawingView
 
 VERDICT_STATES = ("right", "wrong", "error")
+# Under the answer widgets, in this order: the verdict, then the parts shown with the answer.
+PARTS = ("verdict", "answer", "suggestion", "region", "source", "caveat")
 
 
 class CardView(VerticalScroll, can_focus=True):
@@ -29,6 +31,12 @@ class CardView(VerticalScroll, can_focus=True):
     Composed once and updated in place for every card: the answer widgets of every question type
     (``question_ui.ANSWER_WIDGETS``) are all there, those the type shown does not list hidden. The
     view gets a ``-<kind>`` class for the type shown (``-flip``, ``-choice``…).
+
+    In two steps, so that the first card is drawn with few widgets to style: composed, the view
+    holds the question's lines and, once a question is shown, the answer widgets it is answered
+    with; :meth:`complete` (the study screen calls it once the first frame is on the terminal)
+    mounts the other answer widgets and the answer's parts (verdict, answer, region, source,
+    caveat), filled with what the question shown put in them meanwhile.
 
     Which parts show (answer widgets, verdict, answer, region, source, caveat) is set in
     ``_update_display``, not by classes in CSS: a class changed on the view restyles every widget
@@ -79,25 +87,54 @@ class CardView(VerticalScroll, can_focus=True):
         self._ui: question_ui.QuestionUI = question_ui.UIS["flip"]
         # A location answer shows the muscle lit in the drawing, once revealed.
         self._answer_figure = False
-        self._answer_widgets: list[Widget] = []
+        # The answer widgets mounted so far, by id, in the order of ANSWER_WIDGETS.
+        self._answer_widgets: dict[str, Widget] = {}
+        # The verdict and the answer's parts, made at once (what a question puts in them waits
+        # there until they are mounted), mounted by complete(). markup=False everywhere: deck text
+        # such as "[see F3]" must show as written.
+        self._parts: dict[str, Static] = {
+            name: Static(markup=False, classes=f"{name}{' answer-part' if name != 'verdict' else ''}")
+            for name in PARTS
+        }
+        for part in self._parts.values():
+            part.display = False
+        self._complete = False
+        # The answer's figure, waiting for the drawing to be mounted.
+        self._pending_figure: figures.Figure | None = None
         # The answer parts (answer, suggestion, region, source, caveat) that have text.
         self._filled: set[Static] = set()
 
     def compose(self) -> ComposeResult:
-        # markup=False everywhere: deck text such as "[see F3]" must show as written.
         yield Static(markup=False, classes="prompt")
         yield Static(markup=False, classes="instruction")
         yield Static(markup=False, classes="hint")
-        for make in question_ui.ANSWER_WIDGETS.values():
-            widget = make().add_class("answer-widget")
+
+    async def complete(self) -> None:
+        """Mount what the first card's frame went without: the other answer widgets and the answer's
+        parts, each at its place, then show the question's answer figure if it has one."""
+        if self._complete:
+            return
+        self._complete = True
+        await self._mount_answer_widgets(question_ui.ANSWER_WIDGETS)
+        await self.mount_all(self._parts.values())
+        if self._pending_figure is not None:
+            self._show_answer_figure(self._pending_figure)
+            self._pending_figure = None
+        self._update_display()
+
+    async def _mount_answer_widgets(self, ids) -> None:
+        """Mount the answer widgets among ``ids`` not mounted yet, keeping ANSWER_WIDGETS' order
+        (all of them are mounted by complete(), before the answer's parts)."""
+        order = list(question_ui.ANSWER_WIDGETS)
+        for name in order:
+            if name not in ids or name in self._answer_widgets:
+                continue
+            widget = question_ui.ANSWER_WIDGETS[name]().add_class("answer-widget")
             widget.display = False
-            self._answer_widgets.append(widget)
-            yield widget
-        hidden = (Static(markup=False, classes=f"{name}{' answer-part' if name != 'verdict' else ''}")
-                  for name in ("verdict", "answer", "suggestion", "region", "source", "caveat"))
-        for widget in hidden:
-            widget.display = False
-            yield widget
+            later = [self._answer_widgets[other] for other in order[order.index(name) + 1:]
+                     if other in self._answer_widgets]
+            self._answer_widgets[name] = widget
+            await self.mount(widget, before=later[0] if later else None)
 
     async def show(self, question: Question, hint: str = "", region: str = "", *,
                    explain_flip: bool = False, ui: question_ui.QuestionUI | None = None) -> None:
@@ -123,19 +160,24 @@ class CardView(VerticalScroll, can_focus=True):
         self.query_one(".prompt", Static).update(question.prompt)
         self.query_one(".instruction", Static).update(question.instruction)
         self.query_one(".hint", Static).update(hint)
+        await self._mount_answer_widgets(ui.widgets)
         for box in self.query_children(Input):
             if box.value:
                 box.value = ""
             box.disabled = False
         await ui.prepare(self, question)
+        self._pending_figure = None
         if "drawing" not in ui.widgets:
             # A location answer shows the muscle lit beside the words.
             figure = figures.answer_figure(card)
             self._answer_figure = figure is not None
-            question_ui.show_figure(self, figure, locked=True)
+            if "drawing" in self._answer_widgets:
+                self._show_answer_figure(figure)
+            else:
+                self._pending_figure = figure  # shown once the drawing is mounted (complete)
         else:
             self._answer_figure = False
-        answer = self.query_one(".answer", Static)
+        answer = self._parts["answer"]
         if self_rated:
             # As it always was: the answer alone under a rule.
             self._fill(answer, card.answer)
@@ -155,6 +197,9 @@ class CardView(VerticalScroll, can_focus=True):
             self._update_display()
         self.scroll_home(animate=False)
 
+    def _show_answer_figure(self, figure: figures.Figure | None) -> None:
+        question_ui.show_figure(self, figure, locked=True)
+
     @on(DrawingView.Fitted)
     def _answer_figure_fitted(self, event: DrawingView.Fitted) -> None:
         if not event.fits and self._answer_figure and "drawing" not in self._ui.widgets:
@@ -166,7 +211,7 @@ class CardView(VerticalScroll, can_focus=True):
     def _update_display(self) -> None:
         """Show the parts the card's state calls for (see the class docstring)."""
         ui, revealed = self._ui, self.revealed
-        for widget in self._answer_widgets:
+        for widget in self._answer_widgets.values():
             used = widget.id in ui.widgets
             if widget.id == "order-input":
                 shown = used and not revealed  # typing an order is over once it is checked
@@ -185,8 +230,8 @@ class CardView(VerticalScroll, can_focus=True):
                 line.display = False
             elif not revealed and line.styles.inline.has_rule("display"):
                 line.styles.display = None  # back to what the stylesheet says
-        answer = self.query_one(".answer", Static)
-        for part in self.query_children(".answer-part").results(Static):
+        answer = self._parts["answer"]
+        for part in (self._parts[name] for name in PARTS[1:]):
             # The options of a choice question already mark the answer.
             shown = revealed and part in self._filled and not (part is answer and ui.marks_answer)
             if part.display != shown:
@@ -194,13 +239,13 @@ class CardView(VerticalScroll, can_focus=True):
 
     def show_verdict(self, text: Content | str, state: str | None = None) -> None:
         """Show the verdict (``right`` / ``wrong``) or a problem with the input (``error``)."""
-        widget = self.query_one(".verdict", Static)
+        widget = self._parts["verdict"]
         widget.update(text)
         if widget.display != bool(text):
             widget.display = bool(text)
         for name in VERDICT_STATES:
             widget.set_class(state == name, f"-{name}")
-        if text:
+        if text and self._complete:
             self.call_after_refresh(self._scroll_to_verdict, True)
 
     @while_shown  # queued after a refresh: the screen may be gone by then (answer, then Esc)
@@ -209,13 +254,13 @@ class CardView(VerticalScroll, can_focus=True):
         it if that fits too. Where the question and the verdict do not fit together (a small
         terminal, a long list), the verdict with as much as fits of: the options it marks (from
         the first one marked ✓ or ✗), then the suggested rating; the question is a scroll away."""
-        verdict = self._span(self.query_one(".verdict", Static))
+        verdict = self._span(self._parts["verdict"])
         if verdict is None:
             return
         answers = self.query_one(AnswerList)
         row = answers.first_marked_row() if answers.display else None
         marked = self._span(row) if row is not None else None
-        suggestion = self._span(self.query_one(".suggestion", Static))
+        suggestion = self._span(self._parts["suggestion"])
         height = self.scrollable_content_region.height
         top, bottom = verdict
         candidates = [
@@ -248,12 +293,12 @@ class CardView(VerticalScroll, can_focus=True):
 
     def show_suggestion(self, text: Content | str) -> None:
         """The rating a checked answer earned, and how to take or change it."""
-        self._fill(self.query_one(".suggestion", Static), text)
+        self._fill(self._parts["suggestion"], text)
         self._update_display()
 
     def _labelled(self, selector: str, label: str, text: str) -> None:
         # Content.assemble takes plain strings literally, so the deck text is never markup.
-        self._fill(self.query_one(selector, Static), Content.assemble((label, "bold"), text) if text else "")
+        self._fill(self._parts[selector.lstrip(".")], Content.assemble((label, "bold"), text) if text else "")
 
     def _fill(self, part: Static, text: Content | str) -> None:
         part.update(text)

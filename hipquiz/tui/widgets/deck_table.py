@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,41 +63,38 @@ class DeckTable(DataTable):
         self._name_width = 0
         self._short_next = False
 
-    def _add_columns(self) -> None:
-        # A fixed width for names: auto widths do not follow a re-fill after a resize.
-        self.add_column("Deck", width=max(self._name_width, len("Deck")), key="deck")
-        self.add_column(Text("New", justify="right"), key="new")
-        self.add_column(Text("Learn", justify="right"), key="learning")
-        self.add_column(Text("Due", justify="right"), key="due")
-        self.add_column("Next", key="next")
-
     def show(self, rows: list[DeckRow], now: datetime) -> None:
         """Fill the table, keeping the highlighted deck highlighted."""
         self._rows, self._now = list(rows), now
         current = self.highlighted_deck
         self._name_width, self._short_next = self._fit()
+        nexts = [_next_due(row.counts, now, short=self._short_next) for row in rows]
+        # Every column gets its width here, none is measured by the table: it measures new rows
+        # only when idle, and a table drawn before that (about half of real starts) kept the
+        # Next column as wide as its heading, "in 2" for "in 2d (Tue 14:52)", until a key redrew it.
         # Columns too: a column never narrows by itself once it has held a longer name.
         self.clear(columns=True)
-        self._add_columns()
+        self.add_column("Deck", width=max(self._name_width, len("Deck")), key="deck")
+        for label, key in _COUNT_COLUMNS:
+            width = max([len(label), *(len(str(getattr(row.counts, key))) for row in rows)])
+            self.add_column(Text(label, justify="right"), width=width, key=key)
+        self.add_column("Next", width=max([len("Next"), *(cell_len(text) for text in nexts)]), key="next")
         self._decks = {row.deck.id: row.deck for row in rows}
-        for row in rows:
+        names = _shorten([row.deck.name for row in rows], self._name_width)
+        for row, name, next_due in zip(rows, names, nexts):
             counts = row.counts
-            # Deck text comes from files: Text() keeps a '[' literal instead of reading it as markup.
-            name = Text(row.deck.name, no_wrap=True, overflow="ellipsis")
-            name.truncate(self._name_width, overflow="ellipsis")
             self.add_row(
-                name,
-                _count(counts.new, "new"),
-                _count(counts.learning, "learning"),
-                _count(counts.due, "due"),
-                Text("" if counts.to_study else _next_due(counts, now, short=self._short_next), style="dim"),
+                # Deck text comes from files: Text() keeps a '[' literal instead of reading it as markup.
+                Text(name, no_wrap=True, overflow="ellipsis"),
+                *(_count(getattr(counts, key), key) for _, key in _COUNT_COLUMNS),
+                Text(next_due, style="dim"),
                 key=row.deck.id,
             )
         if current is not None:
             self.select_deck(current.id)
         if not self.size.width:
-            # Shown before the first layout: the widths were guessed (the Next column came out cut,
-            # "in 2" for "in 2d (Tue 14:52)"); fit them again once the table knows its size.
+            # Shown before the first layout: the widths were guessed; fit them again once the
+            # table knows its size.
             self.call_after_refresh(self._show_again)
 
     def _fit(self) -> tuple[int, bool]:
@@ -105,13 +103,13 @@ class DeckTable(DataTable):
         longest = max((cell_len(row.deck.name) for row in self._rows), default=4)
         if not self.size.width or self._now is None:
             return longest, False
-        waiting = [r.counts for r in self._rows if not r.counts.to_study]
+        counts = sum(max([len(label), *(len(str(getattr(r.counts, key))) for r in self._rows)])
+                     for label, key in _COUNT_COLUMNS)
         room = 0
         for short in (False, True):
-            nexts = [len(_next_due(counts, self._now, short=short)) for counts in waiting]
-            others = len("New") + len("Learn") + len("Due") + max([len("Next"), *nexts])
+            nexts = [cell_len(_next_due(row.counts, self._now, short=short)) for row in self._rows]
             # Each of the five columns has one cell of padding on either side; one more for a scrollbar.
-            room = self.size.width - others - 2 * 5 - 1
+            room = self.size.width - counts - max([len("Next"), *nexts]) - 2 * 5 - 1
             if room >= min(longest, 16):
                 break
         return max(min(longest, room), 10), short
@@ -145,9 +143,49 @@ class DeckTable(DataTable):
 
 
 def _next_due(counts: DeckCounts, now: datetime, *, short: bool = False) -> str:
-    """``in 3h (14:05)``, or ``in 3h`` when short."""
+    """``in 3h (14:05)``, or ``in 3h`` when short; empty while there is something to study."""
+    if counts.to_study:
+        return ""
     words = due_words(counts.next_due, now).removeprefix("next due ") or "done"
     return words.split(" (")[0] if short else words
+
+
+def _shorten(names: list[str], width: int) -> list[str]:
+    """Names cut to ``width`` cells with an ellipsis, and still told apart: where two would come
+    out the same ("Small hip mu…" for a shipped deck and its "(my copy)"), the one that goes on
+    keeps its end instead ("Sma…(my copy)")."""
+    cut = [_cut_end(name, width) for name in names]
+    for i, name in enumerate(names):
+        same = [names[j] for j, other in enumerate(cut) if other == cut[i] and j != i]
+        if not same:
+            continue
+        shared = max(len(os.path.commonprefix([name, other])) for other in same)
+        tail = name[shared:].lstrip()
+        if tail:
+            kept = _last_cells(tail, max(width - 4, 1))
+            cut[i] = _cut_end(name, width - cell_len(kept), ellipsis=True) + kept
+    return cut
+
+
+def _cut_end(text: str, width: int, *, ellipsis: bool = False) -> str:
+    """``text`` in ``width`` cells, its end replaced by "…" when it does not fit (or always)."""
+    if cell_len(text) <= width and not ellipsis:
+        return text
+    shown = Text(text)
+    shown.truncate(max(width - 1, 0))
+    return shown.plain.rstrip() + "…"
+
+
+def _last_cells(text: str, width: int) -> str:
+    """The end of ``text`` that fits in ``width`` cells."""
+    start = len(text)
+    while start > 0 and cell_len(text[start - 1:]) <= width:
+        start -= 1
+    return text[start:]
+
+
+# The count columns: heading and DeckCounts field.
+_COUNT_COLUMNS = (("New", "new"), ("Learn", "learning"), ("Due", "due"))
 
 
 def _count(value: int, kind: str) -> Text:

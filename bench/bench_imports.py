@@ -1,0 +1,151 @@
+"""What hipquiz imports and does on the way to the first card, in CPU time (steady under load).
+
+    python bench/bench_imports.py [--runs 15] [--old DIR]
+
+Two figures, each from new processes, medians (and the least) of ``--runs``:
+
+* **import hipquiz**: a process imports Textual as the bare app of bench_coldstart.py does, then
+  what ``coldstart_probe.py`` counts as "import hipquiz (core + UI)" (the command line, the
+  lexicon, the collection, the study session and the app): the CPU and wall time of that second
+  step, and how many modules it added.
+* **first card**: ``hipquiz study hip-anatomy`` run headless (80x24) on a fresh data folder, as
+  the command runs it (its own ``main``): the process's CPU time from its start to the first frame
+  written that shows the card; and the same for the bare app of bench_coldstart.py (its first
+  frame), for the ratio.
+
+``--old DIR`` measures an older checkout (``git worktree add DIR REV``) too, in the same rounds,
+alternately. Bytecode is compiled first (one untimed run each), as an installed hipquiz has it. On
+this shared 2-core machine wall times swing with the others' load; a process's CPU time hardly
+does, so it is the figure to compare (it leaves out time spent waiting for the disk or the
+terminal, which the pseudo-terminal bench, bench_coldstart.py, includes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+IMPORTS = """
+import importlib, json, sys, time
+importlib.import_module("textual.app")
+widgets = importlib.import_module("textual.widgets")
+widgets.Static, widgets.Footer
+before = len(sys.modules)
+cpu, wall = time.process_time(), time.perf_counter()
+import hipquiz.cli
+from hipquiz.core import lexicon
+from hipquiz.core.collection import Collection
+from hipquiz.core.session import StudySession
+from hipquiz.tui.app import HipquizApp
+print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
+                  "modules": len(sys.modules) - before, "from": hipquiz.__file__}))
+"""
+
+# `hipquiz study hip-anatomy` as the command runs it, headless; App._display (where Textual writes
+# each frame) is wrapped, once the command imports the app, to note the CPU time at the first
+# frame that shows a card, and to quit.
+FIRST_CARD = """
+import json, sys, time
+import hipquiz.cli as cli
+run_app = cli._run_app
+
+def noting_run_app(*args, **kwargs):
+    from hipquiz.tui.app import HipquizApp
+    from hipquiz.tui.screens.study import StudyScreen
+
+    display, run = HipquizApp._display, HipquizApp.run
+
+    def noting_display(self, screen, renderable):
+        if renderable is not None and isinstance(screen, StudyScreen) and screen.card and not seen:
+            seen["cpu"] = time.process_time()
+            self.call_later(self.exit)
+        return display(self, screen, renderable)
+
+    HipquizApp._display = noting_display
+    HipquizApp.run = lambda self, *a, **k: run(self, headless=True, size=(80, 24))
+    return run_app(*args, **kwargs)
+
+seen = {}
+cli._run_app = noting_run_app
+cli.main(sys.argv[1:])
+print(json.dumps(dict(seen, **{"from": cli.__file__})))
+"""
+
+BARE = """
+import json, time
+from textual.app import App
+from textual.widgets import Footer, Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("first card on screen")
+        yield Footer()
+
+    def _display(self, screen, renderable):
+        if renderable is not None and not seen:
+            seen["cpu"] = time.process_time()
+            self.call_later(self.exit)
+        return super()._display(screen, renderable)
+
+seen = {}
+Bare().run(headless=True, size=(80, 24))
+print(json.dumps(dict(seen, **{"from": "textual"})))
+"""
+
+
+def run(code: str, tree: Path, env: dict[str, str], *args: str) -> dict:
+    # In the checkout: "python -c" puts the working folder first on the path.
+    done = subprocess.run([sys.executable, "-c", code, *args], env=dict(env, PYTHONPATH=str(tree)), cwd=tree,
+                          capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    if found["from"] != "textual" and not found["from"].startswith(str(tree)):
+        raise SystemExit(f"imported {found['from']}, not the checkout in {tree}")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--old", metavar="DIR", help="also measure the hipquiz checkout in DIR (before/after)")
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TEXTUAL", "PYTEST")) and k not in ("PYTHONDONTWRITEBYTECODE", "HIPQUIZ_DATA")}
+    trees = [("this checkout", HERE)] + ([("--old", Path(args.old).resolve())] if args.old else [])
+    imports: dict[str, list[dict]] = {label: [] for label, _ in trees}
+    cards: dict[str, list[float]] = {label: [] for label, _ in trees + [("bare Textual app", HERE)]}
+    with tempfile.TemporaryDirectory(prefix="hipquiz-imports-") as root:
+        def first_card(label: str, tree: Path, n: int) -> float:
+            if label == "bare Textual app":
+                return run(BARE, tree, env)["cpu"]
+            return run(FIRST_CARD, tree, env, "--data", f"{root}/{label}-{n}", "study", "hip-anatomy")["cpu"]
+
+        for label, tree in trees:  # untimed: compiles the bytecode, fills the parse cache
+            run(IMPORTS, tree, env)
+            first_card(label, tree, -1)
+        for n in range(args.runs):
+            for label, tree in trees:
+                imports[label].append(run(IMPORTS, tree, env))
+            for label, tree in trees + [("bare Textual app", HERE)]:
+                cards[label].append(first_card(label, tree, n) * 1000)
+    print(f"{'import hipquiz (core + UI)':<28} {'CPU ms':>7} {'least':>6} {'wall ms':>8} {'modules':>8}")
+    for label, found in imports.items():
+        cpu = [r["cpu"] * 1000 for r in found]
+        wall = [r["wall"] * 1000 for r in found]
+        print(f"{label:<28} {statistics.median(cpu):>7.1f} {min(cpu):>6.1f} {statistics.median(wall):>8.1f} "
+              f"{found[0]['modules']:>8}")
+    bare = statistics.median(cards["bare Textual app"])
+    print(f"\n{'CPU to the first card':<28} {'CPU ms':>7} {'least':>6} {'× bare':>8}")
+    for label, found in cards.items():
+        print(f"{label:<28} {statistics.median(found):>7.0f} {min(found):>6.0f} {statistics.median(found) / bare:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""The first card is drawn before the rest of the study screen is mounted (hipquiz study): what that
+first frame holds, that the screen is complete and answerable right after, and that no key pressed
+while it is put together is lost."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.widgets import Button, Input
+
+from hipquiz.tui import collector
+from hipquiz.tui.screens.home import HomeScreen
+from hipquiz.tui.screens.study import StudyScreen
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
+
+from tui_support import saved, start_studying, text_of
+
+
+def press_now(app, *keys: tuple[str, str]) -> None:
+    """Keys as the terminal sends them (Pilot's press() waits for the app to be idle first)."""
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(app)  # as the driver's keys are: they bubble up to the app's bindings
+        app.post_message(event)
+
+FIRST = "mini/tfl-place/basic"
+# The card view as it always was once complete: the question's lines, every answer widget, the
+# verdict and the answer's parts, in this order.
+CARD_VIEW = [".prompt", ".instruction", ".hint", "#options", "#typed", "#order-input", "#drawing", ".verdict",
+             ".answer", ".suggestion", ".region", ".source", ".caveat"]
+# Under the title bar and the card: the reveal button, the rating bar, the footer.
+SCREEN = ["Horizontal", "CardView", "Button", "RatingBar", "KeyFooter"]
+
+
+def card_layout(screen: StudyScreen) -> list[str]:
+    return [f"#{w.id}" if w.id else f".{sorted(w.classes - {'answer-part'})[0]}"
+            for w in screen.query_one(CardView).children]
+
+
+def screen_layout(screen: StudyScreen) -> list[str]:
+    return [type(widget).__name__ for widget in screen.children]
+
+
+@pytest.fixture
+def frames(monkeypatch) -> list[tuple[bool, bool, list[str]]]:
+    """Each frame drawn of a study screen: whether it reached the terminal (Textual drops the frames
+    drawn during its start-up batch), whether the screen was complete, and its widgets' types."""
+    drawn: list[tuple[bool, bool, list[str]]] = []
+    display = App._display
+
+    def noted(app, screen, renderable) -> None:
+        if isinstance(screen, StudyScreen) and renderable is not None:
+            drawn.append((not app._batch_count, screen.ready,
+                          [type(widget).__name__ for widget in screen.walk_children()]))
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", noted)
+    return drawn
+
+
+async def test_the_first_card_is_drawn_with_few_widgets_then_the_screen_is_complete(make_app, frames):
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.ready
+        written, complete, widgets = frames[0]
+        # The first frame that reaches the terminal is the card, drawn before the rest is mounted.
+        assert written and not complete
+        assert not {"Button", "RatingBar", "KeyFooter", "FooterKey", "Input", "AnswerList", "DrawingView"} \
+            & set(widgets)
+        assert "CardView" in widgets
+        # Complete, it is the screen it always was: nothing missing, nothing out of order.
+        assert screen_layout(screen) == SCREEN
+        assert card_layout(screen) == CARD_VIEW
+        assert text_of(screen, ".prompt") == "Where is the TFL?"
+        assert text_of(screen, "#progress") == "3 new · 0 done"
+        assert screen.query_one("#reveal", Button).display
+        assert not screen.query_one(RatingBar).display
+        assert screen.query_one(KeyFooter).query("FooterKey")
+        assert screen.query_one(CardView).has_focus
+        await pilot.press("space")
+        # The answer's parts, mounted after the first frame, were filled by the first question.
+        assert text_of(screen, ".answer") == "Top, outside of the thigh [anterolateral]"
+        assert text_of(screen, ".caveat") == "Caveat: It joins the IT band a little below the hip."
+        assert screen.query_one(".answer").display and screen.query_one(RatingBar).display
+
+
+async def test_a_typed_card_is_drawn_with_its_text_box_focused(make_types_app, frames):
+    app = make_types_app("typed", start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        written, complete, widgets = next(frame for frame in frames if frame[0])
+        assert not complete and "Input" in widgets
+        assert not {"Button", "RatingBar", "KeyFooter", "AnswerList", "DrawingView"} & set(widgets)
+        assert card_layout(screen) == CARD_VIEW
+        assert screen.query_one("#typed", Input).has_focus
+        assert not screen.query_one("#order-input", Input).display
+        await pilot.press(*"piriformis", "enter")
+        assert "Right" in text_of(screen, ".verdict") or "Wrong" in text_of(screen, ".verdict")
+
+
+async def test_keys_pressed_while_the_screen_is_put_together_are_not_lost(make_app, monkeypatch, store,
+                                                                          data_dir):
+    """Space and 3 pressed as the study screen opens (before its first frame, so before its rating
+    bar is mounted) answer the first card once the screen is complete."""
+    mounted = StudyScreen.on_mount
+
+    async def keys_at_once(screen: StudyScreen) -> None:
+        await mounted(screen)
+        assert not screen.ready
+        press_now(screen.app, ("space", " "), ("3", "3"))
+
+    monkeypatch.setattr(StudyScreen, "on_mount", keys_at_once)
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert text_of(screen, "#progress") == "2 new 1 learn · 1 done"
+        assert text_of(screen, ".prompt") == "What does the piriformis do? [one word]"
+    with saved(data_dir, store) as reopened:
+        [review] = reopened.reviews()
+        assert (review.card_id, review.rating) == (FIRST, 3)
+
+
+async def test_keys_pressed_before_the_session_opens_wait_for_it(make_app, monkeypatch):
+    """A key pressed while the app starts, before the study screen is even there, goes to it (not to
+    the home screen under it, whose q would quit)."""
+    start = type(make_app()).__dict__["_start_session"]
+
+    def keys_first(app, *args) -> None:
+        press_now(app, ("space", " "), ("4", "4"))
+        start(app, *args)
+
+    app = make_app(start_study=True)
+    monkeypatch.setattr(type(app), "_start_session", keys_first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert text_of(app.screen, "#progress") == "2 new · 1 done"
+
+
+@pytest.fixture
+def paused_collector():
+    """The app's run() pauses garbage collection until the first screen is up; the tests run the
+    app with run_test(), so they pause it themselves."""
+    collector.pause_for_start()
+    yield
+    collector.resume()
+    gc.enable()
+    gc.unfreeze()
+
+
+@pytest.mark.parametrize("start_study", [True, False])
+async def test_garbage_is_collected_again_once_the_first_screen_is_up(make_app, paused_collector, start_study):
+    assert not gc.isenabled()
+    app = make_app(start_study=start_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen if start_study else HomeScreen)
+        assert gc.isenabled()
+
+
+@pytest.mark.parametrize("deck_given", [False, True])
+async def test_garbage_is_collected_again_when_there_is_nothing_to_study(make_app, library, paused_collector,
+                                                                         deck_given):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_studying(pilot)
+        await pilot.press("space", "4", "space", "4", "space", "4")
+        await pilot.pause()
+    # Every card answered Easy: nothing is due now, in the deck asked for or in any.
+    collector.pause_for_start()
+    app = make_app(start_study=True, start_deck=library.decks[0] if deck_given else None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert gc.isenabled()
+
+
+async def test_the_answer_widgets_of_other_types_are_there_once_complete(make_types_app):
+    app = make_types_app("choice", start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert card_layout(screen) == CARD_VIEW
+        view = screen.query_one(CardView)
+        assert view.query_one(AnswerList).display and view.query_one(AnswerList).has_focus
+        assert not view.query_one(DrawingView).display
+        assert not any(box.display for box in view.query(Input))
+
+
+async def test_enter_pressed_before_the_terminal_is_raw_starts_the_deck(make_app):
+    """Enter pressed in the first fraction of a second, while the terminal is still in line mode,
+    reaches the app as a newline (Ctrl+J): it is the Enter the person pressed, and starts the deck."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        press_now(app, ("ctrl+j", "\n"))
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+
+
+async def test_a_typed_answer_sent_with_a_newline_is_checked(make_types_app):
+    app = make_types_app(start_study=True, mode="typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        press_now(app, *[(c, c) for c in "piriformis"], ("ctrl+j", "\n"))
+        await pilot.pause()
+        assert "Right" in text_of(screen, ".verdict") or "Wrong" in text_of(screen, ".verdict")
