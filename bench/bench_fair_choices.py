@@ -9,8 +9,8 @@ Every card with a choice form is asked with seeds 0..N-1. Prints, per checkout: 
 choice form, the questions asked, the wrong options offered; of those, how many are labelled in
 tests/data/fair_distractors.toml (hand-written from the reference sheets) and the share of the
 labelled ones that are fair; and the options the automatic checks of tests/unit/choice_checks.py
-find of another kind, outside a group the prompt names, or the answer alone repeating a word of the
-prompt.
+find of another kind, outside a group the prompt names, the answer alone repeating a word of the
+prompt, or naming the muscle the prompt asks about (each counted per question asked).
 """
 
 from __future__ import annotations
@@ -31,7 +31,15 @@ def measure(root: Path, seeds: int) -> dict:
     """The figures for the hipquiz and decks of ``root`` (run in this process)."""
     sys.path.insert(0, str(root))
     sys.path.insert(0, str(ROOT / "tests" / "unit"))
-    from choice_checks import clue_problems, group_problems, judgements, kind_problems, loose, wrong_options
+    from choice_checks import (
+        clue_problems,
+        group_problems,
+        judgements,
+        kind_problems,
+        loose,
+        self_problems,
+        wrong_options,
+    )
 
     from hipquiz.core.decks import load_deck
     from hipquiz.core.lexicon import Lexicon
@@ -40,7 +48,7 @@ def measure(root: Path, seeds: int) -> dict:
     lexicon = Lexicon.shipped()
     labels = {(label["card"], loose(label["option"])): label["fair"] for label in judgements()}
     cards = asked = offered = labelled = fair = 0
-    problems: dict[str, list[str]] = {"kind": [], "group": [], "clue": []}
+    problems: dict[str, list[str]] = {"kind": [], "group": [], "clue": [], "self": []}
     for name in FILES:
         deck = load_deck(root / "decks" / name)
         for card in deck.cards:
@@ -59,6 +67,7 @@ def measure(root: Path, seeds: int) -> dict:
                 problems["kind"] += kind_problems(deck, card, question, lexicon)
                 problems["group"] += group_problems(card, question, lexicon)
                 problems["clue"] += clue_problems(card, question)
+                problems["self"] += self_problems(card, question, lexicon)
     return {"cards": cards, "asked": asked, "offered": offered, "labelled": labelled, "fair": fair,
             "problems": {key: sorted(set(found)) for key, found in problems.items()},
             "counts": {key: len(found) for key, found in problems.items()}}
@@ -72,8 +81,8 @@ def report(title: str, figures: dict, verbose: bool) -> None:
           f"{figures['offered']} wrong options offered")
     print(f"  labelled: {labelled} offered options; fair: {figures['fair']} of {labelled} ({share})")
     print(f"  of another kind: {counts['kind']}, outside the group named: {counts['group']}, "
-          f"answer alone repeating a word of the prompt: {counts['clue']} "
-          f"(distinct: {sum(len(found) for found in figures['problems'].values())})")
+          f"answer alone repeating a word of the prompt: {counts['clue']}, naming the muscle asked "
+          f"about: {counts['self']}")
     if verbose:
         for key, found in figures["problems"].items():
             for line in found:

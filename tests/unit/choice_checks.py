@@ -5,7 +5,9 @@ tests/data/fair_distractors.toml. Used by test_choice_kinds.py and bench/bench_f
 - kind: a phrase option is the answer of a card of the same template and field (one muscle's
   origin for another's) or a wrong answer the note wrote for itself (`distractors`);
 - group: a prompt naming a group the answer belongs to ("which glute muscle…?") offers members;
-- clue: the answer is never the only option repeating a word of the prompt ("obturator").
+- clue: the answer is never the only option repeating a word of the prompt ("obturator");
+- self: a wrong phrase option never names the muscle the prompt asks about ("the middle layer,
+  under the gluteus maximus" is no place for the gluteus maximus).
 """
 
 from __future__ import annotations
@@ -117,6 +119,23 @@ def clue_problems(card, question) -> list[str]:
     return [f"{card.id}: only the answer {right!r} says {word!r}"
             for word in sorted(clue_words(question.prompt) & clue_words(right))
             if not any(word in words for words in others)]
+
+
+def muscles_named(text: str, lexicon: Lexicon) -> set[str]:
+    """The lexicon muscles whose name or a form of it the text says."""
+    said = f" {singular(plain_words(ASIDE.sub(' ', text)))} "
+    return {term.name for term in lexicon.terms_of_kind("muscle")
+            if any(f" {singular(plain_words(form))} " in said for form in (term.name, *term.forms))}
+
+
+def self_problems(card, question, lexicon: Lexicon) -> list[str]:
+    """Wrong phrase options that name a muscle the prompt asks about (and the answer does not: "at
+    the piriformis", "…through the piriformis" is a place relative to it, not the muscle itself)."""
+    right = question.options[question.answer_indices[0]]
+    asked_about = muscles_named(question.prompt, lexicon) - muscles_named(right, lexicon)
+    return [f"{card.id}: {option!r} names {sorted(asked_about & muscles_named(option, lexicon))}"
+            for option in wrong_options(question)
+            if is_phrase(option, lexicon) and asked_about & muscles_named(option, lexicon)]
 
 
 def judgements() -> list[dict]:

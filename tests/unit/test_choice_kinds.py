@@ -17,7 +17,16 @@ import pytest
 from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.questions import build_question, supported_types
 
-from choice_checks import clue_problems, group_problems, groups_named, judgements, kind_problems, loose, wrong_options
+from choice_checks import (
+    clue_problems,
+    group_problems,
+    groups_named,
+    judgements,
+    kind_problems,
+    loose,
+    self_problems,
+    wrong_options,
+)
 from test_fair_choices import FILES, choice_cards, deck
 
 SEEDS = range(6)
@@ -53,6 +62,13 @@ def test_the_glute_question_names_the_glutes():
 @pytest.mark.parametrize("name", FILES)
 def test_the_answer_is_never_alone_in_repeating_a_word_of_the_prompt(name):
     problems = {p for card, question in asked(name) for p in clue_problems(card, question)}
+    assert not problems, "\n".join(sorted(problems))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_wrong_option_names_the_muscle_asked_about(name):
+    lexicon = Lexicon.shipped()
+    problems = {p for card, question in asked(name) for p in self_problems(card, question, lexicon)}
     assert not problems, "\n".join(sorted(problems))
 
 

@@ -113,10 +113,10 @@ class DeckIndex:
     """See the module docstring. Built by ``deck_index``; never changes once built (a new
     NameIndex, after the user keeps an alias, gets a new one)."""
 
-    def __init__(self, deck: Deck | None, names: NameIndex, lexicon: Lexicon):
+    def __init__(self, deck: Deck | None, names: NameIndex, lexicon: Lexicon | None = None):
         self.deck = deck
         self.names = names
-        self.lexicon = lexicon
+        self._lexicon = lexicon
         self._kinds: dict[str, str] = {}
         self._subjects: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         # card id, extra names → (fair distractors best first, how many of them come first, those
@@ -126,7 +126,14 @@ class DeckIndex:
         self._tables: tuple[dict[str, list[Card]], list[Card]] | None = None
         self._stems: dict[str, str] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
-        self._asks: dict[str, frozenset[str]] = {}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon given, else the shipped one, loaded on first use: a flip card (the first
+        card of ``hipquiz study``) needs none of it."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon.shipped()
+        return self._lexicon
 
     # -- what is known of the deck, built on first use ------------------------------------------
 
@@ -182,14 +189,8 @@ class DeckIndex:
         return content_words(card.prompt) & content_words(card.answer)
 
     def question_words(self, card: Card) -> frozenset[str]:
-        """The words of a prompt that say what it asks, without the muscles and terms it names."""
-        if card.id not in self._asks:
-            named = set()
-            for term_id in terms_named_in(card.prompt, self.lexicon):
-                term = self.lexicon.term(term_id)
-                named |= content_words(term.name) if term is not None else set()
-            self._asks[card.id] = content_words(self._stem(card)) - named
-        return self._asks[card.id]
+        """The words of a prompt that say what it asks, without the muscles it names."""
+        return content_words(self._stem(card))
 
     def _asks_alike(self, a: Card, b: Card) -> bool:
         """Whether two prompts ask the same sort of thing: one question word, and most of the
@@ -436,9 +437,11 @@ class _Fairness:
             return False
         if words_a <= words_b or words_b <= words_a:
             return True
-        if self.kind in (NUMBER, FREQUENCY) or (self.choice and differ_by_opposites(words_a, words_b)):
+        if self.kind in (NUMBER, FREQUENCY):
             return False  # "three times per week" is no paraphrase of "four times per week"
-        return len(words_a & words_b) / len(words_a | words_b) >= PARAPHRASE_OVERLAP
+        if len(words_a & words_b) / len(words_a | words_b) < PARAPHRASE_OVERLAP:
+            return False
+        return not (self.choice and differ_by_opposites(words_a, words_b))
 
     def same_thing(self, a: str, b: str) -> bool:
         """Two texts that are one answer: worded alike, or two names of one muscle or term (a
@@ -485,15 +488,14 @@ class _Fairness:
         return self.not_right(text) and not self._named_in_prompt(text)
 
 
-_INDEXES: OrderedDict[tuple[int, int, int], tuple[Deck | None, NameIndex, Lexicon, DeckIndex]] = OrderedDict()
+_INDEXES: OrderedDict[tuple[int, int, int], tuple[Deck | None, NameIndex, Lexicon | None, DeckIndex]] = OrderedDict()
 _KEEP = 8
 
 
 def deck_index(deck: Deck | None, names: NameIndex, lexicon: Lexicon | None = None) -> DeckIndex:
     """The index of ``deck`` with ``names``, built once and kept for the next questions (the few
     most recent are kept; the objects are held, so their ids stay theirs)."""
-    lexicon = lexicon or Lexicon.shipped()
-    key = (id(deck), id(names), id(lexicon))
+    key = (id(deck), id(names), id(lexicon))  # None: the shipped lexicon, loaded when first needed
     found = _INDEXES.get(key)
     if found is None:
         found = (deck, names, lexicon, DeckIndex(deck, names, lexicon))

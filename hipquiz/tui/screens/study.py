@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import AsyncIterator, Awaitable, Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -107,6 +107,7 @@ class StudyScreen(Screen):
         self._button = True
         # False until the rest of the screen is mounted after the first frame (see _complete).
         self._ready = False
+        self._resumed = False
 
     def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
         """Show the rating bar once the answer is out, else the reveal/check button (if the type
@@ -142,6 +143,14 @@ class StudyScreen(Screen):
             yield Static(id="note", markup=False)
             yield Static(id="progress")
         yield CardView(id="card")
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen when it is resumed, also when it is shown for
+        # the first time, a moment after they were all styled (2-3 ms of the first card): not then.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
         self.query_one(CardView).focus()
