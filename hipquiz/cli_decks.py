@@ -44,7 +44,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     exp.add_argument("deck", metavar="DECK", help="deck id or name, as 'hipquiz decks' lists them")
     exp.add_argument("--format", choices=EXPORT_FORMATS, default=None,
                      help="csv or apkg (default: from the -o file's ending, else csv)")
-    exp.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: DECK.csv or DECK.apkg here)")
+    exp.add_argument("-o", "--output", metavar="FILE",
+                     help="where to write it (default: DECK.csv or DECK.apkg here; - for standard output, CSV only)")
     exp.add_argument("--with-progress", action="store_true",
                      help="also write your review log as CSV (Anki's revlog columns), beside FILE")
 
@@ -100,9 +101,17 @@ def _export(data: Path, args: argparse.Namespace) -> int:
     deck = library.find(args.deck)
     if deck is None:
         raise DeckUsageError(f"no deck called {args.deck!r}; the decks are: {', '.join(d.id for d in library.decks)}")
-    out = Path(args.output) if args.output else None
-    fmt = args.format or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (".csv", ".apkg") else "csv")
-    exporter = EXPORTERS[fmt]
+    by_suffix = {e.suffix: e.name for e in EXPORTERS.values()}
+    to_stdout = args.output == "-"
+    out = Path(args.output) if args.output and not to_stdout else None
+    suffix = out.suffix.lower() if out else ""
+    if args.format and suffix in by_suffix and by_suffix[suffix] != args.format:
+        # Refused, not written: an Anki package called x.csv opens in no spreadsheet.
+        raise DeckUsageError(f"{out} ends in {suffix} but --format is {args.format}: name it "
+                             f"{out.with_suffix(EXPORTERS[args.format].suffix)}, or leave out --format")
+    exporter = EXPORTERS[args.format or by_suffix.get(suffix, "csv")]
+    if to_stdout:
+        return _export_to_stdout(deck, exporter, args.with_progress)
     out = out or Path(f"{deck.id}{exporter.suffix}")
     if out.is_dir():
         raise DeckUsageError(f"{out} is a folder; give a file name with -o")
@@ -113,6 +122,17 @@ def _export(data: Path, args: argparse.Namespace) -> int:
     print(f"wrote {out}: {len(deck.cards)} cards of {deck.name!r}")
     if args.with_progress:
         _export_progress(data, deck, out)
+    return 0
+
+
+def _export_to_stdout(deck, exporter, with_progress: bool) -> int:
+    """``-o -``: the deck on standard output, for a pipe; only a text format can go there."""
+    if not exporter.text:
+        raise DeckUsageError(f"an Anki package is a binary file, not written to standard output: give a file "
+                             f"name, -o {deck.id}{exporter.suffix}")
+    if with_progress:
+        raise DeckUsageError("--with-progress writes the review log beside the file: give a file name with -o")
+    exporter.export_text(deck, sys.stdout)
     return 0
 
 

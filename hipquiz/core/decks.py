@@ -196,6 +196,9 @@ class _LineIndex:
     """
 
     _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+    # Before any table header, 'deck.name = …' (a dotted key) or 'deck = {…}' (an inline table)
+    # is the [deck] table written another way.
+    _ROOT_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*(?:\.\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*)?=")
     _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
     _ANY_TABLE = re.compile(r"^\s*\[")
 
@@ -207,7 +210,15 @@ class _LineIndex:
         self.note_lines: list[int] = []
         self.note_keys: list[dict[str, int]] = []
         current: dict[str, int] | None = None
+        at_root = True
         for number, line in enumerate(text.splitlines(), start=1):
+            if at_root and (root := self._ROOT_KEY.match(line)):
+                self.table_lines.setdefault(root.group(1), number)
+                if root.group(2):
+                    self.table_keys.setdefault(root.group(1), {}).setdefault(root.group(2).strip('"'), number)
+                continue
+            if self._ANY_TABLE.match(line):
+                at_root = False
             if header.match(line):
                 self.note_lines.append(number)
                 current = {}

@@ -96,6 +96,14 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+# Textual's built-in themes (textual.theme.BUILTIN_THEMES, the ones the app offers), named here so
+# that 'hipquiz config theme NAME' is checked without importing Textual into the core;
+# tests/unit/test_settings_themes.py keeps the two lists the same.
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula", "tokyo-night",
+          "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato",
+          "solarized-light", "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn",
+          "atom-one-dark", "atom-one-light", "ansi-dark", "ansi-light")
+
 _SECONDS_HELP = "seconds; a right answer "
 SETTINGS: tuple[Setting, ...] = (
     # Scheduler (FSRS) and daily limits
@@ -122,7 +130,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mode", str, "flip", "how cards are asked (m on the home screen)",
             choices=("flip", "choice", "typed", "select", "pictures", "mixed"), aliases=(("where", "pictures"),)),
     # The colour theme: the UI offers Textual's themes (Ctrl+P, then "Theme") and saves the choice.
-    Setting("theme", str, "textual-dark", "the colour theme (Ctrl+P, then Theme)"),
+    Setting("theme", str, "textual-dark", "the colour theme (Ctrl+P, then Theme)", choices=THEMES),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

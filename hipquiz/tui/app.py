@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from textual import constants, events
@@ -36,8 +37,22 @@ def starting_theme(saved: object, color_system: str | None, available) -> str | 
     return None
 
 
+STYLESHEET = Path(__file__).with_name("hipquiz.tcss")
+# The line that starts the part of hipquiz.tcss for the screens opened later.
+LATER_SCREENS = "/* == "
+
+
+def stylesheet_parts(text: str) -> tuple[str, str]:
+    """hipquiz.tcss as (the rules of the first screens, those of the screens opened later). The
+    second part keeps its lines' numbers (blank lines stand for the first), so that a mistake in it
+    is reported at its line of the file."""
+    first, mark, later = text.partition("\n" + LATER_SCREENS)
+    return first, "\n" * first.count("\n") + ("\n" + mark.lstrip("\n") + later if mark else "")
+
+
 class HipquizApp(App[int]):
-    CSS_PATH = "hipquiz.tcss"
+    # hipquiz.tcss, in two parts (not CSS_PATH): CSS parsing is the largest part of drawing the
+    # first card, and a third of the file is for the screens that can be shown first.
     # The saved theme is the app's theme from its first style on: set once the app runs, it makes
     # Textual parse all the CSS again and restyle every widget (~25 ms of a cold start). App.__init__
     # reads it for the CSS variables, so HipquizApp.__init__ notes the saved one before calling it.
@@ -67,6 +82,8 @@ class HipquizApp(App[int]):
         shown when the app opens."""
         self._saved_theme = collection.get_setting("theme", None)
         super().__init__()
+        first, self._later_css = stylesheet_parts(STYLESHEET.read_text(encoding="utf-8"))
+        self.stylesheet.add_source(first, read_from=(str(STYLESHEET), ""))
         # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
         # the ANSI one, at the price of that refresh.
         theme = starting_theme(self._saved_theme, self.console.color_system, self.available_themes)
@@ -133,7 +150,16 @@ class HipquizApp(App[int]):
         return self._sized(HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study))
 
     def push_screen(self, screen, *args, **kwargs):
+        if not isinstance(screen, StudyScreen):  # a study screen's rules are in the first part
+            self._add_later_css()
         return super().push_screen(self._sized(screen), *args, **kwargs)
+
+    def _add_later_css(self) -> None:
+        """The rules of the screens opened later (see hipquiz.tcss), parsed now if not yet."""
+        if self._later_css:
+            self.stylesheet.add_source(self._later_css, read_from=(str(STYLESHEET), "later screens"))
+            self._later_css = ""
+            self.stylesheet.parse()
 
     def _sized(self, screen: Screen | str) -> Screen | str:
         """The screen with the size classes (-narrow/-short...) of the terminal before it is first
@@ -167,6 +193,7 @@ class HipquizApp(App[int]):
         first card for the processor starts, in threads: today's backup is compressed (it never
         delays a save) and fsrs is loaded; and the lexicon is loaded."""
         collector.resume()
+        self._add_later_css()
         if not self._started_after_first_screen:
             self._started_after_first_screen = True
             self.run_worker(self._finish_backups, thread=True, group="backup", exit_on_error=False)

@@ -12,6 +12,8 @@ from textual.app import App
 from textual.widgets import Button, Input
 
 from hipquiz.tui import collector
+from hipquiz.tui.app import STYLESHEET, HipquizApp, stylesheet_parts
+from hipquiz.tui.screens.help import HelpModal
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
@@ -193,6 +195,27 @@ async def test_the_answer_widgets_of_other_types_are_there_once_complete(make_ty
         assert view.query_one(AnswerList).display and view.query_one(AnswerList).has_focus
         assert not view.query_one(DrawingView).display
         assert not any(box.display for box in view.query(Input))
+
+
+def test_the_stylesheet_parts_keep_every_rule_at_its_line():
+    text = STYLESHEET.read_text(encoding="utf-8")
+    first, later = stylesheet_parts(text)
+    lines, first_lines, later_lines = text.splitlines(), first.splitlines(), later.splitlines()
+    assert first_lines == lines[:len(first_lines)]
+    assert later_lines[len(first_lines):] == lines[len(first_lines):]
+    assert not "".join(later_lines[:len(first_lines)]).strip()
+    assert "HelpModal" in later and "HelpModal" not in first and "StudyScreen" in first
+
+
+async def test_a_screen_opened_before_the_first_is_up_has_its_looks(make_app, monkeypatch):
+    """The rules of the screens opened later (help, here) are parsed once the first screen is up,
+    or as soon as one of them opens, whichever comes first."""
+    monkeypatch.setattr(HipquizApp, "first_screen_shown", lambda app: None)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        assert app.screen.query_one("#help").styles.width.value == 76
 
 
 async def test_enter_pressed_before_the_terminal_is_raw_starts_the_deck(make_app):

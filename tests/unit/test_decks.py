@@ -162,6 +162,19 @@ def test_unknown_deck_key(tmp_path):
     assert any(p.endswith("deck.toml:4: unknown key 'author' in [deck] (allowed: description, id, name, source)") for p in problems)
 
 
+@pytest.mark.parametrize("deck_table", [
+    '[deck]\nid = ""\nname = ""\n',
+    'deck.id = ""\ndeck.name = ""\n',  # dotted keys: the same [deck] table written another way
+    '[deck]  # the deck\n"id" = ""\nname = ""\n',
+])
+def test_each_deck_key_is_reported_on_its_own_line(tmp_path, deck_table):
+    problems = problems_of(write(tmp_path, "# My deck\n" + deck_table + "\n" + FEMUR))
+    lines = {p.split(": ", 1)[1]: p.split(": ", 1)[0].rsplit(":", 1)[1] for p in problems}
+    first = deck_table.count("\n")  # the line of id: the last but one of the table, after the comment
+    assert lines["[deck] needs a non-empty text 'id'"] == str(first)
+    assert lines["[deck] needs a non-empty text 'name'"] == str(first + 1)
+
+
 def test_not_utf8_is_reported_with_its_line(tmp_path):
     path = tmp_path / "deck.toml"
     path.write_bytes((HEADER + FEMUR).encode("utf-8").replace(b"Femur", b"F\xe9mur"))

@@ -58,6 +58,15 @@ def test_a_malformed_row_is_named_and_nothing_is_imported(data, tmp_path, capsys
     assert not (data / "decks" / "mine.toml").exists()
 
 
+def test_an_unclosed_quote_is_named_in_one_line_and_a_summary_without_an_empty_line(data, tmp_path, capsys):
+    source = write(tmp_path / "bad.csv", 'front,back\nonly front\n"unterminated,quote\nQ3,A3,extra\n')
+    assert main(["import", str(source), "--into", "Bad"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"{source}:3: row 3: unexpected end of data: a quoted cell is not closed (check its quotes)",
+                   "hipquiz: 1 malformed row(s); nothing was imported"]
+    assert not (data / "decks" / "bad.toml").exists()
+
+
 def test_a_bad_row_in_a_re_import_leaves_the_deck_as_it_was(data, tmp_path, capsys):
     source = write(tmp_path / "cards.csv", "front,back\nPiriformis,Lateral rotator\n")
     assert main(["import", str(source), "--into", "Mine"]) == 0
@@ -139,8 +148,33 @@ def test_quizlet_export_with_tabs_and_new_lines_or_semicolons(data, tmp_path, te
 def test_importing_into_a_shipped_deck_is_refused(data, tmp_path, capsys):
     source = write(tmp_path / "cards.csv", "front,back\na,b\n")
     assert main(["import", str(source), "--into", "hip-muscles"]) == 1
-    assert "shipped with hipquiz and cannot be changed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "shipped with hipquiz and cannot be changed" in err
+    # The spelling the README and --help give: --deck is now a deck file to load.
+    assert err.endswith('import into a deck of your own: --into "A new name"\n') and "--deck" not in err
     assert main(["import", str(source)]) == 2
+
+
+@pytest.mark.parametrize("headers, says", [
+    ("#separator:tab\n#html:false\n#tags column:6\n", "8 cells where the first row has 6"),
+    ("#separator:tab\n#columns:Front\tBack\tA\tB\tC\tTags\n", "8 cells where #columns names 6"),
+])
+def test_an_anki_row_of_more_cells_than_its_columns_is_named_as_in_csv(data, tmp_path, capsys, headers, says):
+    """The cells past the last column would be dropped without a word."""
+    source = write(tmp_path / "anki.txt", headers + "q1\ta1\tx\tx\tx\ttag1\n"
+                   "q2\ta2\tx\tx\tx\ttag2\tseventh\teighth\n")
+    assert main(["import", str(source), "--into", "Anki"]) == 1
+    line = headers.count("\n") + 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{source}:{line}: row 2: {says}: put a cell that holds the separator or a line break in double quotes",
+        "hipquiz: 1 malformed row(s); nothing was imported"]
+    assert not (data / "decks" / "anki.toml").exists()
+
+
+def test_an_anki_row_shorter_than_the_first_is_padded_as_anki_does(data, tmp_path):
+    source = write(tmp_path / "anki.txt", "#separator:tab\n#tags column:3\nq1\ta1\tt1\nq2\ta2\n")
+    assert main(["import", str(source), "--into", "Anki"]) == 0
+    assert qa(data / "decks" / "anki.toml") == [("q1", "a1"), ("q2", "a2")]
 
 
 @pytest.mark.parametrize("deck_file", ["hip-muscles.toml", "textbook-anatomy.toml"])
@@ -205,7 +239,13 @@ def test_export_with_progress_writes_the_review_log_in_anki_revlog_columns(data,
     with (tmp_path / "hip-revlog.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["ease"] for r in rows] == ["3", "1"]
-    assert rows[0]["id"] == str(int(T0.timestamp() * 1000)) and rows[0]["cid"] == card_id
+    # Anki's cid is a number: one made from the card's id, the same on every export; the id follows.
+    assert rows[0]["card_id"] == card_id and rows[0]["cid"].isdigit()
+    assert rows[0]["cid"] == rows[1]["cid"] and 0 < int(rows[0]["cid"]) < 2 ** 63
+    assert main(["export", "hip-muscles", "-o", str(tmp_path / "again.csv"), "--with-progress"]) == 0
+    with (tmp_path / "again-revlog.csv").open(encoding="utf-8") as handle:
+        assert next(csv.DictReader(handle))["cid"] == rows[0]["cid"]
+    assert rows[0]["id"] == str(int(T0.timestamp() * 1000))
     assert rows[0]["ivl"] == "1"  # the first review sent the card one day ahead
     assert rows[0]["type"] == "0" and rows[1]["type"] == "1"  # learning, then review
     assert rows[0]["time"] == "1500"
@@ -229,3 +269,29 @@ def test_import_names_its_deck_with_into_and_still_takes_the_old_deck_spelling(d
         main(["import", "--help"])
     usage = capsys.readouterr().out
     assert "--into NAME" in usage and "--deck" not in usage
+
+
+def test_export_to_standard_output_with_a_dash(data, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "hip-muscles", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert not (tmp_path / "-").exists() and err == ""
+    rows = list(csv.reader(out.splitlines()))
+    assert rows[0] == ["front", "back", "source", "caveat", "tags", "id"]
+    assert len(rows) == len(load_deck(shipped_decks_dir() / "hip-muscles.toml").cards) + 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "-", "--format", "apkg"], "an Anki package is a binary file, not written to standard output: "
+                                      "give a file name, -o hip-muscles.apkg"),
+    (["-o", "-", "--with-progress"], "--with-progress writes the review log beside the file: give a file name with -o"),
+    (["--format", "apkg", "-o", "x.csv"], "x.csv ends in .csv but --format is apkg: name it x.apkg, or leave out --format"),
+    (["--format", "csv", "-o", "x.apkg"], "x.apkg ends in .apkg but --format is csv: name it x.csv, or leave out --format"),
+])
+def test_an_export_that_cannot_be_what_was_asked_is_refused_in_one_line(data, tmp_path, capsys, monkeypatch,
+                                                                        args, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "hip-muscles", *args]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"hipquiz: error: {message}\n")
+    assert list(tmp_path.iterdir()) == [data] or not list(tmp_path.iterdir())

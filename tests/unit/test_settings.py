@@ -36,6 +36,21 @@ def test_mode_choices_are_the_modes_a_session_knows():
     assert dict(settings.BY_KEY["mode"].aliases) == MODE_ALIASES
 
 
+def test_theme_choices_are_the_themes_the_app_offers():
+    """The core names Textual's themes itself (it never imports Textual): the two lists must agree,
+    and the app registers none of its own."""
+    from textual.theme import BUILTIN_THEMES
+
+    assert set(settings.BY_KEY["theme"].choices) == set(BUILTIN_THEMES)
+    assert settings.default("theme") in BUILTIN_THEMES
+    assert "register_theme" not in (Path(settings.__file__).parents[1] / "tui" / "app.py").read_text("utf-8")
+
+
+def test_config_takes_a_theme_the_app_offers(tmp_path, capsys):
+    assert main(["--data", str(tmp_path), "config", "theme", "nord"]) == 0
+    assert capsys.readouterr().out == "theme = nord\n"
+
+
 def test_help_screen_shows_the_declared_figures():
     from hipquiz.tui.screens.help import SCHEDULING
 
@@ -59,6 +74,7 @@ def test_backups_keep_has_one_check(saved, kept):
     ("leech_lapses", "0", "leech_lapses must be at least 1, got 0"),
     ("near_miss_is_hard", "maybe", "near_miss_is_hard needs true or false, got 'maybe'"),
     ("mode", "quiz", "mode must be one of flip, choice, typed, select, pictures, mixed, got 'quiz'"),
+    ("theme", "nosuchtheme", f"theme must be one of {', '.join(settings.THEMES)}, got 'nosuchtheme'"),
 ])
 def test_config_refuses_what_a_setting_cannot_take(tmp_path, capsys, key, value, message):
     assert main(["--data", str(tmp_path), "config", key, value]) == 2

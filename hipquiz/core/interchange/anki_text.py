@@ -49,10 +49,12 @@ class AnkiTextImporter(Importer):
             raise InterchangeError(f"{path}:1: unknown #separator {raw!r} (one of: {', '.join(SEPARATORS)})")
         rows = read_rows("\n".join(lines[count:]), path, separator, first_line=count + 1)
         special = {}
+        named = {}  # the '#… column' header of each special column
         for role, name in (("key", "guid column"), ("tags", "tags column"),
                            ("notetype", "notetype column"), ("deck", "deck column")):
             if headers.get(name, "").isdigit():
                 special[role] = int(headers[name]) - 1
+                named[role] = name
         columns = headers["columns"].split(separator) if "columns" in headers else []
         if "tags" not in special and any(c.strip().casefold() == "tags" for c in columns):
             special["tags"] = [c.strip().casefold() for c in columns].index("tags")
@@ -61,7 +63,17 @@ class AnkiTextImporter(Importer):
         roles = {role: index for role, index in special.items() if role in ("key", "tags")}
         roles["front"], roles["back"] = (fields + [0, 1])[:2]
         options = ImportOptions(_by_name(options.front, columns), _by_name(options.back, columns))
-        notes = rows_to_notes(rows, path, options, roles=roles, has_header=False)
+        # How many cells a row has: as many as #columns names, else as the first row has (Anki
+        # reads the file so), and at least up to the last column a '#… column' header names.
+        if columns:
+            stated = (len(columns), "#columns names")
+        else:
+            first = len(rows[0].cells) if rows else 0
+            last = max(named, key=lambda role: special[role], default=None)
+            stated = (first, "the first row has")
+            if last is not None and special[last] + 1 > first:
+                stated = (special[last] + 1, f"#{named[last]}:{special[last] + 1} makes")
+        notes = rows_to_notes(rows, path, options, roles=roles, has_header=False, width=stated)
         if headers.get("html", "false").casefold() == "true":
             notes = [replace(n, front=html_to_text(n.front), back=html_to_text(n.back)) for n in notes]
         extra_tags = tuple(headers.get("tags", "").split())

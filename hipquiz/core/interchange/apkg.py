@@ -3,11 +3,10 @@ tags kept, and GUIDs from the card ids so that importing a re-export updates not
 
 from __future__ import annotations
 
-import hashlib
 import html
 from pathlib import Path
 
-from hipquiz.core.interchange.base import Exporter
+from hipquiz.core.interchange.base import Exporter, anki_id
 
 # Fixed ids: Anki recognises the note type and deck of a later export as the same ones.
 MODEL_ID = 1_607_392_319
@@ -20,11 +19,6 @@ BACK = """{{FrontSide}}<hr id="answer">{{Back}}
 
 def _html(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
-
-
-def anki_deck_id(deck_id: str) -> int:
-    """A stable Anki deck id from hipquiz's deck id (Anki wants a positive 63-bit number)."""
-    return int(hashlib.sha1(deck_id.encode("utf-8")).hexdigest()[:15], 16) | (1 << 40)
 
 
 def anki_tag(tag: str) -> str:
@@ -44,7 +38,7 @@ class ApkgExporter(Exporter):
             templates=[{"name": "Card", "qfmt": "{{Front}}", "afmt": BACK}],
             css=CSS,
         )
-        anki_deck = genanki.Deck(anki_deck_id(deck.id), deck.name)
+        anki_deck = genanki.Deck(anki_id(deck.id), deck.name)
         for card in deck.cards:
             note = card.note
             anki_deck.add_note(genanki.Note(

@@ -9,7 +9,7 @@ import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, TextIO
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,22 @@ class Exporter(ABC):
 
     name: str
     suffix: str
+    # Whether the format is text that export_text can write to a stream (standard output, ``-o -``).
+    text: bool = False
 
     @abstractmethod
     def export(self, deck: Any, out: Path) -> None:
         """Write the deck (a ``hipquiz.core.decks.Deck``) to ``out``, one note per card."""
+
+    def export_text(self, deck: Any, stream: TextIO) -> None:
+        """Write the deck to a text stream; only a format whose ``text`` is true can."""
+        raise NotImplementedError(f"{self.name} is not a text format")
+
+
+def anki_id(text: str) -> int:
+    """A stable Anki id (a positive 63-bit number, as Anki's ids are) for one of hipquiz's text ids:
+    the same text gives the same number on every export."""
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:15], 16) | (1 << 40)
 
 
 def note_id_for(key: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TextIO
 
 from hipquiz.core.interchange.base import Exporter, Importer, ImportOptions, ImportResult
 from hipquiz.core.interchange.table import read_rows, rows_to_notes, sniff_delimiter
@@ -28,12 +29,20 @@ class CsvExporter(Exporter):
 
     name = "csv"
     suffix = ".csv"
+    text = True
 
     def export(self, deck, out: Path) -> None:
         # A byte-order mark, so spreadsheet programs read the file as UTF-8.
         with out.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORT_COLUMNS)
-            for card in deck.cards:
-                note = card.note
-                writer.writerow((card.prompt, card.answer, card.source, card.caveat, " ".join(note.tags), card.id))
+            self._write(deck, csv.writer(handle))
+
+    def export_text(self, deck, stream: TextIO) -> None:
+        # Lines end in "\n" alone, as text on a pipe does (a file gets CSV's "\r\n").
+        self._write(deck, csv.writer(stream, lineterminator="\n"))
+
+    @staticmethod
+    def _write(deck, writer) -> None:
+        writer.writerow(EXPORT_COLUMNS)
+        for card in deck.cards:
+            note = card.note
+            writer.writerow((card.prompt, card.answer, card.source, card.caveat, " ".join(note.tags), card.id))

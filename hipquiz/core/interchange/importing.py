@@ -51,14 +51,14 @@ def import_file(path: Path, deck_name: str | None, library: DeckLibrary, user_de
     if deck is not None:
         if library.origins.get(deck.id) is DeckOrigin.SHIPPED:
             raise InterchangeError(f"{deck.name!r} is a deck shipped with hipquiz and cannot be changed; "
-                                   "import into a deck of your own: --deck \"A new name\"")
+                                   "import into a deck of your own: --into \"A new name\"")
         target, deck_id, title = deck.path, deck.id, deck.name
     else:
         deck_id, title = slug(name), name
         target = user_decks_dir / f"{deck_id}.toml"
         clash = next((d for d in library.decks if d.id == deck_id), None)
         if clash is not None:
-            into = "" if library.origins.get(clash.id) is DeckOrigin.SHIPPED else f"import into it with --deck {clash.id}, or "
+            into = "" if library.origins.get(clash.id) is DeckOrigin.SHIPPED else f"import into it with --into {clash.id}, or "
             raise InterchangeError(f"the deck {clash.name!r} ({clash.path}) has the id {deck_id!r} already; "
                                    f"{into}choose another name")
         if target.exists():

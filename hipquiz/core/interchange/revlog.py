@@ -2,8 +2,10 @@
 
 Anki: id (review time in ms), cid (card), ease (1-4), ivl (days to the next review; negative
 seconds while learning), lastIvl (the interval before), factor, time (ms spent), type (0 learn,
-1 review, 2 relearn). hipquiz's card ids are text (``cid``), not Anki's numbers; ``factor`` (an SM-2 ease)
-has no FSRS equivalent and is left empty. The time in ISO form and the question type follow, for people.
+1 review, 2 relearn). Anki's ``cid`` is a number and hipquiz's card ids are text: ``cid`` is a
+number made from the text id (the same on every export) and ``card_id`` is the text id itself.
+``factor`` (an SM-2 ease) has no FSRS equivalent and is left empty. The time in ISO form and the
+question type follow, for people.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from hipquiz.core.interchange.base import anki_id
 from hipquiz.core.model import CardProgress, ReviewRecord
 
-COLUMNS = ("id", "cid", "ease", "ivl", "lastIvl", "factor", "time", "type", "reviewed_at", "question_type")
+COLUMNS = ("id", "cid", "ease", "ivl", "lastIvl", "factor", "time", "type", "card_id", "reviewed_at",
+           "question_type")
 TYPES = {None: 0, "learning": 0, "review": 1, "relearning": 2}
 
 
@@ -41,8 +45,8 @@ def revlog_rows(reviews: Iterable[ReviewRecord], progress: Mapping[str, CardProg
             ivl = _interval(after.due, review.reviewed_at) if after is not None else ""
             last = _interval(before.due, history[index - 1].reviewed_at) if before is not None and index else 0
             rows.append((
-                int(review.reviewed_at.timestamp() * 1000), card_id, review.rating, ivl, last, "",
-                review.duration_ms, TYPES.get(before.phase if before else None, 0),
+                int(review.reviewed_at.timestamp() * 1000), anki_id(card_id), review.rating, ivl, last, "",
+                review.duration_ms, TYPES.get(before.phase if before else None, 0), card_id,
                 review.reviewed_at.isoformat(), review.question_type,
             ))
     rows.sort(key=lambda row: row[0])

@@ -44,8 +44,8 @@ def read_rows(text: str, path: Path, delimiter: str, first_line: int = 1) -> lis
             start = reader.line_num + 1
     except csv.Error as exc:
         row = len(rows) + 1
-        raise InterchangeError("", [RowProblem(path, start + first_line - 1, row,
-                                               f"{exc}: a quoted cell is not closed (check its quotes)")]) from None
+        raise InterchangeError("1 malformed row(s); nothing was imported", [RowProblem(
+            path, start + first_line - 1, row, f"{exc}: a quoted cell is not closed (check its quotes)")]) from None
     return rows
 
 
@@ -93,9 +93,12 @@ def _header_roles(cells: list[str]) -> dict[str, int]:
 
 
 def rows_to_notes(rows: list[Row], path: Path, options: ImportOptions, *,
-                  roles: dict[str, int] | None = None, has_header: bool | None = None) -> list[ImportedNote]:
+                  roles: dict[str, int] | None = None, has_header: bool | None = None,
+                  width: tuple[int, str] | None = None) -> list[ImportedNote]:
     """Notes from rows. The first row is a header when it names a front and a back column (or the
     columns --front/--back name); without a header, column 1 is the front and column 2 the back.
+    ``width``: how many cells a row has and what says so ("#columns names"), when the file says it
+    otherwise than by a header; a row with another number of cells is refused (``width``: more).
 
     Raises InterchangeError listing every malformed row; no note is returned unless all are good.
     """
@@ -117,7 +120,11 @@ def rows_to_notes(rows: list[Row], path: Path, options: ImportOptions, *,
     found.setdefault("back", 1)
     if found["front"] == found["back"]:
         raise InterchangeError("the front and the back are the same column; give --front COL --back COL")
-    width = len(header) if header is not None else None
+    # A row of more cells than the header (or the file) says would lose the cells past the last
+    # column; fewer would shift them. Anki pads a short row, so a width the file states allows fewer.
+    exact = width is None
+    if header is not None:
+        width = (len(header), "the header has")
 
     notes: list[ImportedNote] = []
     problems: list[RowProblem] = []
@@ -125,8 +132,8 @@ def rows_to_notes(rows: list[Row], path: Path, options: ImportOptions, *,
         def bad(message: str) -> None:
             problems.append(RowProblem(path, row.line, row.number, message))
 
-        if width is not None and len(row.cells) != width:
-            bad(f"{len(row.cells)} cells where the header has {width}: put a cell that holds the "
+        if width is not None and (len(row.cells) > width[0] or exact and len(row.cells) != width[0]):
+            bad(f"{len(row.cells)} cells where {width[1]} {width[0]}: put a cell that holds the "
                 "separator or a line break in double quotes")
             continue
         needed = max(found["front"], found["back"]) + 1

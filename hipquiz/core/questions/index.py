@@ -16,6 +16,7 @@ from collections import OrderedDict
 from typing import Iterable, Iterator, Sequence
 
 from hipquiz.core.decks import Card, Deck
+from hipquiz.core.templates import CROSS_TEMPLATES
 from hipquiz.core.lexicon import Lexicon, plain_words
 from hipquiz.core.questions.kinds import (
     FREQUENCY,
@@ -48,6 +49,9 @@ OPPOSITES = {frozenset(pair) for pair in (
     ("inner", "outer"), ("upper", "lower"), ("superior", "inferior"), ("anterior", "posterior"),
     ("medial", "lateral"), ("front", "back"), ("above", "below"), ("internal", "external"),
     ("superficial", "deep"))}
+# Cards that ask "Of this deck's muscles, which…?": a muscle the deck does not teach (a look-alike
+# such as the quadriceps femoris for the quadratus femoris) is a free elimination.
+DECK_MUSCLES_ONLY = frozenset(row.template for row in CROSS_TEMPLATES)
 # Two basic notes' questions ask the same sort of thing when they share this share of the words
 # that say what is asked ("what does … do in sport", "what does … do when walking").
 ASKS_ALIKE = 0.5
@@ -113,10 +117,10 @@ class DeckIndex:
     """See the module docstring. Built by ``deck_index``; never changes once built (a new
     NameIndex, after the user keeps an alias, gets a new one)."""
 
-    def __init__(self, deck: Deck | None, names: NameIndex, lexicon: Lexicon):
+    def __init__(self, deck: Deck | None, names: NameIndex, lexicon: Lexicon | None = None):
         self.deck = deck
         self.names = names
-        self.lexicon = lexicon
+        self._lexicon = lexicon
         self._kinds: dict[str, str] = {}
         self._subjects: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         # card id, extra names → (fair distractors best first, how many of them come first, those
@@ -126,6 +130,14 @@ class DeckIndex:
         self._tables: tuple[dict[str, list[Card]], list[Card]] | None = None
         self._stems: dict[str, str] = {}
         self._rivals: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon given, else the shipped one, loaded on first use: a flip card (the first
+        card of ``hipquiz study``) needs none of it."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon.shipped()
+        return self._lexicon
 
     # -- what is known of the deck, built on first use ------------------------------------------
 
@@ -470,6 +482,8 @@ class _Fairness:
             return False
         if self.within is not None and (term is None or term.id not in self.within):
             return False
+        if self.card.template in DECK_MUSCLES_ONLY and not self.names.owners(text):
+            return False
         if self.kind == PHRASE and self.names.mentions(text) & self.prompt_muscles:
             # "just above the obturator internus tendon" is no place for the obturator internus.
             return False
@@ -480,15 +494,14 @@ class _Fairness:
         return self.not_right(text) and not self._named_in_prompt(text)
 
 
-_INDEXES: OrderedDict[tuple[int, int, int], tuple[Deck | None, NameIndex, Lexicon, DeckIndex]] = OrderedDict()
+_INDEXES: OrderedDict[tuple[int, int, int], tuple[Deck | None, NameIndex, Lexicon | None, DeckIndex]] = OrderedDict()
 _KEEP = 8
 
 
 def deck_index(deck: Deck | None, names: NameIndex, lexicon: Lexicon | None = None) -> DeckIndex:
     """The index of ``deck`` with ``names``, built once and kept for the next questions (the few
     most recent are kept; the objects are held, so their ids stay theirs)."""
-    lexicon = lexicon or Lexicon.shipped()
-    key = (id(deck), id(names), id(lexicon))
+    key = (id(deck), id(names), id(lexicon))  # None: the shipped lexicon, loaded when first needed
     found = _INDEXES.get(key)
     if found is None:
         found = (deck, names, lexicon, DeckIndex(deck, names, lexicon))
