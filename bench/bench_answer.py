@@ -13,8 +13,9 @@ or 1 (Again) by turns rates it and brings the next card.
 
 What is timed is key → frame, not Pilot's idle waits. The key is posted the way the terminal driver
 posts it (``driver.send_message``) and the clock stops at the first frame the app writes that shows
-what the key should bring: the next question's first line, or the verdict's (the answer's for a
-flip card). A headless app renders each frame (``Compositor.render_update``) and then skips the
+what the key should bring, laid out: the next question's first line, or the verdict's (the answer's
+for a flip card), in a frame drawn with a layout since the key (a frame drawn before it shows the
+new text in the old layout). A headless app renders each frame (``Compositor.render_update``) and then skips the
 write; the benchmark wraps ``App._display`` to turn each frame into the bytes a terminal would get
 (``render_segments``), looks for the text in them, and counts that conversion in the time. Pilot
 waits only outside the timed span (the app settles, saves included, as it would during a person's
@@ -79,9 +80,10 @@ def figures(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} / {p99(values) * 1000:7.1f}"
 
 
-def _time_compositor(parts: dict[str, float]) -> None:
+def _time_compositor(parts: dict[str, float], before_layout: Callable[[object], None]) -> None:
     """Add the time of each layout (``Compositor.reflow``) and frame render
-    (``Compositor.render_update``) to ``parts`` (for ``--breakdown``)."""
+    (``Compositor.render_update``) to ``parts`` (for ``--breakdown``); call ``before_layout``
+    with the screen before each layout."""
     from textual._compositor import Compositor
 
     for name, method in (("layout", "reflow"), ("render", "render_update")):
@@ -89,6 +91,8 @@ def _time_compositor(parts: dict[str, float]) -> None:
         original = getattr(original, "__wrapped_by_bench__", original)
 
         def timed(self, *args, _original=original, _name=name, **kwargs):
+            if _name == "layout":
+                before_layout(args[0])
             start = time.perf_counter()
             try:
                 return _original(self, *args, **kwargs)
@@ -112,12 +116,22 @@ class Frames:
         # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
         self.parts = {"layout": 0.0, "render": 0.0}
         display = app._display
-        _time_compositor(self.parts)
+        # Layouts since the key. Every key timed changes what the card shows (a new question, the
+        # verdict and answer), so its frame comes with a layout: one drawn before it shows the new
+        # text in the old layout (the next question cut to the last one's lines, say).
+        self._layouts = 0
+
+        def before_layout(screen) -> None:
+            self._layouts += 1
+
+        _time_compositor(self.parts, before_layout)
 
         def written(screen, renderable) -> None:
             display(screen, renderable)
             if renderable is None or self._shows is None or self._seen is None or self._seen.done():
                 return
+            if not self._layouts:
+                return  # the change drawn in the last layout: a later frame draws it as it should be
             render = getattr(renderable, "render_segments", None)
             data = render(app.console) if render is not None else str(renderable)
             if self._shows(ESCAPES.sub("", data)):
@@ -133,6 +147,7 @@ class Frames:
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
         self.parts.update(layout=0.0, render=0.0)
+        self._layouts = 0
         if self.profiler is not None:
             self.profiler.start()
         start = time.perf_counter()
@@ -144,11 +159,11 @@ class Frames:
 
 
 def shown_in(widget, text: str) -> bool:
-    """Whether the start of a Static's text (its first 24 characters, which its first line on
-    screen holds at 80 columns) is in ``text``."""
+    """Whether the words that start a Static's text (its first 40 characters) are in ``text``, in
+    order: on screen they may wrap, with a drawing's cells between them on each line."""
     lines = str(widget.content).strip().splitlines()
-    start = lines[0][:24].strip() if lines else ""
-    return bool(start) and start in text
+    words = lines[0][:40].split() if lines else []
+    return bool(words) and re.search(r"\s.*?".join(map(re.escape, words)), text, re.DOTALL) is not None
 
 
 async def settle(pilot) -> None:

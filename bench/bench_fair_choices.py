@@ -10,7 +10,8 @@ choice form, the questions asked, the wrong options offered; of those, how many 
 tests/data/fair_distractors.toml (hand-written from the reference sheets) and the share of the
 labelled ones that are fair; and the options the automatic checks of tests/unit/choice_checks.py
 find of another kind, outside a group the prompt names, the answer alone repeating a word of the
-prompt, or naming the muscle the prompt asks about (each counted per question asked).
+prompt, naming the muscle the prompt asks about, or no muscle of the deck where the prompt asks
+"of this deck's muscles" (each counted per question asked).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def measure(root: Path, seeds: int) -> dict:
     sys.path.insert(0, str(ROOT / "tests" / "unit"))
     from choice_checks import (
         clue_problems,
+        deck_problems,
         group_problems,
         judgements,
         kind_problems,
@@ -48,7 +50,7 @@ def measure(root: Path, seeds: int) -> dict:
     lexicon = Lexicon.shipped()
     labels = {(label["card"], loose(label["option"])): label["fair"] for label in judgements()}
     cards = asked = offered = labelled = fair = 0
-    problems: dict[str, list[str]] = {"kind": [], "group": [], "clue": [], "self": []}
+    problems: dict[str, list[str]] = {"kind": [], "group": [], "clue": [], "self": [], "deck": []}
     for name in FILES:
         deck = load_deck(root / "decks" / name)
         for card in deck.cards:
@@ -68,6 +70,7 @@ def measure(root: Path, seeds: int) -> dict:
                 problems["group"] += group_problems(card, question, lexicon)
                 problems["clue"] += clue_problems(card, question)
                 problems["self"] += self_problems(card, question, lexicon)
+                problems["deck"] += deck_problems(deck, card, question)
     return {"cards": cards, "asked": asked, "offered": offered, "labelled": labelled, "fair": fair,
             "problems": {key: sorted(set(found)) for key, found in problems.items()},
             "counts": {key: len(found) for key, found in problems.items()}}
@@ -82,7 +85,7 @@ def report(title: str, figures: dict, verbose: bool) -> None:
     print(f"  labelled: {labelled} offered options; fair: {figures['fair']} of {labelled} ({share})")
     print(f"  of another kind: {counts['kind']}, outside the group named: {counts['group']}, "
           f"answer alone repeating a word of the prompt: {counts['clue']}, naming the muscle asked "
-          f"about: {counts['self']}")
+          f"about: {counts['self']}, not of the deck's muscles asked among: {counts['deck']}")
     if verbose:
         for key, found in figures["problems"].items():
             for line in found:

@@ -6,6 +6,7 @@ tests/data/fair_distractors.toml. Used by test_choice_kinds.py and bench/bench_f
   origin for another's) or a wrong answer the note wrote for itself (`distractors`);
 - group: a prompt naming a group the answer belongs to ("which glute muscle…?") offers members;
 - clue: the answer is never the only option repeating a word of the prompt ("obturator");
+- deck: "Of this deck's muscles, which…?" offers only muscles the deck has notes for;
 - self: a wrong phrase option never names the muscle the prompt asks about ("the middle layer,
   under the gluteus maximus" is no place for the gluteus maximus).
 """
@@ -136,6 +137,16 @@ def self_problems(card, question, lexicon: Lexicon) -> list[str]:
     return [f"{card.id}: {option!r} names {sorted(asked_about & muscles_named(option, lexicon))}"
             for option in wrong_options(question)
             if is_phrase(option, lexicon) and asked_about & muscles_named(option, lexicon)]
+
+
+def deck_problems(deck, card, question) -> list[str]:
+    """Options of a question about "this deck's muscles" that are no muscle note of the deck."""
+    if "this deck's muscles" not in question.prompt.lower():
+        return []
+    taught = {loose(text) for note in deck.notes if note.type == "muscle"
+              for text in (note.text("name"), *note.items("aliases"))}
+    return [f"{card.id}: {option!r} is no muscle of the deck" for option in question.options
+            if loose(option) not in taught]
 
 
 def judgements() -> list[dict]:

@@ -5,6 +5,7 @@ it is rebuilt silently. A hostile state in a card not used yet is still refused 
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from datetime import timedelta
 from pathlib import Path
@@ -82,6 +83,57 @@ def test_an_open_with_the_index_sees_what_was_saved_and_keeps_it(tmp_path):
     assert briefs == expected(states) and loaded == states and notices == []
     assert (tmp_path / INDEX).read_bytes() == before  # nothing changed: not written again
     assert check_store(tmp_path) == []
+
+
+def test_card_files_touched_but_not_changed_are_read_once_then_indexed_again(tmp_path, monkeypatch):
+    from hipquiz.core.store.backends import FileBackend
+
+    states = make_store(tmp_path)
+    for path in (tmp_path / "cards").glob("??.json"):  # (as the daily backup's hard links do)
+        os.link(path, path.with_suffix(".link"))
+        os.unlink(path.with_suffix(".link"))
+    read: list[str] = []
+    read_bytes = FileBackend.read_bytes
+
+    def recording(self, rel):
+        read.append(rel)
+        return read_bytes(self, rel)
+
+    monkeypatch.setattr(FileBackend, "read_bytes", recording)
+    for _ in range(2):
+        read.clear()
+        with Store.open(tmp_path, now=lambda: T0) as store:
+            at_open = {rel for rel in read if rel.startswith("cards/") and rel != str(INDEX)}
+            assert store.all_progress() == states
+        if _ == 0:
+            assert len(at_open) > 3  # (compared byte for byte; the close writes the index again)
+    assert len(at_open) <= 3  # (the card file of today's last log line, those of the index's tick)
+
+
+def test_an_open_reads_no_card_file_and_a_card_used_reads_its_own(tmp_path, monkeypatch):
+    from hipquiz.core.store.backends import FileBackend
+
+    states = make_store(tmp_path)
+    read: list[str] = []
+    read_bytes = FileBackend.read_bytes
+
+    def recording(self, rel):
+        read.append(rel)
+        return read_bytes(self, rel)
+
+    monkeypatch.setattr(FileBackend, "read_bytes", recording)
+    shards = sorted((tmp_path / "cards").glob("??.json"))
+    # Card files changed in the clock tick the index was written in are compared byte for byte.
+    written = (tmp_path / INDEX).stat().st_ctime_ns
+    same_tick = {f"cards/{path.name}" for path in shards if path.stat().st_ctime_ns >= written}
+    # The card of today's last log line is read whole: is it in the card files? (see Store._catch_up)
+    last_logged = shard_name(CARDS[6])
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        assert {card_id: store.brief(card_id) is not None for card_id in CARDS} == dict.fromkeys(CARDS, True)
+        at_open = {rel for rel in read if rel.startswith("cards/") and rel != str(INDEX)}
+        assert at_open <= same_tick | {last_logged} and len(at_open) < len(shards) / 2
+        assert store.progress(CARDS[4]) == states[CARDS[4]]
+        assert {rel for rel in read if rel.startswith("cards/") and rel != str(INDEX)} == at_open | {shard_name(CARDS[4])}
 
 
 @pytest.mark.parametrize("damage", [

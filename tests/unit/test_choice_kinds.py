@@ -19,6 +19,7 @@ from hipquiz.core.questions import build_question, supported_types
 
 from choice_checks import (
     clue_problems,
+    deck_problems,
     group_problems,
     groups_named,
     judgements,
@@ -69,6 +70,12 @@ def test_the_answer_is_never_alone_in_repeating_a_word_of_the_prompt(name):
 def test_no_wrong_option_names_the_muscle_asked_about(name):
     lexicon = Lexicon.shipped()
     problems = {p for card, question in asked(name) for p in self_problems(card, question, lexicon)}
+    assert not problems, "\n".join(sorted(problems))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_question_about_the_decks_muscles_offers_only_those(name):
+    problems = {p for card, question in asked(name) for p in deck_problems(deck(name), card, question)}
     assert not problems, "\n".join(sorted(problems))
 
 

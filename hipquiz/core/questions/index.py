@@ -16,6 +16,7 @@ from collections import OrderedDict
 from typing import Iterable, Iterator, Sequence
 
 from hipquiz.core.decks import Card, Deck
+from hipquiz.core.templates import CROSS_TEMPLATES
 from hipquiz.core.lexicon import Lexicon, plain_words
 from hipquiz.core.questions.kinds import (
     FREQUENCY,
@@ -48,6 +49,9 @@ OPPOSITES = {frozenset(pair) for pair in (
     ("inner", "outer"), ("upper", "lower"), ("superior", "inferior"), ("anterior", "posterior"),
     ("medial", "lateral"), ("front", "back"), ("above", "below"), ("internal", "external"),
     ("superficial", "deep"))}
+# Cards that ask "Of this deck's muscles, which…?": a muscle the deck does not teach (a look-alike
+# such as the quadriceps femoris for the quadratus femoris) is a free elimination.
+DECK_MUSCLES_ONLY = frozenset(row.template for row in CROSS_TEMPLATES)
 # Two basic notes' questions ask the same sort of thing when they share this share of the words
 # that say what is asked ("what does … do in sport", "what does … do when walking").
 ASKS_ALIKE = 0.5
@@ -477,6 +481,8 @@ class _Fairness:
         if term is not None and (term.id in self.true_groups or term.id in self.right_terms):
             return False
         if self.within is not None and (term is None or term.id not in self.within):
+            return False
+        if self.card.template in DECK_MUSCLES_ONLY and not self.names.owners(text):
             return False
         if self.kind == PHRASE and self.names.mentions(text) & self.prompt_muscles:
             # "just above the obturator internus tendon" is no place for the obturator internus.

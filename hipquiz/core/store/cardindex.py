@@ -230,6 +230,10 @@ class CardStates(Mapping[str, CardProgress]):
         if stamp is not None and index_stamp is not None and list(stamp) == record[:4] and stamp[2] < index_stamp[2]:
             return True
         raw = self._bytes(rel)
+        if stamp is not None and list(stamp) != record[:4]:
+            # The same bytes under new times (the daily backup's hard links change a file's ctime):
+            # the next close writes the index again, so that later opens need not read the file.
+            self.index_stale = True
         return [len(raw), zlib.crc32(raw)] == [record[0], record[4]]
 
     def _bytes(self, rel: str) -> bytes:

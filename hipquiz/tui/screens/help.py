@@ -53,7 +53,7 @@ KEYS = [
         ("Tab / Shift+Tab", "next or previous field; the fields follow the note type"),
         ("→", "take the lexicon term offered as you type a name or an answer"),
         ("Ctrl+S", "save (nothing is written unless the deck still loads)"),
-        ("Esc", "cancel"),
+        ("Esc", "cancel (asks first when something was typed or changed)"),
     ]),
     ("Answering", [
         ("Multiple choice", "1-4, or ↑ ↓ and Enter, or click an option"),

@@ -7,8 +7,10 @@ rating they earned is pre-selected: Enter accepts it, 1-4 overrides it.
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -237,7 +239,7 @@ class StudyScreen(Screen):
     def _show_again(self, shown: Shown) -> None:
         """Show the verdict (or the flipped answer) the card had when it was undone."""
         if shown.check is None:
-            self.action_reveal(record=False)
+            self._show_answer(record=False)
             return
         self._show_check(shown.check, shown.response, shown.seconds)
 
@@ -325,17 +327,30 @@ class StudyScreen(Screen):
         view.focus()
         self.refresh_bindings()
 
+    @asynccontextmanager
+    async def _one_frame(self) -> AsyncIterator[None]:
+        """Draw what the block changes in one frame. The widgets it changes ask for their new
+        sizes and looks on their own next turn of the event loop; a frame drawn in between (the
+        screen's frame timer is due at any moment) showed part of the change, such as the next
+        question in the last one's layout, and the rest waited a frame or two for the next."""
+        with self.app.batch_update():
+            yield
+            await asyncio.sleep(0)  # their turn: each posts its layout and repaint to the screen
+        self.check_idle()  # a frame held back by the batch is drawn now
+
     @on(AnswerList.Submitted)
-    def _list_answered(self, event: AnswerList.Submitted) -> None:
-        self._submit(event.response)
+    async def _list_answered(self, event: AnswerList.Submitted) -> None:
+        async with self._one_frame():
+            self._submit(event.response)
 
     @on(DrawingView.Picked)
-    def _region_picked(self, event: DrawingView.Picked) -> None:
+    async def _region_picked(self, event: DrawingView.Picked) -> None:
         if self.question is None or self.revealed:
             return
         response = self._ui.picked(self.question, event.terms)
         if response is not None:
-            self._submit(response)
+            async with self._one_frame():
+                self._submit(response)
 
     @on(DrawingView.Fitted)
     def _drawing_fitted(self, event: DrawingView.Fitted) -> None:
@@ -356,13 +371,14 @@ class StudyScreen(Screen):
         self._ui.number_typed(self.query_one(CardView), event.text)
 
     @on(Input.Submitted)
-    def _text_submitted(self, event: Input.Submitted) -> None:
+    async def _text_submitted(self, event: Input.Submitted) -> None:
         if event.input.parent is not self.query_one(CardView):
             return
-        if self._self_rated:
-            self.action_reveal()
-        else:
-            self._submit_current()
+        async with self._one_frame():
+            if self._self_rated:
+                self._show_answer()
+            else:
+                self._submit_current()
 
     def _submit_current(self) -> None:
         """The Check button, or Enter in an answer box: submit whatever the answer widgets hold."""
@@ -393,7 +409,12 @@ class StudyScreen(Screen):
             return True  # even with nothing to undo: the key then says so (a greyed key said nothing)
         return True
 
-    def action_reveal(self, record: bool = True) -> None:
+    async def action_reveal(self) -> None:
+        async with self._one_frame():
+            self._show_answer()
+
+    def _show_answer(self, record: bool = True) -> None:
+        """A flip card's answer (and what was written for it), to be rated."""
         if self.card is None or self.question is None or self.revealed or not self._self_rated:
             return
         view = self.query_one(CardView)
@@ -444,7 +465,8 @@ class StudyScreen(Screen):
             self._busy = True
             self.refresh_bindings()
         else:
-            await self._advance()
+            async with self._one_frame():
+                await self._advance()
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save_answer(self, given: GivenAnswer) -> None:
@@ -621,11 +643,12 @@ class StudyScreen(Screen):
     # -- mouse ---------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#reveal")
-    def _reveal_clicked(self) -> None:
-        if self._self_rated:
-            self.action_reveal()
-        else:
-            self._submit_current()
+    async def _reveal_clicked(self) -> None:
+        async with self._one_frame():
+            if self._self_rated:
+                self._show_answer()
+            else:
+                self._submit_current()
 
     @on(RatingBar.Rated)
     async def _rated(self, event: RatingBar.Rated) -> None:

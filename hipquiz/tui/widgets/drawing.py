@@ -8,6 +8,7 @@ same, and stay apart, in a 16-colour terminal. A lit region is also filled with 
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Mapping
 
@@ -51,6 +52,21 @@ CAPTION_ROWS = 1
 def _rgb(name: str) -> str:
     r, g, b = _PALETTE[name]
     return f"rgb({r},{g},{b})"
+
+
+@functools.lru_cache(maxsize=256)
+def _segment(text: str, colour: str | None = None, background: str | None = None, bold: bool = False) -> Segment:
+    """A cell drawn in palette colours (by name). Kept: a drawing has ~1,000 cells of a few
+    dozen kinds, and making their styles afresh cost milliseconds a frame."""
+    return Segment(text, Style(color=_rgb(colour) if colour else None,
+                               bgcolor=_rgb(background) if background else None, bold=bold or None))
+
+
+@functools.lru_cache(maxsize=64)
+def _laid_out(view: View, cols: int, rows: int, labels: tuple[tuple[str, str], ...], lit: str | None) -> Picture | None:
+    """``layout`` kept for the few views, sizes, numberings and lit regions a session shows (the
+    same drawing is laid out again when its answer is lit, and again for the next card)."""
+    return layout(view, cols, rows, dict(labels), lit)
 
 
 class DrawingView(Widget, can_focus=True):
@@ -112,6 +128,8 @@ class DrawingView(Widget, can_focus=True):
              *, locked: bool = False) -> None:
         """Draw ``view`` (None: nothing) numbered with ``labels`` and ``lit`` lit."""
         self.locked = locked
+        if view is None and self.view is None:
+            return  # still nothing (most cards): no layout asked for
         self.view = view
         self.labels = dict(labels or {})
         self.lit = lit
@@ -130,7 +148,8 @@ class DrawingView(Widget, can_focus=True):
         if self.view is None or not size.width or not size.height:
             self.picture = None
             return
-        self.picture = layout(self.view, size.width, max(size.height - CAPTION_ROWS, 0), self.labels, self.lit)
+        self.picture = _laid_out(self.view, size.width, max(size.height - CAPTION_ROWS, 0),
+                                 tuple(self.labels.items()), self.lit)
         fits = self.picture is not None
         if fits != self._fits:
             self._fits = fits
@@ -193,17 +212,17 @@ class DrawingView(Widget, can_focus=True):
         if label is not None:
             background = top or "black"
             ink = "black" if background in _LIGHT else "bright_white"
-            return Segment(label, Style(color=_rgb(ink), bgcolor=_rgb(background), bold=True))
+            return _segment(label, ink, background, True)
         if upper == lower:
             if top is None:
                 return Segment(" ", _PLAIN)
             if picture.is_lit(upper):
                 # Shaded, so the lit region is told apart without colour.
-                return Segment("▒", Style(color=_rgb(_LIT), bgcolor=_rgb(_LIT_DARK)))
-            return Segment(" ", Style(bgcolor=_rgb(top)))
+                return _segment("▒", _LIT, _LIT_DARK)
+            return _segment(" ", None, top)
         if top is None:
-            return Segment("▄", Style(color=_rgb(bottom)))  # type: ignore[arg-type]
-        return Segment("▀", Style(color=_rgb(top), bgcolor=_rgb(bottom) if bottom else None))
+            return _segment("▄", bottom)
+        return _segment("▀", top, bottom)
 
     def _caption(self, width: int) -> Strip:
         view = self.view
