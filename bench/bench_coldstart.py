@@ -7,7 +7,8 @@ for comparison also to the home screen of ``hipquiz``) with a fresh data folder 
 of 100,000 reviews (ending today: a year and more of about 100 reviews a day, 100 of them today)
 over 10,000 made-up cards, and over the shipped decks' own ~230 cards, with a theme the user
 chose (saved in the data folder), and the same for a bare Textual app that shows one line of text;
-prints the medians and the ratios to the bare app. Each run is a new process, as a person starting hipquiz from the shell, with
+prints the medians and the ratios to the bare app, to the first card and to the complete screen (its
+footer's keys drawn: hipquiz draws the first card before the rest of its screen). Each run is a new process, as a person starting hipquiz from the shell, with
 Python's compiled bytecode written and reused as an installed hipquiz has it (one untimed run of
 each command first; PYTHONDONTWRITEBYTECODE is dropped from the environment, or every run would
 compile hipquiz's sources again).
@@ -47,6 +48,10 @@ import bench_store  # noqa: E402
 from hipquiz.core.store import Store  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "coldstart_probe.py"
+# The footer's last key (Ctrl+P) at 80 columns, in the bare app's footer and in hipquiz's. hipquiz
+# draws the first card before the rest of its screen (the buttons, the footer, the card's other
+# widgets; keys pressed meanwhile wait): the screen is complete, and answers keys, once it shows.
+COMPLETE = "palette"
 
 BARE = textwrap.dedent("""
     from textual.app import App
@@ -62,10 +67,12 @@ BARE = textwrap.dedent("""
 
 
 def time_to_text(argv: list[str], text: str, env: dict[str, str], *, spawned: list[float] | None = None,
-                 seen: list[float] | None = None) -> float:
+                 seen: list[float] | None = None, complete: list[float] | None = None) -> float:
     """Seconds from spawning ``argv`` in an 80x24 pseudo-terminal to ``text`` on its screen. With
     ``seen``, the child is then asked to quit (Ctrl+C) and left to exit, so that it can write what
-    it measured; the wall-clock moments of spawning and of seeing the text are appended."""
+    it measured; the wall-clock moments of spawning and of seeing the text are appended. With
+    ``complete``, the seconds until the screen is complete are appended too: until its footer shows
+    its keys (COMPLETE, the last of them), which the app draws after the first frame."""
     screen = pyte.Screen(80, 24)
     stream = pyte.ByteStream(screen)
     start = time.perf_counter()
@@ -79,6 +86,15 @@ def time_to_text(argv: list[str], text: str, env: dict[str, str], *, spawned: li
                 pass
             if text in "\n".join(screen.display):
                 elapsed = time.perf_counter() - start
+                while complete is not None and COMPLETE not in "\n".join(screen.display):
+                    if time.perf_counter() - start > 60:
+                        raise RuntimeError(f"{COMPLETE!r} did not appear")
+                    try:
+                        stream.feed(child.read_nonblocking(65536, timeout=0.01))
+                    except pexpect.TIMEOUT:
+                        pass
+                if complete is not None:
+                    complete.append(time.perf_counter() - start)
                 if seen is not None and spawned is not None:
                     spawned.append(wall)
                     seen.append(wall + elapsed)
@@ -199,16 +215,20 @@ def main() -> None:
             # Untimed: compiles the bytecode that an installed hipquiz (and Textual) already has.
             time_to_text(argv, shown, dict(run_env, HIPQUIZ_DATA=str(data or root / f"warm-{label}")))
         times: dict[str, list[float]] = {label: [] for label, *_ in starts}
+        completes: dict[str, list[float]] = {label: [] for label, *_ in starts}
         # Round by round, so that the machine's load weighs on the bare app and hipquiz alike.
         for run in range(args.runs):
             for label, data, argv, shown, run_env in starts:
                 folder = data or root / f"fresh-{len(times[label])}-{label}"
-                times[label].append(time_to_text(argv, shown, dict(run_env, HIPQUIZ_DATA=str(folder))))
-        rows = [(label, statistics.median(times[label])) for label, *_ in starts]
-        base = rows[0][1]
-        print(f"{'cold start to first card':<30} {'median ms':>10} {'× bare':>7}")
-        for label, seconds in rows:
-            print(f"{label:<30} {seconds * 1000:>10.0f} {seconds / base:>7.2f}")
+                times[label].append(time_to_text(argv, shown, dict(run_env, HIPQUIZ_DATA=str(folder)),
+                                                 complete=completes[label]))
+        rows = [(label, statistics.median(times[label]), statistics.median(completes[label]))
+                for label, *_ in starts]
+        base, base_complete = rows[0][1], rows[0][2]
+        print(f"{'cold start to first card':<30} {'median ms':>10} {'× bare':>7} {'complete ms':>12} {'× bare':>7}")
+        for label, seconds, complete in rows:
+            print(f"{label:<30} {seconds * 1000:>10.0f} {seconds / base:>7.2f} {complete * 1000:>12.0f} "
+                  f"{complete / base_complete:>7.2f}")
         if args.breakdown:
             fresh = breakdown(env, root, args.runs, None)
             full = breakdown(env, root, args.runs, big)

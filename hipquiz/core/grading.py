@@ -14,7 +14,8 @@
 3. **Numbers**: digits or words, with or without the thing counted ("9 muscles"); another number is
    wrong.
 4. **Other answers** (short phrases, "strength and stability"): the parts match the card's accepted
-   answers in any order and with any separator ("and", ",", "&", "/"); a plural -s is no mistake.
+   answers in any order and with any separator ("and", ",", "&", "/"); a plural -s is no mistake;
+   a word two parts share may be said once ("gluteus medius and minimus").
 5. **Typos.** A text that matches nothing exactly is a typo of the expected answer only when the
    nearest answer of all (every lexicon term, the card's accepted answers, other cards' answers) is
    the expected one, within a tolerance scaled to its length, AND each misspelled word is no real
@@ -343,6 +344,10 @@ def grade_answer(text: str, accepted: Sequence[str], *, lexicon: Lexicon | None 
     if half is not None:
         return Verdict(TYPO, note=f"the full name is {half.name!r}")
     # A misspelled "muscle" ("small hip mucles") is still the word "muscle", which never counts.
+    # "upper lateral quadrnt": a typo of "superolateral quadrant" once the directions are read as one.
+    if not misspelled_term and canonical != _canonical(words, lexicon, compound=False)[0]:
+        named = " ".join(lexicon[w[1:]].name if w.startswith("\x00") else w for w in canonical)
+        return grade_answer(named, accepted, lexicon=lexicon, prompt=prompt, subject=subject, rivals=rivals)
     kept = tuple(w for w in words if not _misspelled_filler(w, lexicon))
     if kept != words and kept:
         verdict = grade_answer(" ".join(kept), accepted, lexicon=lexicon, prompt=prompt, subject=subject,
@@ -452,7 +457,7 @@ def _grade_number(words: tuple[str, ...], expected: int, prompt: tuple[str, ...]
 _LONGEST_FORM = 6
 
 
-def _canonical(words: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, ...], bool]:
+def _canonical(words: Sequence[str], lexicon: Lexicon, compound: bool = True) -> tuple[tuple[str, ...], bool]:
     """The words with each run that is a form of a term replaced by the term ("underneath the
     G-max" and "underneath the gluteus maximus" read alike), and whether a run was a misspelling."""
     out: list[str] = []
@@ -470,7 +475,7 @@ def _canonical(words: Sequence[str], lexicon: Lexicon) -> tuple[tuple[str, ...],
         else:
             out.append(words[i])
             i += 1
-    return _compound_directions(out, lexicon), misspelled
+    return (_compound_directions(out, lexicon) if compound else tuple(out)), misspelled
 
 
 # Two direction words make the compound term: "upper lateral" = "superior lateral" = superolateral.
@@ -519,7 +524,29 @@ def _parts(text: str, lexicon: Lexicon) -> tuple[frozenset[tuple[str, ...]] | No
             current.append(_singular(word))
     if current:
         parts.append(tuple(current))
+    parts = _shared_words(parts, lexicon)
     return (frozenset(parts) if parts else None), misspelled
+
+
+def _shared_words(parts: list[tuple[str, ...]], lexicon: Lexicon) -> list[tuple[str, ...]]:
+    """Parts that leave out a word they share with a term beside them, read as the whole term: the
+    "minimus" of "gluteus medius and minimus", the "sacrotuberous" of "sacrotuberous and sacrospinous
+    ligaments" (a part's first word, when with the neighbour's other words it is a term)."""
+    out = list(parts)
+    for i, part in enumerate(parts):
+        word = part[0]
+        if word.startswith("\x00"):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(parts) or not parts[j][0].startswith("\x00"):
+                continue
+            name = _digits(lexicon.key(lexicon[parts[j][0][1:]].name))
+            found = next((m for m in (lexicon.match_words((*name[:-1], word)), lexicon.match_words((word, *name[1:])))
+                          if m is not None and len(name) > 1 and not m.misspelled), None)
+            if found is not None and found.term.id != parts[j][0][1:]:
+                out[i] = ("\x00" + found.term.id, *part[1:])
+                break
+    return out
 
 
 # Words that only say which part of a landmark is meant ("anterior surface of the sacrum").

@@ -169,6 +169,9 @@ def test_blank_is_wrong():
     ("superomedial quadrant", "superolateral quadrant"),
     ("the side that does drop", "the side that doesn't drop"),  # a "not" dropped
     ("the side that does not drop", "the side that drops"),
+    ("medially rotates the thigh", "laterally rotates the thigh"),
+    ("externally rotates", "internally rotates"),
+    ("ventral rami", "dorsal rami"),
 ])
 def test_an_opposite_is_never_a_typo(text, accepted):
     assert verdict(text, accepted) == WRONG
@@ -205,6 +208,8 @@ def test_two_directions_read_as_their_compound():
     for text in ("upper lateral quadrant", "lateral upper quadrant", "superior and lateral quadrant"):
         assert verdict(text, "superolateral quadrant") == RIGHT
     assert verdict("lower lateral quadrant", "superolateral quadrant") == WRONG
+    assert verdict("upper lateral quadrnt", "superolateral quadrant") == TYPO
+    assert verdict("lower lateral quadrnt", "superolateral quadrant") == WRONG
 
 
 def test_inferior_to_is_below():
@@ -229,3 +234,9 @@ def test_a_term_is_named_only_when_the_text_is_that_term_misspelled():
     assert grade_answer("inferior glutael nerve", ["superior gluteal nerve"], lexicon=LEX).named == "inferior gluteal nerve"
     # "curve" is a word: the text is near the inferior gluteal nerve but does not name it.
     assert grade_answer("inferior gluteal curve", ["superior gluteal nerve"], lexicon=LEX).named == ""
+
+
+def test_a_word_shared_by_two_parts_may_be_said_once():
+    assert verdict("the gluteus medius and minimus tendons", "the gluteus medius and gluteus minimus tendons") == RIGHT
+    assert verdict("sacrotuberous ligament and sacrospinous ligament", "sacrotuberous and sacrospinous ligaments") == RIGHT
+    assert verdict("gluteus medius and maximus", "gluteus medius and gluteus minimus") == WRONG

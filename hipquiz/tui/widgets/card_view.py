@@ -129,7 +129,7 @@ class CardView(VerticalScroll, can_focus=True):
         for name in order:
             if name not in ids or name in self._answer_widgets:
                 continue
-            widget = question_ui.ANSWER_WIDGETS[name]().add_class("answer-widget")
+            widget = question_ui.ANSWER_WIDGETS[name]().add_class("answer-widget", update=False)
             widget.display = False
             later = [self._answer_widgets[other] for other in order[order.index(name) + 1:]
                      if other in self._answer_widgets]

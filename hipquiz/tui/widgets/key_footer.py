@@ -160,6 +160,11 @@ class KeyFooter(Footer):
                 key_name, key_display, description, action, classes = identity
                 key = FooterKey(key_name, key_display, description, action, classes=classes,
                                 disabled=not enabled, tooltip=tooltip)
+                # Compact or not from the start: set once mounted, it restyled each key twice (its
+                # default, then the footer's), ~25 restyles as a screen's footer first fills.
+                compact = self.compact if not classes else True
+                key.set_reactive(FooterKey.compact, compact)
+                key.set_class(compact, "-compact", update=False)
                 if not classes:  # as in Footer: the command palette's key keeps its own style
                     key.data_bind(compact=Footer.compact)
                 self._keys[identity] = key
