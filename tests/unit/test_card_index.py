@@ -288,17 +288,25 @@ def test_a_card_forgotten_is_not_brought_back_by_an_index_dropped_later(tmp_path
     assert loaded == {**states, CARDS[8]: None} and briefs == {**expected(states), CARDS[8]: None}
 
 
-def test_saves_after_an_open_with_the_index_are_kept(tmp_path):
+@pytest.mark.parametrize("read_all", [False, True], ids=["cards read as used", "every card read first"])
+def test_saves_after_an_open_with_the_index_are_kept(tmp_path, read_all):
     states = make_store(tmp_path)
     with Store.open(tmp_path, now=lambda: T0) as store:
+        if read_all:
+            assert store.all_progress() == states
         for i, card_id in enumerate(CARDS[10:30]):
             answer(store, f"t{i}", card_id, T0 + timedelta(days=2, minutes=i))
         store.save_progress(progress("deck/new/c", 3))
+        for card_id in CARDS[30:]:  # (a document a byte shorter: the others of its file move)
+            store.save_progress(store.progress(card_id).with_changes(suspended=True))
         states = store.all_progress()
+    assert check_store(tmp_path) == []  # (the index written at close says where every card is)
     briefs, loaded, notices = seen(tmp_path)
     assert loaded == {card_id: states[card_id] for card_id in CARDS} and notices == []
+    assert briefs == {**expected({c: states[c] for c in CARDS}), "deck/unknown/c": None}
     with Store.open(tmp_path, read_only=True) as store:
         assert store.all_progress() == states
+    assert check_store(tmp_path) == []
 
 
 def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing_goes_on(tmp_path):

@@ -194,6 +194,7 @@ class CardStates(Mapping[str, CardProgress]):
         self._unplaced: set[str] = set()  # card files parsed whole, where each card is not known
         self._where: dict[str, tuple[str, int, int]] = {}  # loaded card -> its file, start, end
         self._gone: set[str] = set()  # cards forgotten since the open (their files may still hold them)
+        self._all_read = False  # every card file parsed whole (see ``all``)
         #: The index on disk is missing, damaged or does not describe the card files as they are.
         self.index_stale = False
         #: A line of the index was damaged or disagreed with its card: the index was dropped.
@@ -363,17 +364,29 @@ class CardStates(Mapping[str, CardProgress]):
         return isinstance(card_id, str) and self.brief(card_id) is not None
 
     def all(self) -> dict[str, CardProgress]:
-        """Every card's state (each card file the index describes is parsed whole, once)."""
-        if self._fresh:
-            fresh = sorted(self._fresh)
-            for rel in fresh:
-                self._parse_whole(rel)
-            self._lazy = _Lines()
-            self._fresh.clear()
-            # (a card the index left out has no known place: its file is indexed again at close)
-            unknown = {where[0] for where in self._where.values() if where[1] < 0}
-            self._unplaced.update(unknown.intersection(fresh))
-            self._placed.update(set(fresh) - unknown)
+        """Every card's state: each card file the index describes is parsed and validated whole, once
+        (its cards keep their index lines, which say where they are)."""
+        if self._fresh and not self._all_read:
+            first_seen: dict[str, str] = {}
+            for rel in sorted(self._fresh):
+                path = self._path(rel)
+                known = rel in self._raw
+                raw = self._bytes(rel)
+                if not known and [len(raw), zlib.crc32(raw)] != [self._said[rel][0], self._said[rel][4]]:
+                    self._fresh.discard(rel)  # (changed since the open, by another program)
+                    self._unplaced.add(rel)
+                    self.index_stale = True
+                for _doc_id, doc in by_id(cards_table(path, decode_tables(path, raw))):
+                    progress = card_from(path, doc)
+                    card_id = progress.card_id
+                    other = self._where[card_id][0] if card_id in self._where else first_seen.setdefault(card_id, rel)
+                    if other != rel:
+                        raise StoreCorrupt(path, f"holds card {card_id!r} that is also in {self._path(other)}")
+                    if card_id not in self._loaded and card_id not in self._gone:
+                        self._loaded[card_id] = progress
+                        if rel in self._unplaced:
+                            self._where[card_id] = (rel, -1, -1)
+            self._all_read = True
         return dict(self._loaded)
 
     def __iter__(self) -> Iterator[str]:
@@ -388,7 +401,7 @@ class CardStates(Mapping[str, CardProgress]):
         """Change a card in memory (None: forget it); its card file is written by ``shard_payload``.
         Returns the card file it was read from (None: a card new since the open)."""
         where = self._where.get(card_id)
-        if where is None and card_id not in self._loaded:
+        if where is None:
             rest = self._line(card_id)
             if rest is not None:
                 self._lazy.set(_key(card_id), None)
@@ -442,6 +455,12 @@ class CardStates(Mapping[str, CardProgress]):
 
     # -- the index --------------------------------------------------------------------------------
 
+    def _indexed_place(self, card_id: str) -> tuple[str, int, int]:
+        """Where the index says a card read by ``all`` is (a file it describes), else nowhere."""
+        rest = self._line(card_id)
+        place = _place(rest) if rest is not None else ("", -1, -1)
+        return place if place[0] in self._fresh else ("", -1, -1)
+
     def adopt_unplaced(self) -> list[str]:
         """Find where each card is in the card files parsed whole, when they are laid out as this
         hipquiz writes them; the card files that are not (to be written again before indexing)."""
@@ -484,9 +503,11 @@ class CardStates(Mapping[str, CardProgress]):
             else:
                 crc = zlib.crc32(raw)
             said[_shard_key(rel)] = [*(stamp or (len(raw or b""), 0, 0, 0)), crc]
-        lines = [(key, rest) for key, rest in self._lazy.items() if _place(rest)[0] in self._fresh]
+        loaded = {_key(card_id) for card_id in self._loaded}
+        lines = [(key, rest) for key, rest in self._lazy.items()
+                 if key not in loaded and _place(rest)[0] in self._fresh]
         for card_id, progress in self._loaded.items():
-            rel, start, end = self._where.get(card_id, ("", -1, -1))
+            rel, start, end = self._where.get(card_id) or self._indexed_place(card_id)
             if start < 0 or rel not in self._files:
                 return None
             lines.append((_key(card_id), f"{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}"
