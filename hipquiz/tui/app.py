@@ -50,6 +50,13 @@ def stylesheet_parts(text: str) -> tuple[str, str]:
     return first, "\n" * first.count("\n") + ("\n" + mark.lstrip("\n") + later if mark else "")
 
 
+# The work that waits for the first screen (the other screens' CSS, the backup, fsrs and the
+# lexicon loaded) starts this long after it is complete: the footer's keys are drawn a frame or two
+# after the rest, and a thread importing fsrs would hold them back. Anything that needs one of them
+# sooner (a rating, a screen opened) loads it then.
+SETTLE_SECONDS = 0.2
+
+
 class HipquizApp(App[int]):
     # hipquiz.tcss, in two parts (not CSS_PATH): CSS parsing is the largest part of drawing the
     # first card, and a third of the file is for the screens that can be shown first.
@@ -189,21 +196,24 @@ class HipquizApp(App[int]):
 
     def first_screen_shown(self) -> None:
         """The first screen is up and complete (called again by every study screen: once is what
-        counts). Garbage is collected again from now on, and the work that would compete with the
-        first card for the processor starts, in threads: today's backup is compressed (it never
-        delays a save) and fsrs is loaded; and the lexicon is loaded."""
+        counts). Garbage is collected again from now on; the work that would compete with the
+        first screen for the processor starts a moment later (_after_first_screen)."""
         collector.resume()
-        self._add_later_css()
         if not self._started_after_first_screen:
             self._started_after_first_screen = True
-            self.run_worker(self._finish_backups, thread=True, group="backup", exit_on_error=False)
-            # The first card is shown without fsrs (imported when a card is first scheduled): it is
-            # made ready in a thread now, so the first rating does not wait.
-            self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
-            # Nor does a flip card need the lexicon of terms (its question's deck index is found on
-            # first use): loaded now, so that the first answer shown with a drawing does not wait.
-            # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
-            Lexicon.shipped()
+            self.set_timer(SETTLE_SECONDS, self._after_first_screen)
+
+    def _after_first_screen(self) -> None:
+        self._add_later_css()
+        # Today's backup is compressed in a thread: it never delays a save.
+        self.run_worker(self._finish_backups, thread=True, group="backup", exit_on_error=False)
+        # The first card is shown without fsrs (imported when a card is first scheduled): it is
+        # made ready in a thread now, so the first rating does not wait.
+        self.run_worker(self.scheduler.warm, thread=True, group="warm-up", exit_on_error=False)
+        # Nor does a flip card need the lexicon of terms (its question's deck index is found on
+        # first use): loaded now, so that the first answer shown with a drawing does not wait.
+        # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+        Lexicon.shipped()
 
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")

@@ -155,7 +155,10 @@ class StudyScreen(Screen):
     async def on_mount(self) -> None:
         self.query_one(CardView).focus()
         await self._advance()
-        self.call_after_refresh(self._complete)
+        # Queued behind the ScreenResume Textual posted when it pushed the screen, which lays the
+        # screen out and writes its first frame: the rest comes right after (call_after_refresh
+        # would wait a frame or two of Textual's refresh timer).
+        self.call_later(self._complete)
 
     @property
     def ready(self) -> bool:
@@ -171,12 +174,14 @@ class StudyScreen(Screen):
             return
         reveal = Button(self._ui.button_label, id="reveal", compact=True)
         reveal.can_focus = False
-        await self.mount_all([reveal, RatingBar(id="ratings"), KeyFooter()])
+        footer = KeyFooter()
+        await self.mount_all([reveal, RatingBar(id="ratings"), footer])
         await self.query_one(CardView).complete()
         self._ready = True
         if self.card is not None:
             self._show_buttons()
         self.refresh_bindings()
+        await footer.fill()  # its keys in the same frame as the rest
         self.app.release_keys()
         self.call_after_refresh(self._shown)
 

@@ -108,6 +108,20 @@ class KeyFooter(Footer):
         if self.is_attached and screen is self.screen:
             self._update_soon()
 
+    def watch_compact(self, compact: bool) -> None:
+        # What Footer does by binding each key's compact to its own (data_bind), which binds to
+        # the widget running the code: a footer filled by its screen would bind to the screen.
+        for (_key, _display, _description, _action, classes), key in self._keys.items():
+            if not classes:
+                key.compact = compact
+
+    async def fill(self) -> None:
+        """Show the screen's keys now, for a footer mounted once its screen's bindings are set (the
+        study screen's, after its first frame): otherwise they come a frame or two later, with the
+        first update of the bindings."""
+        self._bindings_ready = True
+        await self._update_keys()
+
     def _update_soon(self) -> None:
         if not self._update_pending:
             self._update_pending = True
@@ -162,11 +176,11 @@ class KeyFooter(Footer):
                                 disabled=not enabled, tooltip=tooltip)
                 # Compact or not from the start: set once mounted, it restyled each key twice (its
                 # default, then the footer's), ~25 restyles as a screen's footer first fills.
+                # As in Footer, the command palette's key keeps its own (compact) style; the others
+                # follow the footer's (watch_compact).
                 compact = self.compact if not classes else True
                 key.set_reactive(FooterKey.compact, compact)
                 key.set_class(compact, "-compact", update=False)
-                if not classes:  # as in Footer: the command palette's key keeps its own style
-                    key.data_bind(compact=Footer.compact)
                 self._keys[identity] = key
                 new.append(key)
                 if self.children:
