@@ -306,12 +306,18 @@ class _SessionProgress:
     def __init__(self, store: ProgressStore) -> None:
         self._store = store
         self._own: dict[str, CardProgress | None] = {}
+        # The briefs read, kept: the queue looks up its cards' due times on every card shown.
+        self._briefs: dict[str, CardLike | None] = {}
 
     def get(self, card_id: str) -> CardProgress | None:
         return self._own[card_id] if card_id in self._own else self._store.progress(card_id)
 
     def brief(self, card_id: str) -> CardLike | None:
-        return self._own[card_id] if card_id in self._own else self._store.brief(card_id)
+        if card_id in self._own:
+            return self._own[card_id]
+        if card_id not in self._briefs:
+            self._briefs[card_id] = self._store.brief(card_id)
+        return self._briefs[card_id]
 
     def set(self, card_id: str, progress: CardProgress | None) -> None:
         self._own[card_id] = progress

@@ -195,6 +195,7 @@ class CardStates(Mapping[str, CardProgress]):
         self._where: dict[str, tuple[str, int, int]] = {}  # loaded card -> its file, start, end
         self._gone: set[str] = set()  # cards forgotten since the open (their files may still hold them)
         self._all_read = False  # every card file parsed whole (see ``all``)
+        self._parsed: dict[str, tuple[bytes, tuple[str, int, int, CardBrief]]] = {}  # line -> entry
         #: The index on disk is missing, damaged or does not describe the card files as they are.
         self.index_stale = False
         #: A line of the index was damaged or disagreed with its card: the index was dropped.
@@ -301,12 +302,15 @@ class CardStates(Mapping[str, CardProgress]):
         rest = self._line(card_id)
         if rest is None:
             return None
-        try:
-            rel, start, end, brief = _parse_entry(card_id, rest)
-        except IndexDamaged:
-            self.drop_index()
-            return None
-        return (rel, start, end, brief) if rel in self._fresh else None
+        parsed = self._parsed.get(card_id)
+        if parsed is None or parsed[0] != rest:  # (a queue sorts by due: the same line, many times)
+            try:
+                parsed = self._parsed[card_id] = (rest, _parse_entry(card_id, rest))
+            except IndexDamaged:
+                self.drop_index()
+                return None
+        entry = parsed[1]
+        return entry if entry[0] in self._fresh else None
 
     def brief(self, card_id: str) -> CardProgress | CardBrief | None:
         """What decides whether the card is studied today: its state if read, else the index's."""
