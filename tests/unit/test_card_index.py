@@ -304,15 +304,26 @@ def test_saves_after_an_open_with_the_index_are_kept(tmp_path, read_all):
     assert check_store(tmp_path) == []
 
 
-def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing_goes_on(tmp_path):
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_card_id_that_cannot_be_utf8_is_refused_in_one_line_and_repair_fixes_it(tmp_path, capsys, indexed):
     make_store(tmp_path)
+    if not indexed:
+        (tmp_path / INDEX).unlink()
     shard = tmp_path / shard_name(CARDS[0])
     shard.write_text(shard.read_text(encoding="utf-8").replace(json.dumps(CARDS[0])[1:-1], "deck/\\ud800/c"),
                      encoding="utf-8")
-    for _ in range(2):
-        with Store.open(tmp_path, now=lambda: T0) as store:
-            assert store.progress("deck/\ud800/c").reps == 1 and store.progress(CARDS[0]) is None
-            assert store.progress(CARDS[1]).reps == 2
+    capsys.readouterr()
+    assert main(["--data", str(tmp_path), "stats"]) == 1  # (a data problem, not a crash)
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(shard) in err and "card_id is not valid text" in err
+    assert main(["--data", str(tmp_path), "doctor"]) == 1
+    assert str(shard) in capsys.readouterr().out
+    problems = check_store(tmp_path)
+    assert len(problems) == 1 and str(shard) in problems[0]
+    assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
+    assert check_store(tmp_path) == []
+    with Store.open(tmp_path, now=lambda: T0) as store:  # (the other cards kept)
+        assert store.progress(CARDS[1]).reps == 2 and store.progress(CARDS[3]).reps == 1
 
 
 def _same_file(prefix: str, rel: str) -> str:

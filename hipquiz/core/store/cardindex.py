@@ -549,7 +549,10 @@ class CardStates(Mapping[str, CardProgress]):
                 return None
             lines.append((_key(card_id), f"{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}"
                           .encode("utf-8", "surrogatepass")))
-        return encode_index(said, lines)
+        try:
+            return encode_index(said, lines)
+        except (ValueError, TypeError):  # (a text that cannot be UTF-8: a cache is then not written)
+            return None
 
 
 def encode_index(said: dict[str, list[int]], lines: list[tuple[bytes, bytes]]) -> bytes:
@@ -578,22 +581,19 @@ def _key(card_id: str) -> bytes:
     return encode_basestring(card_id).encode("utf-8", "surrogatepass")
 
 
-# A card's id in a card file, as any JSON writer may put it: "card_id", a colon, the id's string.
-_CARD_ID = re.compile(rb'"card_id"\s*:\s*("(?:[^"\\]|\\.)*")')
+# A card's id as this hipquiz writes each card document, one a line: {"card_id":"…", (the FSRS
+# state's own "card_id" is a number). An id holding '"' or '\\' is not matched: its file then
+# counts as laid out otherwise.
+_CARD_ID = re.compile(rb'\{"card_id":("[^"\\\\]*")')
 
 
 def _card_keys(raw: bytes) -> set[bytes] | None:
-    """The keys (see ``_key``) of the card ids in a card file's bytes (None: one that cannot be
-    read as such, so that every card may be in it)."""
-    keys = set()
-    try:
-        for match in _CARD_ID.finditer(raw):
-            text = match.group(1)
-            # (an id written with escapes, e.g. by a writer that escapes non-ASCII, is normalised)
-            keys.add(_key(json.loads(text.decode("utf-8"))) if b"\\" in text else text)
-    except (ValueError, TypeError, RecursionError):
+    """The keys (see ``_key``) of the card ids in a card file's bytes; None for bytes laid out
+    otherwise than this hipquiz writes them (a document a line), where any card may be."""
+    found = _CARD_ID.findall(raw)
+    if len(found) != max(raw.count(b"\n") - 2, 0):  # (the lines around the documents: 2)
         return None
-    return keys
+    return set(found)
 
 
 def _place(rest: bytes) -> tuple[str, int, int]:
