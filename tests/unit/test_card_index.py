@@ -318,3 +318,13 @@ def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing
         with Store.open(tmp_path, now=lambda: T0) as store:
             assert store.progress("deck/\ud800/c").reps == 1 and store.progress(CARDS[0]) is None
             assert store.progress(CARDS[1]).reps == 2
+
+
+def test_a_reader_uses_the_index_but_never_writes_it(tmp_path):
+    states = make_store(tmp_path)
+    (tmp_path / INDEX).unlink()
+    briefs, loaded, _ = seen(tmp_path, read_only=True)
+    assert briefs == expected(states) and loaded == states
+    assert not (tmp_path / INDEX).exists()  # (a reader creates nothing; the next writer does)
+    seen(tmp_path)
+    assert (tmp_path / INDEX).exists()
