@@ -318,3 +318,37 @@ def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing
         with Store.open(tmp_path, now=lambda: T0) as store:
             assert store.progress("deck/\ud800/c").reps == 1 and store.progress(CARDS[0]) is None
             assert store.progress(CARDS[1]).reps == 2
+
+
+def _same_file(prefix: str, rel: str) -> str:
+    """A card id of the form PREFIX{n}/c that goes into card file ``rel``."""
+    return next(c for c in (f"{prefix}{n}/c" for n in range(100_000)) if shard_name(c) == rel)
+
+
+def test_a_card_file_replaced_by_another_program_during_a_session_keeps_its_cards(tmp_path):
+    from hipquiz.core.store.files import encode_cards
+
+    make_store(tmp_path)
+    rel = shard_name(CARDS[2])
+    added, new = _same_file("deck/added", rel), _same_file("deck/new", rel)
+    writer = Store.open(tmp_path, now=lambda: T0)  # trusts the card file by its stamp, unread
+    # Another program (a sync tool, an unzipped backup) suspends a card and adds one studied 9 times.
+    shard = tmp_path / rel
+    table = json.loads(shard.read_bytes())["cards"]
+    for doc in table.values():
+        if doc["card_id"] == CARDS[2]:
+            doc["suspended"] = True
+    table["999"] = {**progress(added, 9, at=T0).to_dict()}
+    (tmp_path / "replaced").write_bytes(encode_cards(table)[0])
+    os.replace(tmp_path / "replaced", shard)
+    answer(writer, "w1", new, T0)  # a card new to the session, in the same card file
+    writer.close()
+    for _ in range(2):
+        with Store.open(tmp_path, now=lambda: T0) as store:
+            assert store.brief(CARDS[2]).suspended and store.progress(CARDS[2]).suspended
+            assert store.brief(added).reps >= 9 and store.progress(new).reps == 1
+            if store.progress(added).reps == 9:
+                answer(store, "w2", added, T0)
+    with Store.open(tmp_path, read_only=True) as store:
+        assert store.progress(added).reps == 10 and store.progress(CARDS[2]).suspended
+    assert check_store(tmp_path) == []

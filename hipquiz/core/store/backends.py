@@ -164,10 +164,6 @@ class Backend(ABC):
     def remove(self, rel: str) -> None:
         """Delete a file (nothing when it does not exist); raises StoreError."""
 
-    def write_tables(self, rel: str, tables: Tables) -> None:
-        """Replace a TinyDB file atomically with ``tables``, and keep them as its contents."""
-        self.db(rel).storage.write(tables)
-
     def log_stamp(self) -> str | None:
         """What tells the log as it is from the log as it was (names of its files, sizes and times
         of the appendable ones); None when the backend cannot tell (nothing is cached for it)."""

@@ -239,9 +239,14 @@ class CardStates(Mapping[str, CardProgress]):
         return [len(raw), zlib.crc32(raw)] == [record[0], record[4]]
 
     def _bytes(self, rel: str) -> bytes:
+        """The bytes of card file ``rel``, read once. The first read of a file the index describes
+        is checked against what the index says of it (size, CRC-32): a file changed since the open
+        (by another program) drops the index, and every card file is then parsed whole."""
         raw = self._raw.get(rel)
         if raw is None:
             raw = self._raw[rel] = self._read_file(rel) or b""
+            if rel in self._fresh and [len(raw), zlib.crc32(raw)] != [self._said[rel][0], self._said[rel][4]]:
+                self.drop_index()
         return raw
 
     def _parse_whole(self, rel: str) -> None:
@@ -336,12 +341,10 @@ class CardStates(Mapping[str, CardProgress]):
         if entry is None:
             return
         rel, start, end, brief = entry
-        if rel not in self._raw:
-            raw = self._bytes(rel)
-            if [len(raw), zlib.crc32(raw)] != [self._said[rel][0], self._said[rel][4]]:
-                self.drop_index()  # (changed since the open: by another program)
-                return
-        doc_id, sep, text = self._raw[rel][start:end].partition(b": ")
+        raw = self._bytes(rel)
+        if rel not in self._fresh:  # (changed since the open, by another program: the index dropped)
+            return
+        doc_id, sep, text = raw[start:end].partition(b": ")
         try:
             doc = STRICT_JSON.decode(text.decode("utf-8"))
             whole = sep and doc_id[1:-1].isdigit() and isinstance(doc, dict) and doc.get("card_id") == card_id
@@ -374,12 +377,9 @@ class CardStates(Mapping[str, CardProgress]):
             first_seen: dict[str, str] = {}
             for rel in sorted(self._fresh):
                 path = self._path(rel)
-                known = rel in self._raw
                 raw = self._bytes(rel)
-                if not known and [len(raw), zlib.crc32(raw)] != [self._said[rel][0], self._said[rel][4]]:
-                    self._fresh.discard(rel)  # (changed since the open, by another program)
-                    self._unplaced.add(rel)
-                    self.index_stale = True
+                if not self._fresh:  # (a file changed since the open: the index dropped, all parsed)
+                    break
                 for _doc_id, doc in by_id(cards_table(path, decode_tables(path, raw))):
                     progress = card_from(path, doc)
                     card_id = progress.card_id
@@ -502,9 +502,11 @@ class CardStates(Mapping[str, CardProgress]):
                 if stamp is None or list(stamp) != self._said[rel][:4]:
                     return None
                 crc = self._said[rel][4]
-            elif stamp is not None and stamp[0] != len(raw):
-                return None
             else:
+                # The stamp must be that of the bytes the lines describe: read the file again between
+                # two stamps (another program may have replaced it since it was read or written).
+                if stamp is not None and (self._read_file(rel) != raw or self._stamp(rel) != stamp):
+                    return None
                 crc = zlib.crc32(raw)
             said[_shard_key(rel)] = [*(stamp or (len(raw or b""), 0, 0, 0)), crc]
         loaded = {_key(card_id) for card_id in self._loaded}

@@ -63,7 +63,6 @@ from hipquiz.core.store.layout import (
     V1_MIGRATED_NAME,
     V1_NAME,
     layout_files,
-    log_day,
     plain_name,
     remove_temp_files,
     sealed_name,

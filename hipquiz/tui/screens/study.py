@@ -153,8 +153,7 @@ class StudyScreen(Screen):
         super()._on_screen_resume(event)
 
     async def on_mount(self) -> None:
-        self.query_one(CardView).focus()
-        await self._advance()
+        await self._advance()  # which focuses the card, or the widget it is answered with
         # Queued behind the ScreenResume Textual posted when it pushed the screen, which lays the
         # screen out and writes its first frame: the rest comes right after (call_after_refresh
         # would wait a frame or two of Textual's refresh timer).

@@ -115,26 +115,30 @@ class CardView(VerticalScroll, can_focus=True):
         if self._complete:
             return
         self._complete = True
-        await self._mount_answer_widgets(question_ui.ANSWER_WIDGETS)
-        await self.mount_all(self._parts.values())
+        await self._mount_answer_widgets(question_ui.ANSWER_WIDGETS, then=list(self._parts.values()))
         if self._pending_figure is not None:
             self._show_answer_figure(self._pending_figure)
             self._pending_figure = None
         self._update_display()
 
-    async def _mount_answer_widgets(self, ids) -> None:
-        """Mount the answer widgets among ``ids`` not mounted yet, keeping ANSWER_WIDGETS' order
-        (all of them are mounted by complete(), before the answer's parts)."""
-        order = list(question_ui.ANSWER_WIDGETS)
-        for name in order:
-            if name not in ids or name in self._answer_widgets:
-                continue
-            widget = question_ui.ANSWER_WIDGETS[name]().add_class("answer-widget", update=False)
-            widget.display = False
-            later = [self._answer_widgets[other] for other in order[order.index(name) + 1:]
-                     if other in self._answer_widgets]
-            self._answer_widgets[name] = widget
-            await self.mount(widget, before=later[0] if later else None)
+    async def _mount_answer_widgets(self, ids, then: list[Widget] = ()) -> None:
+        """Mount the answer widgets among ``ids`` not mounted yet, in ANSWER_WIDGETS' order, and
+        ``then`` after them: those next to each other at once (complete() mounts the answer's
+        parts after the answer widgets)."""
+        runs: list[tuple[list[Widget], Widget | None]] = [([], None)]
+        for name, make in question_ui.ANSWER_WIDGETS.items():
+            if name in self._answer_widgets:
+                runs[-1] = (runs[-1][0], self._answer_widgets[name])  # the run goes before it
+                runs.append(([], None))
+            elif name in ids:
+                widget = make().add_class("answer-widget", update=False)
+                widget.display = False
+                self._answer_widgets[name] = widget
+                runs[-1][0].append(widget)
+        runs[-1][0].extend(then)
+        for widgets, before in runs:
+            if widgets:
+                await self.mount_all(widgets, before=before)
 
     async def show(self, question: Question, hint: str = "", region: str = "", *,
                    explain_flip: bool = False, ui: question_ui.QuestionUI | None = None) -> None:
