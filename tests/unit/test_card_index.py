@@ -320,6 +320,16 @@ def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing
             assert store.progress(CARDS[1]).reps == 2
 
 
+def test_a_reader_uses_the_index_but_never_writes_it(tmp_path):
+    states = make_store(tmp_path)
+    (tmp_path / INDEX).unlink()
+    briefs, loaded, _ = seen(tmp_path, read_only=True)
+    assert briefs == expected(states) and loaded == states
+    assert not (tmp_path / INDEX).exists()  # (a reader creates nothing; the next writer does)
+    seen(tmp_path)
+    assert (tmp_path / INDEX).exists()
+
+
 def _same_file(prefix: str, rel: str) -> str:
     """A card id of the form PREFIX{n}/c that goes into card file ``rel``."""
     return next(c for c in (f"{prefix}{n}/c" for n in range(100_000)) if shard_name(c) == rel)
