@@ -1,6 +1,6 @@
 """The card index (cards/index.tsv): an open reads each card's state when it is first used, and the
-day's counts from the index. A missing, stale, damaged or lying index never changes what is seen:
-it is rebuilt silently. A hostile state in a card not used yet is still refused when it is used."""
+day's counts from the index. A missing, stale, damaged or lying index (a line left out or out of
+order, a card file replaced during a session) never changes what is seen: it is rebuilt silently. A hostile state in a card not used yet is still refused when it is used."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from store_helpers import T0, answer, progress
 from hipquiz.cli import main
 from hipquiz.core.errors import StoreCorrupt
 from hipquiz.core.store import Store, check_store, shard_name
-from hipquiz.core.store.cardindex import encode_index
+from hipquiz.core.store.cardindex import HEADER, encode_index
 
 INDEX = Path("cards") / "index.tsv"
 CARDS = [f"deck/n{i:02d}/c" for i in range(40)]
@@ -193,12 +193,7 @@ def test_an_index_that_lies_is_dropped_when_a_card_shows_it(tmp_path, lie):
     forge(tmp_path, lines)
     assert check_store(tmp_path) != []  # (doctor reads every card and compares)
     briefs, loaded, notices = seen(tmp_path)
-    if lie == "a card left out":
-        # Trusted for what it leaves out (the card seems new) until doctor --repair removes it.
-        assert briefs[CARDS[1]] is None and loaded[CARDS[1]] is None
-        assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
-        briefs, loaded, notices = seen(tmp_path)
-    elif lie != "a line damaged":
+    if lie != "a line damaged" and lie != "a card left out":
         # Read from the index until the card itself is read (then the index is dropped).
         assert loaded == states
         briefs, loaded, notices = seen(tmp_path)
@@ -309,15 +304,26 @@ def test_saves_after_an_open_with_the_index_are_kept(tmp_path, read_all):
     assert check_store(tmp_path) == []
 
 
-def test_a_card_id_that_cannot_be_utf8_in_a_hand_edited_file_is_read_and_closing_goes_on(tmp_path):
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_card_id_that_cannot_be_utf8_is_refused_in_one_line_and_repair_fixes_it(tmp_path, capsys, indexed):
     make_store(tmp_path)
+    if not indexed:
+        (tmp_path / INDEX).unlink()
     shard = tmp_path / shard_name(CARDS[0])
     shard.write_text(shard.read_text(encoding="utf-8").replace(json.dumps(CARDS[0])[1:-1], "deck/\\ud800/c"),
                      encoding="utf-8")
-    for _ in range(2):
-        with Store.open(tmp_path, now=lambda: T0) as store:
-            assert store.progress("deck/\ud800/c").reps == 1 and store.progress(CARDS[0]) is None
-            assert store.progress(CARDS[1]).reps == 2
+    capsys.readouterr()
+    assert main(["--data", str(tmp_path), "stats"]) == 1  # (a data problem, not a crash)
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(shard) in err and "card_id is not valid text" in err
+    assert main(["--data", str(tmp_path), "doctor"]) == 1
+    assert str(shard) in capsys.readouterr().out
+    problems = check_store(tmp_path)
+    assert len(problems) == 1 and str(shard) in problems[0]
+    assert main(["--data", str(tmp_path), "doctor", "--repair"]) == 0
+    assert check_store(tmp_path) == []
+    with Store.open(tmp_path, now=lambda: T0) as store:  # (the other cards kept)
+        assert store.progress(CARDS[1]).reps == 2 and store.progress(CARDS[3]).reps == 1
 
 
 def test_a_reader_uses_the_index_but_never_writes_it(tmp_path):
@@ -362,3 +368,46 @@ def test_a_card_file_replaced_by_another_program_during_a_session_keeps_its_card
     with Store.open(tmp_path, read_only=True) as store:
         assert store.progress(added).reps == 10 and store.progress(CARDS[2]).suspended
     assert check_store(tmp_path) == []
+
+
+@pytest.mark.parametrize("lie", ["a line left out", "the lines reversed"])
+def test_a_card_the_index_leaves_out_keeps_its_progress_when_answered(tmp_path, lie):
+    states = make_store(tmp_path)
+    for day in (tmp_path / "log").iterdir():  # (the card files hold every answer: no log to replay)
+        day.unlink()
+    lines = read_index(tmp_path)[1]
+    if lie == "a line left out":
+        lines = [line for line in lines if not line.startswith(json.dumps(CARDS[1]).encode())]
+        forge(tmp_path, lines)  # (CRC and fence made anew)
+    else:  # as a forger or a buggy writer would: one fence key (its first line), the CRC made anew
+        forge(tmp_path)
+        head = json.loads(index_lines(tmp_path)[0].partition(b"\t")[2])
+        body = b"".join(line + b"\n" for line in lines[::-1])
+        head["crc"] = zlib.crc32(body)
+        for _ in range(3):  # (the fence's offset is after the header it is in)
+            head["fence"] = [[json.loads(lines[-1].split(b"\t")[0]), len(HEADER + json.dumps(head).encode()) + 1]]
+        (tmp_path / INDEX).write_bytes(HEADER + json.dumps(head).encode() + b"\n" + body)
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        assert store.brief(CARDS[1]).reps == states[CARDS[1]].reps == 2
+        answer(store, "again", CARDS[1], T0 + timedelta(days=1))
+    with Store.open(tmp_path, read_only=True) as store:
+        assert store.progress(CARDS[1]).reps == 3
+        assert {c: p for c, p in store.all_progress().items() if c != CARDS[1]} == {
+            c: p for c, p in states.items() if c != CARDS[1]}
+    assert check_store(tmp_path) == []
+
+
+def test_a_card_saved_without_being_read_under_an_index_that_leaves_it_out_keeps_the_others(tmp_path):
+    states = make_store(tmp_path)
+    lines = read_index(tmp_path)[1]
+    wrong = next(n for n, line in enumerate(lines) if line.startswith(json.dumps(CARDS[2]).encode()))
+    fields = lines[wrong].split(b"\t")
+    fields[6] = b"7"  # a lie about another card of the same file, never read in the session
+    lines[wrong] = b"\t".join(fields)
+    lines = [line for line in lines if not line.startswith(json.dumps(CARDS[1]).encode())]
+    forge(tmp_path, lines)
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        store.save_progress(states[CARDS[1]].with_changes(suspended=True))  # (set, never read first)
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        assert store.brief(CARDS[1]).suspended and store.progress(CARDS[1]).reps == 2
+        assert store.brief(CARDS[2]).reps == states[CARDS[2]].reps

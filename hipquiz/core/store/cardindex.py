@@ -25,6 +25,7 @@ or stale index costs time, never a card; the next close writes it again.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from bisect import bisect_right
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
@@ -37,7 +38,7 @@ from typing import Any
 from hipquiz.core.errors import StoreCorrupt
 from hipquiz.core.model import PHASES, CardProgress, Phase
 from hipquiz.core.store.files import STRICT_JSON, decode_tables, encode_cards
-from hipquiz.core.store.layout import CARDS_DIR
+from hipquiz.core.store.layout import CARDS_DIR, shard_name
 from hipquiz.core.store.records import by_id, card_from, cards_table
 
 HEADER = b"hipquiz card index 2\t"
@@ -196,6 +197,7 @@ class CardStates(Mapping[str, CardProgress]):
         self._gone: set[str] = set()  # cards forgotten since the open (their files may still hold them)
         self._all_read = False  # every card file parsed whole (see ``all``)
         self._parsed: dict[str, tuple[bytes, tuple[str, int, int, CardBrief]]] = {}  # line -> entry
+        self._ids: dict[str, tuple[bytes, set[bytes] | None]] = {}  # card file -> (its bytes, the card keys in them)
         #: The index on disk is missing, damaged or does not describe the card files as they are.
         self.index_stale = False
         #: A line of the index was damaged or disagreed with its card: the index was dropped.
@@ -301,11 +303,34 @@ class CardStates(Mapping[str, CardProgress]):
 
     # -- reading ----------------------------------------------------------------------------------
 
+    def _missing(self, card_id: str) -> None:
+        """A card not loaded has no usable index line: if its card file is one the index describes
+        and holds it all the same (an index line left out or out of order), drop the index, which
+        loads the card. Each card file is searched once (the keys in it are kept)."""
+        if not self._fresh or card_id in self._gone:
+            return
+        try:
+            rel = shard_name(card_id)
+        except UnicodeError:  # (not a card id this hipquiz writes)
+            return
+        if rel not in self._fresh:
+            return
+        raw = self._bytes(rel)
+        if rel not in self._fresh:  # (changed since the open: the index dropped)
+            return
+        known = self._ids.get(rel)
+        if known is None or known[0] is not raw:
+            known = self._ids[rel] = (raw, _card_keys(raw))
+        if known[1] is None or _key(card_id) in known[1]:
+            self.drop_index()
+
     def _entry(self, card_id: str) -> tuple[str, int, int, CardBrief] | None:
         """The index's line for a card not loaded yet, parsed (None: the index has none; a damaged
-        line drops the index, and the card, if any, is then loaded)."""
+        line drops the index, and the card, if any, is then loaded; so does a card without a line
+        that its card file holds, see ``_missing``)."""
         rest = self._line(card_id)
         if rest is None:
+            self._missing(card_id)
             return None
         parsed = self._parsed.get(card_id)
         if parsed is None or parsed[0] != rest:  # (a queue sorts by due: the same line, many times)
@@ -315,7 +340,10 @@ class CardStates(Mapping[str, CardProgress]):
                 self.drop_index()
                 return None
         entry = parsed[1]
-        return entry if entry[0] in self._fresh else None
+        if entry[0] not in self._fresh:
+            self._missing(card_id)
+            return None
+        return entry
 
     def brief(self, card_id: str) -> CardProgress | CardBrief | None:
         """What decides whether the card is studied today: its state if read, else the index's."""
@@ -411,6 +439,9 @@ class CardStates(Mapping[str, CardProgress]):
                 self._lazy.set(_key(card_id), None)
                 if _place(rest)[0] in self._fresh:
                     where = self._where[card_id] = _place(rest)
+            if where is None and card_id not in self._loaded:  # (new since the open, unless its file holds it)
+                self._missing(card_id)
+                where = self._where.get(card_id)
         if progress is None:
             self._loaded.pop(card_id, None)
             self._gone.add(card_id)
@@ -518,7 +549,10 @@ class CardStates(Mapping[str, CardProgress]):
                 return None
             lines.append((_key(card_id), f"{_shard_key(rel)}\t{start}\t{end}\t{_brief_fields(progress)}"
                           .encode("utf-8", "surrogatepass")))
-        return encode_index(said, lines)
+        try:
+            return encode_index(said, lines)
+        except (ValueError, TypeError):  # (a text that cannot be UTF-8: a cache is then not written)
+            return None
 
 
 def encode_index(said: dict[str, list[int]], lines: list[tuple[bytes, bytes]]) -> bytes:
@@ -545,6 +579,21 @@ def _key(card_id: str) -> bytes:
     # What _ENCODE gives for a text, without its per-call overhead (a look-up per card counted).
     # (A card id read from a hand-edited file may hold a lone surrogate: found, never indexed.)
     return encode_basestring(card_id).encode("utf-8", "surrogatepass")
+
+
+# A card's id as this hipquiz writes each card document, one a line: {"card_id":"…", (the FSRS
+# state's own "card_id" is a number). An id holding '"' or '\\' is not matched: its file then
+# counts as laid out otherwise.
+_CARD_ID = re.compile(rb'\{"card_id":("[^"\\\\]*")')
+
+
+def _card_keys(raw: bytes) -> set[bytes] | None:
+    """The keys (see ``_key``) of the card ids in a card file's bytes; None for bytes laid out
+    otherwise than this hipquiz writes them (a document a line), where any card may be."""
+    found = _CARD_ID.findall(raw)
+    if len(found) != max(raw.count(b"\n") - 2, 0):  # (the lines around the documents: 2)
+        return None
+    return set(found)
 
 
 def _place(rest: bytes) -> tuple[str, int, int]:

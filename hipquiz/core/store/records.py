@@ -61,6 +61,11 @@ def usable_progress(doc: Any) -> CardProgress:
 
 def _checked(progress: CardProgress, doc: Any) -> CardProgress:
     """``progress`` (read from ``doc``) if the scheduler can use it; raises RecordError."""
+    if not progress.card_id.isascii():
+        try:
+            progress.card_id.encode("utf-8")
+        except UnicodeEncodeError:  # (a lone surrogate, "\ud800" in a hand-edited file: no card has it)
+            raise RecordError(f"card progress {progress.card_id!r}: card_id is not valid text") from None
     for key in ("reps", "lapses"):
         value = doc.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
