@@ -238,3 +238,27 @@ async def test_a_typed_answer_sent_with_a_newline_is_checked(make_types_app):
         press_now(app, *[(c, c) for c in "piriformis"], ("ctrl+j", "\n"))
         await pilot.pause()
         assert "Right" in text_of(screen, ".verdict") or "Wrong" in text_of(screen, ".verdict")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+@pytest.mark.parametrize("mode", ["flip", "typed", "choice", "pictures"])
+async def test_the_card_is_laid_out_once_at_its_final_size(make_types_app, monkeypatch, mode, size):
+    """The first frame leaves room for the buttons and the footer mounted after it: the card (and a
+    drawing in it) keeps its size, so nothing is redrawn smaller, or swapped for words, under keys
+    the person has already pressed."""
+    sizes: list[tuple[bool, object]] = []
+    display = App._display
+
+    def noted(app, screen, renderable) -> None:
+        if isinstance(screen, StudyScreen) and renderable is not None and not app._batch_count:
+            sizes.append((screen.ready, screen.query_one(CardView).region.size))
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", noted)
+    app = make_types_app(mode, start_study=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.screen.ready
+        first, final = sizes[0], app.screen.query_one(CardView).region.size
+        assert not first[0], "the first frame is drawn before the screen is complete"
+        assert first[1] == final

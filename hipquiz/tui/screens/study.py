@@ -143,6 +143,10 @@ class StudyScreen(Screen):
             yield Static(id="note", markup=False)
             yield Static(id="progress")
         yield CardView(id="card")
+        # Holds the rows of what is mounted after the first frame (see _complete), so that the card
+        # is laid out once at its final size: a drawing that fits only until the buttons come would
+        # be redrawn, or swapped for words, under keys already pressed.
+        yield Static(id="to-come")
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen when it is resumed, also when it is shown for
@@ -154,6 +158,9 @@ class StudyScreen(Screen):
 
     async def on_mount(self) -> None:
         await self._advance()  # which focuses the card, or the widget it is answered with
+        short = self.has_class("-short")
+        button_rows = (1 if short else 3) if self._button and not self._revealed else 0
+        self.query_one("#to-come").styles.height = button_rows + 1  # and the footer's row
         # Queued behind the ScreenResume Textual posted when it pushed the screen, which lays the
         # screen out and writes its first frame: the rest comes right after (call_after_refresh
         # would wait a frame or two of Textual's refresh timer).
@@ -175,6 +182,7 @@ class StudyScreen(Screen):
         reveal.can_focus = False
         footer = KeyFooter()
         await self.mount_all([reveal, RatingBar(id="ratings"), footer])
+        await self.query_one("#to-come").remove()
         await self.query_one(CardView).complete()
         self._ready = True
         if self.card is not None:
