@@ -413,3 +413,19 @@ def test_a_card_saved_without_being_read_under_an_index_that_leaves_it_out_keeps
     with Store.open(tmp_path, now=lambda: T0) as store:
         assert store.brief(CARDS[1]).suspended and store.progress(CARDS[1]).reps == 2
         assert store.brief(CARDS[2]).reps == states[CARDS[2]].reps
+
+
+def test_a_card_file_edited_after_the_session_read_it_is_not_indexed_as_it_was_read(tmp_path):
+    make_store(tmp_path)
+    shard = tmp_path / shard_name(CARDS[2])
+    other = next(c for c in CARDS if shard_name(c) != shard_name(CARDS[2]))
+    with Store.open(tmp_path, now=lambda: T0) as store:
+        assert not store.progress(CARDS[2]).suspended  # (its card file read)
+        with open(shard, "r+b") as handle:  # another program suspends it, in place, to the same size
+            raw = handle.read()
+            at = raw.index(b'"suspended":false', raw.index(json.dumps(CARDS[2]).encode()))
+            handle.seek(at)
+            handle.write(b'"suspended":true ')
+        answer(store, "w1", other, T0 + timedelta(days=1))  # (another card file written: index anew)
+    with Store.open(tmp_path, read_only=True) as store:
+        assert store.brief(CARDS[2]).suspended and store.progress(CARDS[2]).suspended
