@@ -1,6 +1,8 @@
 """The card index (cards/index.tsv): an open reads each card's state when it is first used, and the
 day's counts from the index. A missing, stale, damaged or lying index (a line left out or out of
-order, a card file replaced during a session) never changes what is seen: it is rebuilt silently. A hostile state in a card not used yet is still refused when it is used."""
+order, a card file replaced during a session) never changes what is seen, nor loses a card's
+progress: it is rebuilt silently. A hostile state in a card not used yet is still refused when it
+is used, and a card id that is not valid text in one line naming its card file."""
 
 from __future__ import annotations
 

@@ -1,25 +1,29 @@
 """Card states read when first used, and the card index that lets an open skip the card files.
 
 ``cards/index.tsv`` is a cache the writer writes when it closes. Its first line (the header) says
-of each card file its size, times, inode and CRC-32, holds every 64th card key with where its line
-is (the fence), and the CRC-32 of the lines; then one line a card, sorted: where the card's
-document is in its card file, and the few fields that decide what is studied today (a
+of each card file its size, mtime, ctime, inode and CRC-32, holds every 64th card key with where
+its line is (the fence), and the CRC-32 of the lines; then one line a card, sorted: where the
+card's document is in its card file, and the few fields that decide what is studied today (a
 :class:`CardBrief`). At open:
 
-* a card file whose size, times and inode are those the header says, and that did not change in
-  the same tick of the clock as the index was written, is not read at all; nor is one whose bytes
-  have the CRC-32 the header says. A card of it is parsed and validated (``card_from``) when first
-  used, from its file's bytes (read once, checked against the CRC-32); the day's queue and counts
-  read the briefs, found by bisecting the fence: no dictionary of every card is built;
+* a card file whose size, times and inode are those the header says, and whose ctime is before the
+  index's, is trusted by that stamp and not read now; else, when its bytes have the CRC-32 the
+  header says, it is trusted too (and the next close writes the index again with its new stamp).
+  The day's queue and counts read the briefs, found by bisecting the fence: no dictionary of every
+  card is built;
 * any other card file (written after the index: a crash, a hand edit, a restored backup), and every
   card file when the index is missing or damaged (its lines' CRC-32 tells), is parsed and
   validated whole at open, as without an index.
 
-So every state used is the one on disk and goes through the validator: a hostile value is refused,
-naming its file, when its card is first used. An index line that does not parse, or that disagrees
-with the card it points to (a forged index), drops the whole index: every card file is then parsed
-and validated, silently. ``index_disagrees`` is what ``hipquiz doctor`` checks. A missing, damaged
-or stale index costs time, never a card; the next close writes it again.
+A trusted card file is read when a card of it is first used, once. That read is checked against
+the size and CRC-32 the header says (``_bytes``): a file changed since the open (another program,
+during the session) drops the index. A card is parsed and validated (``card_from``) when used, so
+a hostile value is refused, naming its file, when its card is first used. The index is dropped
+(every card file then parsed and validated whole, silently) when a line does not parse, when it
+disagrees with the card it points to, and when a card has no line but its card file holds it (a
+line left out or out of order: each card file is searched once, ``_missing``). ``index_disagrees``
+is what ``hipquiz doctor`` checks. A missing, damaged, stale or lying index costs time, never a
+card; the next close writes it again, pairing each file's stamp with the bytes it describes.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ HEADER = b"hipquiz card index 2\t"
 FENCE = 64
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
-#: (size, mtime_ns, ctime_ns, inode) of a file, as ``Backend.stamp`` gives it (None: unknown).
+#: (size, mtime_ns, ctime_ns, inode) of a file, as ``Backend.stamp`` gives it.
 Stamp = tuple[int, int, int, int]
 
 
@@ -148,9 +152,6 @@ class _Lines:
         for key, rest in self._over.items():
             if rest is not None:
                 yield key, rest
-
-    def clear(self) -> None:
-        self.__init__()  # type: ignore[misc]
 
     def __bool__(self) -> bool:
         return bool(self._offsets) or any(rest is not None for rest in self._over.values())
@@ -431,7 +432,8 @@ class CardStates(Mapping[str, CardProgress]):
 
     def set(self, card_id: str, progress: CardProgress | None) -> str | None:
         """Change a card in memory (None: forget it); its card file is written by ``shard_payload``.
-        Returns the card file it was read from (None: a card new since the open)."""
+        Returns the card file it was read from (None: a card new since the open). A card without
+        an index line that its card file holds all the same drops the index first (``_missing``)."""
         where = self._where.get(card_id)
         if where is None:
             rest = self._line(card_id)
@@ -521,7 +523,8 @@ class CardStates(Mapping[str, CardProgress]):
 
     def index_bytes(self) -> bytes | None:
         """The index describing the card files as they are now (None: a card file not written since
-        its cards changed, laid out otherwise, or changed by another program). Call after a
+        its cards changed, laid out otherwise, or changed by another program since it was read or
+        written, which is read again to tell; a card id that cannot be UTF-8). Call after a
         checkpoint."""
         if self._unplaced or self._files != self._fresh | self._placed:
             return None
@@ -625,7 +628,7 @@ def index_disagrees(path: Callable[[str], Path], shards: dict[str, bytes], index
                 if truth._where[card_id][0] in claimed._fresh}
     try:
         listed = {json.loads(key) for key, rest in claimed._lazy.items() if _place(rest)[0] in claimed._fresh}
-    except (ValueError, IndexDamaged):
+    except ValueError:
         return True
     if listed != set(expected):
         return True
