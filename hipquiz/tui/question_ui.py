@@ -203,6 +203,11 @@ class SelectUI(_ListUI):
     kind = "select"
     key_hint = "Space or a number ticks; ↑↓ move; Enter checks."
 
+    def show_check(self, view: CardView, question: Question, check: Check, response: Any) -> None:
+        # The ticks as they were answered: a card brought back by undo shows them with the marks.
+        view.query_one(AnswerList).ticked = set(response)
+        super().show_check(view, question, check, response)
+
     def verdict(self, question: Question, check: Check) -> Content:
         """What was ticked, in the terms a student counts in: the right items ticked, the wrong ones.
 

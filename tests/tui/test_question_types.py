@@ -348,6 +348,27 @@ async def test_select_partly_right(make_types_app, store, data_dir, types_librar
     assert reviews_of(data_dir, store) == [(BIG, 1, "select")]
 
 
+async def test_undo_after_a_select_answer_brings_back_its_ticks(make_types_app, store, data_dir, types_library,
+                                                                settings):
+    only(types_library, store, settings, BIG)
+    app = make_types_app("select")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        question = screen.question
+        right = question.answer_indices
+        wrong = next(i for i in range(len(question.options)) if i not in right)
+        await pilot.press(str(right[0] + 1), str(wrong + 1), "enter")
+        await pilot.pause()
+        before = [option.line for option in shown_options(screen)]
+        await pilot.press("enter", "u")  # rated, then undone
+        await pilot.pause()
+        assert screen.card.id == BIG and screen.revealed
+        # The marks with the ticks they judge: "✗ [ ] … not in the answer" would say nothing was ticked.
+        assert [option.line for option in shown_options(screen)] == before
+        assert shown_options(screen)[wrong].line.split()[:3] == ["✗", str(wrong + 1), "[x]"]
+    assert reviews_of(data_dir, store) == []
+
+
 # -- put in order ------------------------------------------------------------------------------
 
 
