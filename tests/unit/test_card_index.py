@@ -87,21 +87,27 @@ def test_an_open_with_the_index_sees_what_was_saved_and_keeps_it(tmp_path):
     assert check_store(tmp_path) == []
 
 
-def test_card_files_touched_but_not_changed_are_read_once_then_indexed_again(tmp_path, monkeypatch):
+@pytest.fixture
+def read(monkeypatch) -> list[str]:
+    """The store files read, in order (every read goes through FileBackend.read_bytes)."""
     from hipquiz.core.store.backends import FileBackend
 
+    files: list[str] = []
+    read_bytes = FileBackend.read_bytes
+
+    def recording(self, rel):
+        files.append(rel)
+        return read_bytes(self, rel)
+
+    monkeypatch.setattr(FileBackend, "read_bytes", recording)
+    return files
+
+
+def test_card_files_touched_but_not_changed_are_read_once_then_indexed_again(tmp_path, read):
     states = make_store(tmp_path)
     for path in (tmp_path / "cards").glob("??.json"):  # (as the daily backup's hard links do)
         os.link(path, path.with_suffix(".link"))
         os.unlink(path.with_suffix(".link"))
-    read: list[str] = []
-    read_bytes = FileBackend.read_bytes
-
-    def recording(self, rel):
-        read.append(rel)
-        return read_bytes(self, rel)
-
-    monkeypatch.setattr(FileBackend, "read_bytes", recording)
     for _ in range(2):
         read.clear()
         with Store.open(tmp_path, now=lambda: T0) as store:
@@ -112,18 +118,9 @@ def test_card_files_touched_but_not_changed_are_read_once_then_indexed_again(tmp
     assert len(at_open) <= 3  # (the card file of today's last log line, those of the index's tick)
 
 
-def test_an_open_reads_no_card_file_and_a_card_used_reads_its_own(tmp_path, monkeypatch):
-    from hipquiz.core.store.backends import FileBackend
-
+def test_an_open_reads_no_card_file_and_a_card_used_reads_its_own(tmp_path, read):
     states = make_store(tmp_path)
-    read: list[str] = []
-    read_bytes = FileBackend.read_bytes
-
-    def recording(self, rel):
-        read.append(rel)
-        return read_bytes(self, rel)
-
-    monkeypatch.setattr(FileBackend, "read_bytes", recording)
+    read.clear()  # (what making the store read)
     shards = sorted((tmp_path / "cards").glob("??.json"))
     # Card files changed in the clock tick the index was written in are compared byte for byte.
     written = (tmp_path / INDEX).stat().st_ctime_ns
