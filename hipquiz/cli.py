@@ -257,8 +257,8 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
     if command == "aliases":
         return _aliases(data, args.remove, args.text)
     # No garbage collection while the trainer loads (Textual, the decks, the store) and until its
-    # first screen is up, as HipquizApp.run keeps it (hipquiz/tui/collector.py): collections during
-    # the imports alone walk tens of thousands of objects, ~15 ms of processor time of a start.
+    # first screen is up, when HipquizApp.first_screen_shown turns it back on (hipquiz/tui/collector.py):
+    # collections during the imports alone walk tens of thousands of objects, ~15 ms of a start.
     from hipquiz.tui import collector
 
     collector.pause_for_start()

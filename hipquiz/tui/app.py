@@ -186,14 +186,6 @@ class HipquizApp(App[int]):
     def _first_theme(self) -> str:
         return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME
 
-    def run(self, *args: Any, **kwargs: Any) -> int | None:
-        # No garbage collection until the first screen is up (see hipquiz/tui/collector.py).
-        collector.pause_for_start()
-        try:
-            return super().run(*args, **kwargs)
-        finally:
-            collector.resume()
-
     def first_screen_shown(self) -> None:
         """The first screen is up and complete (called again by every study screen: once is what
         counts). Garbage is collected again from now on; the work that would compete with the

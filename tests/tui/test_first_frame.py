@@ -149,8 +149,8 @@ async def test_keys_pressed_before_the_session_opens_wait_for_it(make_app, monke
 
 @pytest.fixture
 def paused_collector():
-    """The app's run() pauses garbage collection until the first screen is up; the tests run the
-    app with run_test(), so they pause it themselves."""
+    """The hipquiz command pauses garbage collection while the app loads (hipquiz/cli.py) until the
+    first screen is up; the tests run the app with run_test(), so they pause it themselves."""
     collector.pause_for_start()
     yield
     collector.resume()
