@@ -336,7 +336,12 @@ class StudyScreen(Screen):
         view = self.query_one(CardView)
         view.revealed = True
         self._set_revealed(True)
-        view.focus()
+        focused = self.focused
+        # The options list, locked once answered, passes every key on to the card (scrolling)
+        # and the screen (rating): it keeps the focus. Moving it repainted the whole screen
+        # (Textual's Screen.focused repaints) and restyled both widgets, twice a card.
+        if not (isinstance(focused, AnswerList) and focused.locked):
+            view.focus()
         self.refresh_bindings()
 
     @asynccontextmanager
