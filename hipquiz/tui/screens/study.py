@@ -124,10 +124,10 @@ class StudyScreen(Screen):
             ratings.display = revealed
 
     def _show_buttons(self) -> None:
-        """The reveal/check button and the rating bar as a new question needs them."""
+        """The reveal/check button and the rating bar as a new question needs them (the bar, hidden
+        until the answer is out, gets its suggestion then: clearing it here restyled a button)."""
         self._set_revealed(self._revealed, button=self._button)
         self.query_one("#reveal", Button).label = self._ui.button_label
-        self.query_one(RatingBar).suggest(None)
 
     @property
     def revealed(self) -> bool:
