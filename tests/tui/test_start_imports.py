@@ -18,6 +18,7 @@ import sys
 NOT_BEFORE_THE_FIRST_CARD = (
     "fsrs",  # scheduling: the first rating (warmed up once the card is shown)
     "tomllib",  # parsing decks: they come from the parse cache
+    "hipquiz.core.templates",  # the cards made from a muscle's fields, when a deck file is parsed
     "tomlkit",  # editing decks
     "genanki",  # exporting to Anki
     "spellchecker",  # grading typed answers
