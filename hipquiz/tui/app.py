@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from rich.console import Console
 from textual import constants, events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +19,6 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
-from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs
 from hipquiz.tui.formatting import due_words
@@ -91,8 +92,8 @@ class HipquizApp(App[int]):
         super().__init__()
         first, self._later_css = stylesheet_parts(STYLESHEET.read_text(encoding="utf-8"))
         self.stylesheet.add_source(first, read_from=(str(STYLESHEET), ""))
-        # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
-        # the ANSI one, at the price of that refresh.
+        # _first_theme foresaw the console's colour system; should Textual's console see another,
+        # its theme is set now, at the price of a whole-CSS refresh as the app starts.
         theme = starting_theme(self._saved_theme, self.console.color_system, self.available_themes)
         if theme is not None and theme != self.theme:
             self.theme = theme
@@ -184,7 +185,13 @@ class HipquizApp(App[int]):
         return screen
 
     def _first_theme(self) -> str:
-        return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME
+        # App.__init__ asks for the theme before it makes its console, so the colour system is
+        # found as that console will find it (~0.05 ms): a 16-colour terminal's ANSI theme set
+        # after __init__ made Textual parse all the CSS again before the first frame (~10 ms).
+        probe = Console(color_system=constants.COLOR_SYSTEM, file=io.StringIO(), force_terminal=True,
+                        legacy_windows=False)
+        return (starting_theme(self._saved_theme, probe.color_system, self.available_themes)
+                or constants.DEFAULT_THEME)
 
     def first_screen_shown(self) -> None:
         """The first screen is up and complete (called again by every study screen: once is what
@@ -205,6 +212,8 @@ class HipquizApp(App[int]):
         # Nor does a flip card need the lexicon of terms (its question's deck index is found on
         # first use): loaded now, so that the first answer shown with a drawing does not wait.
         # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+        from hipquiz.core.lexicon import Lexicon
+
         Lexicon.shipped()
 
     def on_mount(self) -> None:

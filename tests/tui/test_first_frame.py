@@ -9,6 +9,7 @@ import gc
 import pytest
 from textual import events
 from textual.app import App
+from textual.color import Color
 from textual.widgets import Button, Input
 
 from hipquiz.tui import collector
@@ -262,3 +263,30 @@ async def test_the_card_is_laid_out_once_at_its_final_size(make_types_app, monke
         first, final = sizes[0], app.screen.query_one(CardView).region.size
         assert not first[0], "the first frame is drawn before the screen is complete"
         assert first[1] == final
+
+
+
+async def test_the_home_screen_under_the_first_card_is_not_restyled(make_app, monkeypatch):
+    """hipquiz study: the home screen under the study screen is empty and covered; Textual would
+    restyle it all the same before the first card (on its first ScreenResume). Shown once the
+    session is left, it is composed then, and complete."""
+    restyled: list[object] = []
+    restyle = HomeScreen.update_node_styles
+
+    def noted(screen, *args, **kwargs) -> None:
+        restyled.append(screen.app.screen)
+        restyle(screen, *args, **kwargs)
+
+    monkeypatch.setattr(HomeScreen, "update_node_styles", noted)
+    app = make_app(start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and app.screen.ready
+        assert restyled == []
+        await pilot.press("q")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and restyled == []
+        assert home.query_one("#title").styles.background == Color.parse(app.current_theme.primary)
+        assert "to study today" in text_of(home, "#status")
+        assert home.query_one("#decks").has_focus and home.query_one(KeyFooter).query("FooterKey")

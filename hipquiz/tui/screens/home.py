@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -79,11 +80,17 @@ class HomeScreen(Screen):
             await self.mount_all(self._widgets())
             self._start()
 
-    async def on_screen_resume(self) -> None:
+    async def on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._filled:
             # Shown at last (a session ended, or none could open): not while one is on top.
             if self.app.screen is self:
                 await self.fill()
+            else:
+                # 'hipquiz study': the study screen was pushed before this empty screen's first
+                # ScreenResume came. Textual would style and lay it out, and refresh the
+                # notifications, under the study screen (~2 ms of the first card): it does all
+                # that when the screen is uncovered.
+                event.prevent_default()
         else:
             self.refresh_counts()
 
