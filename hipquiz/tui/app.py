@@ -19,7 +19,6 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
-from hipquiz.core.lexicon import Lexicon
 from hipquiz.core.session import StudySession
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs
@@ -237,6 +236,8 @@ class HipquizApp(App[int]):
         # Nor does a flip card need the lexicon of terms (its question's deck index is found on
         # first use): loaded now, so that the first answer shown with a drawing does not wait.
         # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+        from hipquiz.core.lexicon import Lexicon
+
         Lexicon.shipped()
 
     def on_mount(self) -> None:
