@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
@@ -155,6 +156,20 @@ class StudyScreen(Screen):
             self._resumed = True
             event.refresh_styles = False
         super()._on_screen_resume(event)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        # Textual 8.2.8 (Screen._refresh_layout, Compositor.update_widgets and reflow): a widget to
+        # repaint that is not on screen yet (the verdict or the rating bar an answer shows) marks
+        # the compositor's map of the whole screen stale, and the reflow that follows makes a
+        # fresh one without saying so: the first widget asking for its region then laid the whole
+        # screen out a second time (1-2 ms a card). A full reflow lays out every widget and paints
+        # those that move, appear or change: it needs no repaints of widgets not yet on screen.
+        # tests/tui/test_answer_path.py pins this.
+        if not (scroll and not self._layout_widgets):
+            compositor = self._compositor
+            self._dirty_widgets.intersection_update(compositor.visible_widgets)
+            compositor._full_map_invalidated = False  # the reflow makes it afresh
+        super()._refresh_layout(size, scroll)
 
     async def on_mount(self) -> None:
         await self._advance()  # which focuses the card, or the widget it is answered with
