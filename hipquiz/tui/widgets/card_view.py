@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.reactive import reactive
+from textual.style import Style
+from textual.visual import Visual
 from textual.widgets import Input, Static
 
 from hipquiz.core import figures
@@ -23,6 +25,28 @@ from hipquiz.tui.widgets.drawing import DrawingView
 VERDICT_STATES = ("right", "wrong", "error")
 # Under the answer widgets, in this order: the verdict, then the parts shown with the answer.
 PARTS = ("verdict", "answer", "suggestion", "region", "source", "caveat")
+
+
+class Verdict(Static):
+    """The verdict on an answer, or a problem with it, drawn in its state's colour (the card view's
+    component classes ``card-view--right`` / ``--wrong`` / ``--error``), resolved when drawn: a
+    class changed on the line restyled it against the whole stylesheet, twice a card."""
+
+    def __init__(self) -> None:
+        super().__init__(markup=False, classes="verdict")
+        self._state: str | None = None
+
+    def show(self, text: Content | str, state: str | None) -> None:
+        self._state = state
+        self.update(text)
+
+    def render(self) -> Visual:
+        visual = self.visual
+        view = self.parent
+        if self._state is not None and isinstance(visual, Content) and isinstance(view, Widget):
+            colour = Style.from_styles(view.get_component_styles(f"card-view--{self._state}"))
+            return visual.stylize_before(colour)
+        return visual
 
 
 class CardView(VerticalScroll, can_focus=True):
@@ -56,9 +80,10 @@ class CardView(VerticalScroll, can_focus=True):
         &.-self-rated.-explained > .instruction { display: block; }
         & > .answer-widget { margin-top: 1; }
         & > .verdict { margin-top: 1; }
-        & > .verdict.-right { color: $text-success; }
-        & > .verdict.-wrong { color: $text-error; }
-        & > .verdict.-error { color: $text-warning; }
+        /* The verdict's colours (see Verdict). */
+        & > .card-view--right { color: $text-success; }
+        & > .card-view--wrong { color: $text-error; }
+        & > .card-view--error { color: $text-warning; }
         & > .answer {
             border-top: solid $primary;
             margin-top: 1;
@@ -79,6 +104,8 @@ class CardView(VerticalScroll, can_focus=True):
     }
     """
 
+    COMPONENT_CLASSES = {f"card-view--{state}" for state in VERDICT_STATES}
+
     revealed: reactive[bool] = reactive(False)
     """Whether the answer, region, source and caveat are shown."""
 
@@ -93,7 +120,7 @@ class CardView(VerticalScroll, can_focus=True):
         # there until they are mounted), mounted by complete(). markup=False everywhere: deck text
         # such as "[see F3]" must show as written.
         self._parts: dict[str, Static] = {
-            name: Static(markup=False, classes=f"{name}{' answer-part' if name != 'verdict' else ''}")
+            name: Verdict() if name == "verdict" else Static(markup=False, classes=f"{name} answer-part")
             for name in PARTS
         }
         for part in self._parts.values():
@@ -244,11 +271,10 @@ class CardView(VerticalScroll, can_focus=True):
     def show_verdict(self, text: Content | str, state: str | None = None) -> None:
         """Show the verdict (``right`` / ``wrong``) or a problem with the input (``error``)."""
         widget = self._parts["verdict"]
-        widget.update(text)
+        assert isinstance(widget, Verdict) and state in (None, *VERDICT_STATES)
+        widget.show(text, state)
         if widget.display != bool(text):
             widget.display = bool(text)
-        for name in VERDICT_STATES:
-            widget.set_class(state == name, f"-{name}")
         if text and self._complete:
             self.call_after_refresh(self._scroll_to_verdict, True)
 
