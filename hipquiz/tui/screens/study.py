@@ -32,6 +32,7 @@ from hipquiz.tui import collector, feedback
 from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import QuestionUI, ui_for
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
+from hipquiz.tui.widgets.card_view import show_text
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
@@ -256,7 +257,7 @@ class StudyScreen(Screen):
         leech = progress is not None and progress.leech
         relearn = progress is not None and progress.relearn
         labels = (["answer changed: learn it again"] if relearn else []) + (["leech"] if leech else [])
-        tags.update(" · ".join(labels))
+        show_text(tags, " · ".join(labels))  # mostly none, card after card
         tags.set_class(leech, "-leech")
         self._focus_answer()
         self._shown_at = self.session.now()

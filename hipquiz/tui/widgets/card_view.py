@@ -27,6 +27,19 @@ VERDICT_STATES = ("right", "wrong", "error")
 PARTS = ("verdict", "answer", "suggestion", "region", "source", "caveat")
 
 
+def show_text(widget: Static, text: Content | str) -> None:
+    """Show ``text`` in ``widget`` unless it is there already: an update lays the line out and
+    draws it again, and a card sets a dozen lines most of which (how to answer, empty parts) stay
+    as they were. (Content compares its words only: its styles are compared here too.)"""
+    shown = widget.content
+    if isinstance(shown, Content) and isinstance(text, Content):
+        same = shown.plain == text.plain and shown.spans == text.spans
+    else:
+        same = type(shown) is type(text) and shown == text
+    if not same:
+        widget.update(text)
+
+
 class Verdict(Static):
     """The verdict on an answer, or a problem with it, drawn in its state's colour (the card view's
     component classes ``card-view--right`` / ``--wrong`` / ``--error``), resolved when drawn: a
@@ -37,8 +50,10 @@ class Verdict(Static):
         self._state: str | None = None
 
     def show(self, text: Content | str, state: str | None) -> None:
-        self._state = state
-        self.update(text)
+        if state != self._state:
+            self._state = state
+            self.refresh()
+        show_text(self, text)
 
     def render(self) -> Visual:
         visual = self.visual
@@ -130,11 +145,12 @@ class CardView(VerticalScroll, can_focus=True):
         self._pending_figure: figures.Figure | None = None
         # The answer parts (answer, suggestion, region, source, caveat) that have text.
         self._filled: set[Static] = set()
+        # The lines saying how to answer (shown with a question, hidden once it is answered).
+        self._how_to_answer = (Static(markup=False, classes="instruction"), Static(markup=False, classes="hint"))
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, classes="prompt")
-        yield Static(markup=False, classes="instruction")
-        yield Static(markup=False, classes="hint")
+        yield from self._how_to_answer
 
     async def complete(self) -> None:
         """Mount what the first card's frame went without: the other answer widgets and the answer's
@@ -188,9 +204,9 @@ class CardView(VerticalScroll, can_focus=True):
             self.update_classes(classes, update=False)
             self.app.stylesheet.update_nodes(self.query_children(".instruction, .hint, .answer"), animate=False)
         self._ui = ui
-        self.query_one(".prompt", Static).update(question.prompt)
-        self.query_one(".instruction", Static).update(question.instruction)
-        self.query_one(".hint", Static).update(hint)
+        show_text(self.query_one(".prompt", Static), question.prompt)
+        show_text(self.query_one(".instruction", Static), question.instruction)
+        show_text(self.query_one(".hint", Static), hint)
         await self._mount_answer_widgets(ui.widgets)
         for box in self.query_children(Input):
             if box.value:
@@ -256,7 +272,7 @@ class CardView(VerticalScroll, can_focus=True):
                 widget.display = shown
         # Once answered, how to answer is no longer news: the room goes to the question and the
         # verdict (the stylesheet decides again for the next question).
-        for line in self.query_children(".instruction, .hint"):
+        for line in self._how_to_answer:
             if revealed and line.display:
                 line.display = False
             elif not revealed and line.styles.inline.has_rule("display"):
@@ -331,7 +347,7 @@ class CardView(VerticalScroll, can_focus=True):
         self._fill(self._parts[selector.lstrip(".")], Content.assemble((label, "bold"), text) if text else "")
 
     def _fill(self, part: Static, text: Content | str) -> None:
-        part.update(text)
+        show_text(part, text)
         if text:
             self._filled.add(part)
         else:
