@@ -18,9 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from hipquiz.core.decks import Card
@@ -55,6 +57,13 @@ class _Answer:
 
 
 class StudyScreen(Screen):
+    # Textual's Screen.focused repaints the whole screen when the focus moves, which it does
+    # between the answer widgets of a card and the next (a text box, the options, the card) and
+    # into the card once a text box is locked: a second full frame under the one the change
+    # needs. What shows the focus restyles or redraws itself (Screen._update_focus_styles, the
+    # widgets' Focus and Blur handlers). tests/tui/test_answer_path.py pins this.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -354,8 +363,8 @@ class StudyScreen(Screen):
         self._set_revealed(True)
         focused = self.focused
         # The options list, locked once answered, passes every key on to the card (scrolling)
-        # and the screen (rating): it keeps the focus. Moving it repainted the whole screen
-        # (Textual's Screen.focused repaints) and restyled both widgets, twice a card.
+        # and the screen (rating): it keeps the focus. Moving it to the card and back restyled and
+        # redrew both, and posted their Focus and Blur events, twice a card.
         if not (isinstance(focused, AnswerList) and focused.locked):
             view.focus()
         self.refresh_bindings()
