@@ -349,3 +349,22 @@ def test_a_plain_start_builds_only_its_command(monkeypatch):
     cli.parse_command_line(["--data", "d", "study", "hip-anatomy"])
     cli.parse_command_line(["--data=d"])
     assert built == ["study", ""]
+
+
+@pytest.mark.parametrize("argv, paused", [(["study", "hip-anatomy"], True), (["--data", "d"], True),
+                                          (["paths"], False), (["stats", "--json"], False)])
+def test_a_start_reads_its_command_line_without_collecting_garbage(argv, paused, monkeypatch):
+    # Collections while the trainer loads walk everything loaded so far (hipquiz/tui/collector.py):
+    # a start pauses them before reading its command line; other commands leave them alone.
+    import gc
+
+    from hipquiz import cli
+
+    seen = []
+    parse = cli.parse_command_line
+    monkeypatch.setattr(cli, "parse_command_line", lambda argv: seen.append(not gc.isenabled()) or parse(argv))
+    monkeypatch.setattr(cli, "_dispatch", lambda args, data: 0)
+    assert gc.isenabled()
+    assert cli.main(argv) == 0
+    assert seen == [paused]
+    assert gc.isenabled()
