@@ -9,7 +9,6 @@ import gc
 import pytest
 from textual import events
 from textual.app import App
-from textual.color import Color
 from textual.widgets import Button, Input
 
 from hipquiz.tui import collector
@@ -131,17 +130,17 @@ async def test_keys_pressed_while_the_screen_is_put_together_are_not_lost(make_a
         assert (review.card_id, review.rating) == (FIRST, 3)
 
 
-async def test_keys_pressed_before_the_session_opens_wait_for_it(make_app, monkeypatch):
-    """A key pressed while the app starts, before the study screen is even there, goes to it (not to
-    the home screen under it, whose q would quit)."""
-    start = type(make_app()).__dict__["_start_session"]
+async def test_keys_pressed_before_the_study_screen_is_there_wait_for_it(make_app, monkeypatch):
+    """A key pressed while the app starts, before the study screen is even made, goes to it once it
+    is complete."""
+    default_screen = HipquizApp.get_default_screen
 
-    def keys_first(app, *args) -> None:
+    def keys_first(app):
         press_now(app, ("space", " "), ("4", "4"))
-        start(app, *args)
+        return default_screen(app)
 
+    monkeypatch.setattr(HipquizApp, "get_default_screen", keys_first)
     app = make_app(start_study=True)
-    monkeypatch.setattr(type(app), "_start_session", keys_first)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
@@ -265,28 +264,3 @@ async def test_the_card_is_laid_out_once_at_its_final_size(make_types_app, monke
         assert first[1] == final
 
 
-
-async def test_the_home_screen_under_the_first_card_is_not_restyled(make_app, monkeypatch):
-    """hipquiz study: the home screen under the study screen is empty and covered; Textual would
-    restyle it all the same before the first card (on its first ScreenResume). Shown once the
-    session is left, it is composed then, and complete."""
-    restyled: list[object] = []
-    restyle = HomeScreen.update_node_styles
-
-    def noted(screen, *args, **kwargs) -> None:
-        restyled.append(screen.app.screen)
-        restyle(screen, *args, **kwargs)
-
-    monkeypatch.setattr(HomeScreen, "update_node_styles", noted)
-    app = make_app(start_study=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, StudyScreen) and app.screen.ready
-        assert restyled == []
-        await pilot.press("q")
-        await pilot.pause()
-        home = app.screen
-        assert isinstance(home, HomeScreen) and restyled == []
-        assert home.query_one("#title").styles.background == Color.parse(app.current_theme.primary)
-        assert "to study today" in text_of(home, "#status")
-        assert home.query_one("#decks").has_focus and home.query_one(KeyFooter).query("FooterKey")
