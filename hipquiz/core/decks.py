@@ -14,8 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-from hipquiz.core import templates
 from hipquiz.core.errors import DeckError
+from hipquiz.core.facts import STRUCTURED_FIELDS
 from hipquiz.core.model import CardId
 from hipquiz.core.parse_cache import cached
 from hipquiz.core.untrusted import (
@@ -48,7 +48,7 @@ COMMON_KEYS = {"id", "type", "source", "facts", "caveat", "tags", "cards", "rela
 NOTE_KEYS = {
     "muscle": COMMON_KEYS
     | {"name", "aliases", "confusable", "group", "location", "region", "functions", "relations"}
-    | set(templates.STRUCTURED_FIELDS),
+    | set(STRUCTURED_FIELDS),
     "basic": COMMON_KEYS | {"question", "answer", "accept", "reverse", "typed", "distractors", "pictured"},
     "list": COMMON_KEYS | {"question", "items", "ordered", "distractors"},
 }
@@ -64,10 +64,10 @@ LIST_KEYS = {"facts", "tags", "cards", "aliases", "confusable", "functions", "re
 BOOL_KEYS = {"reverse", "ordered"}
 DECK_KEYS = {"id", "name", "description", "source"}
 
-MUSCLE_TEMPLATES = ("location", "name-from-location", "functions", "name-from-functions", "group", "relations",
-                    *(row.template for row in templates.FIELD_TEMPLATES), "actions")
+# The card templates a note's ``cards`` may name (a muscle note's structured fields add theirs:
+# templates.FIELD_CARD_TEMPLATES).
 TEMPLATES = {
-    "muscle": MUSCLE_TEMPLATES,
+    "muscle": ("location", "name-from-location", "functions", "name-from-functions", "group", "relations"),
     "basic": ("basic", "reverse"),
     "list": ("list",),
 }
@@ -445,6 +445,8 @@ def _reference(keys: Iterable[str], sources: dict[str, str]) -> str:
 def _derived_notes(notes: list[Note], deck_id: str, sources: dict[str, str]) -> list[tuple[Note, Card]]:
     """The cards made across the deck's muscles, each with the note it belongs to: a note derived
     from the muscles it names and related to them (so that neither gives the other away)."""
+    from hipquiz.core import templates  # (see cards_for_note)
+
     muscles = [(n.id, n.text("name"), n.fields) for n in notes if n.type == "muscle"]
     derived: list[tuple[Note, Card]] = []
     for cross in templates.cross_cards(muscles):
@@ -463,6 +465,8 @@ def _derived_notes(notes: list[Note], deck_id: str, sources: dict[str, str]) -> 
 
 def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
                 sources: dict[str, str] | None = None) -> Note | None:
+    from hipquiz.core import templates  # (see cards_for_note)
+
     header = lines.note(index)
     if not isinstance(raw, dict):
         problem(header, "each note must be a [[notes]] table")
@@ -537,9 +541,10 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
     if note_id and not ID_PATTERN.match(note_id):
         problem(lines.note(index, "id"), f"note id {note_id!r} may hold only lower-case letters, digits and dashes")
         ok = False
+    allowed = TEMPLATES[note_type] + (templates.FIELD_CARD_TEMPLATES if note_type == "muscle" else ())
     for template in fields.get("cards", ()):
-        if template not in TEMPLATES[note_type]:
-            problem(lines.note(index, "cards"), f"unknown card template {template!r} for a {note_type} note (one of: {', '.join(TEMPLATES[note_type])})")
+        if template not in allowed:
+            problem(lines.note(index, "cards"), f"unknown card template {template!r} for a {note_type} note (one of: {', '.join(allowed)})")
             ok = False
     if note_type == "list" and "items" in fields:
         overlap = set(fields["items"]) & set(fields.get("distractors", ()))
@@ -551,7 +556,7 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
         if overlap:
             problem(lines.note(index, "distractors"), f"{sorted(overlap)[0]!r} is both an answer and a distractor")
             ok = False
-    if note_type == "muscle" and any(key in raw for key in templates.STRUCTURED_FIELDS):
+    if note_type == "muscle" and any(key in raw for key in STRUCTURED_FIELDS):
         structured = templates.parse_structured(raw, lambda key: lines.note(index, key), problem, sources or {})
         if structured is None:
             ok = False
@@ -593,6 +598,10 @@ def cards_for_note(note: Note, sources: dict[str, str] | None = None) -> Iterabl
 
     ``sources`` is the deck's [sources] table: a note whose source is one of its keys shows the work
     cited rather than a quote."""
+    # The card templates are needed to parse a deck file, not to load one from the parse cache (as
+    # every start does until a deck changes): imported then.
+    from hipquiz.core import templates
+
     # ``cards = []`` makes none: a muscle note that only gives the deck a muscle's names.
     wanted = set(note.items("cards")) if "cards" in note.fields else None
     sources = sources or {}

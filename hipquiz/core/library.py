@@ -7,11 +7,13 @@ else's deck by accident under a familiar name.
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Iterable
 
 from hipquiz.core.decks import (
+    LEXICON_FILE,
     Deck,
     DeckError,
     DeckLibrary,
@@ -99,8 +101,10 @@ def discover(user_decks_dir: Path | None = None, extra: Iterable[Path] = (),
                 continue
             decks[deck.id] = deck
             origins[deck.id] = origin
-    if user_decks_dir is not None:
-        # The user's own anatomy terms (decks/README.md, "The lexicon") count in typed answers.
+    # The user's own anatomy terms (decks/README.md, "The lexicon") count in typed answers. Without
+    # a lexicon file, the lexicon module is imported only when a question needs it (a flip card
+    # never does), unless it is loaded already and may hold an earlier file's terms to forget.
+    if user_decks_dir is not None and ((user_decks_dir / LEXICON_FILE).is_file() or "hipquiz.core.lexicon" in sys.modules):
         from hipquiz.core.lexicon import use_user_lexicon
 
         problems.extend(use_user_lexicon(user_decks_dir))

@@ -17,15 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-# The structured fields of a muscle note. Each is a table (``[notes.origin]``) with the keys below;
-# ``actions`` is an array of tables (``[[notes.actions]]``).
-FACT_FIELDS = ("origin", "insertion", "innervation", "blood_supply", "layer", "groups")
-STRUCTURED_FIELDS = (*FACT_FIELDS, "actions")
+from hipquiz.core.facts import FACT_FIELDS, ROLES, Action, Fact
+
+# The keys of a structured field's table (``[notes.origin]``) and of an action
+# (``[[notes.actions]]``); the fields and the values read from them are in facts.py.
 FACT_KEYS = {"answer", "terms", "unsure", "typed", "source", "caveat"}
 ACTION_KEYS = {"movement", "text", "role", "detail", "when", "source"}
-# How much of a movement a muscle does. "disputed": sources differ, so the muscle is neither asked
-# for nor offered as a wrong answer in questions about that movement (and the action is not shown).
-ROLES = {"prime": "prime mover", "main": "a main mover", "assists": "assists", "": "", "disputed": ""}
 
 # Movement terms are "<action> of the hip"; the verb is what "Which of these … the hip?" asks.
 VERBS = {
@@ -37,35 +34,6 @@ VERBS = {
     "medial rotation": ("medially rotate", "medially rotates"),
 }
 MOVEMENT = re.compile(r"^(?P<action>[a-z ]+?) of the (?P<joint>hip)$")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One field of one muscle: the answer shown, the terms it names, and where it comes from."""
-
-    answer: str
-    terms: tuple[str, ...] = ()
-    # Terms that sources dispute for this muscle: never asked, never offered as a wrong answer.
-    unsure: tuple[str, ...] = ()
-    # Short forms a typed answer may give ("ASIS" for the TFL's origin).
-    typed: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    caveat: str = ""
-
-
-@dataclass(frozen=True)
-class Action:
-    movement: str  # a movement term ("abduction of the hip"), or "" for another action
-    text: str  # the action in words, as shown
-    role: str = ""
-    detail: str = ""  # "upper fibres", "especially from a flexed position"
-    when: str = ""  # "flexed": the muscle does it only when the hip is flexed
-    sources: tuple[str, ...] = ()
-
-    @property
-    def shown(self) -> str:
-        details = [d for d in (ROLES[self.role], self.detail, f"only when the hip is {self.when}" if self.when else "") if d]
-        return f"{self.text} ({'; '.join(details)})" if details else self.text
 
 
 def verb_of(movement: str, third_person: bool = False) -> str:
@@ -203,6 +171,8 @@ FIELD_TEMPLATES = (
     FieldTemplate("layer", "layer", "In which layer of the gluteal region does the {name} lie?"),
     FieldTemplate("groups", "groups", "To which groups does the {name} belong?"),
 )
+# The card templates made from a muscle's structured fields (field_cards), for a note's ``cards``.
+FIELD_CARD_TEMPLATES = (*(row.template for row in FIELD_TEMPLATES), "actions")
 
 
 def field_cards(name: str, fields: Mapping[str, Any]) -> Iterable[CardSpec]:

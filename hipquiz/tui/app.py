@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from rich.console import Console
 from textual import constants, events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +19,7 @@ from hipquiz.core.decks import Deck
 from hipquiz.core.questions import FLIP, MODE_LABELS, MODES, mode_called
 from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
-from hipquiz.core.lexicon import Lexicon
+from hipquiz.core.session import StudySession
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs
 from hipquiz.tui.formatting import due_words
@@ -91,8 +93,8 @@ class HipquizApp(App[int]):
         super().__init__()
         first, self._later_css = stylesheet_parts(STYLESHEET.read_text(encoding="utf-8"))
         self.stylesheet.add_source(first, read_from=(str(STYLESHEET), ""))
-        # A 16-colour terminal (known once App.__init__ made the console) with no saved theme gets
-        # the ANSI one, at the price of that refresh.
+        # _first_theme foresaw the console's colour system; should Textual's console see another,
+        # its theme is set now, at the price of a whole-CSS refresh as the app starts.
         theme = starting_theme(self._saved_theme, self.console.color_system, self.available_themes)
         if theme is not None and theme != self.theme:
             self.theme = theme
@@ -110,7 +112,6 @@ class HipquizApp(App[int]):
         self.crashed: Exception | None = None
         # Keys pressed while the study screen is still being put together (see on_event).
         self._held_keys: list[events.Key] = []
-        self._study_pending = False
         self._started_after_first_screen = False
 
     async def on_event(self, event: events.Event) -> None:
@@ -130,7 +131,7 @@ class HipquizApp(App[int]):
         await super().on_event(event)
 
     def _holding_keys(self) -> bool:
-        return self._study_pending or (isinstance(self.screen, StudyScreen) and not self.screen.ready)
+        return isinstance(self.screen, StudyScreen) and not self.screen.ready
 
     def release_keys(self) -> None:
         """Hand on the keys held for a screen that is now complete (through the app's queue)."""
@@ -154,7 +155,31 @@ class HipquizApp(App[int]):
         return not self.is_headless
 
     def get_default_screen(self) -> Screen:
-        return self._sized(HomeScreen(highlight=self.start_deck, wait_until_shown=self.start_study))
+        """The home screen; for ``hipquiz study``, the first card's study screen, with nothing under
+        it: a home screen made, styled and laid out under it first cost the first card ~2 ms. The
+        home screen takes its place when it is left (see pop_screen)."""
+        if self.start_study:
+            deck = self.start_deck or self._first_deck_to_study()
+            if deck is None:
+                self.call_later(self.notify, "Nothing to study right now.")  # once there is a screen
+            else:
+                session = self._session(deck, self.start_options)
+                if session.next_card() is None:
+                    self.call_later(self._say_nothing_to_study, session)  # once there is a screen
+                else:
+                    screen = StudyScreen(session)
+                    # App.switch_screen drops the newest result callback of the screen it replaces,
+                    # and Textual gives a default screen none (IndexError on leaving it, 8.2.8):
+                    # an empty one (tests/tui/test_app.py leaves the first study screen).
+                    screen._push_result_callback(self, None)
+                    return self._sized(screen)
+        return self._sized(HomeScreen(highlight=self.start_deck))
+
+    def pop_screen(self):
+        if len(self.screen_stack) == 1 and isinstance(self.screen, StudyScreen):
+            # The session 'hipquiz study' opened on (see get_default_screen) is left: home.
+            return self.switch_screen(self._sized(HomeScreen(highlight=self.start_deck)))
+        return super().pop_screen()
 
     def push_screen(self, screen, *args, **kwargs):
         if not isinstance(screen, StudyScreen):  # a study screen's rules are in the first part
@@ -184,7 +209,13 @@ class HipquizApp(App[int]):
         return screen
 
     def _first_theme(self) -> str:
-        return starting_theme(self._saved_theme, None, self.available_themes) or constants.DEFAULT_THEME
+        # App.__init__ asks for the theme before it makes its console, so the colour system is
+        # found as that console will find it (~0.05 ms): a 16-colour terminal's ANSI theme set
+        # after __init__ made Textual parse all the CSS again before the first frame (~10 ms).
+        probe = Console(color_system=constants.COLOR_SYSTEM, file=io.StringIO(), force_terminal=True,
+                        legacy_windows=False)
+        return (starting_theme(self._saved_theme, probe.color_system, self.available_themes)
+                or constants.DEFAULT_THEME)
 
     def first_screen_shown(self) -> None:
         """The first screen is up and complete (called again by every study screen: once is what
@@ -205,6 +236,8 @@ class HipquizApp(App[int]):
         # Nor does a flip card need the lexicon of terms (its question's deck index is found on
         # first use): loaded now, so that the first answer shown with a drawing does not wait.
         # Here, not in a thread: it is loaded once a process, by whichever caller asks first.
+        from hipquiz.core.lexicon import Lexicon
+
         Lexicon.shipped()
 
     def on_mount(self) -> None:
@@ -219,24 +252,8 @@ class HipquizApp(App[int]):
         if self.notices:
             self.notify("\n".join(self.notices), title="Your progress", severity="warning", timeout=20,
                         markup=False)
-        if self.start_study:
-            deck = self.start_deck or self._first_deck_to_study()
-            if deck is not None:
-                # Once Textual's start-up batch is over (the app's queue is read after it): a screen
-                # drawn within it is not written to the terminal, and the first card would wait
-                # for a later frame. Keys pressed meanwhile wait for the study screen.
-                self._study_pending = True
-                self.call_later(self._start_session, deck, self.start_options)
-                return
-            self.notify("Nothing to study right now.")
-        self.call_after_refresh(self.first_screen_shown)
-
-    def _start_session(self, deck: Deck, options: StudyOptions | None) -> None:
-        self._study_pending = False
-        self.study(deck, options)
-        if not isinstance(self.screen, StudyScreen):  # nothing to study: the home screen is first
+        if not isinstance(self.screen, StudyScreen):  # a study screen says when it is complete
             self.call_after_refresh(self.first_screen_shown)
-        self.release_keys()  # if it opened nothing, or once it is complete
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Every toast of every screen: file names and saved text may hold control characters,
@@ -265,14 +282,20 @@ class HipquizApp(App[int]):
     def study(self, deck: Deck, options: StudyOptions | None = None) -> None:
         """Open a study session on a deck (or a set of cards as one), or say when it has nothing
         to show now."""
-        session = self.collection.study(deck, mode=self.mode, rng=self.rng, options=options)
+        session = self._session(deck, options)
         if session.next_card() is None:
-            when = "" if session.options.cram else due_words(session.next_due(), self.now())
-            hint = "" if session.options.cram else " (custom study, o on the home screen, can cram or study ahead)"
-            self.notify(f"Nothing to study here now{': ' + when if when else ''}.{hint}",
-                        title=deck.name, markup=False)
-            return
-        self.push_screen(StudyScreen(session))
+            self._say_nothing_to_study(session)
+        else:
+            self.push_screen(StudyScreen(session))
+
+    def _session(self, deck: Deck, options: StudyOptions | None) -> StudySession:
+        return self.collection.study(deck, mode=self.mode, rng=self.rng, options=options)
+
+    def _say_nothing_to_study(self, session: StudySession) -> None:
+        when = "" if session.options.cram else due_words(session.next_due(), self.now())
+        hint = "" if session.options.cram else " (custom study, o on the home screen, can cram or study ahead)"
+        self.notify(f"Nothing to study here now{': ' + when if when else ''}.{hint}",
+                    title=session.deck.name, markup=False)
 
     def _finish_backups(self) -> None:
         try:
@@ -315,7 +338,7 @@ class HipquizApp(App[int]):
                                 lambda: self.study(study_set(decks), StudyOptions(cram=True, mistakes_only=True)))
         yield SystemCommand("Custom study", "choose decks, a tag, cram, limits, extra new cards, study ahead",
                             self._open_custom_study)
-        yield SystemCommand("Statistics", "reviews, retention and what you know", self._open_stats)
+        yield SystemCommand("Statistics", "reviews, retention and what you know", self.open_stats)
         yield SystemCommand("Cards", "the cards of the highlighted deck", self._open_cards)
         for mode in MODES:
             if mode != self.mode:
@@ -334,10 +357,11 @@ class HipquizApp(App[int]):
         else:
             self.notify("Custom study opens from the home screen (o).", markup=False)
 
-    def _open_stats(self) -> None:
-        home = self._home()
-        if home is not None:
-            home.action_stats()
+    def open_stats(self) -> None:
+        """The statistics screen (s on the home screen, or the command palette from any screen)."""
+        from hipquiz.tui.screens.stats import StatsScreen  # imported when first shown
+
+        self.push_screen(StatsScreen())
 
     def _open_cards(self) -> None:
         home = self._home()

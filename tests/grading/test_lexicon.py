@@ -162,7 +162,7 @@ def test_a_user_lexicon_adds_terms_and_may_not_redefine_shipped_ones(tmp_path):
     (tmp_path / "lexicon.toml").write_text(
         '[[terms]]\nid = "iliacus"\nkind = "muscle"\nname = "iliacus"\nlookalikes = ["iliopsoas"]\n', encoding="utf-8")
     lexicon = Lexicon.load(tmp_path)
-    assert lexicon.lookup("iliacus muscle").id == "iliacus"
+    assert lexicon.lookup('iliacus').id == "iliacus"
     assert lexicon.lookup("piriformis").id == "piriformis"
     (tmp_path / "lexicon.toml").write_text('[[terms]]\nid = "x"\nkind = "muscle"\nname = "pyriformis"\n', encoding="utf-8")
     with pytest.raises(LexiconError) as caught:
@@ -196,3 +196,18 @@ def test_the_library_makes_a_user_lexicon_count_in_grading(tmp_path):
     finally:
         use_user_lexicon(None)
     assert Lexicon.current() is Lexicon.shipped()
+
+
+def test_a_user_lexicon_counts_in_a_new_process(tmp_path):
+    # The library imports the lexicon only when a user lexicon is there to read (or one read
+    # before may need forgetting): a fresh process, as `hipquiz` starts, must still read it.
+    import subprocess
+    import sys
+
+    (tmp_path / "lexicon.toml").write_text(
+        '[[terms]]\nid = "iliacus"\nkind = "muscle"\nname = "iliacus"\n', encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from hipquiz.core.decks import load_library; "
+            "load_library(Path(sys.argv[1])); from hipquiz.core.lexicon import Lexicon; "
+            "print(Lexicon.current().lookup('iliacus') is not None)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "True", done.stderr

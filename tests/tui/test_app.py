@@ -239,20 +239,27 @@ async def test_start_study_opens_the_deck_at_once(make_app):
         assert isinstance(app.screen, StudyScreen)
 
 
-async def test_start_study_builds_the_home_screen_only_when_it_is_shown(make_app):
+async def test_start_study_opens_on_the_card_and_leaves_for_the_home_screen(make_app):
     app = make_app(start_study=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, StudyScreen)
-        home = app.screen_stack[0]
-        # Nothing of it is composed before the first card: that work would delay the card.
-        assert isinstance(home, HomeScreen) and not home.query(DeckTable)
+        study = app.screen
+        # Nothing under the first card: a home screen built first would delay it.
+        assert isinstance(study, StudyScreen) and app.screen_stack == [study]
         await pilot.press("space", "3", "q")
         await pilot.pause()
-        assert app.screen is home
+        home = app.screen
+        assert isinstance(home, HomeScreen) and app.screen_stack == [home] and not study.is_attached
         assert row_of(app) == ["Mini hip deck", "2", "1", "0", ""]
         assert "Mode: Flip cards" in text_of(home, "#mode")
         assert home.query_one(DeckTable).has_focus
+        # The next session is opened over it, and goes back to it.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and app.screen_stack[0] is home
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is home
 
 
 async def test_works_at_40_by_12(make_app, store, data_dir):

@@ -130,17 +130,17 @@ async def test_keys_pressed_while_the_screen_is_put_together_are_not_lost(make_a
         assert (review.card_id, review.rating) == (FIRST, 3)
 
 
-async def test_keys_pressed_before_the_session_opens_wait_for_it(make_app, monkeypatch):
-    """A key pressed while the app starts, before the study screen is even there, goes to it (not to
-    the home screen under it, whose q would quit)."""
-    start = type(make_app()).__dict__["_start_session"]
+async def test_keys_pressed_before_the_study_screen_is_there_wait_for_it(make_app, monkeypatch):
+    """A key pressed while the app starts, before the study screen is even made, goes to it once it
+    is complete."""
+    default_screen = HipquizApp.get_default_screen
 
-    def keys_first(app, *args) -> None:
+    def keys_first(app):
         press_now(app, ("space", " "), ("4", "4"))
-        start(app, *args)
+        return default_screen(app)
 
+    monkeypatch.setattr(HipquizApp, "get_default_screen", keys_first)
     app = make_app(start_study=True)
-    monkeypatch.setattr(type(app), "_start_session", keys_first)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
@@ -262,3 +262,5 @@ async def test_the_card_is_laid_out_once_at_its_final_size(make_types_app, monke
         first, final = sizes[0], app.screen.query_one(CardView).region.size
         assert not first[0], "the first frame is drawn before the screen is complete"
         assert first[1] == final
+
+

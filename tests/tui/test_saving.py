@@ -9,7 +9,7 @@ import threading
 from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 
-from tui_support import text_of
+from tui_support import text_of, until
 
 
 async def press_now(pilot, *keys: str) -> None:
@@ -43,11 +43,12 @@ async def test_the_next_card_is_shown_while_the_answer_is_saved(make_app, store,
         await pilot.press("space")
         await press_now(pilot, "3")
         # The next question is on screen at once, while the answer is still being written.
+        await until(lambda: screen.card is not first, "the next card shown while saving")
         second = screen.card
         assert second is not first and not release.is_set() and store.reviews() == []
         assert text_of(screen, ".prompt") == second.prompt
         await press_now(pilot, "space")
-        assert screen.revealed, "the next card's answer could not be shown while saving"
+        await until(lambda: screen.revealed, "the next card's answer shown while saving")
         # A rating meanwhile is taken once the answer before it is saved, and not before.
         await press_now(pilot, "1")
         assert screen.card is second and store.reviews() == []
@@ -66,8 +67,11 @@ async def test_undo_pressed_while_saving_undoes_that_answer_once_saved(make_app,
         first = screen.card
         await pilot.press("space")
         await press_now(pilot, "3", "u")
-        assert screen.card is not first
+        # The rating moved on at once; the undo waits for its save (a key held, not yet done).
+        await until(lambda: screen.card is not first and screen._after_save is not None,
+                    "the rating shown and the undo held while saving")
         release.set()
+        await until(lambda: screen.card is first, "the held undo bringing the card back")
         await pilot.pause()
         assert store.reviews() == []
         assert screen.card is first and screen.revealed, "the undone card comes back with its answer shown"
@@ -87,6 +91,5 @@ async def test_escape_while_saving_leaves_once_the_answer_is_saved(make_app, sto
         await press_now(pilot, "3", "escape")
         assert app.screen is screen
         release.set()
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await until(lambda: isinstance(app.screen, HomeScreen), "leaving once the answer was saved")
         assert [r.rating for r in store.reviews()] == [3]

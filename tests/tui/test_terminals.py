@@ -46,11 +46,20 @@ async def test_a_saved_theme_colours_the_first_screen_without_restyling_it(make_
 async def test_the_ansi_theme_of_a_16_colour_terminal_is_not_saved_as_the_users_choice(make_app, store,
                                                                                        monkeypatch):
     from textual import constants
+    from textual.app import App
+    from textual.color import Color
+
+    from hipquiz.tui.app import HipquizApp
 
     monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
+    restyles = []  # the ANSI theme is the app's from its first style, as a saved theme is
+    monkeypatch.setattr(HipquizApp, "refresh_css", lambda app, animate=True: (restyles.append(app),
+                                                                              App.refresh_css(app, animate)))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "ansi-dark"
+        assert app.screen.styles.background == Color.parse(app.get_theme("ansi-dark").background)
+    assert restyles == []
     # On a terminal with more colours the next time, hipquiz opens in its usual theme.
     assert store.get_setting("theme", None) is None

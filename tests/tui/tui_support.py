@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -248,6 +249,17 @@ def collection_of(library, store, clock, kwargs: dict) -> Collection:
     out of ``kwargs``, which are the app's."""
     return Collection(library, store, settings=kwargs.pop("settings", None),
                       thresholds=kwargs.pop("thresholds", None), now=kwargs.pop("now", clock))
+
+
+async def until(check, what: str, *, seconds: float = 5.0) -> None:
+    """Wait until ``check()`` holds, at most ``seconds`` (then fail saying ``what`` never happened).
+    Pilot's own waits guess that the app is idle from its CPU time, which a busy machine fools;
+    a test that needs a key handled, or a worker's result taken, waits for what it brings."""
+    for _ in range(round(seconds / 0.01)):
+        if check():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{what} did not happen within {seconds} s")
 
 
 def text_of(node, selector: str) -> str:

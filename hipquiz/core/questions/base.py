@@ -10,11 +10,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from hipquiz.core.decks import Card, Deck
-from hipquiz.core.questions.index import DeckIndex, deck_index
 from hipquiz.core.questions.names import NameIndex
 
 if TYPE_CHECKING:
     from hipquiz.core.questions.grades import GradeThresholds
+    from hipquiz.core.questions.index import DeckIndex
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -78,8 +78,10 @@ class AskContext:
 
     @cached_property
     def index(self) -> DeckIndex:
-        # Found when a type first asks for it: a flip card never does, so the first card of a
-        # flip session is shown without loading the lexicon the index is built on.
+        # Found (and its module, the lexicon's and the kinds' imported) when a type first asks for
+        # it: a flip card never does, so the first card of a flip session is shown without them.
+        from hipquiz.core.questions.index import deck_index
+
         return deck_index(self.deck, self.names)
 
 

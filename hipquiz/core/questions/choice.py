@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
-from hipquiz.core.lexicon import Lexicon
-from hipquiz.core.questions.kinds import term_of, without_asides
 from hipquiz.core.questions.names import NameIndex
+
+if TYPE_CHECKING:
+    from hipquiz.core.lexicon import Lexicon
 
 # The answer and this many distractors.
 CHOICE_DISTRACTORS = 3
@@ -93,6 +94,9 @@ def same_style(options: list[str], lexicon: Lexicon | None = None) -> list[str]:
     """The options in one style: terms of the lexicon by their preferred names ("the TFL" beside
     "gluteus medius" would stand out), parenthesised asides ("(TFL)") on all or none, a leading
     "the" on all or none, and no Title Case Among Lower-Case Options."""
+    # Imported with the deck index a choice is built from, not with the registry of types.
+    from hipquiz.core.questions.kinds import term_of, without_asides
+
     terms = [term_of(option, lexicon) for option in options] if lexicon is not None else []
     if terms and all(terms) and len({term.id for term in terms}) == len(options):
         options = [term.name for term in terms]

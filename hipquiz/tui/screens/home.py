@@ -36,19 +36,11 @@ class HomeScreen(Screen):
         Binding("o", "custom_study", "Custom"),
     ]
 
-    def __init__(self, highlight: Deck | None = None, *, wait_until_shown: bool = False) -> None:
-        """``wait_until_shown``: hipquiz starts straight into a study session, so the screen is
-        composed when it is first shown rather than before the first card (its table, counts and
-        footer would be work that the first card waits for)."""
+    def __init__(self, highlight: Deck | None = None) -> None:
         super().__init__()
         self._first_highlight = highlight
-        self._filled = not wait_until_shown
 
     def compose(self) -> ComposeResult:
-        if self._filled:
-            yield from self._widgets()
-
-    def _widgets(self) -> ComposeResult:
         # Imported when the screen is composed: 'hipquiz study' starts on a card, and its first
         # frame does not wait for Textual's DataTable (tests/tui/test_start_imports.py).
         from hipquiz.tui.widgets.deck_table import DeckTable
@@ -61,10 +53,6 @@ class HomeScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        if self._filled:
-            self._start()
-
-    def _start(self) -> None:
         self.refresh_counts()
         self.show_mode()
         if self._first_highlight is not None:
@@ -72,28 +60,16 @@ class HomeScreen(Screen):
         self.set_interval(REFRESH_SECONDS, self.refresh_counts)
         self._table.focus()
 
-    async def fill(self) -> None:
-        """Compose the screen now, if it was left empty while a study session opened first."""
-        if not self._filled:
-            self._filled = True
-            await self.mount_all(self._widgets())
-            self._start()
-
-    async def on_screen_resume(self) -> None:
-        if not self._filled:
-            # Shown at last (a session ended, or none could open): not while one is on top.
-            if self.app.screen is self:
-                await self.fill()
-        else:
-            self.refresh_counts()
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
 
     @property
     def _table(self) -> DeckTable:
-        # By id, not by class: the class is imported only with the screen's widgets (see _widgets).
+        # By id, not by class: the class is imported only with the screen's widgets (see compose).
         return self.query_one("#decks")  # type: ignore[return-value]
 
     def refresh_counts(self) -> None:
-        from hipquiz.tui.widgets.deck_table import DeckRow  # imported with the table (see _widgets)
+        from hipquiz.tui.widgets.deck_table import DeckRow  # imported with the table (see compose)
 
         app = self.app
         now = app.now()
@@ -118,7 +94,7 @@ class HomeScreen(Screen):
         self._table.select_deck(deck.id)
 
     # Handlers named for their messages (Textual's on_<widget>_<message>) rather than @on(...):
-    # the decorator would need the table's classes when this module is imported (see _widgets).
+    # the decorator would need the table's classes when this module is imported (see compose).
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "decks":
             self._describe(self._table.highlighted_deck)
@@ -137,8 +113,6 @@ class HomeScreen(Screen):
         self.app.study(event.deck)
 
     def show_mode(self) -> None:
-        if not self._filled:
-            return  # shown with the rest when the screen is first shown
         self.query_one("#mode", Static).update(
             Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
 
@@ -156,9 +130,7 @@ class HomeScreen(Screen):
         self.app.push_screen(CardBrowserScreen(self._table.highlighted_deck))
 
     def action_stats(self) -> None:
-        from hipquiz.tui.screens.stats import StatsScreen
-
-        self.app.push_screen(StatsScreen())
+        self.app.open_stats()
 
     def action_custom_study(self) -> None:
         """All decks or a tag together, cram, limits, extra new cards, study ahead."""
