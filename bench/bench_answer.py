@@ -3,6 +3,7 @@ and seeing the next question, in each mode.
 
     python bench/bench_answer.py [--answers 300] [--sizes 100 100000]
                                  [--modes flip choice select typed pictures mixed] [--profile FILE]
+                                 [--breakdown] [--old DIR [--rounds N]]
 
 For each history size it builds a store (bench_store's bulk writer: a steady user's reviews, ending
 yesterday) and, for each mode, opens the app on a fresh copy of it, headless at 80×24 on the shipped
@@ -26,16 +27,24 @@ asked as a flip card), the median and p99 of rating key → next question writte
 verdict (or answer) written, and the save alone (``record_review``, fsynced, timed inside the
 store); and the same key → frame measurement on a bare Textual app whose key updates one line: the
 floor any Textual app pays. Before each key it waits (untimed) as a person would: saves done, the
-app idle, and ``THINK`` seconds more.
+app idle, and ``THINK`` seconds more. ``--breakdown`` adds, per figure, the medians of Textual's
+layout, its frame render and the rest (handler, events, waiting for the frame), and the CPU time
+of the app's process from key to frame (``process_time``, steadier than wall time on a busy machine).
+
+``--old DIR`` times another checkout of hipquiz (``git worktree add DIR <commit>``) in the same
+run: each mode is studied ``--rounds`` times by each, old and new by turns, each in a fresh process
+on a fresh copy of the same history, so that both meet the same load.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,15 +53,23 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+# The checkout whose hipquiz is timed: this one, or (in a child process of --old) the one named.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else ROOT
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_store import TODAY, build  # noqa: E402
+sys.path.insert(0, str(CODE))
 
 from hipquiz.core.collection import Collection  # noqa: E402
 from hipquiz.core.decks import load_library  # noqa: E402
 from hipquiz.core.scheduler import SchedulerSettings  # noqa: E402
 from hipquiz.core.store import Store  # noqa: E402
+
+from bench_store import TODAY, build  # noqa: E402
+
+# bench_store puts this checkout first on the path: what the app imports later must come from CODE.
+while str(CODE) in sys.path:
+    sys.path.remove(str(CODE))
+sys.path.insert(0, str(CODE))
 
 # Escape sequences between the text of a frame (cursor moves, colours, OSC links).
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
@@ -114,7 +131,8 @@ class Frames:
         self._shows: Callable[[str], bool] | None = None
         self._seen: asyncio.Future[float] | None = None
         # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
-        self.parts = {"layout": 0.0, "render": 0.0}
+        self.parts = {"layout": 0.0, "render": 0.0, "cpu": 0.0}
+        self._cpu_seen = 0.0
         display = app._display
         # Layouts since the key. Every key timed changes what the card shows (a new question, the
         # verdict and answer), so its frame comes with a layout: one drawn before it shows the new
@@ -136,6 +154,7 @@ class Frames:
             data = render(app.console) if render is not None else str(renderable)
             if self._shows(ESCAPES.sub("", data)):
                 self._seen.set_result(time.perf_counter())
+                self._cpu_seen = time.process_time()
                 if self.profiler is not None:
                     self.profiler.stop()
 
@@ -146,14 +165,17 @@ class Frames:
 
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
-        self.parts.update(layout=0.0, render=0.0)
+        self.parts.update(layout=0.0, render=0.0, cpu=0.0)
         self._layouts = 0
         if self.profiler is not None:
             self.profiler.start()
+        cpu = time.process_time()
         start = time.perf_counter()
         self.app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
         try:
-            return await asyncio.wait_for(self._seen, TIMEOUT) - start
+            seen = await asyncio.wait_for(self._seen, TIMEOUT)
+            self.parts["cpu"] = self._cpu_seen - cpu
+            return seen - start
         finally:
             self._shows = None
 
@@ -293,16 +315,30 @@ async def bare(presses: int) -> dict[str, list[float]]:
 
 
 def parts(timings: dict[str, list[float]], figure: str) -> str:
-    """Medians of a figure's layout, render and the rest (the handler, waiting for the frame), ms."""
+    """Medians of a figure's layout, render and the rest (the handler, waiting for the frame), and
+    of its CPU time, ms."""
     if not timings[figure]:
         return ""
-    layout, render = (statistics.median(timings[f"{figure} {part}"]) for part in ("layout", "render"))
+    layout, render, cpu = (statistics.median(timings[f"{figure} {part}"]) for part in ("layout", "render", "cpu"))
     rest = statistics.median(total - a - b for total, a, b in zip(
         timings[figure], timings[f"{figure} layout"], timings[f"{figure} render"]))
-    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}"
+    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f}"
 
 
 MODES = ("flip", "choice", "select", "typed", "pictures", "mixed")
+
+
+def study(code: Path | None, folder: Path, answers: int, mode: str,
+          profile: Path | None) -> dict[str, dict[str, list[float]]]:
+    """``drive`` in this process (``code`` None), or in a fresh one importing hipquiz from ``code``."""
+    if code is None:
+        return asyncio.run(drive(folder, answers, mode, profile))
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(folder), "--code", str(code),
+               "--answers", str(answers), "--modes", mode]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{code}: {done.stderr.strip().splitlines()[-1:]}")
+    return json.loads(done.stdout)
 
 
 def main() -> None:
@@ -313,8 +349,20 @@ def main() -> None:
                         help="the modes studied in (default: all)")
     parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the first run here")
     parser.add_argument("--breakdown", action="store_true",
-                        help="also print, for each figure, the medians of its layout, render and the rest (ms)")
+                        help="also print, for each figure, the medians of its layout, render and the rest, "
+                             "and of its CPU time (ms)")
+    parser.add_argument("--old", type=Path, help="another checkout of hipquiz to time by turns with this one")
+    parser.add_argument("--rounds", type=int, default=2, help="with --old: runs of each, by turns (default 2)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # a store folder: one run, JSON out
+    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(asyncio.run(drive(args.child, args.answers, args.modes[0], None))))
+        return
+    if args.old is not None and not (args.old / "hipquiz").is_dir():
+        parser.error(f"--old {args.old}: no hipquiz package there (make one with git worktree add)")
+    codes: list[tuple[str, Path | None]] = [("", None)] if args.old is None else \
+        [("old", args.old.resolve()), ("new", ROOT)] * max(args.rounds, 1)
     root = Path(tempfile.mkdtemp(prefix="hipquiz-answer-"))
     try:
         header = (f"{'mode':>8} {'reviews':>8} {'type':>7} {'answers':>7} {'rating key → next question':>27} "
@@ -327,22 +375,29 @@ def main() -> None:
             build(pristine, size, min(size, 10_000))
             Store.open(pristine, now=lambda: TODAY).close()  # the day's backup, before the session
             for mode in args.modes:
-                # Each mode starts from the same history.
-                folder = root / f"{size}-{mode}"
-                shutil.copytree(pristine, folder)
-                profile, args.profile = args.profile, None
-                by_kind = asyncio.run(drive(folder, args.answers, mode, profile))
-                shutil.rmtree(folder, ignore_errors=True)
-                for kind, t in sorted(by_kind.items(), key=lambda item: -len(item[1]["answer"])):
-                    if not t["answer"]:
-                        continue
-                    shown = figures(t["reveal"]) if t["reveal"] else ""
-                    save = figures(t["save"]) if t["save"] else ""
-                    print(f"{mode:>8} {size:>8,} {kind:>7} {len(t['answer']):>7} {figures(t['answer']):>27} "
-                          f"{shown:>19} {save:>17}", flush=True)
-                    if args.breakdown:
-                        print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} {parts(t, 'reveal'):>19}"
-                              "   (layout + render + the rest, medians)")
+                by_code: dict[str, dict[str, dict[str, list[float]]]] = {}
+                for label, code in codes:
+                    # Each run starts from the same history.
+                    folder = root / f"{size}-{mode}"
+                    shutil.copytree(pristine, folder)
+                    profile, args.profile = args.profile, None
+                    by_kind = study(code, folder, args.answers, mode, profile if code is None else None)
+                    shutil.rmtree(folder, ignore_errors=True)
+                    merged = by_code.setdefault(label, {})
+                    for kind, t in by_kind.items():
+                        for figure, values in t.items():
+                            merged.setdefault(kind, defaultdict(list))[figure].extend(values)
+                for label, by_kind in by_code.items():
+                    for kind, t in sorted(by_kind.items(), key=lambda item: -len(item[1]["answer"])):
+                        if not t["answer"]:
+                            continue
+                        shown = figures(t["reveal"]) if t["reveal"] else ""
+                        save = figures(t["save"]) if t["save"] else ""
+                        print(f"{mode:>8} {size:>8,} {kind:>7} {len(t['answer']):>7} {figures(t['answer']):>27} "
+                              f"{shown:>19} {save:>17}   {label}", flush=True)
+                        if args.breakdown:
+                            print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} "
+                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu; medians)")
         floor = asyncio.run(bare(args.answers))
         print(f"{'bare':>8} {'':>8} {'':>7} {len(floor['answer']):>7} {figures(floor['answer']):>27}   (again, after)")
     finally:

@@ -7,9 +7,9 @@ from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from hipquiz.tui.screens.study import StudyScreen
-from hipquiz.tui.widgets import CardView
+from hipquiz.tui.widgets import AnswerList, CardView
 
-from tui_support import collection_of, shown_options, text_of, theme_colour
+from tui_support import collection_of, saved, shown_options, text_of, theme_colour
 
 
 async def study(pilot) -> StudyScreen:
@@ -142,3 +142,30 @@ async def test_the_highlight_is_on_the_option_the_keys_move_to_and_gone_once_ans
         assert screen.revealed and highlighted() == []
         await pilot.press("enter")  # the next question
         assert not screen.revealed and highlighted() == [0]
+
+
+async def test_the_options_keep_the_focus_once_answered_and_pass_every_key_on(make_types_app, store, data_dir):
+    # Moving the focus to the card and back repainted the whole screen twice a card (Textual's
+    # Screen.focused repaints): the locked list keeps it, and its keys go to the card and the screen.
+    app = make_types_app("choice")
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await study(pilot)
+        answers = screen.query_one(AnswerList)
+        assert app.focused is answers
+        await pilot.press(str(screen.question.answer_indices[0] + 1))
+        await pilot.pause()
+        assert screen.revealed and app.focused is answers
+        view = screen.query_one(CardView)
+        assert view.max_scroll_y > 0, "the test needs a card longer than the screen"
+        await pilot.press("home")
+        await pilot.pause()
+        top = view.scroll_y
+        await pilot.press("down")  # scrolls the card (the locked list moves no highlight)
+        await pilot.wait_for_scheduled_animations()
+        assert view.scroll_y > top
+        first = screen.card
+        await pilot.press("2")  # rates Hard (not option 2)
+        await pilot.pause()
+        assert screen.card is not first and not screen.revealed and app.focused is answers
+    with saved(data_dir, store) as reopened:
+        assert [r.rating for r in reopened.reviews()] == [2]

@@ -132,10 +132,10 @@ class StudyScreen(Screen):
             ratings.display = revealed
 
     def _show_buttons(self) -> None:
-        """The reveal/check button and the rating bar as a new question needs them."""
+        """The reveal/check button and the rating bar as a new question needs them (the bar, hidden
+        until the answer is out, gets its suggestion then: clearing it here restyled a button)."""
         self._set_revealed(self._revealed, button=self._button)
         self.query_one("#reveal", Button).label = self._ui.button_label
-        self.query_one(RatingBar).suggest(None)
 
     @property
     def revealed(self) -> bool:
@@ -344,7 +344,12 @@ class StudyScreen(Screen):
         view = self.query_one(CardView)
         view.revealed = True
         self._set_revealed(True)
-        view.focus()
+        focused = self.focused
+        # The options list, locked once answered, passes every key on to the card (scrolling)
+        # and the screen (rating): it keeps the focus. Moving it repainted the whole screen
+        # (Textual's Screen.focused repaints) and restyled both widgets, twice a card.
+        if not (isinstance(focused, AnswerList) and focused.locked):
+            view.focus()
         self.refresh_bindings()
 
     @asynccontextmanager

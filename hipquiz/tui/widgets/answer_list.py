@@ -22,17 +22,21 @@ from hipquiz.tui import glyphs
 MODES = ("choice", "select", "order")
 # A mark's colour: a component class of the list (styled once with the list, not per row).
 MARK_COLOURS = {True: "answer-list--right", False: "answer-list--wrong", None: "answer-list--plain"}
+# The highlighted row's looks, by whether the list has the focus: component classes too.
+HIGHLIGHTS = {True: "answer-list--cursor", False: "answer-list--highlight"}
 
 
 class _Hanging(Visual):
     """An option's key (its mark, number, tick box) with its text beside it, the text wrapping
     under itself (a hanging indent), as one visual: one widget a row to style and lay out."""
 
-    def __init__(self, key: Content, text: Content) -> None:
+    def __init__(self, key: Content, text: Content, under: Style | None = None) -> None:
         self.key = key
         self.text = text
         # A space between the key and the text.
         self.indent = key.cell_length + 1
+        # Under the whole row, its margins included (the highlight).
+        self.under = under
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.indent + self.text.get_optimal_width(rules, container_width)
@@ -44,20 +48,34 @@ class _Hanging(Visual):
         return self.text.get_height(rules, max(width - self.indent, 1))
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        if self.under is not None:
+            style = style + self.under
         lines = self.text.render_strips(max(width - self.indent, 1), height, style, options) or [Strip.blank(0)]
         rich_style = style.rich_style
         key = self.key.render_strips(self.indent, 1, style, options)
         first = (key[0] if key else Strip.blank(0)).extend_cell_length(self.indent, rich_style)
         under = Strip.blank(self.indent, rich_style)
-        return [Strip.join([first if y == 0 else under, line]) for y, line in enumerate(lines)]
+        # To the full width, as Textual pads a line (its background only): a highlight goes to the end.
+        end = rich_style.background_style
+        return [Strip.join([first if y == 0 else under, line]).extend_cell_length(width, end)
+                for y, line in enumerate(lines)]
+
+
+def _set_by(styles: RulesMap) -> Style:
+    """The looks a component class's rules set (``Style.from_styles`` also gives it a colour where
+    it sets none, which would replace the row's)."""
+    style = Style.from_styles(styles)
+    if styles.has_rule("color"):
+        return style
+    return Style(style.background, bold=style.bold, dim=style.dim, italic=style.italic, reverse=style.reverse)
 
 
 class OptionRow(Widget):
     """One option: its key (mark, number, tick box) beside its text, which wraps under itself.
 
-    Drawn from text, marks and their colours included: a new mark or option restyles nothing
-    (a class changed on a row restyled it; rows of three widgets each cost three times the layout).
-    Only the highlight is a class (``-highlight``), changed on the rows whose highlight changes.
+    Drawn from text, marks, their colours and the highlight included: a new mark, option or
+    highlight restyles nothing (a class changed on a row restyled it against the whole stylesheet;
+    rows of three widgets each cost three times the layout).
     """
 
     def __init__(self, position: int) -> None:
@@ -67,6 +85,18 @@ class OptionRow(Widget):
         self._text = Content("")
         # None: no mark; else True (right), False (wrong) or None (neither) as ``MARK_COLOURS``.
         self._mark: tuple[bool | None] | None = None
+        self._highlighted = False
+
+    @property
+    def highlighted(self) -> bool:
+        """Whether the row is drawn highlighted (the list's highlight, unless it is locked)."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, highlighted: bool) -> None:
+        if highlighted != self._highlighted:
+            self._highlighted = highlighted
+            self.refresh()
 
     @property
     def key(self) -> str:
@@ -91,11 +121,16 @@ class OptionRow(Widget):
 
     def render(self) -> Visual:
         key, text = Content(self._key), self._text
-        if self._mark is not None and isinstance(self.parent, Widget):
+        answers = self.parent
+        under = None
+        if isinstance(answers, Widget):
             # Resolved when drawn: a theme changed meanwhile gives its own colours.
-            colour = Style.from_styles(self.parent.get_component_styles(MARK_COLOURS[self._mark[0]]))
-            key, text = key.stylize(colour), text.stylize_before(colour)
-        return _Hanging(key, text)
+            if self._mark is not None:
+                colour = Style.from_styles(answers.get_component_styles(MARK_COLOURS[self._mark[0]]))
+                key, text = key.stylize(colour), text.stylize_before(colour)
+            if self._highlighted:
+                under = _set_by(answers.get_component_styles(HIGHLIGHTS[answers.has_focus]))
+        return _Hanging(key, text, under)
 
 
 class AnswerList(Vertical, can_focus=True):
@@ -111,19 +146,20 @@ class AnswerList(Vertical, can_focus=True):
     the list is locked: keys pass through to the screen.
     """
 
-    COMPONENT_CLASSES = set(MARK_COLOURS.values())
+    COMPONENT_CLASSES = {*MARK_COLOURS.values(), *HIGHLIGHTS.values()}
 
     DEFAULT_CSS = """
     AnswerList {
         height: auto;
         & > .option { height: auto; }
-        &:focus > .option.-highlight {
+        /* The highlighted row, the list focused or not. A locked list highlights no row. */
+        & > .answer-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
-        & > .option.-highlight { background: $boost; }
-        /* The marks' colours. Marked neither right nor wrong: muted. A locked list highlights no row. */
+        & > .answer-list--highlight { background: $boost; }
+        /* The marks' colours. Marked neither right nor wrong: muted. */
         & > .answer-list--right { color: $text-success; }
         & > .answer-list--wrong { color: $text-error; }
         & > .answer-list--plain { color: $text-muted; }
@@ -262,18 +298,19 @@ class AnswerList(Vertical, can_focus=True):
                 if note:
                     text = Content.assemble(self.options[index], (f" — {note}", "bold"))
             row.show(number, text, mark)
-            # Restyled only where the highlight moves (set_class changes nothing otherwise).
-            row.set_class(row.position == self.highlighted and not self.locked, "-highlight")
+            row.highlighted = row.position == self.highlighted and not self.locked
 
     def watch_has_focus(self, has_focus: bool) -> None:
-        # Of the rows only the highlighted one has a style of the list's focus (Textual would
-        # restyle every row, twice a card).
-        rows = [row for row in self._rows() if row.has_class("-highlight")]
-        self.app.stylesheet.update_nodes([self, *rows], animate=True)
+        # No style under the list depends on its focus but the highlighted row's, which is drawn
+        # from it (Textual would restyle every row).
+        self.app.stylesheet.update_nodes((self,), animate=True)
+        for row in self._rows():
+            if row.highlighted:
+                row.refresh()
 
     def watch_highlighted(self, highlighted: int) -> None:
         for row in self._rows():
-            row.set_class(row.position == highlighted and not self.locked, "-highlight")
+            row.highlighted = row.position == highlighted and not self.locked
             # Follow the keys; not on a new question, whose prompt must stay in view.
             if row.position == highlighted and self.has_focus and not self.locked:
                 row.scroll_visible(animate=False)
