@@ -17,8 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -79,6 +81,12 @@ class StudyScreen(Screen):
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("ctrl+o", "suspend", "Suspend"),
     ]
+
+    # Textual's Screen.focused, without its repaint: a focus change drew the whole screen a second
+    # time in the frame (Screen.refresh), twice a checked card, when what depends on the focus is
+    # restyled and repainted by the widgets that gain and lose it. Its watcher (the footer's keys)
+    # still runs. Pinned by tests/tui/test_focus_repaint.py.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, session: StudySession) -> None:
         super().__init__()
