@@ -35,7 +35,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands of cli_maintenance.py (cli_decks.COMMANDS are those of cli_decks.py).
+MAINTENANCE_COMMANDS = ("doctor", "backup")
+OWN_COMMANDS = ("study", "decks", "validate", "stats", "config", "paths", "aliases")
+# The top-level options that take a value (what may come before a command named plainly).
+_VALUE_OPTIONS = ("--data", "--deck")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With ``only`` (a command's name, or "" for none), the top-level options
+    and that command's parser alone (see parse_command_line)."""
+    from hipquiz import cli_decks
+
     parser = _Parser(
         prog="hipquiz",
         description="Study the small muscles of the hip with spaced repetition. "
@@ -48,45 +59,91 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also load this deck file or folder of decks (may be repeated)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
-    study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
-    study.add_argument("--mode", choices=_modes(), type=_mode_called,
-                       help="how cards are asked (remembered for next time)")
-    study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
-    study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
-    study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
-    study.add_argument("--extra-new", type=int, default=0, metavar="N", help="N new cards beyond today's limit")
-    study.add_argument("--ahead", type=int, default=0, metavar="DAYS",
-                       help="also review cards due in the next DAYS days")
-    study.add_argument("--cram", action="store_true", help="practise, weakest first, without changing the schedule")
-    study.add_argument("--mistakes", action="store_true", help="cram only the cards answered Again today")
-    commands.add_parser("decks", help="list the decks with their new, learning and due counts")
-    validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
-    stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
-    stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
-    stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
-    config = commands.add_parser("config", help="show or change a setting")
-    config.add_argument("key", nargs="?", choices=sorted(BY_KEY), metavar="KEY",
-                        help=f"one of: {', '.join(sorted(BY_KEY))}")
-    config.add_argument("value", nargs="?", help="new value")
-    commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
-    aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
-    aliases.add_argument("remove", nargs="?", choices=["remove"], help="forget an accepted answer")
-    aliases.add_argument("text", nargs="?", help="the accepted answer to forget, as 'hipquiz aliases' lists it")
+    def wanted(*names: str) -> bool:
+        return only is None or only in names
 
-    from hipquiz import cli_maintenance
+    if wanted("study"):
+        study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
+        study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
+        study.add_argument("--mode", choices=_modes(), type=_mode_called,
+                           help="how cards are asked (remembered for next time)")
+        study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
+        study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+        study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
+        study.add_argument("--extra-new", type=int, default=0, metavar="N", help="N new cards beyond today's limit")
+        study.add_argument("--ahead", type=int, default=0, metavar="DAYS",
+                           help="also review cards due in the next DAYS days")
+        study.add_argument("--cram", action="store_true", help="practise, weakest first, without changing the schedule")
+        study.add_argument("--mistakes", action="store_true", help="cram only the cards answered Again today")
+    if wanted("decks"):
+        commands.add_parser("decks", help="list the decks with their new, learning and due counts")
+    if wanted("validate"):
+        validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
+        validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
+    if wanted("stats"):
+        stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
+        stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
+        stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
+    if wanted("config"):
+        config = commands.add_parser("config", help="show or change a setting")
+        config.add_argument("key", nargs="?", choices=sorted(BY_KEY), metavar="KEY",
+                            help=f"one of: {', '.join(sorted(BY_KEY))}")
+        config.add_argument("value", nargs="?", help="new value")
+    if wanted("paths"):
+        commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
+    if wanted("aliases"):
+        aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
+        aliases.add_argument("remove", nargs="?", choices=["remove"], help="forget an accepted answer")
+        aliases.add_argument("text", nargs="?", help="the accepted answer to forget, as 'hipquiz aliases' lists it")
+    if wanted(*MAINTENANCE_COMMANDS):
+        from hipquiz import cli_maintenance
 
-    cli_maintenance.add_parsers(commands)
-    from hipquiz import cli_decks
-
-    cli_decks.add_parsers(commands)
+        cli_maintenance.add_parsers(commands)
+    if wanted(*cli_decks.COMMANDS):
+        cli_decks.add_parsers(commands)
     _accept_data_anywhere(commands)
     for name in ("study", "decks", "stats"):
         # --deck PATH may follow these commands too ('import --deck NAME' is the old spelling of --into).
-        commands.choices[name].add_argument("--deck", metavar="PATH", action="append", dest="deck_paths",
-                                            default=argparse.SUPPRESS, help="also load this deck file or folder")
+        if name in commands.choices:
+            commands.choices[name].add_argument("--deck", metavar="PATH", action="append", dest="deck_paths",
+                                                default=argparse.SUPPRESS, help="also load this deck file or folder")
     return parser
+
+
+def parse_command_line(argv: Sequence[str] | None) -> argparse.Namespace:
+    """``argv`` parsed (UsageError for a mistake). When it names its command plainly ('hipquiz
+    --data DIR study DECK'), only that command's parser is built: building all fifteen costs ~2 ms
+    of every start. Anything else (help, a mistake, an abbreviated option) is parsed by the whole
+    parser, so every help text and message is the whole command line's."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    only = _command_named(argv)
+    if only is not None:
+        try:
+            return build_parser(only).parse_args(argv)
+        except UsageError:
+            pass  # said as the whole parser says it
+    return build_parser().parse_args(argv)
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names after top-level options given in full (--data DIR, --deck=PATH), or
+    "" when it names none; None when anything else comes first (-h, --version, an abbreviation) or
+    it names no command. (A wrong guess costs nothing: that command's parser alone refuses the
+    arguments, and the whole parser reads them.)"""
+    from hipquiz import cli_decks
+
+    at = 0
+    while at < len(argv):
+        arg = argv[at]
+        if arg in _VALUE_OPTIONS:
+            at += 2
+        elif arg.startswith(tuple(f"{option}=" for option in _VALUE_OPTIONS)):
+            at += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if arg in (*OWN_COMMANDS, *MAINTENANCE_COMMANDS, *cli_decks.COMMANDS) else None
+    return ""
 
 
 def _accept_data_anywhere(commands: argparse._SubParsersAction) -> None:
@@ -156,9 +213,24 @@ def _discard_unwritten_output() -> None:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if _command_named(argv) not in ("", "study"):
+        return _parse_and_run(argv)
+    # A command line that plainly opens the trainer: garbage collection is paused from here (see
+    # _dispatch), so that the imports of reading it (the question types, the decks) are not
+    # collected either (~2.5 ms of a start).
+    from hipquiz.tui import collector
+
+    collector.pause_for_start()
     try:
-        args = parser.parse_args(argv)
+        return _parse_and_run(argv)
+    finally:
+        collector.resume()  # (a usage or data problem found before the app runs)
+
+
+def _parse_and_run(argv: Sequence[str]) -> int:
+    try:
+        args = parse_command_line(argv)
     except UsageError as exc:
         print(f"hipquiz: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -244,7 +316,7 @@ def _dispatch(args: argparse.Namespace, data: Path) -> int:
             raise UsageError(str(exc)) from None
         except cli_decks.DeckCommandError as exc:
             raise _DataProblem(str(exc)) from None
-    if command in ("doctor", "backup"):
+    if command in MAINTENANCE_COMMANDS:
         from hipquiz import cli_maintenance
 
         return cli_maintenance.run(args, data)

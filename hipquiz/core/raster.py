@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping
 
@@ -259,14 +259,22 @@ def layout(view: View, cols: int, rows: int, labels: Mapping[str, str] | None = 
         for k, char in enumerate(text):
             placed[(spot[0] + k, spot[1])] = char
             taken.add((spot[0] + k, spot[1]))
-    if lit is not None:
-        if view.region(lit) is None:
-            raise ValueError(f"{lit!r} is not drawn in view {view.id!r}")
-        code = FIRST + view.terms.index(lit)
-        whole = sum(1 for row in cells for cell in row if cell == (code, code))
-        if whole < LIT_MIN_CELLS:
-            return None
-    return Picture(view, out_cols, out_rows, cells, placed, lit)
+    return relit(Picture(view, out_cols, out_rows, cells, placed), lit)
+
+
+def relit(picture: Picture, lit: str | None) -> Picture | None:
+    """``picture`` (cells and numbers kept) with ``lit`` lit instead; None when that region is too
+    small in it to be seen lit. The answer to a picture question is its drawing with the answer lit."""
+    if lit is None:
+        return replace(picture, lit=None) if picture.lit is not None else picture
+    view = picture.view
+    if view.region(lit) is None:
+        raise ValueError(f"{lit!r} is not drawn in view {view.id!r}")
+    code = FIRST + view.terms.index(lit)
+    whole = sum(1 for row in picture.cells for cell in row if cell == (code, code))
+    if whole < LIT_MIN_CELLS:
+        return None
+    return replace(picture, lit=lit)
 
 
 def fits(view: View, cols: int, rows: int, labels: Mapping[str, str] | None = None,

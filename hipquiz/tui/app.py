@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -40,16 +41,19 @@ def starting_theme(saved: object, color_system: str | None, available) -> str | 
 
 
 STYLESHEET = Path(__file__).with_name("hipquiz.tcss")
-# The line that starts the part of hipquiz.tcss for the screens opened later.
-LATER_SCREENS = "/* == "
+# A line that starts a part of hipquiz.tcss: "/* == home: ...".
+PART_MARK = re.compile(r"^/\* == (\w+):", re.MULTILINE)
 
 
-def stylesheet_parts(text: str) -> tuple[str, str]:
-    """hipquiz.tcss as (the rules of the first screens, those of the screens opened later). The
-    second part keeps its lines' numbers (blank lines stand for the first), so that a mistake in it
-    is reported at its line of the file."""
-    first, mark, later = text.partition("\n" + LATER_SCREENS)
-    return first, "\n" * first.count("\n") + ("\n" + mark.lstrip("\n") + later if mark else "")
+def stylesheet_parts(text: str) -> dict[str, str]:
+    """hipquiz.tcss by part: "" (what every screen needs, above the first part's line), "home",
+    "study", "later". Each part keeps its lines' numbers (blank lines stand for those before it),
+    so that a mistake in it is reported at its line of the file."""
+    marks = list(PART_MARK.finditer(text))
+    starts = [(0, "")] + [(mark.start(), mark.group(1)) for mark in marks]
+    ends = [start for start, _name in starts[1:]] + [len(text)]
+    return {name: "\n" * text.count("\n", 0, start) + text[start:end]
+            for (start, name), end in zip(starts, ends)}
 
 
 # The work that waits for the first screen (the other screens' CSS, the backup, fsrs and the
@@ -91,8 +95,10 @@ class HipquizApp(App[int]):
         shown when the app opens."""
         self._saved_theme = collection.get_setting("theme", None)
         super().__init__()
-        first, self._later_css = stylesheet_parts(STYLESHEET.read_text(encoding="utf-8"))
-        self.stylesheet.add_source(first, read_from=(str(STYLESHEET), ""))
+        # The parts of hipquiz.tcss not parsed yet: what every screen needs now, a first screen's
+        # part when it is made (_prepared), the rest once the first screen is up.
+        self._css_parts = stylesheet_parts(STYLESHEET.read_text(encoding="utf-8"))
+        self._add_css("")
         # _first_theme foresaw the console's colour system; should Textual's console see another,
         # its theme is set now, at the price of a whole-CSS refresh as the app starts.
         theme = starting_theme(self._saved_theme, self.console.color_system, self.available_themes)
@@ -172,31 +178,32 @@ class HipquizApp(App[int]):
                     # and Textual gives a default screen none (IndexError on leaving it, 8.2.8):
                     # an empty one (tests/tui/test_app.py leaves the first study screen).
                     screen._push_result_callback(self, None)
-                    return self._sized(screen)
-        return self._sized(HomeScreen(highlight=self.start_deck))
+                    return self._prepared(screen)
+        return self._prepared(HomeScreen(highlight=self.start_deck))
 
     def pop_screen(self):
         if len(self.screen_stack) == 1 and isinstance(self.screen, StudyScreen):
             # The session 'hipquiz study' opened on (see get_default_screen) is left: home.
-            return self.switch_screen(self._sized(HomeScreen(highlight=self.start_deck)))
+            return self.switch_screen(self._prepared(HomeScreen(highlight=self.start_deck)))
         return super().pop_screen()
 
     def push_screen(self, screen, *args, **kwargs):
-        if not isinstance(screen, StudyScreen):  # a study screen's rules are in the first part
-            self._add_later_css()
-        return super().push_screen(self._sized(screen), *args, **kwargs)
+        return super().push_screen(self._prepared(screen), *args, **kwargs)
 
-    def _add_later_css(self) -> None:
-        """The rules of the screens opened later (see hipquiz.tcss), parsed now if not yet."""
-        if self._later_css:
-            self.stylesheet.add_source(self._later_css, read_from=(str(STYLESHEET), "later screens"))
-            self._later_css = ""
-            self.stylesheet.parse()
+    def _add_css(self, *parts: str) -> None:
+        """Parts of hipquiz.tcss, parsed now if not yet (at the latest, by the next widget styled)."""
+        for part in parts:
+            css = self._css_parts.pop(part, None)
+            if css is not None:
+                self.stylesheet.add_source(css, read_from=(str(STYLESHEET), part))
 
-    def _sized(self, screen: Screen | str) -> Screen | str:
-        """The screen with the size classes (-narrow/-short...) of the terminal before it is first
-        styled: Textual adds them once it is shown, and restyles every widget of it (~15 ms)."""
+    def _prepared(self, screen: Screen | str) -> Screen | str:
+        """The screen as it is first styled: its rules parsed (its part of hipquiz.tcss), and the
+        size classes (-narrow/-short...) of the terminal: Textual adds them once it is shown, and
+        restyles every widget of it (~15 ms)."""
         if isinstance(screen, Screen) and not screen.is_attached:
+            self._add_css("home" if isinstance(screen, HomeScreen) else
+                          "study" if isinstance(screen, StudyScreen) else "later")
             width, height = self.size
             horizontal = self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS
             vertical = self.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS
@@ -227,7 +234,8 @@ class HipquizApp(App[int]):
             self.set_timer(SETTLE_SECONDS, self._after_first_screen)
 
     def _after_first_screen(self) -> None:
-        self._add_later_css()
+        self._add_css(*list(self._css_parts))
+        self.stylesheet.parse()  # now, not when a screen opens
         # Today's backup is compressed in a thread: it never delays a save.
         self.run_worker(self._finish_backups, thread=True, group="backup", exit_on_error=False)
         # The first card is shown without fsrs (imported when a card is first scheduled): it is

@@ -199,12 +199,17 @@ async def test_the_answer_widgets_of_other_types_are_there_once_complete(make_ty
 
 def test_the_stylesheet_parts_keep_every_rule_at_its_line():
     text = STYLESHEET.read_text(encoding="utf-8")
-    first, later = stylesheet_parts(text)
-    lines, first_lines, later_lines = text.splitlines(), first.splitlines(), later.splitlines()
-    assert first_lines == lines[:len(first_lines)]
-    assert later_lines[len(first_lines):] == lines[len(first_lines):]
-    assert not "".join(later_lines[:len(first_lines)]).strip()
-    assert "HelpModal" in later and "HelpModal" not in first and "StudyScreen" in first
+    parts = stylesheet_parts(text)
+    assert list(parts) == ["", "home", "study", "later"]
+    lines = text.splitlines()
+    at = 0
+    for css in parts.values():
+        part_lines = css.splitlines()
+        assert not "".join(part_lines[:at]).strip()  # blank lines stand for those before it
+        assert part_lines[at:] == lines[at:len(part_lines)]
+        at = len(part_lines)
+    assert at == len(lines)
+    assert "HelpModal" in parts["later"] and "StudyScreen" in parts["study"] and "HomeScreen" in parts["home"]
 
 
 async def test_a_screen_opened_before_the_first_is_up_has_its_looks(make_app, monkeypatch):
@@ -216,6 +221,26 @@ async def test_a_screen_opened_before_the_first_is_up_has_its_looks(make_app, mo
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpModal)
         assert app.screen.query_one("#help").styles.width.value == 76
+
+
+@pytest.mark.parametrize("start_study", [False, True])
+async def test_the_other_first_screen_has_its_looks_when_it_opens_first(make_app, monkeypatch, start_study):
+    """The home screen's rules and the study screen's are parsed with the one the app starts on;
+    the other one's when it is first made (if before the rest, once the first screen is up)."""
+    monkeypatch.setattr(HipquizApp, "first_screen_shown", lambda app: None)
+    app = make_app(start_study=start_study)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q" if start_study else "enter")
+        await pilot.pause()
+        if start_study:
+            assert isinstance(app.screen, HomeScreen)
+            assert app.screen.query_one("#decks").styles.margin.top == 1
+            assert app.screen.query_one("#status").styles.text_style.bold
+        else:
+            assert isinstance(app.screen, StudyScreen)
+            assert app.screen.query_one("#card").styles.margin.top == 1
+            assert app.screen.query_one("#reveal").styles.margin.top == 1
 
 
 async def test_enter_pressed_before_the_terminal_is_raw_starts_the_deck(make_app):
@@ -264,3 +289,27 @@ async def test_the_card_is_laid_out_once_at_its_final_size(make_types_app, monke
         assert first[1] == final
 
 
+
+
+async def test_a_flip_card_is_drawn_before_the_muscle_names_are_indexed(make_types_app, monkeypatch):
+    """Every session has an index of the muscles' names (typed answers, distractors); a flip card
+    never asks it, so the first card does not wait for it to be worked out."""
+    from hipquiz.core.questions import names
+
+    keys: list[str] = []
+    match_key = names.match_key
+    monkeypatch.setattr(names, "match_key", lambda text: (keys.append(text), match_key(text))[1])
+    indexed: list[bool] = []
+    display = App._display
+
+    def noted(app, screen, renderable) -> None:
+        if isinstance(screen, StudyScreen) and renderable is not None and not app._batch_count:
+            indexed.append(bool(keys))
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", noted)
+    app = make_types_app("flip", start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert indexed[0] is False
+        assert app.screen.session.names.owners("TFL")  # and asked, it is there

@@ -299,3 +299,72 @@ def test_stats_tables_and_json_show_the_same_figures(data, capsys):
     assert "Hip muscles: textbook anatomy" in out and "6m 06s" in out
     studied = {m["label"]: m["studied"] for m in figures["muscles"]}
     assert sum(studied.values()) == 6 and f"{studied['tensor fasciae latae (TFL)']}/" in out
+
+
+# What a start's command line may look like, plainly or not: each is read by the parser built for
+# its command alone when it names one plainly (see cli.parse_command_line), else by the whole one.
+COMMAND_LINES = [
+    [], ["--data", "d"], ["--data=d", "--deck", "p"], ["study"], ["--data", "d", "study", "hip-anatomy"],
+    ["--deck=p", "study", "--mode", "typed", "--limit", "5", "--deck", "q"], ["study", "--mode", "where"],
+    ["study", "--mode", "telepathy"], ["study", "--limit", "many"], ["study", "--bogus"], ["study", "a", "b"],
+    ["study", "--help"], ["study", "-h"], ["-h"], ["--help", "study"], ["-h", "study"], ["--version"],
+    ["--version", "study"], ["nonsense"], ["--data", "study", "decks"], ["--data"], ["--data", "d", "--dat", "e"],
+    ["--da", "d", "study"], ["--de", "p", "study"], ["--", "study"], ["decks", "--data", "d"], ["stats", "--json"],
+    ["stats", "--deck", "p", "deck"], ["validate"], ["validate", "a.toml"], ["config", "nokey"],
+    ["config", "mode", "typed"], ["paths", "extra"], ["aliases", "remove", "x"], ["aliases", "forget"],
+    ["doctor", "--repair"], ["backup"], ["backup", "restore"], ["backup", "restore", "2026-01-01", "--yes"],
+    ["backup", "list", "--help"], ["new-deck"], ["import", "f.csv", "--deck", "old"], ["export", "deck", "-o", "-"],
+    ["export", "--help"], ["studdy"], ["Study"],
+]
+
+
+def _read(parse, argv, capsys):
+    """What the user sees of parsing ``argv``: the arguments read or the exit, and the output."""
+    from hipquiz.cli import UsageError
+
+    try:
+        outcome = vars(parse(argv))
+    except SystemExit as exited:
+        outcome = f"exit {exited.code}"
+    except UsageError as exc:
+        outcome = f"usage error: {exc}"
+    out, err = capsys.readouterr()
+    return outcome, out, err
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=" ".join)
+def test_a_command_line_reads_as_the_whole_parser_reads_it(argv, capsys, monkeypatch):
+    from hipquiz.cli import build_parser, parse_command_line
+
+    monkeypatch.setenv("COLUMNS", "80")  # help is wrapped to the terminal's width
+    assert _read(parse_command_line, argv, capsys) == _read(lambda a: build_parser().parse_args(a), argv, capsys)
+
+
+def test_a_plain_start_builds_only_its_command(monkeypatch):
+    from hipquiz import cli
+
+    built = []
+    build = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda only=None: built.append(only) or build(only))
+    cli.parse_command_line(["--data", "d", "study", "hip-anatomy"])
+    cli.parse_command_line(["--data=d"])
+    assert built == ["study", ""]
+
+
+@pytest.mark.parametrize("argv, paused", [(["study", "hip-anatomy"], True), (["--data", "d"], True),
+                                          (["paths"], False), (["stats", "--json"], False)])
+def test_a_start_reads_its_command_line_without_collecting_garbage(argv, paused, monkeypatch):
+    # Collections while the trainer loads walk everything loaded so far (hipquiz/tui/collector.py):
+    # a start pauses them before reading its command line; other commands leave them alone.
+    import gc
+
+    from hipquiz import cli
+
+    seen = []
+    parse = cli.parse_command_line
+    monkeypatch.setattr(cli, "parse_command_line", lambda argv: seen.append(not gc.isenabled()) or parse(argv))
+    monkeypatch.setattr(cli, "_dispatch", lambda args, data: 0)
+    assert gc.isenabled()
+    assert cli.main(argv) == 0
+    assert seen == [paused]
+    assert gc.isenabled()

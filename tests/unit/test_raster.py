@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hipquiz.core.drawings import shipped_atlas
-from hipquiz.core.raster import FIRST, layout
+from hipquiz.core.raster import FIRST, layout, relit
 
 ATLAS = shipped_atlas()
 VIEWS = {v.id: v for v in ATLAS.views}
@@ -53,6 +53,22 @@ def test_lit_region_needs_room_to_be_seen():
     view = VIEWS["posterior-deep"]
     assert layout(view, 40, 19, lit="gemellus-inferior").lit == "gemellus-inferior"
     assert layout(view, 16, 10, lit="gemellus-inferior") is None
+
+
+def test_a_picture_relit_is_the_picture_laid_out_with_that_region_lit():
+    # The answer to a "where is it?" question: its drawing, numbers kept, the answer lit.
+    view = VIEWS["posterior-deep"]
+    labels = numbered(view)
+    asked = layout(view, 40, 19, labels)
+    for term in view.nameable:
+        assert relit(asked, term) == layout(view, 40, 19, labels, lit=term), term
+    assert relit(relit(asked, "piriformis"), None) == asked
+    # Too small to be seen lit there: as layout says, not legible.
+    small = layout(view, 27, 11)
+    assert small is not None and relit(small, "gemellus-inferior") is None
+    assert layout(view, 27, 11, lit="gemellus-inferior") is None
+    with pytest.raises(ValueError, match="not drawn in view 'posterior'"):
+        relit(layout(VIEWS["posterior"], 40, 19), "piriformis")
 
 
 def test_unknown_term_is_a_programming_error():

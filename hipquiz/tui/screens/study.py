@@ -21,8 +21,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Input, Static
 from textual.widget import Widget
+from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
 from hipquiz.core.decks import Card
@@ -57,13 +57,6 @@ class _Answer:
 
 
 class StudyScreen(Screen):
-    # Textual's Screen.focused repaints the whole screen when the focus moves, which it does
-    # between the answer widgets of a card and the next (a text box, the options, the card) and
-    # into the card once a text box is locked: a second full frame under the one the change
-    # needs. What shows the focus restyles or redraws itself (Screen._update_focus_styles, the
-    # widgets' Focus and Blur handlers). tests/tui/test_answer_path.py pins this.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "reveal", "Show answer", show=False),
@@ -90,6 +83,12 @@ class StudyScreen(Screen):
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("ctrl+o", "suspend", "Suspend"),
     ]
+
+    # Textual's Screen.focused, without its repaint: a focus change drew the whole screen a second
+    # time in the frame (Screen.refresh), twice a checked card, when what depends on the focus is
+    # restyled and repainted by the widgets that gain and lose it. Its watcher (the footer's keys)
+    # still runs. Pinned by tests/tui/test_focus_repaint.py.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, session: StudySession) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ same, and stay apart, in a 16-colour terminal. A lit region is also filled with 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from typing import TYPE_CHECKING, Mapping
 
@@ -16,12 +17,12 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hipquiz.core.raster import EMPTY, Picture, layout
+from hipquiz.core.raster import EMPTY, Picture, layout, relit
 
 if TYPE_CHECKING:  # the drawings' module loads with the first view shown, not with the study screen
     from hipquiz.core.drawings import View
@@ -64,9 +65,13 @@ def _segment(text: str, colour: str | None = None, background: str | None = None
 
 @functools.lru_cache(maxsize=64)
 def _laid_out(view: View, cols: int, rows: int, labels: tuple[tuple[str, str], ...], lit: str | None) -> Picture | None:
-    """``layout`` kept for the few views, sizes, numberings and lit regions a session shows (the
-    same drawing is laid out again when its answer is lit, and again for the next card)."""
-    return layout(view, cols, rows, dict(labels), lit)
+    """``layout`` kept for the few views, sizes, numberings and lit regions a session shows. A
+    question's drawing with its answer lit is the asked one relit, not laid out again: the same
+    cells and numbers, so only the rows with the region lit are drawn again (see _drawn_rows)."""
+    if lit is None:
+        return layout(view, cols, rows, dict(labels))
+    unlit = _laid_out(view, cols, rows, labels, None)
+    return relit(unlit, lit) if unlit is not None else None
 
 
 class DrawingView(Widget, can_focus=True):
@@ -121,6 +126,10 @@ class DrawingView(Widget, can_focus=True):
         self._laid_out_for: object = None
         self._max_width_fraction = max_width_fraction
         self.locked = False
+        # The picture's rows drawn, for the picture, width and colours they were drawn for.
+        self._rows_for: tuple[Picture, int] | None = None
+        self._rows: tuple[Strip, ...] = ()
+        self._row_colours: dict[int, str | None] = {}
 
     # -- content -------------------------------------------------------------------------------
 
@@ -130,12 +139,32 @@ class DrawingView(Widget, can_focus=True):
         self.locked = locked
         if view is None and self.view is None:
             return  # still nothing (most cards): no layout asked for
+        labels = dict(labels or {})
+        if (view is self.view and labels == self.labels and self.picture is not None
+                and self._laid_out_for is not None and self._laid_out_for[0] == self.content_size):
+            # The same drawing with another region lit (the answer shown): same size, same
+            # numbers; only the rows with the region lit before or now are drawn again.
+            before = self._drawn_rows()
+            self.lit = lit
+            self._relayout()
+            after = self._drawn_rows()
+            if before is not None and after is not None and len(before) == len(after):
+                _, top = self._offsets()
+                width = self.content_size.width
+                for row, (old, new) in enumerate(zip(before, after)):
+                    if old is not new:
+                        self.refresh(Region(0, top + row, width, 1))
+            else:
+                self.refresh()
+            return
+        width_changes = view is not self.view
         self.view = view
-        self.labels = dict(labels or {})
+        self.labels = labels
         self.lit = lit
         self._fits = None
         self._relayout()
-        self.refresh(layout=True)
+        # Its width follows the view alone (get_content_width): a new numbering is a repaint.
+        self.refresh(layout=width_changes)
 
     @property
     def fits(self) -> bool:
@@ -176,12 +205,13 @@ class DrawingView(Widget, can_focus=True):
         size = self.content_size
         return max((size.width - picture.cols) // 2, 0), max((size.height - CAPTION_ROWS - picture.rows) // 2, 0)
 
-    def _colour(self, picture: Picture, code: int) -> str | None:
-        if code == EMPTY:
-            return None
-        if picture.is_lit(code):
-            return _LIT
-        return _COLOURS.get((picture.kind(code), picture.shade(code)), "white")
+    @staticmethod
+    def _colours(picture: Picture) -> dict[int, str | None]:
+        """Each region code drawn in ``picture`` → its colour name (None: blank). Once a picture:
+        a region's kind and shade are looked up through its view, too slow for every cell."""
+        codes = {code for row in picture.cells for cell in row for code in cell}
+        return {code: None if code == EMPTY else _LIT if picture.is_lit(code)
+                else _COLOURS.get((picture.kind(code), picture.shade(code)), "white") for code in codes}
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
@@ -192,31 +222,69 @@ class DrawingView(Widget, can_focus=True):
             if y == 0 and self.view is not None:
                 return Strip([Segment("Too small to draw".ljust(width)[:width], _PLAIN)], width)
             return Strip.blank(width, _PLAIN)
-        left, top = self._offsets()
+        _, top = self._offsets()
         if y == self.content_size.height - 1:
             return self._caption(width)
         row = y - top
-        if not 0 <= row < picture.rows:
+        rows = self._drawn_rows()
+        if rows is None or not 0 <= row < len(rows):
             return Strip.blank(width, _PLAIN)
-        segments = [Segment(" " * left, _PLAIN)] if left else []
-        for col, (upper, lower) in enumerate(picture.cells[row]):
-            segments.append(self._cell(picture, col, row, upper, lower))
+        return rows[row]
+
+    def _drawn_rows(self) -> tuple[Strip, ...] | None:
+        """The picture's rows as drawn at the current width, made once a picture and width (Textual
+        asks for every line again after a repaint, a focus change say)."""
+        picture, width = self.picture, self.content_size.width
+        if picture is None:
+            return None
+        if self._rows_for is not None and self._rows_for[0] is picture and self._rows_for[1] == width:
+            return self._rows
+        left, _ = self._offsets()
+        colours = self._colours(picture)
+        kept: tuple[Strip, ...] = ()
+        changed: set[int] = set()
+        if self._rows_for is not None:
+            before, before_width = self._rows_for
+            if before.cells is picture.cells and before.labels is picture.labels and before_width == width:
+                # The same picture relit: a row without the regions lit before or now is as drawn.
+                kept = self._rows
+                changed = {code for code, colour in colours.items() if self._row_colours.get(code) != colour}
+        self._rows = tuple(
+            kept[row] if kept and changed.isdisjoint(code for cell in picture.cells[row] for code in cell)
+            else self._draw_row(picture, colours, row, left, width)
+            for row in range(picture.rows))
+        self._rows_for = (picture, width)
+        self._row_colours = colours
+        return self._rows
+
+    def _draw_row(self, picture: Picture, colours: dict[int, str | None], row: int, left: int,
+                  width: int) -> Strip:
+        cells = [Segment(" " * left, _PLAIN)] if left else []
+        labels = picture.labels
+        cells.extend(self._cell(colours[upper], colours[lower], upper == lower, labels.get((col, row)))
+                     for col, (upper, lower) in enumerate(picture.cells[row]))
         used = left + picture.cols
         if used < width:
-            segments.append(Segment(" " * (width - used), _PLAIN))
+            cells.append(Segment(" " * (width - used), _PLAIN))
+        # One segment a run of cells drawn alike (a region's colour, the blank around it): a few
+        # dozen segments a row rather than one a cell, for Textual to cut, style and write.
+        segments = [Segment("".join(cell.text for cell in run), style)
+                    for style, run in ((style, list(run)) for style, run in
+                                       itertools.groupby(cells, key=lambda cell: cell.style))]
         return Strip(segments, width).crop(0, width)
 
-    def _cell(self, picture: Picture, col: int, row: int, upper: int, lower: int) -> Segment:
-        top, bottom = self._colour(picture, upper), self._colour(picture, lower)
-        label = picture.labels.get((col, row))
+    @staticmethod
+    def _cell(top: str | None, bottom: str | None, one_region: bool, label: str | None) -> Segment:
+        """A cell whose upper and lower halves are coloured ``top`` and ``bottom`` (None: blank),
+        ``one_region`` when both halves are the same region, with a number's ``label`` drawn in it."""
         if label is not None:
             background = top or "black"
             ink = "black" if background in _LIGHT else "bright_white"
             return _segment(label, ink, background, True)
-        if upper == lower:
+        if one_region:
             if top is None:
                 return Segment(" ", _PLAIN)
-            if picture.is_lit(upper):
+            if top == _LIT:
                 # Shaded, so the lit region is told apart without colour.
                 return _segment("▒", _LIT, _LIT_DARK)
             return _segment(" ", None, top)

@@ -1,0 +1,56 @@
+"""A drawing shown again with another region lit (a picture question's answer) redraws only the
+rows that changed: what is on screen must be what a drawing shown lit from the start draws."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from hipquiz.core.drawings import shipped_atlas
+from hipquiz.tui.widgets.drawing import DrawingView
+
+VIEW = shipped_atlas().view("posterior-deep")
+LABELS = {term: str(n) for n, term in enumerate(VIEW.nameable, start=1)}
+
+
+class DrawingApp(App):
+    def compose(self) -> ComposeResult:
+        # Not focused: a focus change repaints the whole widget, which would hide a row left stale.
+        yield DrawingView(max_width_fraction=1.0)
+
+
+async def screen_after(*lit_in_turn: str | None) -> tuple[str, DrawingView]:
+    """The screen's text and colours once the drawing has been shown lit with each in turn."""
+    app = DrawingApp()
+    async with app.run_test(size=(60, 24)) as pilot:
+        drawing = app.query_one(DrawingView)
+        for lit in lit_in_turn:
+            drawing.show(VIEW, LABELS, lit=lit, locked=lit is not None)
+            await pilot.pause()
+        return app.export_screenshot(), drawing
+
+
+async def test_a_drawing_relit_shows_what_a_drawing_lit_at_once_shows():
+    lit, again = VIEW.nameable[0], VIEW.nameable[-1]
+    relit, drawing = await screen_after(None, lit)
+    lit_at_once, _ = await screen_after(lit)
+    assert drawing.picture is not None and drawing.picture.lit == lit
+    assert relit == lit_at_once
+    # Lit again elsewhere, then not at all: the rows lit before are drawn plain again.
+    assert (await screen_after(None, lit, again))[0] == (await screen_after(again))[0]
+    assert (await screen_after(lit, None))[0] == (await screen_after(None))[0]
+
+
+async def test_another_view_takes_its_own_width():
+    # The lateral view is narrow, the posterior-deep one wide: a drawing keeps the proportions
+    # of the view it shows, also when it showed another just before.
+    lateral = shipped_atlas().view("lateral")
+    app = DrawingApp()
+    async with app.run_test(size=(60, 24)) as pilot:
+        drawing = app.query_one(DrawingView)
+        drawing.show(VIEW, LABELS)
+        await pilot.pause()
+        wide = drawing.size.width
+        drawing.show(lateral, {lateral.nameable[0]: "1"})
+        await pilot.pause()
+        assert drawing.picture is not None and drawing.size.width < wide * 0.7
+        assert drawing.picture.cols <= drawing.size.width
