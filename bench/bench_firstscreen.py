@@ -175,7 +175,7 @@ def main() -> None:
               f"{'CPU ms':>6} {'CPU ms':>8} {'refr':>4}")
         for (case, label), med in medians.items():
             name = case + (f" ({label})" if label else "")
-            first = f"{med['first cpu'] * 1000:.0f} / {med['first wall'] * 1000:.0f}"
+            first = f"{med['first cpu'] * 1000:.1f} / {med['first wall'] * 1000:.0f}"
             complete = f"{med['complete cpu'] * 1000:.0f} / {med['complete wall'] * 1000:.0f}"
             print(f"{name:<26} {first:>16} {med['first cpu'] / bare['first cpu']:>7.2f} {complete:>16} "
                   f"{med['parse'] * 1000:>6.1f} {med['restyle'] * 1000:>8.1f} {med['refresh_css']:>4.0f}")

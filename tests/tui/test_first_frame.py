@@ -289,3 +289,27 @@ async def test_the_card_is_laid_out_once_at_its_final_size(make_types_app, monke
         assert first[1] == final
 
 
+
+
+async def test_a_flip_card_is_drawn_before_the_muscle_names_are_indexed(make_types_app, monkeypatch):
+    """Every session has an index of the muscles' names (typed answers, distractors); a flip card
+    never asks it, so the first card does not wait for it to be worked out."""
+    from hipquiz.core.questions import names
+
+    keys: list[str] = []
+    match_key = names.match_key
+    monkeypatch.setattr(names, "match_key", lambda text: (keys.append(text), match_key(text))[1])
+    indexed: list[bool] = []
+    display = App._display
+
+    def noted(app, screen, renderable) -> None:
+        if isinstance(screen, StudyScreen) and renderable is not None and not app._batch_count:
+            indexed.append(bool(keys))
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", noted)
+    app = make_types_app("flip", start_study=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert indexed[0] is False
+        assert app.screen.session.names.owners("TFL")  # and asked, it is there

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from hipquiz.core.decks import Card, Deck, Note
 from hipquiz.core.questions.text import core_text, match_key, normalize
@@ -11,6 +12,17 @@ from hipquiz.core.questions.text import core_text, match_key, normalize
 def muscle_id(note: Note) -> str:
     """How the name index and user aliases refer to a muscle: ``deck_id/note_id``."""
     return f"{note.deck_id}/{note.id}"
+
+
+class _Worked(NamedTuple):
+    """What a NameIndex works out from the names it is given."""
+
+    display: dict[str, str]
+    names: dict[str, tuple[str, ...]]
+    by_key: dict[str, set[str]]
+    # Every name as spoken words, to find names inside a text without trying each one.
+    spoken: dict[tuple[str, ...], set[str]]
+    longest: int
 
 
 class NameIndex:
@@ -22,28 +34,33 @@ class NameIndex:
 
     def __init__(self, display: Mapping[str, str], names: Mapping[str, Iterable[str]],
                  confusable: Mapping[str, Iterable[str]] | None = None):
-        self._display = dict(display)
-        self._names: dict[str, tuple[str, ...]] = {}
-        self._by_key: dict[str, set[str]] = {}
+        # Worked out when first asked (_worked): every study session has an index, and a flip card
+        # never asks it (~1 ms of the first card's start, for the shipped decks' names).
+        self._given = (dict(display), {muscle: tuple(texts) for muscle, texts in names.items()})
         self._confusable = {m: tuple(c) for m, c in (confusable or {}).items()}
-        for muscle, texts in names.items():
+
+    @cached_property
+    def _worked(self) -> _Worked:
+        display, given = self._given
+        names: dict[str, tuple[str, ...]] = {}
+        by_key: dict[str, set[str]] = {}
+        for muscle, texts in given.items():
             unique: list[str] = []
-            for text in (self._display.get(muscle, ""), *texts):
+            for text in (display.get(muscle, ""), *texts):
                 key = match_key(text)
                 if not key or any(match_key(u) == key for u in unique):
                     continue
                 unique.append(text)
-                self._by_key.setdefault(key, set()).add(muscle)
-            self._names[muscle] = tuple(unique)
-            self._display.setdefault(muscle, unique[0] if unique else muscle)
-        # Every name as spoken words, to find names inside a text without trying each one.
-        self._spoken: dict[tuple[str, ...], set[str]] = {}
-        for muscle, texts in self._names.items():
+                by_key.setdefault(key, set()).add(muscle)
+            names[muscle] = tuple(unique)
+            display.setdefault(muscle, unique[0] if unique else muscle)
+        spoken: dict[tuple[str, ...], set[str]] = {}
+        for muscle, texts in names.items():
             for text in texts:
                 words = tuple(normalize(text).split())
                 if words:
-                    self._spoken.setdefault(words, set()).add(muscle)
-        self._longest = max((len(words) for words in self._spoken), default=0)
+                    spoken.setdefault(words, set()).add(muscle)
+        return _Worked(display, names, by_key, spoken, max((len(words) for words in spoken), default=0))
 
     @classmethod
     def from_deck(cls, deck: Deck, user_aliases: Mapping[str, Sequence[str]] | None = None) -> NameIndex:
@@ -67,41 +84,42 @@ class NameIndex:
         return cls(display, names, confusable)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._given[1])
 
     def __contains__(self, muscle: object) -> bool:
-        return muscle in self._names
+        return muscle in self._given[1]
 
     @property
     def muscles(self) -> tuple[str, ...]:
-        return tuple(self._names)
+        return tuple(self._given[1])
 
     def display(self, muscle: str) -> str:
         """The muscle's own name, as the deck writes it."""
-        return self._display.get(muscle, muscle)
+        return self._worked.display.get(muscle, muscle)
 
     def names_of(self, muscle: str) -> tuple[str, ...]:
         """All names of a muscle, its own name first."""
-        return self._names.get(muscle, ())
+        return self._worked.names.get(muscle, ())
 
     def confusable(self, muscle: str) -> tuple[str, ...]:
         return self._confusable.get(muscle, ())
 
     def owners(self, text: str) -> frozenset[str]:
         """The muscles that ``text`` is exactly a name of (after normalising)."""
-        return frozenset(self._by_key.get(match_key(text), ()))
+        return frozenset(self._worked.by_key.get(match_key(text), ()))
 
     def entries(self) -> Iterable[tuple[str, str, str]]:
         """(match key, name, muscle) for every known name."""
-        for muscle, texts in self._names.items():
+        for muscle, texts in self._worked.names.items():
             for text in texts:
                 yield match_key(text), text, muscle
 
     def _spans(self, words: tuple[str, ...]) -> Iterable[tuple[int, int, set[str]]]:
         """(start, end, muscles) for every run of ``words`` that is a name."""
+        worked = self._worked
         for start in range(len(words)):
-            for end in range(start + 1, min(len(words), start + self._longest) + 1):
-                muscles = self._spoken.get(words[start:end])
+            for end in range(start + 1, min(len(words), start + worked.longest) + 1):
+                muscles = worked.spoken.get(words[start:end])
                 if muscles:
                     yield start, end, muscles
 
