@@ -60,6 +60,8 @@ _snapshotting = threading.Lock()
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """One daily backup: its day, its file and its size in bytes."""
+
     date: date
     path: Path
     size: int
