@@ -148,14 +148,6 @@ def _backup_failed(backups: Path, exc: OSError) -> StoreError:
                       f"{files.what_to_do(exc)}")
 
 
-def refuse_blocked_backups(data_dir: Path) -> None:
-    """Raise StoreError when a file stands where the backups folder goes: said at open (a stat),
-    not discovered later in a worker where nobody would read it."""
-    backups = Path(data_dir) / BACKUPS_DIR
-    if backups.exists() and not backups.is_dir():
-        raise StoreError(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
-
-
 def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now,
                   guard: AbstractContextManager[Any] | None = None) -> Path | None:
     """Freeze today's backup (hard links, and the appendable log copied up to its last whole line),

@@ -208,10 +208,12 @@ class CardView(VerticalScroll, can_focus=True):
         show_text(self.query_one(".instruction", Static), question.instruction)
         show_text(self.query_one(".hint", Static), hint)
         await self._mount_answer_widgets(ui.widgets)
+        first = self._answer_widgets.get(ui.widgets[0]) if ui.widgets else None
         for box in self.query_children(Input):
             if box.value:
                 box.value = ""
-            box.disabled = False
+            if box.disabled and box is not first:
+                box.disabled = False  # the first is unlocked as it is focused (focus_answer)
         await ui.prepare(self, question)
         self._pending_figure = None
         if "drawing" not in ui.widgets:
@@ -359,23 +361,42 @@ class CardView(VerticalScroll, can_focus=True):
         # style under it depends on the card's focus, so only the card itself is restyled.
         self.app.stylesheet.update_nodes((self,), animate=True)
 
+    def focus_answer(self) -> None:
+        """Focus what the question shown is answered with first (the card itself for a flip card),
+        without scrolling to it: the prompt above it must stay in view."""
+        widgets = self._ui.widgets
+        target = self._answer_widgets.get(widgets[0], self) if widgets else self
+        if isinstance(target, Input) and target.disabled:
+            # Textual restyles a text box (~1 ms: the box and its four component classes) when it
+            # is enabled and again when it gains the focus: here it is enabled without a restyle
+            # (set_reactive skips Widget.watch_disabled), and the restyle of its focus shows both.
+            target.set_reactive(Input.disabled, False)
+        target.focus(scroll_visible=False)
+
     def watch_revealed(self, revealed: bool) -> None:
         # No style depends on the class (see _update_display): it only says what is shown.
         self.set_class(revealed, "revealed", update=False)
         self._update_display()
-        # A checked answer's text box is locked (and dimmed), once the verdict is drawn: a box
-        # disabled while it has the focus hands the focus on along the focus chain at once, and
-        # the verdict's frame waited a frame or two for that. A box not in use is left alone, as
-        # each change restyles it.
         if revealed:
-            self.call_after_refresh(self._lock_boxes)
-        else:
-            for box in self.query_children(Input):
-                if box.disabled:
-                    box.disabled = False
+            self._lock_boxes()
+
+    def _lock_boxes(self) -> None:
+        """Lock (disable, and so dim) a checked answer's text boxes in use.
+
+        The focused box's focus moves to the card, and the box is disabled without a restyle of
+        its own (set_reactive skips Widget.watch_disabled, which would restyle it and hand the
+        focus on along the focus chain first, holding the verdict's frame back): the restyle of
+        its blur shows both. A box in use without the focus is locked after the verdict's frame.
+        A box not in use is left alone, as each change restyles it."""
+        focused = self.screen.focused
+        for box in self.query_children(Input):
+            if box.display and not box.disabled and box is focused:
+                box.set_reactive(Input.disabled, True)
+                self.focus(scroll_visible=False)
+        self.call_after_refresh(self._lock_unfocused_boxes)
 
     @while_shown  # queued after a refresh: the screen may be gone by then
-    def _lock_boxes(self) -> None:
+    def _lock_unfocused_boxes(self) -> None:
         if self.revealed:
             for box in self.query_children(Input):
                 if box.display and not box.disabled:
