@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -19,9 +18,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
 from hipquiz.tui import glyphs
-
-if TYPE_CHECKING:
-    from textual._arrange import DockArrangeResult  # what Widget.arrange returns
+from hipquiz.tui.widgets.width_arranged import WidthArranged
 
 MODES = ("choice", "select", "order")
 # A mark's colour: a component class of the list (styled once with the list, not per row).
@@ -138,7 +135,7 @@ class OptionRow(Widget):
         return _Hanging(key, text, under)
 
 
-class AnswerList(Vertical, can_focus=True):
+class AnswerList(WidthArranged, Vertical, can_focus=True):
     """The options of a question, numbered as shown.
 
     - ``choice``: ↑/↓ and Enter, a number key or a click chooses one;
@@ -218,12 +215,6 @@ class AnswerList(Vertical, can_focus=True):
         self.ticked: set[int] = set()
         self.locked = False
         self._marks: dict[int, tuple[bool | None, str]] = {}
-
-    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
-        # The rows take the height of their text (height: auto), whatever the list's height.
-        # Textual arranges an auto-height list twice a layout: to measure it (at the card's height)
-        # and to place it (at its own); arranged at the width alone, one arrangement serves both.
-        return super().arrange(Size(size.width, 0), optimal)
 
     # -- filling -------------------------------------------------------------------------------
 
