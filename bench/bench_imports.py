@@ -2,12 +2,17 @@
 
     python bench/bench_imports.py [--runs 15] [--old DIR]
 
-Two figures, each from new processes, medians (and the least) of ``--runs``:
+Three figures, each from new processes, medians (and the least) of ``--runs``:
 
+* **to App.run**: what the pseudo-terminal timeline (``python /work/tools/drive.py study``) shows
+  between "hipquiz.cli imported" and "App.run": Textual's app and terminal driver are imported
+  first (as that timeline's wrapper does), then ``hipquiz.cli`` is imported and ``hipquiz study
+  hip-anatomy`` runs until it calls ``App.run``: the CPU time of that span (reading the command
+  line, importing the core and the UI, loading the decks, opening the store, making the app).
 * **import hipquiz**: a process imports Textual as the bare app of bench_coldstart.py does, then
   what ``coldstart_probe.py`` counts as "import hipquiz (core + UI)" (the command line, the
-  lexicon, the collection, the study session and the app): the CPU and wall time of that second
-  step, and how many modules it added.
+  collection, the study session and the app; no longer the lexicon, which the first card does
+  without): the CPU and wall time of that second step, and how many modules it added.
 * **first card**: ``hipquiz study hip-anatomy`` run headless (80x24) on a fresh data folder, as
   the command runs it (its own ``main``): the process's CPU time from its start to the first frame
   written that shows the card; and the same for the bare app of bench_coldstart.py (its first
@@ -41,12 +46,32 @@ widgets.Static, widgets.Footer
 before = len(sys.modules)
 cpu, wall = time.process_time(), time.perf_counter()
 import hipquiz.cli
-from hipquiz.core import lexicon
 from hipquiz.core.collection import Collection
 from hipquiz.core.session import StudySession
 from hipquiz.tui.app import HipquizApp
 print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
                   "modules": len(sys.modules) - before, "from": hipquiz.__file__}))
+"""
+
+TO_RUN = """
+import json, sys, time
+import textual.app
+from textual.drivers.linux_driver import LinuxDriver
+from textual.app import App
+
+def stop(self, *args, **kwargs):
+    seen["cpu"] = time.process_time() - start
+    raise SystemExit(0)
+
+App.run = stop
+seen = {}
+import hipquiz.cli as cli
+start = time.process_time()
+try:
+    cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(dict(seen, **{"from": cli.__file__})))
 """
 
 # `hipquiz study hip-anatomy` as the command runs it, headless; App._display (where Textual writes
@@ -120,6 +145,7 @@ def main() -> None:
            if not k.startswith(("TEXTUAL", "PYTEST")) and k not in ("PYTHONDONTWRITEBYTECODE", "HIPQUIZ_DATA")}
     trees = [("this checkout", HERE)] + ([("--old", Path(args.old).resolve())] if args.old else [])
     imports: dict[str, list[dict]] = {label: [] for label, _ in trees}
+    to_run: dict[str, list[float]] = {label: [] for label, _ in trees}
     cards: dict[str, list[float]] = {label: [] for label, _ in trees + [("bare Textual app", HERE)]}
     with tempfile.TemporaryDirectory(prefix="hipquiz-imports-") as root:
         def first_card(label: str, tree: Path, n: int) -> float:
@@ -133,6 +159,8 @@ def main() -> None:
         for n in range(args.runs):
             for label, tree in trees:
                 imports[label].append(run(IMPORTS, tree, env))
+                study = ("--data", f"{root}/{label}-run-{n}", "study", "hip-anatomy")
+                to_run[label].append(run(TO_RUN, tree, env, *study)["cpu"] * 1000)
             for label, tree in trees + [("bare Textual app", HERE)]:
                 cards[label].append(first_card(label, tree, n) * 1000)
     print(f"{'import hipquiz (core + UI)':<28} {'CPU ms':>7} {'least':>6} {'wall ms':>8} {'modules':>8}")
@@ -141,6 +169,9 @@ def main() -> None:
         wall = [r["wall"] * 1000 for r in found]
         print(f"{label:<28} {statistics.median(cpu):>7.1f} {min(cpu):>6.1f} {statistics.median(wall):>8.1f} "
               f"{found[0]['modules']:>8}")
+    print(f"\n{'hipquiz.cli imported -> App.run':<32} {'CPU ms':>7} {'least':>6}")
+    for label, found in to_run.items():
+        print(f"{label:<32} {statistics.median(found):>7.1f} {min(found):>6.1f}")
     bare = statistics.median(cards["bare Textual app"])
     print(f"\n{'CPU to the first card':<28} {'CPU ms':>7} {'least':>6} {'× bare':>8}")
     for label, found in cards.items():

@@ -75,6 +75,9 @@ TEMPLATES = {
 
 @dataclass(frozen=True)
 class Note:
+    """One ``[[notes]]`` table of a deck file (a muscle, basic or list note): its fields as read,
+    from which its cards are made."""
+
     deck_id: str
     id: str
     type: str
@@ -149,6 +152,8 @@ class Card:
 
 @dataclass(frozen=True)
 class Deck:
+    """A deck file as loaded: its notes and the cards made from them."""
+
     id: str
     name: str
     path: Path
@@ -178,6 +183,8 @@ class Deck:
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in a file, shown as ``FILE:LINE: message``."""
+
     path: Path
     line: int
     message: str

@@ -35,6 +35,9 @@ class Fact:
 
 @dataclass(frozen=True)
 class Action:
+    """One action of a muscle: a movement term or words, how much of it the muscle does, and
+    where that comes from."""
+
     movement: str  # a movement term ("abduction of the hip"), or "" for another action
     text: str  # the action in words, as shown
     role: str = ""

@@ -51,7 +51,7 @@ RATING_NAMES = {rating: rating.label for rating in Rating}
 PHASES = tuple(phase.value for phase in Phase)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class CardId:
     """A card's id, ``deck/note/template``, parsed once (deck and note ids never hold a ``/``)."""
 

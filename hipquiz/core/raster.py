@@ -187,34 +187,42 @@ def _label_spot(cells: tuple[tuple[tuple[int, int], ...], ...], code: int, width
     from the numbers already placed (``taken``), then nearest the region's centre; None if there
     is no such run."""
     rows, cols = len(cells), len(cells[0])
-    inside = [[cells[r][c] == (code, code) and (c, r) not in taken for c in range(cols)] for r in range(rows)]
+    whole = (code, code)
+    spots = [(c, r) for r in range(rows) for c, cell in enumerate(cells[r]) if cell == whole and (c, r) not in taken]
+    if not spots:
+        return None
+    # Only the region's bounding box and the ring around it are looked at: the cell not inside the
+    # region nearest to one inside is always there (a few hundred cells rather than the picture's
+    # thousand, for each number of each new question).
+    top, bottom = max(min(r for _, r in spots) - 1, 0), min(max(r for _, r in spots) + 1, rows - 1)
+    left, right = max(min(c for c, _ in spots) - 1, 0), min(max(c for c, _ in spots) + 1, cols - 1)
+    inside = {spot: True for spot in spots}
     # Depth: steps (4-neighbour) to the nearest cell not wholly inside the region.
-    depth = [[0 if not inside[r][c] else -1 for c in range(cols)] for r in range(rows)]
-    queue = deque((c, r) for r in range(rows) for c in range(cols) if not inside[r][c])
+    depth = {(c, r): 0 if (c, r) not in inside else -1
+             for r in range(top, bottom + 1) for c in range(left, right + 1)}
+    queue = deque(spot for spot, d in depth.items() if d == 0)
     while queue:
         c, r = queue.popleft()
         for dc, dr in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-            nc, nr = c + dc, r + dr
-            if 0 <= nr < rows and 0 <= nc < cols and depth[nr][nc] == -1:
-                depth[nr][nc] = depth[r][c] + 1
-                queue.append((nc, nr))
-    for r in range(rows):
-        for c in range(cols):
-            if depth[r][c] == -1:
-                depth[r][c] = min(r + 1, c + 1, rows - r, cols - c)
+            near = (c + dc, r + dr)
+            if depth.get(near) == -1:
+                depth[near] = depth[(c, r)] + 1
+                queue.append(near)
+    for (c, r), d in depth.items():
+        if d == -1:  # no cell outside the region at all: the picture's edges bound it
+            depth[(c, r)] = min(r + 1, c + 1, rows - r, cols - c)
     best: tuple[float, float, float, int, int] | None = None
     cx, cy = centre
-    for r in range(rows):
-        for c in range(cols - width + 1):
-            if not all(inside[r][c + k] for k in range(width)):
-                continue
-            score = min(depth[r][c + k] for k in range(width))
-            # Two numbers side by side read as one ("1 4"): keep them a few cells apart.
-            apart = min((max(abs(tc - c), abs(tr - r)) for tc, tr in taken), default=99)
-            distance = (c + width / 2 - cx) ** 2 + ((r + 0.5) - cy) ** 2
-            key = (-min(score, 2), -min(apart, 4), distance, r, c)
-            if best is None or key < best:
-                best = key
+    for c, r in spots:
+        if not all((c + k, r) in inside for k in range(width)):
+            continue
+        score = min(depth[(c + k, r)] for k in range(width))
+        # Two numbers side by side read as one ("1 4"): keep them a few cells apart.
+        apart = min((max(abs(tc - c), abs(tr - r)) for tc, tr in taken), default=99)
+        distance = (c + width / 2 - cx) ** 2 + ((r + 0.5) - cy) ** 2
+        key = (-min(score, 2), -min(apart, 4), distance, r, c)
+        if best is None or key < best:
+            best = key
     return (best[4], best[3]) if best is not None else None
 
 

@@ -31,6 +31,8 @@ _PHASE_OF_STATE = {1: Phase.LEARNING, 2: Phase.REVIEW, 3: Phase.RELEARNING}
 
 @dataclass(frozen=True)
 class SchedulerSettings:
+    """How cards are scheduled: retention, daily limits, learning steps, when a card is a leech."""
+
     # The user's settings: defaults and bounds are declared in core/settings.py.
     desired_retention: float = default("desired_retention")
     new_per_day: int = default("new_per_day")

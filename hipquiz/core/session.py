@@ -93,6 +93,9 @@ class ProgressStore(Protocol):
 
 @dataclass(frozen=True)
 class DeckCounts:
+    """A deck's cards today: new, learning and due ones to study, suspended ones, all of them,
+    and when the next one comes due."""
+
     new: int
     learning: int
     due: int
@@ -141,6 +144,8 @@ def reconcile_edits(deck: Deck, store: ProgressStore, scheduler: Scheduler, now:
 
 @dataclass
 class DailyUsage:
+    """What today's answers have used of the daily limits: new cards seen, reviews done."""
+
     new_seen: int = 0
     reviews_done: int = 0
 
@@ -246,6 +251,8 @@ def deck_counts(deck: Deck, store: ProgressStore, scheduler: Scheduler, now: dat
 
 @dataclass
 class SessionSummary:
+    """A study session's totals, shown when it ends."""
+
     reviewed: int = 0
     correct: int = 0
     ratings: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0, 4: 0})
@@ -286,6 +293,8 @@ class GivenAnswer:
 
 @dataclass(frozen=True)
 class _Undoable:
+    """What undo needs to take back the last answer, bury or suspend."""
+
     card: Card
     review: ReviewRecord | None = None
     # For an answer: what the screen had shown before the rating.

@@ -24,6 +24,8 @@ class SettingError(ValueError):
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting of ``hipquiz config``: its key, type, default, help line and bounds."""
+
     key: str
     kind: type  # int, float, bool or str
     default: Any

@@ -35,8 +35,10 @@ NOT_BEFORE_THE_FIRST_CARD = (
     "hipquiz.core.drawings",  # pictures
     "hipquiz.core.stats",  # the statistics screen
     "hipquiz.core.store.doctor",  # hipquiz doctor, backup restore
+    "hipquiz.cli_maintenance",  # doctor and backup: a start builds only its own command's parser
     "hipquiz.core.store.repair",  # hipquiz doctor --repair
     "zipfile",  # the day's backup, zipped in a thread once the first card is up
+    "hipquiz.core.store.backups",  # the same
     "hipquiz.tui.widgets.deck_table",
     "hipquiz.tui.screens.help",
     "hipquiz.tui.screens.stats",

@@ -21,6 +21,8 @@ AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 @dataclass(frozen=True)
 class Question:
+    """One card asked one way (``kind``): the prompt, the options shown and where the right ones are."""
+
     kind: str
     card: Card
     prompt: str

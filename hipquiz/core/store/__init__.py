@@ -30,14 +30,6 @@ from hipquiz.core.errors import (
     StoreTooNew,
 )
 from hipquiz.core.store.backends import AtomicJSONStorage
-from hipquiz.core.store.backups import (
-    DEFAULT_BACKUPS_KEEP,
-    BackupInfo,
-    list_backups,
-    list_migration_copies,
-    make_daily_backup,
-    restore_backup,
-)
 from hipquiz.core.store.files import require_folder
 from hipquiz.core.store.layout import (
     SCHEMA_VERSION,
@@ -49,12 +41,23 @@ from hipquiz.core.store.lock import lock_holder
 from hipquiz.core.store.store import Store
 
 if TYPE_CHECKING:
+    from hipquiz.core.store.backups import (
+        DEFAULT_BACKUPS_KEEP,
+        BackupInfo,
+        list_backups,
+        list_migration_copies,
+        make_daily_backup,
+        restore_backup,
+    )
     from hipquiz.core.store.doctor import check_store, has_store, refuse_newer
     from hipquiz.core.store.repair import RepairReport, repair_store
 
-# Imported when first named: checking and repairing a store are commands of their own, not part of
-# opening one (the first card of 'hipquiz study' does not wait for them).
-_ON_FIRST_USE = {"check_store": "doctor", "has_store": "doctor", "refuse_newer": "doctor",
+# Imported when first named: checking and repairing a store are commands of their own, and backups
+# are taken after the first screen (or at close): none is part of opening a store (the first card
+# of 'hipquiz study' does not wait for them).
+_ON_FIRST_USE = {**dict.fromkeys(("DEFAULT_BACKUPS_KEEP", "BackupInfo", "list_backups", "list_migration_copies",
+                                  "make_daily_backup", "restore_backup"), "backups"),
+                 "check_store": "doctor", "has_store": "doctor", "refuse_newer": "doctor",
                  "RepairReport": "repair", "repair_store": "repair"}
 
 __all__ = [

@@ -60,6 +60,8 @@ _snapshotting = threading.Lock()
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """One daily backup: its day, its file and its size in bytes."""
+
     date: date
     path: Path
     size: int
@@ -144,14 +146,6 @@ def _backup_failed(backups: Path, exc: OSError) -> StoreError:
         return StoreError(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
     return StoreError(f"could not make today's backup in {backups} ({os_error_text(exc)}); "
                       f"{files.what_to_do(exc)}")
-
-
-def refuse_blocked_backups(data_dir: Path) -> None:
-    """Raise StoreError when a file stands where the backups folder goes: said at open (a stat),
-    not discovered later in a worker where nobody would read it."""
-    backups = Path(data_dir) / BACKUPS_DIR
-    if backups.exists() and not backups.is_dir():
-        raise StoreError(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
 
 
 def take_snapshot(data_dir: Path, *, now: Callable[[], datetime] = utc_now,

@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import StoreError
+
+from hipquiz.core.errors import StoreError
 from hipquiz.core.model import CardProgress, ReviewRecord
 from hipquiz.core.store import files, logline
 from hipquiz.core.store.files import TMP_SUFFIX
@@ -196,6 +198,14 @@ def write_store(data_dir: Path, cards: Iterable[CardProgress],
         raise StoreError(f"{data_dir} already holds a hipquiz store; write_store only fills new folders")
     pairs = ((r, a.to_dict() if a is not None else None) for r, a in reviews)
     write_contents(data_dir, layout_files(cards, pairs, settings or {}, aliases or {}), durable=durable)
+
+
+def refuse_blocked_backups(data_dir: Path) -> None:
+    """Raise StoreError when a file stands where the backups folder goes: said at open (a stat),
+    not discovered later in a worker where nobody would read it."""
+    backups = Path(data_dir) / BACKUPS_DIR
+    if backups.exists() and not backups.is_dir():
+        raise StoreError(f"{backups} is a file where hipquiz keeps its backups folder: move it away")
 
 
 def remove_temp_files(data_dir: Path) -> None:

@@ -24,7 +24,6 @@ from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress
 from hipquiz.core.store import files
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend
-from hipquiz.core.store.backups import keep_before_migration
 from hipquiz.core.store.consistency import unapplied_reviews
 from hipquiz.core.store.layout import (
     CARDS_DIR,
@@ -204,6 +203,8 @@ def migrate(data_dir: Path, read_only: bool, reason: str, now: Callable[[], date
     newest = _newest_review(contents)
     meta = contents.pop(META_NAME)
     try:
+        from hipquiz.core.store.backups import keep_before_migration  # (only when migrating)
+
         kept = keep_before_migration(data_dir, SCHEMA_VERSION, now)
         for rel in ((data_dir / CARDS_DIR).iterdir() if (data_dir / CARDS_DIR).is_dir() else []):
             if SHARD_FILE.match(rel.name) and f"{CARDS_DIR}/{rel.name}" not in contents:

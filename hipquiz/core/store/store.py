@@ -39,7 +39,6 @@ from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
 from hipquiz.core.store.consistency import follow
 from hipquiz.core.store.cardindex import CardBrief, CardStates
-from hipquiz.core.store.backups import backups_keep, finish_backups, refuse_blocked_backups, take_snapshot
 from hipquiz.core.store.files import (
     STRICT_JSON,
     os_error_text,
@@ -64,6 +63,7 @@ from hipquiz.core.store.layout import (
     V1_NAME,
     layout_files,
     plain_name,
+    refuse_blocked_backups,
     remove_temp_files,
     sealed_name,
     shard_name,
@@ -389,8 +389,12 @@ class Store:
         saved meanwhile (see ``backups.take_snapshot``)."""
         if self.read_only or self._closed:
             return []
-        take_snapshot(self.data_dir, now=self._now, guard=self._files_lock)
-        return finish_backups(self.data_dir, keep=backups_keep(self._settings))
+        # Imported here: opening a store takes no backup, and the first card does not wait for
+        # the module (tests/tui/test_start_imports.py).
+        from hipquiz.core.store import backups
+
+        backups.take_snapshot(self.data_dir, now=self._now, guard=self._files_lock)
+        return backups.finish_backups(self.data_dir, keep=backups.backups_keep(self._settings))
 
     def close(self) -> None:
         if self._closed:

@@ -265,7 +265,7 @@ class StudyScreen(Screen):
             tags = self.query_one("#card-tags", Static)
             tags.update(" · ".join(labels))
             tags.set_class(leech, "-leech")
-        self._focus_answer()
+        view.focus_answer()
         self._shown_at = self.session.now()
         self._update_progress()
         self.refresh_bindings()
@@ -284,12 +284,6 @@ class StudyScreen(Screen):
     @property
     def _self_rated(self) -> bool:
         return self.question is not None and TYPES[self.question.kind].self_rated
-
-    def _focus_answer(self) -> None:
-        # Without scrolling to the focused widget: the prompt above it must stay in view.
-        widgets = self._ui.widgets
-        target = self.query_one(f"#{widgets[0]}") if widgets else self.query_one(CardView)
-        target.focus(scroll_visible=False)
 
     def _update_progress(self) -> None:
         summary = self.session.summary

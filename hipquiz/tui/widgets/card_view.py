@@ -25,6 +25,17 @@ VERDICT_STATES = ("right", "wrong", "error")
 PARTS = ("verdict", "answer", "suggestion", "region", "source", "caveat")
 
 
+def _set_text(line: Static, text: Content | str) -> None:
+    """Show ``text`` in ``line``, unless it is there already (a type's hint, an empty verdict): an
+    update lays the card out again and renders the line afresh."""
+    shown = line.content
+    if type(shown) is type(text) and (
+            shown == text if isinstance(text, str) else
+            (shown.plain, shown.spans) == (text.plain, text.spans)):  # Content == compares text only
+        return
+    line.update(text)
+
+
 class CardView(VerticalScroll, can_focus=True):
     """Scrolls when the card is longer than the space it has (up/down/page keys, mouse wheel).
 
@@ -161,14 +172,16 @@ class CardView(VerticalScroll, can_focus=True):
             self.update_classes(classes, update=False)
             self.app.stylesheet.update_nodes(self.query_children(".instruction, .hint, .answer"), animate=False)
         self._ui = ui
-        self.query_one(".prompt", Static).update(question.prompt)
-        self.query_one(".instruction", Static).update(question.instruction)
-        self.query_one(".hint", Static).update(hint)
+        _set_text(self.query_one(".prompt", Static), question.prompt)
+        _set_text(self.query_one(".instruction", Static), question.instruction)
+        _set_text(self.query_one(".hint", Static), hint)
         await self._mount_answer_widgets(ui.widgets)
+        first = self._answer_widgets.get(ui.widgets[0]) if ui.widgets else None
         for box in self.query_children(Input):
             if box.value:
                 box.value = ""
-            box.disabled = False
+            if box.disabled and box is not first:
+                box.disabled = False  # the first is unlocked as it is focused (focus_answer)
         await ui.prepare(self, question)
         self._pending_figure = None
         if "drawing" not in ui.widgets:
@@ -244,11 +257,13 @@ class CardView(VerticalScroll, can_focus=True):
     def show_verdict(self, text: Content | str, state: str | None = None) -> None:
         """Show the verdict (``right`` / ``wrong``) or a problem with the input (``error``)."""
         widget = self._parts["verdict"]
-        widget.update(text)
+        _set_text(widget, text)
         if widget.display != bool(text):
             widget.display = bool(text)
-        for name in VERDICT_STATES:
-            widget.set_class(state == name, f"-{name}")
+        if text:
+            # Once: a class change restyles the line. No verdict is hidden, its classes left as
+            # they were (the next verdict is often right or wrong again).
+            widget.update_classes({f"-{name}": state == name for name in VERDICT_STATES})
         if text and self._complete:
             self.call_after_refresh(self._scroll_to_verdict, True)
 
@@ -305,7 +320,7 @@ class CardView(VerticalScroll, can_focus=True):
         self._fill(self._parts[selector.lstrip(".")], Content.assemble((label, "bold"), text) if text else "")
 
     def _fill(self, part: Static, text: Content | str) -> None:
-        part.update(text)
+        _set_text(part, text)
         if text:
             self._filled.add(part)
         else:
@@ -317,23 +332,42 @@ class CardView(VerticalScroll, can_focus=True):
         # style under it depends on the card's focus, so only the card itself is restyled.
         self.app.stylesheet.update_nodes((self,), animate=True)
 
+    def focus_answer(self) -> None:
+        """Focus what the question shown is answered with first (the card itself for a flip card),
+        without scrolling to it: the prompt above it must stay in view."""
+        widgets = self._ui.widgets
+        target = self._answer_widgets.get(widgets[0], self) if widgets else self
+        if isinstance(target, Input) and target.disabled:
+            # Textual restyles a text box (~1 ms: the box and its four component classes) when it
+            # is enabled and again when it gains the focus: here it is enabled without a restyle
+            # (set_reactive skips Widget.watch_disabled), and the restyle of its focus shows both.
+            target.set_reactive(Input.disabled, False)
+        target.focus(scroll_visible=False)
+
     def watch_revealed(self, revealed: bool) -> None:
         # No style depends on the class (see _update_display): it only says what is shown.
         self.set_class(revealed, "revealed", update=False)
         self._update_display()
-        # A checked answer's text box is locked (and dimmed), once the verdict is drawn: a box
-        # disabled while it has the focus hands the focus on along the focus chain at once, and
-        # the verdict's frame waited a frame or two for that. A box not in use is left alone, as
-        # each change restyles it.
         if revealed:
-            self.call_after_refresh(self._lock_boxes)
-        else:
-            for box in self.query_children(Input):
-                if box.disabled:
-                    box.disabled = False
+            self._lock_boxes()
+
+    def _lock_boxes(self) -> None:
+        """Lock (disable, and so dim) a checked answer's text boxes in use.
+
+        The focused box's focus moves to the card, and the box is disabled without a restyle of
+        its own (set_reactive skips Widget.watch_disabled, which would restyle it and hand the
+        focus on along the focus chain first, holding the verdict's frame back): the restyle of
+        its blur shows both. A box in use without the focus is locked after the verdict's frame.
+        A box not in use is left alone, as each change restyles it."""
+        focused = self.screen.focused
+        for box in self.query_children(Input):
+            if box.display and not box.disabled and box is focused:
+                box.set_reactive(Input.disabled, True)
+                self.focus(scroll_visible=False)
+        self.call_after_refresh(self._lock_unfocused_boxes)
 
     @while_shown  # queued after a refresh: the screen may be gone by then
-    def _lock_boxes(self) -> None:
+    def _lock_unfocused_boxes(self) -> None:
         if self.revealed:
             for box in self.query_children(Input):
                 if box.display and not box.disabled:
