@@ -47,3 +47,54 @@ async def test_the_highlight_fills_its_row_and_follows_the_focus():
         answers.focus()
         await pilot.pause()
         assert backgrounds(second) == {cursor}
+
+
+class LinesApp(App):
+    def compose(self) -> ComposeResult:
+        from hipquiz.tui.widgets.card_view import CardView
+
+        yield CardView()
+
+
+async def test_a_line_set_again_is_redrawn_when_only_its_looks_change():
+    # Lines whose text is set again unchanged are left alone (an update lays them out and draws
+    # them again); a change of looks alone, same words, must still show.
+    from textual.content import Content
+    from textual.widgets import Static
+
+    from hipquiz.tui.widgets.card_view import CardView, Verdict, show_text
+
+    app = LinesApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(CardView)
+        hint = view.query_one(".hint", Static)  # drawn in plain weight
+        show_text(hint, Content.assemble(("Where is it?", "bold")))
+        await pilot.pause()
+        assert all(segment.style.bold for segment in drawn_segments(hint))
+        show_text(hint, Content("Where is it?"))
+        await pilot.pause()
+        assert not any(segment.style.bold for segment in drawn_segments(hint))
+
+        verdict = Verdict()
+        await view.mount(verdict)
+        verdict.show("✓ Right", "right")
+        await pilot.pause()
+        right = {segment.style.color for segment in drawn_segments(verdict)}
+        verdict.show("✓ Right", "wrong")  # the same words in another state: another colour
+        await pilot.pause()
+        assert {segment.style.color for segment in drawn_segments(verdict)}.isdisjoint(right)
+
+        row = OptionRow(0)
+        await app.query_one(CardView).mount(row)
+        row.show("1", Content.assemble(("gluteus medius", "bold")))
+        await pilot.pause()
+        assert all(segment.style.bold for segment in drawn_segments(row) if "gluteus" in segment.text)
+        row.show("1", Content("gluteus medius"))
+        await pilot.pause()
+        assert not any(segment.style.bold for segment in drawn_segments(row) if "gluteus" in segment.text)
+
+
+def drawn_segments(widget) -> list:
+    """The segments of a widget's lines that carry text."""
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [segment for line in lines for segment in line if segment.text.strip() and segment.style]

@@ -169,3 +169,49 @@ async def test_the_options_keep_the_focus_once_answered_and_pass_every_key_on(ma
         assert screen.card is not first and not screen.revealed and app.focused is answers
     with saved(data_dir, store) as reopened:
         assert [r.rating for r in reopened.reviews()] == [2]
+
+
+async def test_each_layout_of_a_card_arranges_the_screen_once(make_types_app, monkeypatch):
+    # Pins StudyScreen._refresh_layout, an override of Textual's private method (8.2.8): without
+    # it, the verdict and rating bar an answer shows made Textual arrange the whole screen twice.
+    import inspect
+
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    assert list(inspect.signature(Screen._refresh_layout).parameters) == ["self", "size", "scroll"]
+    assert hasattr(Compositor(), "_full_map_invalidated")
+    calls: list[str] = []
+    for name in ("reflow", "_arrange_root"):
+        original = getattr(Compositor, name)
+
+        def counted(self, *args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, name, counted)
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        for key in ("1", "enter", "2", "enter"):  # answer, next card, answer, next card
+            calls.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert calls.count("reflow") >= 1, "the key changed no layout"
+            assert calls.count("_arrange_root") == calls.count("reflow"), f"after {key!r}: {calls}"
+        assert screen.revealed is False
+
+
+async def test_the_highlight_shows_whether_the_options_have_the_focus(make_types_app):
+    # Drawn by the highlighted row itself (no class, no restyle), redrawn as the focus moves.
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        cursor = theme_colour(app, "block-cursor-background")
+        assert shown_options(screen)[0].background == cursor
+        screen.query_one(CardView).focus()
+        await pilot.pause()
+        assert shown_options(screen)[0].background != cursor, "the highlight still shows the focus"
+        screen.query_one(AnswerList).focus()
+        await pilot.pause()
+        assert shown_options(screen)[0].background == cursor

@@ -1,5 +1,5 @@
-"""The card view's lines are updated only when what they show changes (CardView's _set_text, the
-verdict's classes set only with a verdict): what is shown must still follow each card."""
+"""The card view's lines are updated only when what they show changes (card_view.show_text; the
+verdict's colour drawn from its state): what is shown must still follow each card."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from textual.widgets import Static
 
 from hipquiz.tui.widgets import CardView
 
-from tui_support import start_studying, theme_colour
+from tui_support import drawn, start_studying, theme_colour
 
 
 def colour_of(line: Static) -> str:
-    return line.styles.color.rich_color.get_truecolor().hex
+    return drawn(line).colour
 
 
 async def test_the_verdict_takes_the_colour_of_each_answer(make_types_app):

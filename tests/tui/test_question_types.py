@@ -24,7 +24,7 @@ from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.leech import CompareModal, LeechModal
 from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
-from tui_support import START, saved, shown_options, start_studying, theme_colour
+from tui_support import START, drawn, saved, shown_options, start_studying, theme_colour
 
 TFL = "types/tfl/name-from-location"
 PIRIFORMIS = "types/piriformis/name-from-location"
@@ -75,7 +75,7 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         await pilot.press(str(right + 1))
         await pilot.pause()
         assert verdict(screen) == "✓ Right"
-        assert screen.query_one(".verdict").has_class("-right")
+        assert drawn(screen.query_one(".verdict")).colour == theme_colour(app, "text-success")
         options = shown_options(screen)
         assert options[right].line == f"✓ {right + 1} {question.options[right]} — your choice"
         assert options[right].colour == theme_colour(app, "text-success")
@@ -99,7 +99,7 @@ async def test_choice_right_by_number_and_wrong_by_arrows(make_types_app, store,
         right = question.answer_indices[0]
         assert verdict(screen) == (f"✗ Wrong — you chose {wrong + 1}: {question.options[wrong]}\n"
                                    f"The answer is {right + 1}: piriformis")
-        assert screen.query_one(".verdict").has_class("-wrong")
+        assert drawn(screen.query_one(".verdict")).colour == theme_colour(app, "text-error")
         options = shown_options(screen)
         assert options[wrong].line == f"✗ {wrong + 1} {question.options[wrong]} — your choice"
         assert options[wrong].colour == theme_colour(app, "text-error")
@@ -401,11 +401,13 @@ async def test_order_typed_as_numbers_then_moved_with_keys(make_types_app, store
         await pilot.press("enter")
         await pilot.pause()
         assert verdict(screen) == "! 1 is given twice (use each of 1-3 once)"
+        assert drawn(screen.query_one(".verdict")).colour == theme_colour(app, "text-warning")
         assert not screen.revealed
         # The order as shown is never the right one: scored item by item.
         await pilot.press("backspace", "2", "space", "3", "enter")
         await pilot.pause()
         assert verdict(screen).startswith("✗ Not quite")
+        assert drawn(screen.query_one(".verdict")).colour == theme_colour(app, "text-error")
         assert "in the right place" in verdict(screen)
         await pilot.press("enter")
         await pilot.pause()

@@ -286,27 +286,31 @@ class ShownOption:
     background: str  # the colour most of its row is drawn on
 
 
-def shown_options(screen) -> list[ShownOption]:
-    """The options of the answer list as drawn, top to bottom."""
+def drawn(widget) -> ShownOption:
+    """A widget's text as drawn: its lines joined, the colour most of its text is drawn in and
+    the colour most of it is drawn on."""
     from collections import Counter
 
     from textual.geometry import Region
 
-    shown = []
-    for row in sorted((row for row in screen.query(".option") if row.display), key=lambda row: row.region.y):
-        strips = row.render_lines(Region(0, 0, row.size.width, row.size.height))
-        colours: Counter[str] = Counter()
-        backgrounds: Counter[str] = Counter()
-        for strip in strips:
-            for segment in strip:
-                style = segment.style
-                if segment.text.strip() and style is not None and style.color is not None:
-                    colours[style.color.get_truecolor().hex] += len(segment.text.strip())
-                if style is not None and style.bgcolor is not None:
-                    backgrounds[style.bgcolor.get_truecolor().hex] += len(segment.text)
-        line = " ".join(strip.text.strip() for strip in strips if strip.text.strip())
-        shown.append(ShownOption(line, *(c.most_common(1)[0][0] if c else "" for c in (colours, backgrounds))))
-    return shown
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    colours: Counter[str] = Counter()
+    backgrounds: Counter[str] = Counter()
+    for strip in strips:
+        for segment in strip:
+            style = segment.style
+            if segment.text.strip() and style is not None and style.color is not None:
+                colours[style.color.get_truecolor().hex] += len(segment.text.strip())
+            if style is not None and style.bgcolor is not None:
+                backgrounds[style.bgcolor.get_truecolor().hex] += len(segment.text)
+    line = " ".join(strip.text.strip() for strip in strips if strip.text.strip())
+    return ShownOption(line, *(c.most_common(1)[0][0] if c else "" for c in (colours, backgrounds)))
+
+
+def shown_options(screen) -> list[ShownOption]:
+    """The options of the answer list as drawn, top to bottom."""
+    rows = sorted((row for row in screen.query(".option") if row.display), key=lambda row: row.region.y)
+    return [drawn(row) for row in rows]
 
 
 def theme_colour(app, name: str) -> str:

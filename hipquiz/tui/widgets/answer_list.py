@@ -112,7 +112,8 @@ class OptionRow(Widget):
         """Show ``key`` beside ``text``, coloured as ``mark`` (a 1-tuple: right? None = neither)
         says, or as the list's rows are (None)."""
         text = Content(text) if isinstance(text, str) else text
-        if (key, text, mark) == (self._key, self._text, self._mark):
+        # (Content compares its words only: its styles are compared too.)
+        if (key, text.plain, text.spans, mark) == (self._key, self._text.plain, self._text.spans, self._mark):
             return
         # The row's height can change only with its words (a tick or a colour keeps it).
         resized = len(key) != len(self._key) or text.plain != self._text.plain

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.reactive import reactive
+from textual.style import Style
+from textual.visual import Visual
 from textual.widgets import Input, Static
 
 from hipquiz.core import figures
@@ -25,15 +27,41 @@ VERDICT_STATES = ("right", "wrong", "error")
 PARTS = ("verdict", "answer", "suggestion", "region", "source", "caveat")
 
 
-def _set_text(line: Static, text: Content | str) -> None:
-    """Show ``text`` in ``line``, unless it is there already (a type's hint, an empty verdict): an
-    update lays the card out again and renders the line afresh."""
-    shown = line.content
-    if type(shown) is type(text) and (
-            shown == text if isinstance(text, str) else
-            (shown.plain, shown.spans) == (text.plain, text.spans)):  # Content == compares text only
-        return
-    line.update(text)
+def show_text(widget: Static, text: Content | str) -> None:
+    """Show ``text`` in ``widget`` unless it is there already: an update lays the line out and
+    draws it again, and a card sets a dozen lines most of which (how to answer, empty parts) stay
+    as they were. (Content compares its words only: its styles are compared here too.)"""
+    shown = widget.content
+    if isinstance(shown, Content) and isinstance(text, Content):
+        same = shown.plain == text.plain and shown.spans == text.spans
+    else:
+        same = type(shown) is type(text) and shown == text
+    if not same:
+        widget.update(text)
+
+
+class Verdict(Static):
+    """The verdict on an answer, or a problem with it, drawn in its state's colour (the card view's
+    component classes ``card-view--right`` / ``--wrong`` / ``--error``), resolved when drawn: a
+    class changed on the line restyled it against the whole stylesheet, twice a card."""
+
+    def __init__(self) -> None:
+        super().__init__(markup=False, classes="verdict")
+        self._state: str | None = None
+
+    def show(self, text: Content | str, state: str | None) -> None:
+        if state != self._state:
+            self._state = state
+            self.refresh()
+        show_text(self, text)
+
+    def render(self) -> Visual:
+        visual = self.visual
+        view = self.parent
+        if self._state is not None and isinstance(visual, Content) and isinstance(view, Widget):
+            colour = Style.from_styles(view.get_component_styles(f"card-view--{self._state}"))
+            return visual.stylize_before(colour)
+        return visual
 
 
 class CardView(VerticalScroll, can_focus=True):
@@ -67,9 +95,10 @@ class CardView(VerticalScroll, can_focus=True):
         &.-self-rated.-explained > .instruction { display: block; }
         & > .answer-widget { margin-top: 1; }
         & > .verdict { margin-top: 1; }
-        & > .verdict.-right { color: $text-success; }
-        & > .verdict.-wrong { color: $text-error; }
-        & > .verdict.-error { color: $text-warning; }
+        /* The verdict's colours (see Verdict). */
+        & > .card-view--right { color: $text-success; }
+        & > .card-view--wrong { color: $text-error; }
+        & > .card-view--error { color: $text-warning; }
         & > .answer {
             border-top: solid $primary;
             margin-top: 1;
@@ -90,6 +119,8 @@ class CardView(VerticalScroll, can_focus=True):
     }
     """
 
+    COMPONENT_CLASSES = {f"card-view--{state}" for state in VERDICT_STATES}
+
     revealed: reactive[bool] = reactive(False)
     """Whether the answer, region, source and caveat are shown."""
 
@@ -104,7 +135,7 @@ class CardView(VerticalScroll, can_focus=True):
         # there until they are mounted), mounted by complete(). markup=False everywhere: deck text
         # such as "[see F3]" must show as written.
         self._parts: dict[str, Static] = {
-            name: Static(markup=False, classes=f"{name}{' answer-part' if name != 'verdict' else ''}")
+            name: Verdict() if name == "verdict" else Static(markup=False, classes=f"{name} answer-part")
             for name in PARTS
         }
         for part in self._parts.values():
@@ -114,11 +145,12 @@ class CardView(VerticalScroll, can_focus=True):
         self._pending_figure: figures.Figure | None = None
         # The answer parts (answer, suggestion, region, source, caveat) that have text.
         self._filled: set[Static] = set()
+        # The lines saying how to answer (shown with a question, hidden once it is answered).
+        self._how_to_answer = (Static(markup=False, classes="instruction"), Static(markup=False, classes="hint"))
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, classes="prompt")
-        yield Static(markup=False, classes="instruction")
-        yield Static(markup=False, classes="hint")
+        yield from self._how_to_answer
 
     async def complete(self) -> None:
         """Mount what the first card's frame went without: the other answer widgets and the answer's
@@ -172,9 +204,9 @@ class CardView(VerticalScroll, can_focus=True):
             self.update_classes(classes, update=False)
             self.app.stylesheet.update_nodes(self.query_children(".instruction, .hint, .answer"), animate=False)
         self._ui = ui
-        _set_text(self.query_one(".prompt", Static), question.prompt)
-        _set_text(self.query_one(".instruction", Static), question.instruction)
-        _set_text(self.query_one(".hint", Static), hint)
+        show_text(self.query_one(".prompt", Static), question.prompt)
+        show_text(self.query_one(".instruction", Static), question.instruction)
+        show_text(self.query_one(".hint", Static), hint)
         await self._mount_answer_widgets(ui.widgets)
         first = self._answer_widgets.get(ui.widgets[0]) if ui.widgets else None
         for box in self.query_children(Input):
@@ -242,7 +274,7 @@ class CardView(VerticalScroll, can_focus=True):
                 widget.display = shown
         # Once answered, how to answer is no longer news: the room goes to the question and the
         # verdict (the stylesheet decides again for the next question).
-        for line in self.query_children(".instruction, .hint"):
+        for line in self._how_to_answer:
             if revealed and line.display:
                 line.display = False
             elif not revealed and line.styles.inline.has_rule("display"):
@@ -257,13 +289,10 @@ class CardView(VerticalScroll, can_focus=True):
     def show_verdict(self, text: Content | str, state: str | None = None) -> None:
         """Show the verdict (``right`` / ``wrong``) or a problem with the input (``error``)."""
         widget = self._parts["verdict"]
-        _set_text(widget, text)
+        assert isinstance(widget, Verdict) and state in (None, *VERDICT_STATES)
+        widget.show(text, state)
         if widget.display != bool(text):
             widget.display = bool(text)
-        if text:
-            # Once: a class change restyles the line. No verdict is hidden, its classes left as
-            # they were (the next verdict is often right or wrong again).
-            widget.update_classes({f"-{name}": state == name for name in VERDICT_STATES})
         if text and self._complete:
             self.call_after_refresh(self._scroll_to_verdict, True)
 
@@ -320,7 +349,7 @@ class CardView(VerticalScroll, can_focus=True):
         self._fill(self._parts[selector.lstrip(".")], Content.assemble((label, "bold"), text) if text else "")
 
     def _fill(self, part: Static, text: Content | str) -> None:
-        _set_text(part, text)
+        show_text(part, text)
         if text:
             self._filled.add(part)
         else:
