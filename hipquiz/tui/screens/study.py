@@ -115,6 +115,8 @@ class StudyScreen(Screen):
         self._note_is_about_card = False
         self._revealed = False
         self._button = True
+        # The question shown is asked in words, its drawing too big for the room (_words_if_too_small).
+        self._words_instead = False
         # False until the rest of the screen is mounted after the first frame (see _complete).
         self._ready = False
         self._resumed = False
@@ -130,8 +132,21 @@ class StudyScreen(Screen):
         reveal, ratings = self.query_one("#reveal"), self.query_one("#ratings")
         if reveal.display != (button and not revealed):
             reveal.display = button and not revealed
-        if ratings.display != revealed:
-            ratings.display = revealed
+        # A question asked on a drawing keeps the bar's room, the bar hidden, until its answer is
+        # shown: the drawing keeps its size (it was laid out again, smaller, its numbers moved, and
+        # drawn afresh under the answer).
+        room = revealed or self._keeps_bar_room
+        if ratings.display != room:
+            ratings.display = room
+        visibility = "visible" if revealed else "hidden"
+        if ratings.styles.visibility != visibility:
+            ratings.styles.visibility = visibility
+
+    @property
+    def _keeps_bar_room(self) -> bool:
+        """Whether the question shown keeps the rating bar's room (see _set_revealed): one asked on
+        a drawing, or in words where the drawing did not fit."""
+        return not self._button and ("drawing" in self._ui.widgets or self._words_instead)
 
     def _show_buttons(self) -> None:
         """The reveal/check button and the rating bar as a new question needs them (the bar, hidden
@@ -180,7 +195,9 @@ class StudyScreen(Screen):
     async def on_mount(self) -> None:
         await self._advance()  # which focuses the card, or the widget it is answered with
         short = self.has_class("-short")
-        button_rows = (1 if short else 3) if self._button and not self._revealed else 0
+        # The reveal button's rows, or the rating bar's (see _set_revealed).
+        button_rows = 0 if self._revealed else (1 if short else 3) if self._button else \
+            (1 if short else 4) if self._keeps_bar_room else 0
         # Room for what is mounted after the first frame (see _complete; and the footer's row),
         # so that the card is laid out once at its final size: a drawing that fits only until the
         # buttons come would be redrawn, or swapped for words, under keys already pressed.
@@ -247,6 +264,7 @@ class StudyScreen(Screen):
 
     async def _show(self, card: Card) -> None:
         self.card = card
+        self._words_instead = False
         if self._note_is_about_card:
             self._clear_note()
         # A card whose answer was shown before an undo comes back with it, to be rated only.
@@ -413,6 +431,7 @@ class StudyScreen(Screen):
             return
         words = self._ui.words_instead(self.question)
         if words is not None:
+            self._words_instead = True  # in the drawing's room: the card keeps its size
             await self._ask(words)
 
     @on(AnswerList.NumberTyped)
