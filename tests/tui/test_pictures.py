@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.questions.where import TOO_SMALL
-from hipquiz.tui.widgets import AnswerList, CardView, DrawingView
+from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, RatingBar
 
 from tui_support import Picking, collection_of, saved, shown_options
 
@@ -151,6 +151,28 @@ async def test_where_is_it_right_by_key_then_wrong_by_click(make_deep_app, store
         await pilot.pause()
     # A first right answer picked from what is shown earns Good, not Easy (recognition, not recall).
     assert reviews_of(data_dir, store) == [(first, 3, "where"), (second, 1, "where")]
+
+
+async def test_the_drawing_keeps_its_size_and_numbers_when_the_answer_is_shown(make_deep_app):
+    # The rating bar's room is kept, the bar hidden, while a question is asked on a drawing: shown
+    # with the answer, it no longer squeezes the drawing (laid out again smaller, its numbers moved).
+    app = make_deep_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        drawing, bar = screen.query_one(DrawingView), screen.query_one(RatingBar)
+        asked, size, card = drawing.picture, drawing.size, screen.query_one(CardView).region
+        assert screen.question.kind == "where" and asked is not None
+        assert bar.display and not bar.visible
+        # Hidden, it takes no clicks: nothing is rated.
+        await pilot.click("#rate-1")
+        await pilot.pause()
+        assert not screen.revealed and screen.question.kind == "where"
+        await pilot.press(str(screen.question.answer_indices[0] + 1))
+        await pilot.pause()
+        assert screen.revealed and bar.visible
+        assert screen.query_one(CardView).region == card and drawing.size == size
+        assert (drawing.picture.cells, drawing.picture.labels) == (asked.cells, asked.labels)
+        assert drawing.picture.lit is not None and asked.lit is None
 
 
 async def test_a_click_off_the_numbered_regions_answers_nothing(make_deep_app):

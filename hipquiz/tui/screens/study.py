@@ -115,6 +115,8 @@ class StudyScreen(Screen):
         self._note_is_about_card = False
         self._revealed = False
         self._button = True
+        # The question shown is asked in words, its drawing too big for the room (_words_if_too_small).
+        self._words_instead = False
         # False until the rest of the screen is mounted after the first frame (see _complete).
         self._ready = False
         self._resumed = False
@@ -130,8 +132,21 @@ class StudyScreen(Screen):
         reveal, ratings = self.query_one("#reveal"), self.query_one("#ratings")
         if reveal.display != (button and not revealed):
             reveal.display = button and not revealed
-        if ratings.display != revealed:
-            ratings.display = revealed
+        # A question asked on a drawing keeps the bar's room, the bar hidden, until its answer is
+        # shown: the drawing keeps its size (it was laid out again, smaller, its numbers moved, and
+        # drawn afresh under the answer).
+        room = revealed or self._keeps_bar_room
+        if ratings.display != room:
+            ratings.display = room
+        visibility = "visible" if revealed else "hidden"
+        if ratings.styles.visibility != visibility:
+            ratings.styles.visibility = visibility
+
+    @property
+    def _keeps_bar_room(self) -> bool:
+        """Whether the question shown keeps the rating bar's room (see _set_revealed): one asked on
+        a drawing, or in words where the drawing did not fit."""
+        return not self._button and ("drawing" in self._ui.widgets or self._words_instead)
 
     def _show_buttons(self) -> None:
         """The reveal/check button and the rating bar as a new question needs them (the bar, hidden
@@ -145,18 +160,15 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         # What the first frame shows: the title bar and the question (the card view adds the
-        # widgets it is answered with). The rest is mounted once that frame is drawn (_complete).
+        # widgets it is answered with). The rest is mounted once that frame is drawn (_complete):
+        # each widget less in that frame is ~0.3 ms less before the first card.
         with Horizontal(classes="title-bar"):
             extra = self.session.options.describe()
             yield Static(self.session.deck.name + (f" · {extra}" if extra else ""), markup=False, id="deck-name")
-            yield Static(id="card-tags")
-            yield Static(id="note", markup=False)
+            # The card's tags and the note (both empty, so without width, for a first card) come
+            # with the rest: see _title_parts.
             yield Static(id="progress")
         yield CardView(id="card")
-        # Holds the rows of what is mounted after the first frame (see _complete), so that the card
-        # is laid out once at its final size: a drawing that fits only until the buttons come would
-        # be redrawn, or swapped for words, under keys already pressed.
-        yield Static(id="to-come")
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen when it is resumed, also when it is shown for
@@ -183,8 +195,13 @@ class StudyScreen(Screen):
     async def on_mount(self) -> None:
         await self._advance()  # which focuses the card, or the widget it is answered with
         short = self.has_class("-short")
-        button_rows = (1 if short else 3) if self._button and not self._revealed else 0
-        self.query_one("#to-come").styles.height = button_rows + 1  # and the footer's row
+        # The reveal button's rows, or the rating bar's (see _set_revealed).
+        button_rows = 0 if self._revealed else (1 if short else 3) if self._button else \
+            (1 if short else 4) if self._keeps_bar_room else 0
+        # Room for what is mounted after the first frame (see _complete; and the footer's row),
+        # so that the card is laid out once at its final size: a drawing that fits only until the
+        # buttons come would be redrawn, or swapped for words, under keys already pressed.
+        self.styles.padding = (0, 0, button_rows + 1, 0)
         # Queued behind the ScreenResume Textual posted when it pushed the screen, which lays the
         # screen out and writes its first frame: the rest comes right after (call_after_refresh
         # would wait a frame or two of Textual's refresh timer).
@@ -206,7 +223,8 @@ class StudyScreen(Screen):
         reveal.can_focus = False
         footer = KeyFooter()
         await self.mount_all([reveal, RatingBar(id="ratings"), footer])
-        await self.query_one("#to-come").remove()
+        self.styles.padding = None  # the room kept for them
+        await self._title_parts()
         await self.query_one(CardView).complete()
         self._ready = True
         if self.card is not None:
@@ -215,6 +233,16 @@ class StudyScreen(Screen):
         await footer.fill()  # its keys in the same frame as the rest
         self.app.release_keys()
         self.call_after_refresh(self._shown)
+
+    async def _title_parts(self, tags_only: bool = False) -> None:
+        """Mount the card's tags and the note in the title bar, if not yet: the first frame goes
+        without them, unless the first card has tags (see _ask)."""
+        title = self.query_one(".title-bar")
+        parts = [] if title.query_children("#card-tags") else [Static(id="card-tags")]
+        if not tags_only:
+            parts.append(Static(id="note", markup=False))
+        if parts:
+            await title.mount_all(parts, before="#progress")
 
     def _shown(self) -> None:
         collector.freeze_what_lasts()
@@ -236,6 +264,7 @@ class StudyScreen(Screen):
 
     async def _show(self, card: Card) -> None:
         self.card = card
+        self._words_instead = False
         if self._note_is_about_card:
             self._clear_note()
         # A card whose answer was shown before an undo comes back with it, to be rated only.
@@ -260,13 +289,16 @@ class StudyScreen(Screen):
         self._set_revealed(False, button=bool(ui.button_label))
         if self._ready:
             self._show_buttons()
-        tags = self.query_one("#card-tags", Static)
         progress = self.session.known_progress(card)  # None for a new card: no marks
         leech = progress is not None and progress.leech
         relearn = progress is not None and progress.relearn
         labels = (["answer changed: learn it again"] if relearn else []) + (["leech"] if leech else [])
-        show_text(tags, " · ".join(labels))  # mostly none, card after card
-        tags.set_class(leech, "-leech")
+        if labels and not self._ready:
+            await self._title_parts(tags_only=True)  # in the first frame
+        if labels or self._ready:
+            tags = self.query_one("#card-tags", Static)
+            show_text(tags, " · ".join(labels))  # mostly none, card after card
+            tags.set_class(leech, "-leech")
         view.focus_answer()
         self._shown_at = self.session.now()
         self._update_progress()
@@ -399,6 +431,7 @@ class StudyScreen(Screen):
             return
         words = self._ui.words_instead(self.question)
         if words is not None:
+            self._words_instead = True  # in the drawing's room: the card keeps its size
             await self._ask(words)
 
     @on(AnswerList.NumberTyped)
