@@ -235,9 +235,11 @@ def _one_per_note(deck: Deck, cards: list[Card], limit: int, taken_notes: set[st
     marking the ones taken)."""
     chosen: list[Card] = []
     for card in cards:
+        if len(chosen) >= limit:
+            break  # the rest of a deck's new cards, say, need not be looked at (~0.4 ms a start)
         note = f"{card.deck_id}/{card.note_id}"
         buried_with = {f"{card.deck_id}/{other}" for other in deck.related_notes(card.note_id)}
-        if len(chosen) < limit and not buried_with & taken_notes:
+        if not buried_with & taken_notes:
             chosen.append(card)
             taken_notes.add(note)
     return chosen

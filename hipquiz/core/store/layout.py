@@ -39,8 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import StoreError
-
-from hipquiz.core.errors import StoreError
 from hipquiz.core.model import CardProgress, ReviewRecord
 from hipquiz.core.store import files, logline
 from hipquiz.core.store.files import TMP_SUFFIX
