@@ -215,3 +215,34 @@ async def test_the_highlight_shows_whether_the_options_have_the_focus(make_types
         screen.query_one(AnswerList).focus()
         await pilot.pause()
         assert shown_options(screen)[0].background == cursor
+
+
+async def test_the_next_question_is_drawn_at_the_top_in_its_first_frame(store, clock, settings, monkeypatch):
+    # At 40x12 the verdict scrolls the card down; the next question, as long, was drawn once in
+    # that scroll position (its prompt out of view) before the card scrolled to its top.
+    from textual.app import App
+
+    drawn: list[tuple[object, float]] = []
+    display = App._display
+
+    def noted(app, screen, renderable) -> None:
+        if renderable is not None and getattr(screen, "card", None) is not None:
+            drawn.append((screen.card, screen.query_one(CardView).scroll_y))
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", noted)
+    app = shipped_app(store, clock, settings, "choice")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        view = screen.query_one(CardView)
+        for _ in range(3):
+            await pilot.press("1")  # an answer, its verdict scrolled into view
+            await pilot.pause()
+            assert view.scroll_y > 0, "the test needs a verdict scrolled into view"
+            first = screen.card
+            drawn.clear()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.card is not first and view.max_scroll_y > 0, "the test needs a long next question"
+            assert [scroll_y for card, scroll_y in drawn if card is screen.card][0] == 0

@@ -263,7 +263,9 @@ class CardView(VerticalScroll, can_focus=True):
             self.revealed = False
         else:
             self._update_display()
-        self.scroll_home(animate=False)
+        # Now, not after the next frame (Textual's default): the new question was drawn first in the
+        # last one's scroll position, its prompt above the view, and at the top a frame later.
+        self.scroll_home(animate=False, immediate=True)
 
     def _show_answer_figure(self, figure: figures.Figure | None) -> None:
         question_ui.show_figure(self, figure, locked=True)
