@@ -131,6 +131,11 @@ class DrawingView(Widget, can_focus=True):
         self._rows: tuple[Strip, ...] = ()
         self._row_colours: dict[int, str | None] = {}
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Restyles nothing: no style of the drawing depends on its focus, which moves to it for
+        every picture question and away once it is answered (Textual restyled it each time;
+        tests/tui/test_drawing_redraw.py checks its styles are the same focused or not)."""
+
     # -- content -------------------------------------------------------------------------------
 
     def show(self, view: View | None, labels: Mapping[str, str] | None = None, lit: str | None = None,
