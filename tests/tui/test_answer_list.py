@@ -49,6 +49,20 @@ async def test_the_highlight_fills_its_row_and_follows_the_focus():
         assert backgrounds(second) == {cursor}
 
 
+async def test_the_rows_are_stacked_each_as_tall_as_its_text():
+    # AnswerList.arrange arranges the rows at the list's width alone (one arrangement a layout).
+    app = ListApp()
+    async with app.run_test(size=(30, 20)) as pilot:
+        answers = app.query_one(AnswerList)
+        await answers.set_options("select", ["short", "an option long enough to wrap onto three lines here",
+                                             "another that wraps onto two"])
+        await pilot.pause()
+        rows = list(answers.query(OptionRow))
+        assert [row.region.height for row in rows] == [1, 3, 2]
+        assert [row.region.y for row in rows] == [answers.region.y + n for n in (0, 1, 4)]
+        assert answers.region.height == 6
+
+
 class LinesApp(App):
     def compose(self) -> ComposeResult:
         from hipquiz.tui.widgets.card_view import CardView

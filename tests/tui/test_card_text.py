@@ -50,3 +50,25 @@ async def test_a_line_shown_again_with_other_styles_shows_them(make_types_app):
         await pilot.press("enter", "enter")  # the verdict, then the next card
         await pilot.pause()
         assert str(screen.query_one(".prompt", Static).content) != prompt
+
+
+async def test_the_card_looks_the_same_focused_or_not(make_types_app):
+    # CardView.watch_has_focus restyles nothing: were a style to depend on the card's focus, it
+    # must restyle the card again.
+    app = make_types_app("typed")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_studying(pilot)
+        view = screen.query_one(CardView)
+        looks = {}
+        for focused in (False, True, False):
+            if focused:
+                view.focus()
+            else:
+                screen.query_one("#typed").focus()
+            await pilot.pause()
+            assert view.has_focus == focused
+            app.stylesheet.update_nodes(view.walk_children(with_self=True))
+            seen = {node: node.styles.get_render_rules() for node in view.walk_children(with_self=True)
+                    if node is not screen.query_one("#typed")}
+            looks.setdefault(focused, seen)
+        assert looks[True] == looks[False]

@@ -18,6 +18,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
 from hipquiz.tui import glyphs
+from hipquiz.tui.widgets.width_arranged import WidthArranged
 
 MODES = ("choice", "select", "order")
 # A mark's colour: a component class of the list (styled once with the list, not per row).
@@ -134,7 +135,7 @@ class OptionRow(Widget):
         return _Hanging(key, text, under)
 
 
-class AnswerList(Vertical, can_focus=True):
+class AnswerList(WidthArranged, Vertical, can_focus=True):
     """The options of a question, numbered as shown.
 
     - ``choice``: ↑/↓ and Enter, a number key or a click chooses one;

@@ -379,10 +379,10 @@ class CardView(VerticalScroll, can_focus=True):
             self._filled.discard(part)
 
     def watch_has_focus(self, has_focus: bool) -> None:
-        # Textual restyles the whole card (its ~25 widgets: text boxes, options, drawing) when its
-        # focus changes, which it does twice a checked card (to the answer widget and back). No
-        # style under it depends on the card's focus, so only the card itself is restyled.
-        self.app.stylesheet.update_nodes((self,), animate=True)
+        """Restyles nothing. Textual restyles the whole card (its ~25 widgets: text boxes, options,
+        drawing) when its focus changes, which it does twice a checked card (to the answer widget
+        and back); no style of the card or under it depends on the card's focus
+        (tests/tui/test_card_text.py checks that the card's styles are the same focused or not)."""
 
     def focus_answer(self) -> None:
         """Focus what the question shown is answered with first (the card itself for a flip card),

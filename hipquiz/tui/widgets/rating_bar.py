@@ -12,11 +12,12 @@ from textual.widgets import Button
 from hipquiz.core.model import RATING_NAMES
 from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui import glyphs
+from hipquiz.tui.widgets.width_arranged import WidthArranged
 
 _VARIANTS = {1: "error", 2: "warning", 3: "success", 4: "primary"}
 
 
-class RatingBar(Horizontal):
+class RatingBar(WidthArranged, Horizontal):
     """Again / Hard / Good / Easy. A click posts ``RatingBar.Rated``; keys are the screen's business."""
 
     DEFAULT_CSS = """
