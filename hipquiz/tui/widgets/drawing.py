@@ -123,7 +123,8 @@ class DrawingView(Widget, can_focus=True):
         self.lit: str | None = None
         self.picture: Picture | None = None
         self._fits: bool | None = None
-        self._laid_out_for: object = None
+        # (size, view, labels, lit) the picture was laid out for.
+        self._laid_out_for: tuple[Size, View | None, tuple[tuple[str, str], ...], str | None] | None = None
         self._max_width_fraction = max_width_fraction
         self.locked = False
         # The picture's rows drawn, for the picture, width and colours they were drawn for.
