@@ -81,6 +81,7 @@ async def test_a_line_set_again_is_redrawn_when_only_its_looks_change():
     app = LinesApp()
     async with app.run_test(size=(40, 12)) as pilot:
         view = app.query_one(CardView)
+        await view.complete()  # the how-to-answer lines are mounted with a question, or then
         hint = view.query_one(".hint", Static)  # drawn in plain weight
         show_text(hint, Content.assemble(("Where is it?", "bold")))
         await pilot.pause()

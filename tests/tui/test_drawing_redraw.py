@@ -54,3 +54,20 @@ async def test_another_view_takes_its_own_width():
         await pilot.pause()
         assert drawing.picture is not None and drawing.size.width < wide * 0.7
         assert drawing.picture.cols <= drawing.size.width
+
+
+async def test_the_drawing_looks_the_same_focused_or_not():
+    # DrawingView.watch_has_focus restyles nothing: were a style to depend on the drawing's focus,
+    # it must restyle the drawing again.
+    app = DrawingApp()
+    async with app.run_test(size=(60, 24)) as pilot:
+        drawing = app.query_one(DrawingView)
+        drawing.show(VIEW, LABELS)
+        looks = []
+        for focused in (True, False):
+            app.set_focus(drawing if focused else None)
+            await pilot.pause()
+            assert drawing.has_focus == focused
+            app.stylesheet.update_nodes([drawing])
+            looks.append(drawing.styles.get_render_rules())
+        assert looks[0] == looks[1]

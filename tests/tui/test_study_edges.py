@@ -51,3 +51,22 @@ async def test_q_at_the_smallest_size_goes_back_as_q_does_on_the_study_screen(ma
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_at_40_columns_a_note_takes_the_progress_place_instead_of_cutting_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await start_studying(pilot)
+        progress = screen.query_one("#progress", Static)
+        await pilot.press("b")  # bury: "Buried until tomorrow" in the title bar
+        await pilot.pause()
+        bar = screen.query_one(".title-bar")
+        assert _note(screen).startswith("Buried")
+        note = screen.query_one("#note", Static)
+        assert note.region.right <= bar.region.right, "the note is cut"
+        assert not progress.display or progress.region.right <= bar.region.right, \
+            "the progress cut to fit beside the note"
+        screen._clear_note()  # (its timer, run now)
+        await pilot.pause()
+        assert progress.display and progress.region.right <= bar.region.right
+        assert str(progress.render()).endswith("done")

@@ -625,6 +625,9 @@ class StudyScreen(Screen):
         note = self.query_one("#note", Static)
         note.update(text)
         note.add_class("-shown")
+        # At 40 columns the note and the progress do not fit side by side: the note, there for a
+        # few seconds, takes the progress's place (hipquiz.tcss), rather than cut it to "0 d".
+        self.query_one(".title-bar").add_class("-noted")
         if self._note_timer is not None:
             self._note_timer.stop()
         self._note_timer = self.set_timer(NOTE_SECONDS, self._clear_note)
@@ -633,6 +636,7 @@ class StudyScreen(Screen):
         self._note_is_about_card = False
         if self.is_attached:  # the screen may have been left while the timer ran
             self.query_one("#note", Static).remove_class("-shown")
+            self.query_one(".title-bar").remove_class("-noted")
 
     def _not_saved(self, exc: Exception) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)

@@ -160,12 +160,16 @@ class CardView(VerticalScroll, can_focus=True):
         self._pending_figure: figures.Figure | None = None
         # The answer parts (answer, suggestion, region, source, caveat) that have text.
         self._filled: set[Static] = set()
-        # The lines saying how to answer (shown with a question, hidden once it is answered).
+        # The lines saying how to answer (shown with a question, hidden once it is answered). A
+        # flip card hides them: its first frame goes without them (mounted by show or complete).
         self._how_to_answer = (Static(markup=False, classes="instruction"), Static(markup=False, classes="hint"))
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, classes="prompt")
-        yield from self._how_to_answer
+
+    async def _mount_how_to_answer(self) -> None:
+        if not self._how_to_answer[0].is_attached:
+            await self.mount_all(self._how_to_answer, after=self.query_one(".prompt"))
 
     async def complete(self) -> None:
         """Mount what the first card's frame went without: the other answer widgets and the answer's
@@ -173,6 +177,7 @@ class CardView(VerticalScroll, can_focus=True):
         if self._complete:
             return
         self._complete = True
+        await self._mount_how_to_answer()
         await self._mount_answer_widgets(question_ui.ANSWER_WIDGETS, then=list(self._parts.values()))
         if self._pending_figure is not None:
             self._show_answer_figure(self._pending_figure)
@@ -222,10 +227,13 @@ class CardView(VerticalScroll, can_focus=True):
             # change of type alone (choice to select, typed to choice: a restyle costs ~0.3 ms a line).
             lines = (*self._how_to_answer, self._parts["answer"])  # (the answer is mounted by complete)
             self.app.stylesheet.update_nodes([line for line in lines if line.is_mounted], animate=False)
+        if not self_rated or styled["-explained"]:
+            await self._mount_how_to_answer()  # shown: in the first frame too
         self._ui = ui
         show_text(self.query_one(".prompt", Static), question.prompt)
-        show_text(self.query_one(".instruction", Static), question.instruction)
-        show_text(self.query_one(".hint", Static), hint)
+        instruction, hint_line = self._how_to_answer
+        show_text(instruction, question.instruction)
+        show_text(hint_line, hint)
         await self._mount_answer_widgets(ui.widgets)
         first = self._answer_widgets.get(ui.widgets[0]) if ui.widgets else None
         for box in self.query_children(Input):

@@ -123,13 +123,19 @@ class DrawingView(Widget, can_focus=True):
         self.lit: str | None = None
         self.picture: Picture | None = None
         self._fits: bool | None = None
-        self._laid_out_for: object = None
+        # (size, view, labels, lit) the picture was laid out for.
+        self._laid_out_for: tuple[Size, View | None, tuple[tuple[str, str], ...], str | None] | None = None
         self._max_width_fraction = max_width_fraction
         self.locked = False
         # The picture's rows drawn, for the picture, width and colours they were drawn for.
         self._rows_for: tuple[Picture, int] | None = None
         self._rows: tuple[Strip, ...] = ()
         self._row_colours: dict[int, str | None] = {}
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Restyles nothing: no style of the drawing depends on its focus, which moves to it for
+        every picture question and away once it is answered (Textual restyled it each time;
+        tests/tui/test_drawing_redraw.py checks its styles are the same focused or not)."""
 
     # -- content -------------------------------------------------------------------------------
 
