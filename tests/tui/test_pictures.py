@@ -173,6 +173,14 @@ async def test_the_drawing_keeps_its_size_and_numbers_when_the_answer_is_shown(m
         assert screen.query_one(CardView).region == card and drawing.size == size
         assert (drawing.picture.cells, drawing.picture.labels) == (asked.cells, asked.labels)
         assert drawing.picture.lit is not None and asked.lit is None
+        # Locked, the drawing keeps the focus (not moved to the card and back, redrawing it): its
+        # number keys are the rating keys now, and a click on it answers nothing more.
+        assert app.focused is drawing and drawing.locked
+        first = screen.card
+        await pilot.click(DrawingView)
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.card is not first and not screen.revealed
 
 
 async def test_a_click_off_the_numbered_regions_answers_nothing(make_deep_app):

@@ -387,10 +387,10 @@ class StudyScreen(Screen):
         view.revealed = True
         self._set_revealed(True)
         focused = self.focused
-        # The options list, locked once answered, passes every key on to the card (scrolling)
-        # and the screen (rating): it keeps the focus. Moving it to the card and back restyled and
-        # redrew both, and posted their Focus and Blur events, twice a card.
-        if not (isinstance(focused, AnswerList) and focused.locked):
+        # The options list or the drawing, locked once answered, passes every key on to the card
+        # (scrolling) and the screen (rating): it keeps the focus. Moving it to the card and back
+        # restyled and redrew both, and posted their Focus and Blur events, twice a card.
+        if not (isinstance(focused, (AnswerList, DrawingView)) and focused.locked):
             view.focus()
         self.refresh_bindings()
 
