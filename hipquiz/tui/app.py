@@ -155,11 +155,6 @@ class HipquizApp(App[int]):
         super()._handle_exception(error)
         self._exit_renderables.clear()  # Textual's traceback, printed on exit otherwise
 
-    @property
-    def cursor_blink(self) -> bool:
-        """Whether text inputs should blink their cursor: not under tests, so snapshots are stable."""
-        return not self.is_headless
-
     def get_default_screen(self) -> Screen:
         """The home screen; for ``hipquiz study``, the first card's study screen, with nothing under
         it: a home screen made, styled and laid out under it first cost the first card ~2 ms. The
