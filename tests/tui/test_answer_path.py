@@ -246,3 +246,28 @@ async def test_the_next_question_is_drawn_at_the_top_in_its_first_frame(store, c
             await pilot.pause()
             assert screen.card is not first and view.max_scroll_y > 0, "the test needs a long next question"
             assert [scroll_y for card, scroll_y in drawn if card is screen.card][0] == 0
+
+
+async def test_a_full_collection_due_is_made_between_keys(make_types_app):
+    # collector.collect_if_due runs once a card's frame is drawn: a full collection Python was
+    # about to make (5-8 ms) is made there, not inside the next key's frame.
+    import gc
+
+    from hipquiz.tui import collector
+
+    assert gc.isenabled()
+    app = make_types_app("choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await study(pilot)
+        for _ in range(gc.get_threshold()[2]):
+            gc.collect(1)
+        await pilot.press("1")  # the verdict's frame, then the collection
+        await pilot.pause()
+        assert gc.get_count()[2] < gc.get_threshold()[2] - 2
+    for _ in range(gc.get_threshold()[2]):
+        gc.collect(1)  # each young collection brings the full one nearer
+    assert gc.get_count()[2] >= gc.get_threshold()[2] - 2
+    collector.collect_if_due()
+    assert gc.get_count()[2] == 0
+    collector.collect_if_due()  # not due: nothing to do
+    assert gc.get_count()[2] == 0

@@ -404,6 +404,7 @@ class StudyScreen(Screen):
             yield
             await asyncio.sleep(0)  # their turn: each posts its layout and repaint to the screen
         self.check_idle()  # a frame held back by the batch is drawn now
+        self.call_after_refresh(collector.collect_if_due)  # once it is drawn
 
     @on(AnswerList.Submitted)
     async def _list_answered(self, event: AnswerList.Submitted) -> None:
