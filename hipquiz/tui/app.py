@@ -64,8 +64,8 @@ SETTLE_SECONDS = 0.2
 
 
 class HipquizApp(App[int]):
-    # hipquiz.tcss, in two parts (not CSS_PATH): CSS parsing is the largest part of drawing the
-    # first card, and a third of the file is for the screens that can be shown first.
+    # hipquiz.tcss, in parts (not CSS_PATH; see stylesheet_parts): CSS parsing is the largest part
+    # of drawing the first card, and only the common rules and the first screen's are needed for it.
     # The saved theme is the app's theme from its first style on: set once the app runs, it makes
     # Textual parse all the CSS again and restyle every widget (~25 ms of a cold start). App.__init__
     # reads it for the CSS variables, so HipquizApp.__init__ notes the saved one before calling it.

@@ -50,5 +50,8 @@ def collect_if_due() -> None:
     """Between keys (a card just drawn): the full collection Python would soon make by itself, made
     now. It walks every object made since the first card (5-8 ms), and made by itself it fell inside
     a key's frame: the slowest of a few hundred keys."""
-    if gc.isenabled() and gc.get_count()[2] >= gc.get_threshold()[2] - 2:
+    threshold = gc.get_threshold()[2]
+    # A collector without a third generation (CPython 3.14's incremental one keeps a third
+    # threshold of 0 for compatibility) would read as always due: a full collection every key.
+    if gc.isenabled() and threshold > 0 and gc.get_count()[2] >= threshold - 2:
         gc.collect()

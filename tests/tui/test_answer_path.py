@@ -271,3 +271,17 @@ async def test_a_full_collection_due_is_made_between_keys(make_types_app):
     assert gc.get_count()[2] == 0
     collector.collect_if_due()  # not due: nothing to do
     assert gc.get_count()[2] == 0
+
+
+def test_no_full_collection_each_key_where_the_collector_has_no_third_generation(monkeypatch):
+    # CPython 3.14's incremental collector gives a third threshold of 0: read as a generational
+    # one, a full collection would be "due" after every card.
+    import gc
+
+    from hipquiz.tui import collector
+
+    collections: list[object] = []
+    monkeypatch.setattr(gc, "get_threshold", lambda: (2000, 10, 0))
+    monkeypatch.setattr(gc, "collect", lambda *generation: collections.append(generation))
+    collector.collect_if_due()
+    assert collections == []

@@ -186,7 +186,10 @@ class StudyScreen(Screen):
         # screen out a second time (1-2 ms a card). A full reflow lays out every widget and paints
         # those that move, appear or change: it needs no repaints of widgets not yet on screen.
         # tests/tui/test_answer_path.py pins this.
-        if not (scroll and not self._layout_widgets):
+        # Only when Textual reflows: it returns first for an empty size (an inline app, a terminal
+        # of no rows), and a map marked fresh then would stay stale.
+        laid_out = (self.outer_size if size is None else size) and not self.app.is_inline
+        if laid_out and not (scroll and not self._layout_widgets):
             compositor = self._compositor
             self._dirty_widgets.intersection_update(compositor.visible_widgets)
             compositor._full_map_invalidated = False  # the reflow makes it afresh
@@ -626,8 +629,9 @@ class StudyScreen(Screen):
         note = self.query_one("#note", Static)
         note.update(text)
         note.add_class("-shown")
-        # At 40 columns the note and the progress do not fit side by side: the note, there for a
-        # few seconds, takes the progress's place (hipquiz.tcss), rather than cut it to "0 d".
+        # On a narrow terminal (under 60 columns) the note and the progress do not fit side by
+        # side: the note, there for a few seconds, takes the progress's place (hipquiz.tcss),
+        # rather than cut it to "20 new · 0 d".
         self.query_one(".title-bar").add_class("-noted")
         if self._note_timer is not None:
             self._note_timer.stop()
