@@ -6,7 +6,6 @@ The format is documented in decks/README.md. Every problem found is reported as
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -143,9 +142,13 @@ class Card:
     def caveat(self) -> str:
         return self.note.caveat if self.field_caveat is None else self.field_caveat
 
-    @property
+    @cached_property
     def answer_hash(self) -> str:
-        """Changes when the answer changes, so an edited card can be flagged for re-learning."""
+        """Changes when the answer changes, so an edited card can be flagged for re-learning.
+        (Kept with the card, so a deck read from the parse cache has it without hashlib: see
+        parse_deck.)"""
+        import hashlib
+
         normalized = " ".join(self.answer.split()).casefold()
         return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
 
@@ -441,6 +444,8 @@ def parse_deck(text: str, path: Path) -> Deck:
         raise DeckError(sorted(problems, key=lambda p: p.line))
     cards = [card for note in notes for card in cards_for_note(note, sources)]
     cards.extend(card for _note, card in derived)
+    for card in cards:
+        card.answer_hash  # noqa: B018 - kept with the card, so a deck from the parse cache needs no hashlib
     all_notes = (*notes, *(note for note, _card in derived))
     return Deck(deck_id, name, path, all_notes, tuple(cards), description, deck_source, sources)
 

@@ -48,6 +48,9 @@ NOT_BEFORE_THE_FIRST_CARD = (
     "hipquiz.tui.screens.summary",  # the end of a session
     "hipquiz.tui.screens.leech",  # after an answer, now and then
     "hipquiz.tui.screens.confirm",
+    "hipquiz.tui.screens.home",  # 'hipquiz study' starts on its card; home is made when it is left
+    "hipquiz.core.history",  # the log's running totals: the first answer, the statistics
+    "hashlib",  # the parse cache compares texts whole, and a deck from it has its answer hashes
 )
 
 # Runs the command's own main() on argv. App._display (Textual writes each frame to the terminal
