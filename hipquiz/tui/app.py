@@ -22,7 +22,7 @@ from hipquiz.core.study_options import StudyOptions, all_tags, study_set
 from hipquiz.core.errors import StoreError
 from hipquiz.core.session import StudySession
 from hipquiz.core.untrusted import printable
-from hipquiz.tui import collector, glyphs
+from hipquiz.tui import collector, glyphs, thread_switching
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.too_small import TooSmallModal, too_small
@@ -258,6 +258,14 @@ class HipquizApp(App[int]):
         from hipquiz.core.lexicon import Lexicon
 
         Lexicon.shipped()
+
+    def on_load(self) -> None:
+        # Before the driver starts: its first writes (the terminal's modes) already go through the
+        # writer thread.
+        thread_switching.hand_off_quickly()
+
+    def on_unmount(self) -> None:
+        thread_switching.restore()
 
     def on_mount(self) -> None:
         self.set_class(glyphs.ASCII_ONLY, "-ascii")
