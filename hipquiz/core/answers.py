@@ -1,35 +1,21 @@
-"""Answers and what they do: what one rating would do to a card (``Outcome``, the scheduler's),
-and what a study session keeps of the answers given: the answer shown before a card is rated
+"""What a study session keeps of the answers given: the answer shown before a card is rated
 (``Shown``), an answer taken and not saved yet (``GivenAnswer``), and what undo takes back
 (``Undoable``).
 
-Apart from scheduler.py and session.py so that a start imports none of them: they are needed from
-the first answer shown on, not to show the first card (tests/tui/test_start_imports.py).
+Apart from session.py so that a start imports none of them: the session needs them from the first
+answer shown on, not to show the first card (tests/tui/test_start_imports.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hipquiz.core.decks import Card
     from hipquiz.core.model import CardProgress, ReviewRecord
+    from hipquiz.core.outcome import Outcome
     from hipquiz.core.questions import Check, Question
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one rating would do to a card."""
-
-    rating: int
-    progress: CardProgress
-    review_datetime: datetime = field(compare=False)
-
-    @property
-    def interval(self) -> timedelta:
-        return self.progress.due - self.review_datetime
 
 
 @dataclass(frozen=True)

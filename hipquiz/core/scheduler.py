@@ -21,7 +21,7 @@ from hipquiz.core.settings import BY_KEY, SCHEDULER_KEYS, default
 if TYPE_CHECKING:
     import fsrs
 
-    from hipquiz.core.answers import Outcome
+    from hipquiz.core.outcome import Outcome
 
 AGAIN, HARD, GOOD, EASY = Rating
 RATINGS = tuple(Rating)
@@ -116,7 +116,7 @@ class Scheduler:
         return {rating: self.review(progress, rating, now) for rating in RATINGS}
 
     def review(self, progress: CardProgress, rating: int, now: datetime) -> Outcome:
-        from hipquiz.core.answers import Outcome  # (with the first rating, as fsrs: see answers.py)
+        from hipquiz.core.outcome import Outcome  # (with the first rating, as fsrs: see its module)
 
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, got {rating}")

@@ -37,7 +37,8 @@ from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, Ra
 from hipquiz.tui.widgets.card_view import show_text
 
 if TYPE_CHECKING:
-    from hipquiz.core.answers import GivenAnswer, Outcome, Shown  # (imported with the first answer)
+    from hipquiz.core.answers import GivenAnswer, Shown  # (imported with the first answer)
+    from hipquiz.core.outcome import Outcome
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
