@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import re
 import shutil
@@ -133,12 +134,11 @@ def _trace_app(mark: Callable[[str], None]) -> None:
     """Mark in a key's trace: each message handled in more than ``_TRACED_FROM`` (who, what, how
     long, ms) and each key, each timer's tick (how long after it was due), each garbage collection,
     each save in its thread."""
-    import gc
-
     from textual.message_pump import MessagePump
     from textual.timer import Timer
 
     dispatch = MessagePump._dispatch_message
+    dispatch = getattr(dispatch, "__wrapped_by_bench__", dispatch)
 
     async def traced(self, message):
         start = time.perf_counter()
@@ -150,8 +150,26 @@ def _trace_app(mark: Callable[[str], None]) -> None:
             if spent > _TRACED_FROM or name == "Key":
                 mark(f"{type(self).__name__}.{name} [{spent * 1000:.1f}]")
 
+    traced.__wrapped_by_bench__ = dispatch
     MessagePump._dispatch_message = traced
+    from textual.widget import Widget
+
+    render_lines = Widget.render_lines
+    render_lines = getattr(render_lines, "__wrapped_by_bench__", render_lines)
+
+    def rendered(self, crop):
+        start = time.perf_counter()
+        try:
+            return render_lines(self, crop)
+        finally:
+            spent = time.perf_counter() - start
+            if spent > _TRACED_FROM:
+                mark(f"draw {type(self).__name__}#{self.id or ''} {crop.height} lines [{spent * 1000:.1f}]")
+
+    rendered.__wrapped_by_bench__ = render_lines
+    Widget.render_lines = rendered
     tick = Timer._tick
+    tick = getattr(tick, "__wrapped_by_bench__", tick)
 
     async def ticked(self, *, next_timer: float, count: int) -> None:
         start = time.perf_counter()
@@ -160,12 +178,8 @@ def _trace_app(mark: Callable[[str], None]) -> None:
         finally:
             mark(f"timer {self.name} late {(time.monotonic() - next_timer) * 1000:.1f} [{(time.perf_counter() - start) * 1000:.1f}]")
 
+    ticked.__wrapped_by_bench__ = tick
     Timer._tick = ticked
-
-    def collected(phase: str, info: dict) -> None:
-        mark(f"gc{info['generation']} {{" if phase == "start" else f"}} gc{info['generation']}")
-
-    gc.callbacks.append(collected)
 
 
 class Frames:
@@ -182,7 +196,7 @@ class Frames:
         self._shows: Callable[[str], bool] | None = None
         self._seen: asyncio.Future[float] | None = None
         # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
-        self.parts = {"layout": 0.0, "render": 0.0, "cpu": 0.0}
+        self.parts = {"layout": 0.0, "render": 0.0, "cpu": 0.0, "gc": 0.0}
         self._cpu_seen = 0.0
         display = app._display
         # Layouts since the key. Every key timed changes what the card shows (a new question, the
@@ -194,6 +208,19 @@ class Frames:
             self._layouts += 1
 
         _time_compositor(self.parts, before_layout, self.mark if trace else None)
+        self._collecting = 0.0
+
+        def collected(phase: str, info: dict) -> None:
+            # Collections from the key to its frame (inside the layout and render or not).
+            if phase == "start":
+                self._collecting = time.perf_counter()
+            elif self._seen is not None and not self._seen.done():
+                self.parts["gc"] += time.perf_counter() - self._collecting
+            if trace:
+                self.mark(f"gc{info['generation']} {{" if phase == "start" else f"}} gc{info['generation']}")
+
+        self._collected = collected
+        gc.callbacks.append(collected)
         if trace:
             _trace_app(self.mark)
 
@@ -217,6 +244,9 @@ class Frames:
 
         app._display = written
 
+    def close(self) -> None:
+        gc.callbacks.remove(self._collected)
+
     def mark(self, what: str) -> None:
         """Note ``what`` in the trace of the key timed (if tracing, and a key is being timed)."""
         if self.trace is not None and self._seen is not None:
@@ -227,7 +257,7 @@ class Frames:
 
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
-        self.parts.update(layout=0.0, render=0.0, cpu=0.0)
+        self.parts.update(layout=0.0, render=0.0, cpu=0.0, gc=0.0)
         self._layouts = 0
         if self.profiler is not None:
             self.profiler.start()
@@ -359,6 +389,7 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None,
                     timed["answer trace"].append(frames.trace)
                 await settle(pilot)
                 timed["save"].extend(saves[saved:])
+            frames.close()
     if profiler is not None:
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=True), encoding="utf-8")
     return timings
@@ -389,6 +420,7 @@ async def bare(presses: int) -> dict[str, list[float]]:
         for number in range(1, presses + 1):
             times.append(await frames.key("3", lambda text: f"question {number}" in text))
             await settle(pilot)
+        frames.close()
     return {"answer": times}
 
 
@@ -397,10 +429,10 @@ def slowest(timings: dict[str, list], figure: str, count: int) -> list[str]:
     the key to its frame and until the next key, in ms since the key (see Frames.mark). A pair
     ``{ … }`` is one span: a layout, a render, a collection, a save."""
     lines = []
-    ranked = sorted(zip(timings[figure], timings[f"{figure} cpu"], timings[f"{figure} trace"]),
-                    key=lambda entry: -entry[0])
-    for total, cpu, trace in ranked[:count]:
-        lines.append(f"    {figure} {total * 1000:.1f} ms (cpu {cpu * 1000:.1f}):")
+    ranked = sorted(enumerate(zip(timings[figure], timings[f"{figure} cpu"], timings[f"{figure} trace"]), 1),
+                    key=lambda entry: -entry[1][0])
+    for number, (total, cpu, trace) in ranked[:count]:
+        lines.append(f"    {figure} {total * 1000:.1f} ms (cpu {cpu * 1000:.1f}), key {number} of {len(ranked)}:")
         steps = [f"{at * 1000:.1f} {what}" for at, what in trace]
         for start in range(0, len(steps), 6):
             lines.append("      " + " · ".join(steps[start:start + 6]))
@@ -412,10 +444,11 @@ def parts(timings: dict[str, list[float]], figure: str) -> str:
     of its CPU time, ms."""
     if not timings[figure]:
         return ""
-    layout, render, cpu = (statistics.median(timings[f"{figure} {part}"]) for part in ("layout", "render", "cpu"))
+    layout, render, cpu, gc = (statistics.median(timings.get(f"{figure} {part}") or [0.0])
+                               for part in ("layout", "render", "cpu", "gc"))
     rest = statistics.median(total - a - b for total, a, b in zip(
         timings[figure], timings[f"{figure} layout"], timings[f"{figure} render"]))
-    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f}"
+    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f} gc {gc * 1000:.1f}"
 
 
 MODES = ("flip", "choice", "select", "typed", "pictures", "mixed")
@@ -494,7 +527,7 @@ def main() -> None:
                               f"{shown:>19} {save:>17}   {label}", flush=True)
                         if args.breakdown:
                             print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} "
-                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu; medians)")
+                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu, gc; medians)")
                         if args.slowest:
                             for figure in ("answer", "reveal"):
                                 if t[figure]:
