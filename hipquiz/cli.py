@@ -8,11 +8,11 @@ The Textual UI is imported only by the commands that open it, so the others star
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Sequence
 
 from hipquiz import __version__
 from hipquiz.core.errors import ExitCode, StoreError
@@ -21,18 +21,14 @@ from hipquiz.core.untrusted import printable
 from hipquiz.paths import data_dir as resolve_data_dir
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
 
+if TYPE_CHECKING:
+    import argparse
+
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
 CRASH_REPORTS_KEPT = 5
 
 class UsageError(Exception):
     pass
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line that says what to do, and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 # The commands of cli_maintenance.py (cli_decks.COMMANDS are those of cli_decks.py).
@@ -43,79 +39,23 @@ _VALUE_OPTIONS = ("--data", "--deck")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line. With ``only`` (a command's name, or "" for none), the top-level options
-    and that command's parser alone (see parse_command_line)."""
-    from hipquiz import cli_decks
+    """The command line's parser (hipquiz/cli_parser.py); with ``only``, the top-level options and
+    that command's parser alone."""
+    from hipquiz import cli_parser
 
-    parser = _Parser(
-        prog="hipquiz",
-        description="Study the small muscles of the hip with spaced repetition. "
-        "With no command, opens the trainer.",
-    )
-    parser.add_argument("--version", action="version", version=f"hipquiz {__version__}")
-    parser.add_argument("--data", metavar="DIR", help="folder for progress and your decks "
-                        "(default: $HIPQUIZ_DATA or your user data folder)")
-    parser.add_argument("--deck", metavar="PATH", action="append", dest="deck_paths", default=[],
-                        help="also load this deck file or folder of decks (may be repeated)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    def wanted(*names: str) -> bool:
-        return only is None or only in names
-
-    if wanted("study"):
-        study = commands.add_parser("study", help="study a deck now (default: the first with cards to study)")
-        study.add_argument("deck", nargs="?", help="deck id or name, as 'hipquiz decks' lists them")
-        study.add_argument("--mode", choices=_modes(), type=_mode_called,
-                           help="how cards are asked (remembered for next time)")
-        study.add_argument("--tag", metavar="TAG", help="only cards with this tag (from every deck unless DECK is given)")
-        study.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
-        study.add_argument("--minutes", type=float, metavar="M", help="stop offering cards after M minutes")
-        study.add_argument("--extra-new", type=int, default=0, metavar="N", help="N new cards beyond today's limit")
-        study.add_argument("--ahead", type=int, default=0, metavar="DAYS",
-                           help="also review cards due in the next DAYS days")
-        study.add_argument("--cram", action="store_true", help="practise, weakest first, without changing the schedule")
-        study.add_argument("--mistakes", action="store_true", help="cram only the cards answered Again today")
-    if wanted("decks"):
-        commands.add_parser("decks", help="list the decks with their new, learning and due counts")
-    if wanted("validate"):
-        validate = commands.add_parser("validate", help="check deck files and report FILE:LINE problems")
-        validate.add_argument("paths", nargs="+", metavar="PATH", help="deck files (.toml) or folders of them")
-    if wanted("stats"):
-        stats = commands.add_parser("stats", help="print review statistics (works while another hipquiz runs)")
-        stats.add_argument("deck", nargs="?", help="one deck (id or name); default: all decks")
-        stats.add_argument("--json", action="store_true", help="machine-readable output (fields in README)")
-    if wanted("config"):
-        config = commands.add_parser("config", help="show or change a setting")
-        config.add_argument("key", nargs="?", choices=sorted(BY_KEY), metavar="KEY",
-                            help=f"one of: {', '.join(sorted(BY_KEY))}")
-        config.add_argument("value", nargs="?", help="new value")
-    if wanted("paths"):
-        commands.add_parser("paths", help="print where hipquiz keeps its data and your decks")
-    if wanted("aliases"):
-        aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
-        aliases.add_argument("remove", nargs="?", choices=["remove"], help="forget an accepted answer")
-        aliases.add_argument("text", nargs="?", help="the accepted answer to forget, as 'hipquiz aliases' lists it")
-    if wanted(*MAINTENANCE_COMMANDS):
-        from hipquiz import cli_maintenance
-
-        cli_maintenance.add_parsers(commands)
-    if wanted(*cli_decks.COMMANDS):
-        cli_decks.add_parsers(commands)
-    _accept_data_anywhere(commands)
-    for name in ("study", "decks", "stats"):
-        # --deck PATH may follow these commands too ('import --deck NAME' is the old spelling of --into).
-        if name in commands.choices:
-            commands.choices[name].add_argument("--deck", metavar="PATH", action="append", dest="deck_paths",
-                                                default=argparse.SUPPRESS, help="also load this deck file or folder")
-    return parser
+    return cli_parser.build_parser(only)
 
 
-def parse_command_line(argv: Sequence[str] | None) -> argparse.Namespace:
-    """``argv`` parsed (UsageError for a mistake). When it names its command plainly ('hipquiz
-    --data DIR study DECK'), only that command's parser is built: building all fifteen costs ~2 ms
-    of every start. Anything else (help, a mistake, an abbreviated option) is parsed by the whole
-    parser, so every help text and message is the whole command line's."""
+def parse_command_line(argv: Sequence[str] | None) -> argparse.Namespace | SimpleNamespace:
+    """``argv`` parsed (UsageError for a mistake). A plain start ('hipquiz', 'hipquiz --data DIR
+    study DECK') is read without argparse (see _plain_start). When a command line names its
+    command plainly, only that command's parser is built: building all fifteen costs ~2 ms.
+    Anything else (help, a mistake, an abbreviated option) is parsed by the whole parser, so every
+    help text and message is the whole command line's."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    plain = _plain_start(argv)
+    if plain is not None:
+        return plain
     only = _command_named(argv)
     if only is not None:
         try:
@@ -123,6 +63,38 @@ def parse_command_line(argv: Sequence[str] | None) -> argparse.Namespace:
         except UsageError:
             pass  # said as the whole parser says it
     return build_parser().parse_args(argv)
+
+
+# What argparse reads 'hipquiz study' as: the study command's options left out (see _plain_start).
+_STUDY_DEFAULTS = {"deck": None, "mode": None, "tag": None, "limit": None, "minutes": None, "extra_new": 0,
+                   "ahead": 0, "cram": False, "mistakes": False}
+
+
+def _plain_start(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of a command line that plainly opens the trainer, read without argparse
+    (importing it and building the study parser cost ~2 ms of every start): top-level --data DIR
+    and --deck PATH (or --data=DIR), then nothing, or 'study' and perhaps a deck name. None for
+    anything else, which argparse reads (a value that could be taken for an option, an empty one,
+    any other word or option). tests/unit/test_cli.py checks that argparse reads them alike."""
+    found: dict[str, Any] = {"data": None, "deck_paths": []}
+    at = 0
+    while at < len(argv) and argv[at].startswith("-"):
+        option, equals, value = argv[at].partition("=")
+        if not equals:
+            value = argv[at + 1] if at + 1 < len(argv) else ""
+        if option not in _VALUE_OPTIONS or not value or value.startswith("-"):
+            return None
+        if option == "--data":
+            found["data"] = value
+        else:
+            found["deck_paths"].append(value)
+        at += 1 if equals else 2
+    rest = argv[at:]
+    if not rest:
+        return SimpleNamespace(**found, command=None)
+    if rest[0] != "study" or len(rest) > 2 or (len(rest) == 2 and (not rest[1] or rest[1].startswith("-"))):
+        return None
+    return SimpleNamespace(**found, command="study", **dict(_STUDY_DEFAULTS, deck=rest[1] if len(rest) == 2 else None))
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
@@ -144,29 +116,6 @@ def _command_named(argv: Sequence[str]) -> str | None:
         else:
             return arg if arg in (*OWN_COMMANDS, *MAINTENANCE_COMMANDS, *cli_decks.COMMANDS) else None
     return ""
-
-
-def _accept_data_anywhere(commands: argparse._SubParsersAction) -> None:
-    """Let --data follow the command too ('hipquiz stats --data DIR'), as people type it."""
-    for sub in set(commands.choices.values()):
-        sub.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        for action in sub._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                _accept_data_anywhere(action)
-
-
-def _modes() -> tuple[str, ...]:
-    from hipquiz.core.questions import MODES
-
-    return MODES
-
-
-def _mode_called(name: str) -> str:
-    """A mode's name, or its old name ('where' for pictures); an unknown name is left for the
-    choices check to refuse."""
-    from hipquiz.core.questions import mode_called
-
-    return mode_called(name) or name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -293,7 +242,7 @@ class _DataProblem(Exception):
     pass
 
 
-def _dispatch(args: argparse.Namespace, data: Path) -> int:
+def _dispatch(args: argparse.Namespace | SimpleNamespace, data: Path) -> int:
     command = args.command
     for path in getattr(args, "deck_paths", ()):
         if not Path(path).exists():
@@ -569,7 +518,7 @@ def _grade_thresholds(store):
 
 
 def _run_app(data: Path, extra: Sequence[str], *, deck_name: str | None, mode: str | None, start_study: bool,
-             custom: argparse.Namespace | None = None) -> int:
+             custom: argparse.Namespace | SimpleNamespace | None = None) -> int:
     from hipquiz.core.study_options import OptionError, StudyOptions, study_set
 
     library = _load_library(data, extra, report=False)

@@ -6,11 +6,14 @@ independently; cli.py hands over the parsed arguments and turns the exceptions i
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hipquiz.paths import ensure_user_decks_dir, user_decks_dir
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = ("new-deck", "import", "export")
 IMPORT_FORMATS = ("csv", "anki", "quizlet")
@@ -26,6 +29,8 @@ class DeckUsageError(Exception):
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
+    import argparse  # (here: a start names these commands, and reads its command line without argparse)
+
     new = commands.add_parser("new-deck", help="write a commented template deck into your deck folder")
     new.add_argument("name", metavar="NAME", help="the deck's name, shown on the home screen")
 

@@ -6,7 +6,6 @@ The format is documented in decks/README.md. Every problem found is reported as
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -31,10 +30,13 @@ from hipquiz.core.untrusted import (
     strings_in,
 )
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The patterns of this module are texts (re.match(ID_PATTERN, text)), or compiled where a deck is
+# parsed: re compiles each when first used and keeps it. A start reads its decks from the parse
+# cache and uses none of them; compiled at import, they cost every start ~0.3 ms.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # Common mojibake of UTF-8 text decoded as Mac Roman or Windows-1252: a non-breaking space
 # (``¬†`` / ``Â ``), curly quotes (``â€™``) and accented letters (``Ã©``).
-MOJIBAKE = re.compile("¬†|Â[ \u00a0-\u00bf]|â€|Ã[\u0080-\u00bf]")
+MOJIBAKE = "¬†|Â[ \u00a0-\u00bf]|â€|Ã[\u0080-\u00bf]"
 
 # Decks are refused above this size at once: the shipped ones are about 40 KB, and parsing and
 # checking take about a second per MB (documented in decks/README.md).
@@ -143,9 +145,13 @@ class Card:
     def caveat(self) -> str:
         return self.note.caveat if self.field_caveat is None else self.field_caveat
 
-    @property
+    @cached_property
     def answer_hash(self) -> str:
-        """Changes when the answer changes, so an edited card can be flagged for re-learning."""
+        """Changes when the answer changes, so an edited card can be flagged for re-learning.
+        (Kept with the card, so a deck read from the parse cache has it without hashlib: see
+        parse_deck.)"""
+        import hashlib
+
         normalized = " ".join(self.answer.split()).casefold()
         return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
 
@@ -202,14 +208,16 @@ class _LineIndex:
     per table name.
     """
 
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+    _KEY = r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*="
     # Before any table header, 'deck.name = …' (a dotted key) or 'deck = {…}' (an inline table)
     # is the [deck] table written another way.
-    _ROOT_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*(?:\.\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*)?=")
-    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
-    _ANY_TABLE = re.compile(r"^\s*\[")
+    _ROOT_KEY = r"^\s*([A-Za-z0-9_-]+)\s*(?:\.\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*)?="
+    _TABLE = r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]"
+    _ANY_TABLE = r"^\s*\["
 
     def __init__(self, text: str, array: str = "notes", table: str = "deck"):
+        key_line, root_key, plain_table, any_table = (
+            re.compile(pattern) for pattern in (self._KEY, self._ROOT_KEY, self._TABLE, self._ANY_TABLE))
         header = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
         subtable = re.compile(rf"^\s*\[\[?\s*{re.escape(array)}\s*\.\s*([A-Za-z0-9_-]+)")
         self.table_lines: dict[str, int] = {}
@@ -219,12 +227,12 @@ class _LineIndex:
         current: dict[str, int] | None = None
         at_root = True
         for number, line in enumerate(text.splitlines(), start=1):
-            if at_root and (root := self._ROOT_KEY.match(line)):
+            if at_root and (root := root_key.match(line)):
                 self.table_lines.setdefault(root.group(1), number)
                 if root.group(2):
                     self.table_keys.setdefault(root.group(1), {}).setdefault(root.group(2).strip('"'), number)
                 continue
-            if self._ANY_TABLE.match(line):
+            if any_table.match(line):
                 at_root = False
             if header.match(line):
                 self.note_lines.append(number)
@@ -233,12 +241,12 @@ class _LineIndex:
             elif (sub := subtable.match(line)) and self.note_keys:
                 self.note_keys[-1].setdefault(sub.group(1), number)
                 current = None
-            elif plain := self._TABLE.match(line):
+            elif plain := plain_table.match(line):
                 self.table_lines.setdefault(plain.group(1), number)
                 current = self.table_keys.setdefault(plain.group(1), {})
-            elif self._ANY_TABLE.match(line):
+            elif any_table.match(line):
                 current = None
-            elif current is not None and (match := self._KEY.match(line)):
+            elif current is not None and (match := key_line.match(line)):
                 current.setdefault(match.group(1).strip('"'), number)
         self.deck_line = self.table_lines.get(table, 1)
         self.deck_keys = self.table_keys.get(table, {})
@@ -331,7 +339,7 @@ def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]
     if problems:
         # Either would make the parser fail or recurse: report them alone.
         raise DeckError(problems)
-    for match in MOJIBAKE.finditer(text):
+    for match in re.finditer(MOJIBAKE, text):
         problems.append(Problem(
             path, _line_of_offset(text, match.start()),
             f"encoding damage {match.group()!r}: retype it ({_mojibake_hint(match.group())})",
@@ -397,7 +405,7 @@ def parse_deck(text: str, path: Path) -> Deck:
             if key in deck_table and not isinstance(deck_table[key], str):
                 problem(lines.deck(key), f"[deck] {key!r} must be text")
         deck_id = str(deck_table.get("id", "")).strip()
-        if deck_id and not ID_PATTERN.match(deck_id):
+        if deck_id and not re.match(ID_PATTERN, deck_id):
             problem(lines.deck("id"), f"deck id {deck_id!r} may hold only lower-case letters, digits and dashes")
         name = _clean(str(deck_table.get("name", "")))
         description = _clean(str(deck_table.get("description", "")))
@@ -441,6 +449,8 @@ def parse_deck(text: str, path: Path) -> Deck:
         raise DeckError(sorted(problems, key=lambda p: p.line))
     cards = [card for note in notes for card in cards_for_note(note, sources)]
     cards.extend(card for _note, card in derived)
+    for card in cards:
+        card.answer_hash  # noqa: B018 - kept with the card, so a deck from the parse cache needs no hashlib
     all_notes = (*notes, *(note for note, _card in derived))
     return Deck(deck_id, name, path, all_notes, tuple(cards), description, deck_source, sources)
 
@@ -545,7 +555,7 @@ def _parse_note(raw: Any, index: int, deck_id: str, lines: _LineIndex, problem,
             else:
                 fields[key] = value
     note_id = fields.get("id", "")
-    if note_id and not ID_PATTERN.match(note_id):
+    if note_id and not re.match(ID_PATTERN, note_id):
         problem(lines.note(index, "id"), f"note id {note_id!r} may hold only lower-case letters, digits and dashes")
         ok = False
     allowed = TEMPLATES[note_type] + (templates.FIELD_CARD_TEMPLATES if note_type == "muscle" else ())

@@ -55,7 +55,7 @@ def atlas() -> Atlas:
     return shipped_atlas()
 
 
-_ASIDE = re.compile(r"\s*\([^()]*\)")
+_ASIDE = r"\s*\([^()]*\)"  # (compiled by re when first used: not needed to start)
 
 
 def term_of(note: Note) -> str | None:
@@ -72,7 +72,7 @@ def term_of(note: Note) -> str | None:
     explicit = note.text("term")
     if explicit:
         return explicit if explicit in drawn else None
-    for text in (note.text("name"), _ASIDE.sub("", note.text("name")), *note.items("aliases")):
+    for text in (note.text("name"), re.sub(_ASIDE, "", note.text("name")), *note.items("aliases")):
         term = lexicon.lookup(text) if text else None
         if term is not None:
             return term.id if term.id in drawn else None

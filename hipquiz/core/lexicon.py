@@ -460,7 +460,7 @@ def _parse_term(raw: Any, index: int, path: Path, lines: _LineIndex, problem) ->
             else:
                 values[key] = _clean(value)
     term_id = values.get("id", "")
-    if term_id and not ID_PATTERN.match(term_id):
+    if term_id and not re.match(ID_PATTERN, term_id):
         problem(lines.note(index, "id"), f"term id {term_id!r} may hold only lower-case letters, digits and dashes")
         ok = False
     kind = values.get("kind", "")

@@ -3,9 +3,10 @@
 A deck's text is read on every start (it is small); parsing and checking it is what costs (tomllib
 and the validation, about 20 ms for each shipped deck). The result is kept as a pickle in the user
 cache folder, one entry per file, with a key naming everything the result depends on: the text
-itself (a hash, so an edit is seen even when the size and the modification time stay the same), the
-path as given, hipquiz's version and its code (the size and modification time of every module of
-``hipquiz.core``, so a changed parser never reads an old entry). A hit returns what the parse would
+itself (kept whole in the entry and compared, so an edit is seen even when the size and the
+modification time stay the same; no hash that two texts could share, and no hashlib to import at
+every start), the path as given, hipquiz's version and its code (the size and modification time of
+every module of ``hipquiz.core``, so a changed parser never reads an old entry). A hit returns what the parse would
 have returned; anything else (no entry, another key, an unreadable or damaged entry, an entry of
 another Python, a file others could have written, a folder that cannot be written) parses again. An entry is written to a temporary
 file and renamed over the old one, so a reader never sees half of one. Nothing but parse results is
@@ -17,11 +18,11 @@ kept there: deleting the folder loses nothing.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import pickle
 import stat
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -45,15 +46,15 @@ def cache_dir() -> Path | None:
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
     """Names the code that parses: hipquiz's version and every core module's size and mtime."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    parts = [__version__]
     core = Path(__file__).resolve().parent
     for folder, subfolders, files in os.walk(core):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         for name in sorted(files):
             if name.endswith(".py"):
                 stat = os.stat(os.path.join(folder, name))
-                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()
+                parts.append(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(parts)
 
 
 def cached(kind: str, path: Path, text: str, parse: Callable[[], T], expected: type | tuple[type, ...]) -> T:
@@ -64,8 +65,10 @@ def cached(kind: str, path: Path, text: str, parse: Callable[[], T], expected: t
     folder = cache_dir()
     if folder is None:
         return parse()
-    key = (kind, str(path), hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest(), code_stamp())
-    entry = folder / f"{kind}-{hashlib.blake2b(str(path).encode('utf-8', 'surrogateescape'), digest_size=10).hexdigest()}.pickle"
+    key = (kind, str(path), text, code_stamp())
+    # The entry's name only spreads the files out: two paths that share one replace each other's
+    # entry (the key holds the whole path), nothing more.
+    entry = folder / f"{kind}-{zlib.crc32(str(path).encode('utf-8', 'surrogateescape')):08x}.pickle"
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO never blocks
         with os.fdopen(os.open(entry, flags), "rb") as handle:

@@ -9,7 +9,6 @@ first card without it, and warms it up (``Scheduler.warm``) once that card is on
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -158,6 +157,8 @@ class Scheduler:
 
         if not self.settings.enable_fuzzing:
             return self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)[0]
+        import hashlib  # (here: not needed to show the first card)
+
         seed = hashlib.sha256(f"{progress.card_id}:{progress.reps}".encode()).digest()
         saved = random.getstate()
         random.seed(seed)

@@ -9,7 +9,7 @@ import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from hipquiz.core.days import day_end, day_start, study_day  # noqa: F401 (re-exported)
 from hipquiz.core.decks import Card, Deck
@@ -34,6 +34,9 @@ from hipquiz.core.questions import (
 )
 from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
 from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
+
+if TYPE_CHECKING:
+    from hipquiz.core.answers import GivenAnswer, Shown, Undoable
 
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").
@@ -271,44 +274,6 @@ def _answer_key(card: Card) -> str:
     return f"{card.deck_id}/answer:{normalize(card.answer)}"
 
 
-@dataclass(frozen=True)
-class Shown:
-    """What the screen showed of a card's answer before it was rated: the question, and for a
-    checked answer the verdict, the response and the seconds it took (``check`` is None for a flip
-    card revealed). Undo brings it back with the card, so that an answer once shown is never asked
-    afresh."""
-
-    question: Question
-    check: Check | None = None
-    response: Any = None
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class GivenAnswer:
-    """An answer the session has taken (``StudySession.give``), to be saved with ``save``."""
-
-    card: Card
-    review: ReviewRecord
-    outcome: Outcome
-
-
-@dataclass(frozen=True)
-class _Undoable:
-    """What undo needs to take back the last answer, bury or suspend."""
-
-    card: Card
-    review: ReviewRecord | None = None
-    # For an answer: what the screen had shown before the rating.
-    shown: Shown | None = None
-    # For a bury or suspend: the progress before it (None for a card never saved), and the new
-    # card that took the place of a new card put aside.
-    previous: CardProgress | None = None
-    refilled: Card | None = None
-    # For an answer: the accepted answer the user kept right after it (note key, text).
-    alias: tuple[str, str] | None = None
-
-
 class _SessionProgress:
     """A session's card states: the store's, read when first needed, with what the session gave
     (an answer is taken before it is saved, see ``give``) over them. ``get`` gives a whole state,
@@ -359,7 +324,7 @@ class StudySession:
         # Answers shown and not yet rated, by card id.
         self._shown: dict[str, Shown] = {}
         # What undo can take back, newest last: an answer, or a bury/suspend (with the progress before).
-        self._history: list[_Undoable] = []
+        self._history: list[Undoable] = []
         self._progress = _SessionProgress(store)
         # The deck's answers by question type (mixed mode), counted when first needed.
         self._type_totals: dict[str, tuple[int, int]] | None = None
@@ -534,6 +499,8 @@ class StudySession:
     def check(self, question: Question, response, seconds: float = 0.0) -> Check:
         """Check an answer; raises ValueError (with a message for the user) for unreadable input.
         The verdict counts as shown (see ``shown``) until the card is rated."""
+        from hipquiz.core.answers import Shown  # (see answers.py)
+
         result = self._check(question, response)
         self._shown[question.card.id] = Shown(question, result, response, seconds)
         return result
@@ -541,6 +508,8 @@ class StudySession:
     def reveal(self, question: Question, written: str = "") -> None:
         """A flip card's answer is shown (beside what the user ``written`` for themself): it
         counts as shown (see ``shown``) until rated."""
+        from hipquiz.core.answers import Shown  # (see answers.py)
+
         self._shown[question.card.id] = Shown(question, response=written)
 
     def shown(self, card: Card) -> Shown | None:
@@ -634,6 +603,8 @@ class StudySession:
         durable. Until ``save`` has returned, nothing else may be given, undone, buried or suspended;
         if it raises, ``withdraw`` takes the answer back. So the screen can show the next card while
         the answer is written, and no answer is taken before the one before it is saved."""
+        from hipquiz.core.answers import GivenAnswer, Undoable  # (see answers.py)
+
         previous = self._progress.get(card.id)
         outcome = self.scheduler.review(self.progress(card), rating, self.now())
         if self.options.cram:
@@ -653,7 +624,7 @@ class StudySession:
             cram=self.options.cram,
         )
         self._set_progress(card, outcome.progress)
-        self._history.append(_Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
+        self._history.append(Undoable(card, review=review, shown=self._shown.pop(card.id, None)))
         self._take(card)
         if self.options.cram:
             if rating == AGAIN:  # practised until right
@@ -716,7 +687,7 @@ class StudySession:
         self._put_back(last)
         return card
 
-    def _put_back(self, last: _Undoable) -> None:
+    def _put_back(self, last: Undoable) -> None:
         """Undo in memory what an answer, bury or suspend changed (the store is the caller's): the
         card's progress, the counts, and the card queued to be shown next."""
         card = last.card
@@ -760,6 +731,8 @@ class StudySession:
         self._set_flags(card, suspended=True)
 
     def _set_flags(self, card: Card, **flags) -> None:
+        from hipquiz.core.answers import Undoable  # (see answers.py)
+
         previous = self._progress.get(card.id)
         updated = self.progress(card).with_changes(**flags)
         self.store.save_progress(updated)
@@ -767,7 +740,7 @@ class StudySession:
         was_new = card in self._new
         self._take(card)
         refilled = self._refill_new(card) if was_new else None
-        self._history.append(_Undoable(card, previous=previous, refilled=refilled))
+        self._history.append(Undoable(card, previous=previous, refilled=refilled))
         self._last_note = card.note_id
 
     def _refill_new(self, put_aside: Card) -> Card | None:

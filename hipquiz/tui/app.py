@@ -6,7 +6,7 @@ import io
 import random
 import re
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from rich.console import Console
 from textual import constants, events
@@ -24,9 +24,11 @@ from hipquiz.core.session import StudySession
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs, thread_switching
 from hipquiz.tui.formatting import due_words
-from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.too_small import TooSmallModal, too_small
+
+if TYPE_CHECKING:
+    from hipquiz.tui.screens.home import HomeScreen
 
 
 def starting_theme(saved: object, color_system: str | None, available) -> str | None:
@@ -174,12 +176,19 @@ class HipquizApp(App[int]):
                     # an empty one (tests/tui/test_app.py leaves the first study screen).
                     screen._push_result_callback(self, None)
                     return self._prepared(screen)
-        return self._prepared(HomeScreen(highlight=self.start_deck))
+        return self._home_screen()
+
+    def _home_screen(self) -> HomeScreen:
+        # Imported here: 'hipquiz study' starts on a card, and the home screen's module (~2 ms) is
+        # not needed until it is left (tests/tui/test_start_imports.py).
+        from hipquiz.tui.screens.home import HomeScreen
+
+        return self._prepared(HomeScreen(highlight=self.start_deck))  # type: ignore[return-value]
 
     def pop_screen(self):
         if len(self.screen_stack) == 1 and isinstance(self.screen, StudyScreen):
             # The session 'hipquiz study' opened on (see get_default_screen) is left: home.
-            return self.switch_screen(self._prepared(HomeScreen(highlight=self.start_deck)))
+            return self.switch_screen(self._home_screen())
         return super().pop_screen()
 
     def push_screen(self, screen, *args, **kwargs):
@@ -197,8 +206,7 @@ class HipquizApp(App[int]):
         size classes (-narrow/-short...) of the terminal: Textual adds them once it is shown, and
         restyles every widget of it (~15 ms)."""
         if isinstance(screen, Screen) and not screen.is_attached:
-            self._add_css("home" if isinstance(screen, HomeScreen) else
-                          "study" if isinstance(screen, StudyScreen) else "later")
+            self._add_css(self._stylesheet_part(screen))
             width, height = self.size
             horizontal = self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS
             vertical = self.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS
@@ -209,6 +217,14 @@ class HipquizApp(App[int]):
                     classes[name] = name == reached[-1] if reached else False
             screen.update_classes(classes, update=False)
         return screen
+
+    @staticmethod
+    def _stylesheet_part(screen: Screen) -> str:
+        if isinstance(screen, StudyScreen):
+            return "study"
+        from hipquiz.tui.screens.home import HomeScreen  # (see _home_screen)
+
+        return "home" if isinstance(screen, HomeScreen) else "later"
 
     def _first_theme(self) -> str:
         # App.__init__ asks for the theme before it makes its console, so the colour system is
@@ -359,6 +375,8 @@ class HipquizApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def _home(self) -> HomeScreen | None:
+        from hipquiz.tui.screens.home import HomeScreen  # (see _home_screen)
+
         return next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
 
     def _open_custom_study(self) -> None:

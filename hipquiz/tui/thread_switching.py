@@ -21,22 +21,30 @@ import sys
 # 0.5 ms left the first card 10 ms later, 1 ms 17 ms later.
 QUICK_SWITCH_SECONDS = 0.0002
 
-# The interval to give back (None: hand_off_quickly() has not changed it, or restore() gave it back).
+# The interval to give back, and how many running apps asked for the quick one (tests run apps
+# inside one another: the first to stop must not slow the other).
 _interval_before: float | None = None
+_apps_running = 0
 
 
 def hand_off_quickly() -> None:
-    """From now until :func:`restore`: a thread waiting for the lock gets it within 0.2 ms."""
-    global _interval_before
-    if _interval_before is None:
+    """From now until the matching :func:`restore`: a thread waiting for the lock gets it within
+    0.2 ms."""
+    global _interval_before, _apps_running
+    if _apps_running == 0:
         _interval_before = sys.getswitchinterval()
+    _apps_running += 1
     sys.setswitchinterval(QUICK_SWITCH_SECONDS)
 
 
 def restore() -> None:
-    """Give back the interval there was before :func:`hand_off_quickly` (the app stopped: the
-    process may go on, as tests and ``hipquiz`` itself after the app do). Does nothing otherwise."""
-    global _interval_before
-    if _interval_before is not None:
+    """An app stopped: once none is left running, give back the interval there was before
+    :func:`hand_off_quickly` (the process may go on, as tests and ``hipquiz`` itself after the app
+    do). Does nothing when no app asked."""
+    global _interval_before, _apps_running
+    if _apps_running == 0:
+        return
+    _apps_running -= 1
+    if _apps_running == 0 and _interval_before is not None:
         sys.setswitchinterval(_interval_before)
         _interval_before = None

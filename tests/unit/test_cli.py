@@ -316,6 +316,12 @@ COMMAND_LINES = [
     ["doctor", "--repair"], ["backup"], ["backup", "restore"], ["backup", "restore", "2026-01-01", "--yes"],
     ["backup", "list", "--help"], ["new-deck"], ["import", "f.csv", "--deck", "old"], ["export", "deck", "-o", "-"],
     ["export", "--help"], ["studdy"], ["Study"],
+    # Read without argparse, or handed to it (cli._plain_start): values that look like options, empty
+    # ones, repeated options, a second word, a deck named like a command.
+    ["--data", "d", "--data", "e", "--deck", "p", "--deck=q", "study", "study"], ["--data=", "study"],
+    ["--data", "", "study"], ["--data", "-d", "study"], ["--data=-d"], ["--deck", "study"], ["study", ""],
+    ["study", "-"], ["study", "-x"], ["study", "--", "deck"], ["study", "deck", "--cram"], ["--deck"],
+    ["--data", "d", "decks"], ["deck"], ["--mode", "typed", "study"],
 ]
 
 
@@ -341,7 +347,7 @@ def test_a_command_line_reads_as_the_whole_parser_reads_it(argv, capsys, monkeyp
     assert _read(parse_command_line, argv, capsys) == _read(lambda a: build_parser().parse_args(a), argv, capsys)
 
 
-def test_a_plain_start_builds_only_its_command(monkeypatch):
+def test_a_plain_start_builds_no_parser_and_a_plain_command_only_its_own(monkeypatch):
     from hipquiz import cli
 
     built = []
@@ -349,7 +355,10 @@ def test_a_plain_start_builds_only_its_command(monkeypatch):
     monkeypatch.setattr(cli, "build_parser", lambda only=None: built.append(only) or build(only))
     cli.parse_command_line(["--data", "d", "study", "hip-anatomy"])
     cli.parse_command_line(["--data=d"])
-    assert built == ["study", ""]
+    assert built == []
+    cli.parse_command_line(["--data", "d", "study", "--mode", "typed"])
+    cli.parse_command_line(["--data=d", "stats", "--json"])
+    assert built == ["study", "stats"]
 
 
 def test_every_command_named_plainly_is_read_by_its_own_parser():

@@ -3,6 +3,7 @@ then write every note or none."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def own_note_ids(notes: list[ImportedNote], deck_id: str) -> list[ImportedNote]:
     result = []
     for note in notes:
         parts = note.key.split("/")
-        if note.key.startswith(prefix) and len(parts) == 3 and parts[2] == "basic" and ID_PATTERN.match(parts[1]):
+        if note.key.startswith(prefix) and len(parts) == 3 and parts[2] == "basic" and re.match(ID_PATTERN, parts[1]):
             note = replace(note, fixed_id=parts[1])
         result.append(note)
     return result

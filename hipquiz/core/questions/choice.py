@@ -87,7 +87,7 @@ def balanced_draw(answer: str, candidates: list[str], count: int, rng: random.Ra
     return picked
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
+_ASIDE = r"\([^()]*\)"  # (compiled by re when first used: not needed to start)
 
 
 def same_style(options: list[str], lexicon: Lexicon | None = None) -> list[str]:
@@ -100,7 +100,7 @@ def same_style(options: list[str], lexicon: Lexicon | None = None) -> list[str]:
     terms = [term_of(option, lexicon) for option in options] if lexicon is not None else []
     if terms and all(terms) and len({term.id for term in terms}) == len(options):
         options = [term.name for term in terms]
-    if not all(_ASIDE.search(option) for option in options):
+    if not all(re.search(_ASIDE, option) for option in options):
         options = [without_asides(option) for option in options]
     if not all(option.lower().startswith("the ") for option in options):
         options = [option[4:] if option.lower().startswith("the ") and len(option) > 4 else option

@@ -16,7 +16,7 @@ from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex
 from hipquiz.core.questions.typed import check_typed
-from hipquiz.core.questions.where import FigureQuestion, words_form
+from hipquiz.core.questions.where import words_form
 
 if TYPE_CHECKING:
     from hipquiz.core.questions.grades import GradeThresholds
@@ -40,6 +40,8 @@ class Lit(QuestionType):
         return bool(views) and len(_candidates(card, ctx, views[0].id, term)) >= LIT_DISTRACTORS
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
+        from hipquiz.core.questions.figure_question import FigureQuestion  # (see its module)
+
         term = figures.term_of(card.note)
         assert term is not None
         view = rng.choice(figures.views_showing(term))

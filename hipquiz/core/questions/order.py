@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.decks import Card
@@ -59,7 +60,7 @@ def parse_order(text: str, n: int) -> tuple[int, ...]:
     """The user's order typed as option numbers ("3 1 2 4", "3,1,2,4", or "3124" when there are
     fewer than 10 options) → 0-based option indices. Raises ValueError with a message to show."""
     example = " ".join(str(i) for i in range(min(n, 4), 0, -1))
-    tokens = [t for t in SEPARATORS.split(text.strip()) if t]
+    tokens = [t for t in re.split(SEPARATORS, text.strip()) if t]
     if len(tokens) == 1 and n < 10 and tokens[0].isdigit() and len(tokens[0]) == n > 1:
         tokens = list(tokens[0])
     if not tokens:

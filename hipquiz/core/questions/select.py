@@ -4,6 +4,7 @@ ones. Marked item by item."""
 from __future__ import annotations
 
 import random
+import re
 from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.decks import Card
@@ -119,7 +120,7 @@ def _also_right(question: Question, chosen: frozenset[int]) -> frozenset[int]:
 def parse_selection(text: str, n: int) -> frozenset[int]:
     """Ticked option numbers typed as "1 3" or "1,3" → 0-based indices; empty text = none."""
     chosen: set[int] = set()
-    for token in (t for t in SEPARATORS.split(text.strip()) if t):
+    for token in (t for t in re.split(SEPARATORS, text.strip()) if t):
         if not token.isdigit() or not 1 <= int(token) <= n:
             raise ValueError(f"{token!r} is not an option (use the numbers 1-{n})")
         chosen.add(int(token) - 1)

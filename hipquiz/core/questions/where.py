@@ -11,7 +11,7 @@ question, which the screen asks instead when the terminal is too small for the d
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from hipquiz.core import figures
@@ -22,15 +22,6 @@ from hipquiz.core.questions.flip import Flip
 from hipquiz.core.questions.names import NameIndex
 
 TOO_SMALL = "Too small a terminal for the drawing, so this is asked in words."
-
-
-@dataclass(frozen=True)
-class FigureQuestion(Question):
-    """A question shown with a drawing."""
-
-    figure: figures.Figure | None = None
-    # The same card asked in words, for a terminal too small for the drawing.
-    words: Question | None = None
 
 
 def words_form(card: Card, ctx: AskContext, rng: random.Random) -> Question:
@@ -56,6 +47,8 @@ class Where(QuestionType):
         return term is not None and bool(figures.views_showing(term, with_neighbours=2))
 
     def build(self, card: Card, ctx: AskContext, rng: random.Random) -> Question:
+        from hipquiz.core.questions.figure_question import FigureQuestion  # (see its module)
+
         term = figures.term_of(card.note)
         assert term is not None
         figure = figures.where_figure(term, rng)

@@ -7,7 +7,6 @@ besides ``store.py`` that knows TinyDB.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -297,6 +296,8 @@ class FileBackend(Backend):
                 except OSError:
                     return None
                 parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        import hashlib  # (here: opening a store for the first card needs no hashlib)
+
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:20]
 
     def read_totals(self) -> Any:

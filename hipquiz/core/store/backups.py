@@ -80,7 +80,7 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     for child in sorted(folder.iterdir()):
         # DATE.zip; DATE/ (older versions); .snap-DATE/ (today's, not compressed yet).
         name = child.name.removesuffix(".zip") if child.suffix == ".zip" else child.name.removeprefix(SNAPSHOT_PREFIX)
-        if not BACKUP_FOLDER.match(name) or not (child.is_dir() or child.is_file()):
+        if not re.match(BACKUP_FOLDER, name) or not (child.is_dir() or child.is_file()):
             continue
         try:
             day = date.fromisoformat(name)
@@ -327,7 +327,7 @@ def restore_backup(data_dir: Path, day: date | str, *, now: Callable[[], datetim
     require_folder(data_dir)
     before_migration = BEFORE_MIGRATION.match(day) if isinstance(day, str) else None
     try:
-        if not isinstance(day, date) and not BACKUP_FOLDER.match(str(day)) and not before_migration:
+        if not isinstance(day, date) and not re.match(BACKUP_FOLDER, str(day)) and not before_migration:
             raise ValueError(day)
         wanted = day if isinstance(day, date) else date.fromisoformat(
             before_migration.group(1) if before_migration else str(day))

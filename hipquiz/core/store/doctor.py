@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from hipquiz.core.errors import StoreCorrupt, StoreError, StoreTooNew
@@ -174,7 +175,7 @@ def check_store(data_dir: Path) -> list[str]:
                 size = (data_dir / plain_name(day)).stat().st_size if (data_dir / plain_name(day)).is_file() else 0
                 if offset > size:
                     raise StoreCorrupt(path, f"points past the end of {plain_name(day)}")
-            elif V2_LOG_FILE.match(rel.name):
+            elif re.match(V2_LOG_FILE, rel.name):
                 for doc_id, doc in by_id(reviews_table(path, files.read_tables(path))):
                     entry = review_from(path, doc_id, doc)
                     logged.append((entry.review, entry.after))

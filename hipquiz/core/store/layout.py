@@ -29,7 +29,6 @@ only as the fields that differ. Schema 2 kept TinyDB files of 200 reviews each,
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -59,12 +58,16 @@ PENDING_NAME = "pending.json"
 BACKUPS_DIR = "backups"
 
 LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$")
-V2_LOG_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$")
 SHARD_FILE = re.compile(r"^(\d{2})\.json$")
-BACKUP_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Texts, for re.match (compiled by re when first used): schema 2's log files are read only to
+# migrate them, backups only once the first screen is up.
+V2_LOG_FILE = r"^(\d{4}-\d{2}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$"
+BACKUP_FOLDER = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def shard_name(card_id: str) -> str:
+    import hashlib  # (here: a start whose cards are all in the card index needs no hashlib)
+
     digest = hashlib.sha1(card_id.encode("utf-8")).digest()
     return f"{CARDS_DIR}/{int.from_bytes(digest[:4], 'big') % SHARDS:02d}.json"
 
@@ -89,7 +92,7 @@ def log_day(name: str) -> str:
 
 def v2_log_key(name: str) -> tuple[str, int]:
     """(day, chunk) of a schema-2 log file name: sorts in the order the reviews were logged."""
-    match = V2_LOG_FILE.match(name.rsplit("/", 1)[-1])
+    match = re.match(V2_LOG_FILE, name.rsplit("/", 1)[-1])
     if match is None:
         raise ValueError(f"not a schema-2 log file name: {name!r}")
     return match.group(1), int(match.group(2) or 1)
@@ -117,7 +120,7 @@ def strangers(root: Path) -> list[Path]:
     for folder, pattern in ((CARDS_DIR, SHARD_FILE), (LOG_DIR, LOG_FILE), (LOG_DIR, V2_LOG_FILE)):
         if (root / folder).is_dir() and not (root / folder).is_symlink():
             found.extend(Path(folder) / p.name for p in sorted((root / folder).iterdir())
-                         if pattern.match(p.name) and not _regular(p))
+                         if re.match(pattern, p.name) and not _regular(p))
     return found
 
 
@@ -141,7 +144,7 @@ def v2_log_files(root: Path) -> list[Path]:
     folder = root / LOG_DIR
     if not folder.is_dir():
         return []
-    names = sorted((p.name for p in folder.iterdir() if V2_LOG_FILE.match(p.name) and _regular(p)),
+    names = sorted((p.name for p in folder.iterdir() if re.match(V2_LOG_FILE, p.name) and _regular(p)),
                    key=v2_log_key)
     return [Path(LOG_DIR) / name for name in names]
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from hipquiz.core.errors import RecordError, StoreError
-from hipquiz.core.history import ReviewHistory
 from hipquiz.core.model import CardProgress
 from hipquiz.core.store import files
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend
@@ -144,6 +143,8 @@ def _carry_totals(data_dir: Path, schema_before: int, newest: tuple[int, str | N
     """Keep schema 2's statistics totals when they matched its log (its own fingerprint: the count
     and the newest review), saved with the new log's stamp; else drop them, to be counted again.
     A large history is then not read whole at the first start after the upgrade."""
+    from hipquiz.core.history import ReviewHistory  # (only when migrating)
+
     path = data_dir / LOG_DIR / TOTALS_NAME
     try:
         old = files.read_cache(path) if schema_before == 2 else None

@@ -23,7 +23,7 @@ from hipquiz.core.store.files import STRICT_JSON, unseal
 from hipquiz.core.store.layout import SCHEMA_VERSION
 
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = r"^\d{4}-\d{2}-\d{2}$"  # (compiled by re when first used: a start reads no pending day)
 
 
 def _only_table(path: Path, tables: dict[str, dict[str, Any]] | None, name: str,
@@ -320,7 +320,7 @@ def read_pending(path: Path, raw: bytes) -> tuple[str, int]:
     try:
         data = STRICT_JSON.decode(raw.decode("utf-8"))
         day, offset = data["day"], data["offset"]
-        if not (isinstance(day, str) and _DAY.match(day) and isinstance(offset, int)
+        if not (isinstance(day, str) and re.match(_DAY, day) and isinstance(offset, int)
                 and not isinstance(offset, bool) and offset >= 0):
             raise ValueError(day)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):

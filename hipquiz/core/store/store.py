@@ -30,10 +30,9 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipquiz.core.errors import RecordError, StoreCorrupt, StoreError
-from hipquiz.core.history import ReviewHistory, local_zone
 from hipquiz.core.model import CardProgress, ReviewRecord, utc_now
 from hipquiz.core.store import logline
 from hipquiz.core.store.backends import Backend, FileBackend, MemoryBackend, put_single
@@ -84,6 +83,11 @@ from hipquiz.core.store.records import (
 )
 
 PENDING = f"{LOG_DIR}/{PENDING_NAME}"
+
+if TYPE_CHECKING:
+    # Imported where the totals are first read (the first answer, the statistics): the first card
+    # does without them.
+    from hipquiz.core.history import ReviewHistory
 
 
 def _steps(entries: list[LogEntry]):
@@ -810,6 +814,8 @@ class Store:
     def _saved_totals(self) -> ReviewHistory | None:
         """The saved totals if they describe the log as it is (the log's stamp, see
         ``Backend.log_stamp``, is the one saved with them) in the same local time zone."""
+        from hipquiz.core.history import ReviewHistory, local_zone
+
         data = self._backend.read_totals()
         if not isinstance(data, dict) or not self._backend.exists(META_NAME):
             return None
@@ -841,6 +847,8 @@ class Store:
         return totals
 
     def _rebuild_totals(self) -> ReviewHistory:
+        from hipquiz.core.history import ReviewHistory
+
         # One day at a time: a long history is counted, never held in memory whole.
         totals = ReviewHistory()
         for day in sorted(self._days):

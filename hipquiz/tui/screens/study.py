@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, AsyncIterator, Awaitable, Callable
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -28,13 +28,16 @@ from textual.worker import Worker, WorkerState
 from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
 from hipquiz.core.scheduler import Outcome, format_interval
-from hipquiz.core.session import GivenAnswer, Shown, StudySession
+from hipquiz.core.session import StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import collector, feedback
 from hipquiz.tui.lifecycle import while_shown
 from hipquiz.tui.question_ui import QuestionUI, ui_for
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
 from hipquiz.tui.widgets.card_view import show_text
+
+if TYPE_CHECKING:
+    from hipquiz.core.answers import GivenAnswer, Shown  # (imported by the session once answering)
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
