@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import re
 import shutil
@@ -97,10 +98,11 @@ def figures(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} / {p99(values) * 1000:7.1f}"
 
 
-def _time_compositor(parts: dict[str, float], before_layout: Callable[[object], None]) -> None:
+def _time_compositor(parts: dict[str, float], before_layout: Callable[[object], None],
+                     mark: Callable[[str], None] | None = None) -> None:
     """Add the time of each layout (``Compositor.reflow``) and frame render
     (``Compositor.render_update``) to ``parts`` (for ``--breakdown``); call ``before_layout``
-    with the screen before each layout."""
+    with the screen before each layout, and ``mark`` (if given) with each one's start and end."""
     from textual._compositor import Compositor
 
     for name, method in (("layout", "reflow"), ("render", "render_update")):
@@ -111,27 +113,90 @@ def _time_compositor(parts: dict[str, float], before_layout: Callable[[object], 
             if _name == "layout":
                 before_layout(args[0])
             start = time.perf_counter()
+            if mark is not None:
+                mark(f"{_name} {{")
             try:
                 return _original(self, *args, **kwargs)
             finally:
                 parts[_name] += time.perf_counter() - start
+                if mark is not None:
+                    mark(f"}} {_name}")
 
         timed.__wrapped_by_bench__ = original
         setattr(Compositor, method, timed)
+
+
+# A message handled in less than this is not worth a line in a trace (they come by the dozen).
+_TRACED_FROM = 0.0002
+
+
+def _trace_app(mark: Callable[[str], None]) -> None:
+    """Mark in a key's trace: each message handled in more than ``_TRACED_FROM`` (who, what, how
+    long, ms) and each key, each timer's tick (how long after it was due), each garbage collection,
+    each save in its thread."""
+    from textual.message_pump import MessagePump
+    from textual.timer import Timer
+
+    dispatch = MessagePump._dispatch_message
+    dispatch = getattr(dispatch, "__wrapped_by_bench__", dispatch)
+
+    async def traced(self, message):
+        start = time.perf_counter()
+        try:
+            return await dispatch(self, message)
+        finally:
+            spent = time.perf_counter() - start
+            name = type(message).__name__
+            if spent > _TRACED_FROM or name == "Key":
+                mark(f"{type(self).__name__}.{name} [{spent * 1000:.1f}]")
+
+    traced.__wrapped_by_bench__ = dispatch
+    MessagePump._dispatch_message = traced
+    from textual.widget import Widget
+
+    render_lines = Widget.render_lines
+    render_lines = getattr(render_lines, "__wrapped_by_bench__", render_lines)
+
+    def rendered(self, crop):
+        start = time.perf_counter()
+        try:
+            return render_lines(self, crop)
+        finally:
+            spent = time.perf_counter() - start
+            if spent > _TRACED_FROM:
+                mark(f"draw {type(self).__name__}#{self.id or ''} {crop.height} lines [{spent * 1000:.1f}]")
+
+    rendered.__wrapped_by_bench__ = render_lines
+    Widget.render_lines = rendered
+    tick = Timer._tick
+    tick = getattr(tick, "__wrapped_by_bench__", tick)
+
+    async def ticked(self, *, next_timer: float, count: int) -> None:
+        start = time.perf_counter()
+        try:
+            return await tick(self, next_timer=next_timer, count=count)
+        finally:
+            mark(f"timer {self.name} late {(time.monotonic() - next_timer) * 1000:.1f} [{(time.perf_counter() - start) * 1000:.1f}]")
+
+    ticked.__wrapped_by_bench__ = tick
+    Timer._tick = ticked
 
 
 class Frames:
     """Every frame the app writes, as the terminal would get it; ``key`` times one key to the first
     frame for which ``shows(text)`` is true."""
 
-    def __init__(self, app, profiler=None) -> None:
+    def __init__(self, app, profiler=None, trace: bool = False) -> None:
         self.app = app
         # Profiled only from the key to its frame.
         self.profiler = profiler
+        # With ``trace``: (seconds since the key, what) of each key, for --slowest.
+        self.trace: list[tuple[float, str]] | None = [] if trace else None
+        self._start = 0.0
         self._shows: Callable[[str], bool] | None = None
         self._seen: asyncio.Future[float] | None = None
         # Of the last key's span: Textual laying out the screen, and rendering the frame's changes.
-        self.parts = {"layout": 0.0, "render": 0.0, "cpu": 0.0}
+        self.parts = {"layout": 0.0, "render": 0.0, "cpu": 0.0, "gc": 0.0}
         self._cpu_seen = 0.0
         display = app._display
         # Layouts since the key. Every key timed changes what the card shows (a new question, the
@@ -142,17 +207,36 @@ class Frames:
         def before_layout(screen) -> None:
             self._layouts += 1
 
-        _time_compositor(self.parts, before_layout)
+        _time_compositor(self.parts, before_layout, self.mark if trace else None)
+        self._collecting = 0.0
+
+        def collected(phase: str, info: dict) -> None:
+            # Collections from the key to its frame (inside the layout and render or not).
+            if phase == "start":
+                self._collecting = time.perf_counter()
+            elif self._seen is not None and not self._seen.done():
+                self.parts["gc"] += time.perf_counter() - self._collecting
+            if trace:
+                self.mark(f"gc{info['generation']} {{" if phase == "start" else f"}} gc{info['generation']}")
+
+        self._collected = collected
+        gc.callbacks.append(collected)
+        if trace:
+            _trace_app(self.mark)
 
         def written(screen, renderable) -> None:
             display(screen, renderable)
             if renderable is None or self._shows is None or self._seen is None or self._seen.done():
+                if renderable is not None:
+                    self.mark("frame (after)" if self._seen is not None and self._seen.done() else "frame")
                 return
             if not self._layouts:
+                self.mark("frame without a layout")
                 return  # the change drawn in the last layout: a later frame draws it as it should be
             render = getattr(renderable, "render_segments", None)
             data = render(app.console) if render is not None else str(renderable)
             if self._shows(ESCAPES.sub("", data)):
+                self.mark("frame: shown")
                 self._seen.set_result(time.perf_counter())
                 self._cpu_seen = time.process_time()
                 if self.profiler is not None:
@@ -160,17 +244,27 @@ class Frames:
 
         app._display = written
 
+    def close(self) -> None:
+        gc.callbacks.remove(self._collected)
+
+    def mark(self, what: str) -> None:
+        """Note ``what`` in the trace of the key timed (if tracing, and a key is being timed)."""
+        if self.trace is not None and self._seen is not None:
+            self.trace.append((time.perf_counter() - self._start, what))
+
     async def key(self, key: str, shows: Callable[[str], bool]) -> float:
         from textual import events
 
         self._shows = shows
         self._seen = asyncio.get_running_loop().create_future()
-        self.parts.update(layout=0.0, render=0.0, cpu=0.0)
+        self.parts.update(layout=0.0, render=0.0, cpu=0.0, gc=0.0)
         self._layouts = 0
         if self.profiler is not None:
             self.profiler.start()
+        if self.trace is not None:
+            self.trace = []
         cpu = time.process_time()
-        start = time.perf_counter()
+        start = self._start = time.perf_counter()
         self.app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
         try:
             seen = await asyncio.wait_for(self._seen, TIMEOUT)
@@ -178,6 +272,8 @@ class Frames:
             return seen - start
         finally:
             self._shows = None
+            # What comes after the frame (a second frame, a collection) is traced until the next
+            # key: it is the next key's to wait for if it comes soon (see settle).
 
 
 def shown_in(widget, text: str) -> bool:
@@ -202,10 +298,12 @@ async def settle(pilot) -> None:
     await asyncio.sleep(THINK)
 
 
-async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> dict[str, dict[str, list[float]]]:
+async def drive(folder: Path, answers: int, mode: str, profile: Path | None,
+                trace: bool = False) -> dict[str, dict[str, list]]:
     """Answer ``answers`` cards in ``mode``; timings by question type asked, then by figure
     (``answer``: rating key → next question, ``reveal``: answer key → verdict or answer shown,
-    ``save``: the store's ``record_review``)."""
+    ``save``: the store's ``record_review``; with ``trace``, ``answer trace`` and ``reveal trace``:
+    each key's trace, see Frames.mark)."""
     from hipquiz.tui.app import HipquizApp
     from hipquiz.tui.screens.study import StudyScreen
     from textual.widgets import Static
@@ -222,10 +320,16 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
 
         def timed_record(review, progress):
             start = time.perf_counter()
+            if frames is not None:
+                frames.mark("save {")
             try:
                 return record(review, progress)
             finally:
                 saves.append(time.perf_counter() - start)
+                if frames is not None:
+                    frames.mark("} save")
+
+        frames = None
 
         store.record_review = timed_record
         store.set_setting("mode", mode)
@@ -237,7 +341,7 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
 
             profiler = Profiler(interval=0.0002, async_mode="disabled")
         async with app.run_test(size=(80, 24)) as pilot:
-            frames = Frames(app, profiler)
+            frames = Frames(app, profiler, trace)
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, StudyScreen), "the study screen did not open"
@@ -260,6 +364,8 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                                 text)))
                         for part, spent in frames.parts.items():
                             timed[f"reveal {part}"].append(spent)
+                        if trace:
+                            timed["reveal trace"].append(frames.trace)
                     except TimeoutError:
                         raise SystemExit(f"no answer shown after {key!r} on a {kind} question: "
                                          f"{screen.question.prompt!r}") from None
@@ -279,8 +385,11 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None) -> 
                     break  # the session ended (summary) or the same card came back at once
                 for part, spent in frames.parts.items():
                     timed[f"answer {part}"].append(spent)
+                if trace:
+                    timed["answer trace"].append(frames.trace)
                 await settle(pilot)
                 timed["save"].extend(saves[saved:])
+            frames.close()
     if profiler is not None:
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=True), encoding="utf-8")
     return timings
@@ -311,7 +420,23 @@ async def bare(presses: int) -> dict[str, list[float]]:
         for number in range(1, presses + 1):
             times.append(await frames.key("3", lambda text: f"question {number}" in text))
             await settle(pilot)
+        frames.close()
     return {"answer": times}
+
+
+def slowest(timings: dict[str, list], figure: str, count: int) -> list[str]:
+    """The traces of the ``count`` slowest keys of a figure, a few lines each: what happened from
+    the key to its frame and until the next key, in ms since the key (see Frames.mark). A pair
+    ``{ … }`` is one span: a layout, a render, a collection, a save."""
+    lines = []
+    ranked = sorted(enumerate(zip(timings[figure], timings[f"{figure} cpu"], timings[f"{figure} trace"]), 1),
+                    key=lambda entry: -entry[1][0])
+    for number, (total, cpu, trace) in ranked[:count]:
+        lines.append(f"    {figure} {total * 1000:.1f} ms (cpu {cpu * 1000:.1f}), key {number} of {len(ranked)}:")
+        steps = [f"{at * 1000:.1f} {what}" for at, what in trace]
+        for start in range(0, len(steps), 6):
+            lines.append("      " + " · ".join(steps[start:start + 6]))
+    return lines
 
 
 def parts(timings: dict[str, list[float]], figure: str) -> str:
@@ -319,22 +444,23 @@ def parts(timings: dict[str, list[float]], figure: str) -> str:
     of its CPU time, ms."""
     if not timings[figure]:
         return ""
-    layout, render, cpu = (statistics.median(timings[f"{figure} {part}"]) for part in ("layout", "render", "cpu"))
+    layout, render, cpu, gc = (statistics.median(timings.get(f"{figure} {part}") or [0.0])
+                               for part in ("layout", "render", "cpu", "gc"))
     rest = statistics.median(total - a - b for total, a, b in zip(
         timings[figure], timings[f"{figure} layout"], timings[f"{figure} render"]))
-    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f}"
+    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f} gc {gc * 1000:.1f}"
 
 
 MODES = ("flip", "choice", "select", "typed", "pictures", "mixed")
 
 
 def study(code: Path | None, folder: Path, answers: int, mode: str,
-          profile: Path | None) -> dict[str, dict[str, list[float]]]:
+          profile: Path | None, trace: bool = False) -> dict[str, dict[str, list]]:
     """``drive`` in this process (``code`` None), or in a fresh one importing hipquiz from ``code``."""
     if code is None:
-        return asyncio.run(drive(folder, answers, mode, profile))
+        return asyncio.run(drive(folder, answers, mode, profile, trace))
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(folder), "--code", str(code),
-               "--answers", str(answers), "--modes", mode]
+               "--answers", str(answers), "--modes", mode, *(["--slowest", "1"] if trace else [])]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"{code}: {done.stderr.strip().splitlines()[-1:]}")
@@ -351,13 +477,16 @@ def main() -> None:
     parser.add_argument("--breakdown", action="store_true",
                         help="also print, for each figure, the medians of its layout, render and the rest, "
                              "and of its CPU time (ms)")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="also print what happened on the N slowest keys of each figure: the "
+                             "messages handled, timers, layouts, renders, frames, collections, saves")
     parser.add_argument("--old", type=Path, help="another checkout of hipquiz to time by turns with this one")
     parser.add_argument("--rounds", type=int, default=2, help="with --old: runs of each, by turns (default 2)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # a store folder: one run, JSON out
     parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(asyncio.run(drive(args.child, args.answers, args.modes[0], None))))
+        print(json.dumps(asyncio.run(drive(args.child, args.answers, args.modes[0], None, args.slowest > 0))))
         return
     if args.old is not None and not (args.old / "hipquiz").is_dir():
         parser.error(f"--old {args.old}: no hipquiz package there (make one with git worktree add)")
@@ -381,7 +510,8 @@ def main() -> None:
                     folder = root / f"{size}-{mode}"
                     shutil.copytree(pristine, folder)
                     profile, args.profile = args.profile, None
-                    by_kind = study(code, folder, args.answers, mode, profile if code is None else None)
+                    by_kind = study(code, folder, args.answers, mode, profile if code is None else None,
+                                    args.slowest > 0)
                     shutil.rmtree(folder, ignore_errors=True)
                     merged = by_code.setdefault(label, {})
                     for kind, t in by_kind.items():
@@ -397,7 +527,11 @@ def main() -> None:
                               f"{shown:>19} {save:>17}   {label}", flush=True)
                         if args.breakdown:
                             print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} "
-                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu; medians)")
+                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu, gc; medians)")
+                        if args.slowest:
+                            for figure in ("answer", "reveal"):
+                                if t[figure]:
+                                    print("\n".join(slowest(t, figure, args.slowest)))
         floor = asyncio.run(bare(args.answers))
         print(f"{'bare':>8} {'':>8} {'':>7} {len(floor['answer']):>7} {figures(floor['answer']):>27}   (again, after)")
     finally:

@@ -12,6 +12,7 @@ Pure: no screen, no colours. The TUI maps ``Picture.shade`` to colours.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -87,23 +88,23 @@ def visible_fractions(view: View) -> tuple[float, ...]:
 
 @lru_cache(maxsize=16)
 def neighbours(view: View) -> dict[str, frozenset[str]]:
-    """Which regions touch which in the drawing as painted."""
+    """Which regions touch which in the drawing as painted (side by side or one above the other)."""
     data, w, h = _check_grid(view)
     pairs: set[tuple[int, int]] = set()
-    for y in range(h):
-        row = y * w
-        for x in range(w):
-            a = data[row + x]
-            if a < FIRST:
-                continue
-            for b in (data[row + x + 1] if x + 1 < w else EMPTY, data[row + w + x] if y + 1 < h else EMPTY):
-                if b >= FIRST and b != a:
-                    pairs.add((a, b))
+    # Along each row and down each column, the codes met in turn, runs of one code as one: two
+    # codes in a row touch. Run by run rather than pixel by pixel (~80,000 of them): the first
+    # picture question of a view computed this while its key waited (5-15 ms a view).
+    rows = (data[y * w:(y + 1) * w] for y in range(h))
+    columns = (data[x::w] for x in range(w))
+    for line in itertools.chain(rows, columns):
+        codes = [code for code, _ in itertools.groupby(line)]
+        pairs.update(zip(codes, codes[1:]))
     touching: dict[str, set[str]] = {r.term: set() for r in view.regions}
     for a, b in pairs:
-        ta, tb = view.regions[a - FIRST].term, view.regions[b - FIRST].term
-        touching[ta].add(tb)
-        touching[tb].add(ta)
+        if a >= FIRST and b >= FIRST:
+            ta, tb = view.regions[a - FIRST].term, view.regions[b - FIRST].term
+            touching[ta].add(tb)
+            touching[tb].add(ta)
     return {term: frozenset(others) for term, others in touching.items()}
 
 

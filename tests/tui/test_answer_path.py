@@ -285,3 +285,45 @@ def test_no_full_collection_each_key_where_the_collector_has_no_third_generation
     monkeypatch.setattr(gc, "collect", lambda *generation: collections.append(generation))
     collector.collect_if_due()
     assert collections == []
+
+
+async def test_young_garbage_is_collected_between_keys_not_in_their_frames(make_types_app, monkeypatch):
+    # While cards are studied Python lets a key's young objects pile up (collector.
+    # collect_between_keys) and they are collected once the key's frame is drawn: made by Python
+    # every 700 objects, three to eight collections fell inside each frame, now and then one of
+    # the middle generation (1-2 ms).
+    import gc
+
+    from textual.app import App
+
+    events: list[str] = []
+    display = App._display
+
+    def noted(app, screen, renderable) -> None:
+        if renderable is not None:
+            events.append("frame")
+        display(app, screen, renderable)
+
+    def collected(phase: str, info: dict) -> None:
+        if phase == "start":
+            events.append(f"collection of generation {info['generation']}")
+
+    monkeypatch.setattr(App, "_display", noted)
+    thresholds = gc.get_threshold()
+    app = make_types_app("choice")
+    gc.callbacks.append(collected)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await study(pilot)
+            for key in ("1", "enter", "2", "enter", "1", "enter"):  # answer, next card...
+                events.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                frame = events.index("frame")
+                assert not any(event.startswith("collection") for event in events[:frame]), \
+                    f"after {key!r}, a collection before the frame: {events}"
+                assert any(event.startswith("collection") for event in events[frame:]), \
+                    f"after {key!r}, nothing collected once the frame was drawn: {events}"
+    finally:
+        gc.callbacks.remove(collected)
+    assert gc.get_threshold() == thresholds, "Python's thresholds not given back after studying"

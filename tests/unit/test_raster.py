@@ -74,3 +74,25 @@ def test_a_picture_relit_is_the_picture_laid_out_with_that_region_lit():
 def test_unknown_term_is_a_programming_error():
     with pytest.raises(ValueError, match="not drawn in view 'posterior'"):
         layout(VIEWS["posterior"], 40, 19, {"piriformis": "1"})
+
+
+class _GridView:
+    """A view painted as a hand-made grid (see test_touching_regions_are_side_by_side_or_stacked)."""
+
+    def __init__(self, terms):
+        self.regions = tuple(type("Region", (), {"term": term})() for term in terms)
+
+
+def test_touching_regions_are_side_by_side_or_stacked(monkeypatch):
+    from hipquiz.core import raster
+
+    a, b, c, d = (FIRST + i for i in range(4))
+    # a a b      a and b side by side, a above c; b ends a row and c starts the next:
+    # c 0 0      not neighbours (the rows do not wrap); d touches nothing but the blank
+    # c 1 d      and the outline (1), which are nobody's neighbours.
+    grid = bytes([a, a, b,
+                  c, 0, 0,
+                  c, 1, d])
+    view = _GridView(["a", "b", "c", "d"])
+    monkeypatch.setattr(raster, "_check_grid", lambda v: (grid, 3, 3))
+    assert raster.neighbours(view) == {"a": {"b", "c"}, "b": {"a"}, "c": {"a"}, "d": set()}

@@ -253,7 +253,11 @@ class StudyScreen(Screen):
 
     def _shown(self) -> None:
         collector.freeze_what_lasts()
+        collector.collect_between_keys()
         self.app.first_screen_shown()
+
+    def on_unmount(self) -> None:
+        collector.collect_as_usual()
 
     # -- showing cards -------------------------------------------------------------------------
 
