@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from hipquiz.core.decks import Card
     from hipquiz.core.model import CardProgress, ReviewRecord
+    from hipquiz.core.outcome import Outcome
     from hipquiz.core.questions import Check, Question
-    from hipquiz.core.scheduler import Outcome
 
 
 @dataclass(frozen=True)

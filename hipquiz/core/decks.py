@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from hipquiz.core.errors import DeckError
 from hipquiz.core.facts import STRUCTURED_FIELDS
@@ -25,10 +25,12 @@ from hipquiz.core.untrusted import (
     depth_exceeds,
     describe_char,
     nesting_line,
-    printable,
     read_regular,
     strings_in,
 )
+
+if TYPE_CHECKING:
+    from hipquiz.core.problems import Problem
 
 # The patterns of this module are texts (re.match(ID_PATTERN, text)), or compiled where a deck is
 # parsed: re compiles each when first used and keeps it. A start reads its decks from the parse
@@ -187,19 +189,6 @@ class Deck:
         return {note_id: frozenset(found) for note_id, found in index.items()}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a file, shown as ``FILE:LINE: message``."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        # The file name comes from the user's folder: it may hold control characters too.
-        return printable(f"{self.path}:{self.line}: {self.message}")
-
-
 class _LineIndex:
     """Maps TOML tables and keys back to line numbers (tomllib does not keep positions).
 
@@ -284,13 +273,19 @@ def read_deck_text(path: Path) -> str:
     try:
         data = read_regular(path, MAX_DECK_BYTES)
     except NotARegularFile:
+        from hipquiz.core.problems import Problem  # (see its module)
+
         raise DeckError([Problem(path, 1, "not a regular file; a deck must be a .toml file")]) from None
     except TooLarge:
+        from hipquiz.core.problems import Problem
+
         raise DeckError([Problem(path, 1, f"the deck file is larger than {MAX_DECK_BYTES // 1_000_000} MB; "
                                           "split it into smaller decks")]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        from hipquiz.core.problems import Problem
+
         line = data.count(b"\n", 0, exc.start) + 1
         raise DeckError([Problem(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")]) from None
     return text.removeprefix("\ufeff")
@@ -303,6 +298,8 @@ def load_deck(path: str | Path) -> Deck:
     try:
         text = read_deck_text(path)
     except OSError as exc:
+        from hipquiz.core.problems import Problem
+
         raise DeckError([Problem(path, 0, f"cannot read the deck: {exc.strerror or exc}")]) from None
     return cached("deck", path, text, lambda: parse_deck(text, path), Deck)
 
@@ -330,6 +327,8 @@ def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]
     """Parse TOML text, adding a Problem for each piece of encoding damage; raises DeckError with
     all problems so far when the text is not valid TOML, holds a control character (typed or
     written as an escape) or nests deeper than MAX_NESTING."""
+    from hipquiz.core.problems import Problem  # (parsing: see its module)
+
     for offset in control_chars(text):
         problems.append(Problem(path, _line_of_offset(text, offset), f"control character "
                                 f"{describe_char(text[offset])} is not allowed here: remove it"))
@@ -371,6 +370,8 @@ def parse_toml(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]
 
 
 def parse_deck(text: str, path: Path) -> Deck:
+    from hipquiz.core.problems import Problem  # (parsing: see its module)
+
     problems: list[Problem] = []
 
     def problem(line: int, message: str) -> None:

@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
-from hipquiz.core.decks import Problem
 from hipquiz.core.errors import DrawingError
+from hipquiz.core.problems import Problem
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -43,7 +43,6 @@ from hipquiz.core.decks import (
     ID_PATTERN,
     LEXICON_FILE,
     DeckError,
-    Problem,
     _clean,
     _LineIndex,
     parse_toml,
@@ -51,6 +50,7 @@ from hipquiz.core.decks import (
     shipped_decks_dir,
 )
 from hipquiz.core.parse_cache import cached
+from hipquiz.core.problems import Problem
 
 KINDS = ("muscle", "nerve", "artery", "bone", "landmark", "structure", "region", "direction", "movement", "group")
 TERM_KEYS = {"id", "kind", "name", "forms", "misspellings", "lookalikes", "roots", "members", "note"}

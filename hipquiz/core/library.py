@@ -10,20 +10,22 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from hipquiz.core.decks import (
     LEXICON_FILE,
     Deck,
     DeckError,
     DeckLibrary,
-    Problem,
     _LineIndex,
     deck_files,
     load_deck,
     read_deck_text,
     shipped_decks_dir,
 )
+
+if TYPE_CHECKING:
+    from hipquiz.core.problems import Problem
 
 
 class DeckOrigin(str, Enum):
@@ -59,6 +61,8 @@ def _files_of(path: Path) -> list[Path] | Problem:
         return deck_files([path])
     if path.is_file():
         return [path]
+    from hipquiz.core.problems import Problem  # (see its module)
+
     return Problem(path, 0, "no such deck file or folder (check the --deck path)")
 
 
@@ -82,7 +86,7 @@ def discover(user_decks_dir: Path | None = None, extra: Iterable[Path] = (),
         if origin is not DeckOrigin.PATH and not place.exists():
             continue  # the user's folder is made on the first run of the trainer
         files = _files_of(place)
-        if isinstance(files, Problem):
+        if not isinstance(files, list):  # a Problem
             problems.append(files)
             continue
         for path in files:
@@ -97,6 +101,8 @@ def discover(user_decks_dir: Path | None = None, extra: Iterable[Path] = (),
                 problems.extend(exc.problems)
                 continue
             if deck.id in decks:
+                from hipquiz.core.problems import Problem
+
                 problems.append(Problem(path, _id_line(path), _clash_message(deck.id, decks[deck.id], origins[deck.id])))
                 continue
             decks[deck.id] = deck

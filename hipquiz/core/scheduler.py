@@ -10,7 +10,7 @@ first card without it, and warms it up (``Scheduler.warm``) once that card is on
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,8 @@ from hipquiz.core.settings import BY_KEY, SCHEDULER_KEYS, default
 
 if TYPE_CHECKING:
     import fsrs
+
+    from hipquiz.core.outcome import Outcome
 
 AGAIN, HARD, GOOD, EASY = Rating
 RATINGS = tuple(Rating)
@@ -58,19 +60,6 @@ class SchedulerSettings:
             if key in chosen:
                 chosen[key] = tuple(chosen[key])
         return cls(**chosen)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one rating would do to a card."""
-
-    rating: int
-    progress: CardProgress
-    review_datetime: datetime = field(compare=False)
-
-    @property
-    def interval(self) -> timedelta:
-        return self.progress.due - self.review_datetime
 
 
 def format_interval(delta: timedelta) -> str:
@@ -127,6 +116,8 @@ class Scheduler:
         return {rating: self.review(progress, rating, now) for rating in RATINGS}
 
     def review(self, progress: CardProgress, rating: int, now: datetime) -> Outcome:
+        from hipquiz.core.outcome import Outcome  # (with the first rating, as fsrs: see its module)
+
         if rating not in RATINGS:
             raise ValueError(f"rating must be 1-4, got {rating}")
         card = self._from_progress(progress)

@@ -32,11 +32,12 @@ from hipquiz.core.questions import (
     normalize,
     pick_kind,
 )
-from hipquiz.core.scheduler import AGAIN, Outcome, Scheduler
+from hipquiz.core.scheduler import AGAIN, Scheduler
 from hipquiz.core.study_options import CRAM_AGAIN_GAP, StudyOptions, cram_queue, time_is_up
 
 if TYPE_CHECKING:
     from hipquiz.core.answers import GivenAnswer, Shown, Undoable
+    from hipquiz.core.outcome import Outcome
 
 # Learning cards due within this window are shown early rather than ending the session (Anki's
 # "learn ahead limit").

@@ -52,6 +52,8 @@ NOT_BEFORE_THE_FIRST_CARD = (
     "hipquiz.core.history",  # the log's running totals: the first answer, the statistics
     "hipquiz.core.answers",  # what the session keeps of answers given, from the first one on
     "hipquiz.core.questions.figure_question",  # picture questions
+    "hipquiz.core.problems",  # what is wrong in a deck file: decks from the parse cache have nothing
+    "hipquiz.core.outcome",  # what a rating does to a card: the first rating (as fsrs)
     "argparse",  # a plain 'hipquiz study DECK' is read without it (cli._plain_start)
     "hashlib",  # the parse cache compares texts whole, and a deck from it has its answer hashes
 )

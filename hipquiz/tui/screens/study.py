@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from hipquiz.core.decks import Card
 from hipquiz.core.questions import FLIP, TYPES, Check, Question
-from hipquiz.core.scheduler import Outcome, format_interval
+from hipquiz.core.scheduler import format_interval
 from hipquiz.core.session import StudySession
 from hipquiz.core.errors import StoreError
 from hipquiz.tui import collector, feedback
@@ -37,7 +37,8 @@ from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, Ra
 from hipquiz.tui.widgets.card_view import show_text
 
 if TYPE_CHECKING:
-    from hipquiz.core.answers import GivenAnswer, Shown  # (imported by the session once answering)
+    from hipquiz.core.answers import GivenAnswer, Shown  # (imported with the first answer)
+    from hipquiz.core.outcome import Outcome
 
 CARD_ACTIONS = {"bury", "suspend"}
 SUSPENDED = "Suspended (c on home unsuspends)"
