@@ -448,7 +448,9 @@ def parts(timings: dict[str, list[float]], figure: str) -> str:
                                for part in ("layout", "render", "cpu", "gc"))
     rest = statistics.median(total - a - b for total, a, b in zip(
         timings[figure], timings[f"{figure} layout"], timings[f"{figure} render"]))
-    return f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f} gc {gc * 1000:.1f}"
+    cpu_p99 = p99(timings.get(f"{figure} cpu") or [0.0])
+    return (f"{layout * 1000:.1f} + {render * 1000:.1f} + {rest * 1000:.1f}, cpu {cpu * 1000:.1f} "
+            f"(p99 {cpu_p99 * 1000:.1f}) gc {gc * 1000:.1f}")
 
 
 MODES = ("flip", "choice", "select", "typed", "pictures", "mixed")
@@ -527,7 +529,7 @@ def main() -> None:
                               f"{shown:>19} {save:>17}   {label}", flush=True)
                         if args.breakdown:
                             print(f"{'':>8} {'':>8} {'':>7} {'':>7} {parts(t, 'answer'):>27} "
-                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu, gc; medians)")
+                                  f"{parts(t, 'reveal'):>19}   (layout + render + the rest, cpu (its p99), gc; medians)")
                         if args.slowest:
                             for figure in ("answer", "reveal"):
                                 if t[figure]:

@@ -7,7 +7,9 @@ from textual.color import Color
 from textual.geometry import Region
 from textual.widgets import Input
 
-from hipquiz.tui.widgets.answer_list import AnswerList, OptionRow
+from hipquiz.tui.widgets.answer_list import AnswerList
+
+from tui_support import option_lines
 
 
 class ListApp(App):
@@ -16,9 +18,8 @@ class ListApp(App):
         yield Input()
 
 
-def backgrounds(row: OptionRow) -> set[str]:
-    """The background colours of every cell of the row, its padding to the right included."""
-    lines = row.render_lines(Region(0, 0, row.size.width, row.size.height))
+def backgrounds(lines) -> set[str]:
+    """The background colours of every cell of an option's lines, the space to the right included."""
     return {segment.style.bgcolor.get_truecolor().hex for line in lines for segment in line if segment.style}
 
 
@@ -34,33 +35,46 @@ async def test_the_highlight_fills_its_row_and_follows_the_focus():
         await answers.set_options("choice", ["a long option that wraps onto a second line", "short"])
         answers.focus()
         await pilot.pause()
-        first, second = answers.query(OptionRow)
+        first, second = option_lines(answers)
         cursor = colour(app, "block-cursor-background")
-        assert first.size.height == 2 and backgrounds(first) == {cursor}
+        assert len(first) == 2 and backgrounds(first) == {cursor}
         assert cursor not in backgrounds(second)
         await pilot.press("down")
+        first, second = option_lines(answers)
         assert cursor not in backgrounds(first) and backgrounds(second) == {cursor}
         app.query_one(Input).focus()  # without the focus the row keeps a fainter highlight
         await pilot.pause()
+        first, second = option_lines(answers)
         unfocused = backgrounds(second)
         assert len(unfocused) == 1 and cursor not in unfocused and unfocused != backgrounds(first)
         answers.focus()
         await pilot.pause()
-        assert backgrounds(second) == {cursor}
+        assert backgrounds(option_lines(answers)[1]) == {cursor}
 
 
-async def test_the_rows_are_stacked_each_as_tall_as_its_text():
-    # AnswerList.arrange arranges the rows at the list's width alone (one arrangement a layout).
+async def test_the_options_are_stacked_each_as_tall_as_its_text():
     app = ListApp()
     async with app.run_test(size=(30, 20)) as pilot:
         answers = app.query_one(AnswerList)
         await answers.set_options("select", ["short", "an option long enough to wrap onto three lines here",
                                              "another that wraps onto two"])
         await pilot.pause()
-        rows = list(answers.query(OptionRow))
-        assert [row.region.height for row in rows] == [1, 3, 2]
-        assert [row.region.y for row in rows] == [answers.region.y + n for n in (0, 1, 4)]
+        assert answers.row_spans() == [(0, 1), (1, 3), (4, 2)]
+        assert [lines[0].text.split()[:3] for lines in option_lines(answers)] == \
+            [["1", "[", "]"], ["2", "[", "]"], ["3", "[", "]"]]
         assert answers.region.height == 6
+
+
+async def test_a_click_picks_the_option_under_it_whichever_of_its_lines():
+    app = ListApp()
+    async with app.run_test(size=(30, 20)) as pilot:
+        answers = app.query_one(AnswerList)
+        await answers.set_options("select", ["short", "an option long enough to wrap onto three lines here",
+                                             "another that wraps onto two"])
+        await pilot.pause()
+        await pilot.click(AnswerList, offset=(10, 3))  # the last line of the second option
+        await pilot.click(AnswerList, offset=(2, 4))  # the first of the third
+        assert answers.ticked == {1, 2} and answers.highlighted == 2
 
 
 class LinesApp(App):
@@ -98,15 +112,6 @@ async def test_a_line_set_again_is_redrawn_when_only_its_looks_change():
         verdict.show("✓ Right", "wrong")  # the same words in another state: another colour
         await pilot.pause()
         assert {segment.style.color for segment in drawn_segments(verdict)}.isdisjoint(right)
-
-        row = OptionRow(0)
-        await app.query_one(CardView).mount(row)
-        row.show("1", Content.assemble(("gluteus medius", "bold")))
-        await pilot.pause()
-        assert all(segment.style.bold for segment in drawn_segments(row) if "gluteus" in segment.text)
-        row.show("1", Content("gluteus medius"))
-        await pilot.pause()
-        assert not any(segment.style.bold for segment in drawn_segments(row) if "gluteus" in segment.text)
 
 
 def drawn_segments(widget) -> list:

@@ -24,7 +24,7 @@ from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.leech import CompareModal, LeechModal
 from hipquiz.tui.widgets import AnswerList, CardView, RatingBar
 
-from tui_support import START, drawn, saved, shown_options, start_studying, theme_colour
+from tui_support import START, drawn, option_region, saved, shown_options, start_studying, theme_colour
 
 TFL = "types/tfl/name-from-location"
 PIRIFORMIS = "types/piriformis/name-from-location"
@@ -118,7 +118,8 @@ async def test_choice_by_click_and_a_rating_override(make_types_app, store, data
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_studying(pilot)
         right = screen.question.answer_indices[0]
-        await pilot.click(list(screen.query(".option"))[right])
+        answers = screen.query_one(AnswerList)
+        await pilot.click(AnswerList, offset=option_region(screen, right).offset - answers.region.offset)
         await pilot.pause()
         assert verdict(screen) == "✓ Right"
         # The user overrides the suggested Easy with Hard.
@@ -612,10 +613,9 @@ async def test_a_wrong_choice_at_40_by_12_keeps_the_marks_in_view(make_types_app
         await pilot.press(str(wrong + 1))
         await pilot.pause()
         view = screen.query_one(CardView)
-        rows = list(screen.query(".option"))
         # The verdict, and the options marked ✓ and ✗, are all on screen at once.
-        for widget in (screen.query_one(".verdict"), rows[right], rows[wrong]):
-            assert view.region.contains_region(widget.region), widget
+        for region in (screen.query_one(".verdict").region, option_region(screen, right), option_region(screen, wrong)):
+            assert view.region.contains_region(region), region
         options = shown_options(screen)
         assert options[right].line.startswith(f"✓ {right + 1} ") and options[wrong].line.startswith(f"✗ {wrong + 1} ")
         # And the verdict names both, in case the list is longer than the screen.

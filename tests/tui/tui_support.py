@@ -289,11 +289,15 @@ class ShownOption:
 def drawn(widget) -> ShownOption:
     """A widget's text as drawn: its lines joined, the colour most of its text is drawn in and
     the colour most of it is drawn on."""
-    from collections import Counter
-
     from textual.geometry import Region
 
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return drawn_lines(widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)))
+
+
+def drawn_lines(strips) -> ShownOption:
+    """Lines as drawn (see ``drawn``)."""
+    from collections import Counter
+
     colours: Counter[str] = Counter()
     backgrounds: Counter[str] = Counter()
     for strip in strips:
@@ -307,10 +311,32 @@ def drawn(widget) -> ShownOption:
     return ShownOption(line, *(c.most_common(1)[0][0] if c else "" for c in (colours, backgrounds)))
 
 
+def option_lines(answers) -> list[list]:
+    """Each option of an answer list as drawn, in the order shown: its lines (strips)."""
+    from textual.geometry import Region
+
+    strips = answers.render_lines(Region(0, 0, answers.size.width, answers.size.height))
+    return [strips[top:top + height] for top, height in answers.row_spans()]
+
+
 def shown_options(screen) -> list[ShownOption]:
     """The options of the answer list as drawn, top to bottom."""
-    rows = sorted((row for row in screen.query(".option") if row.display), key=lambda row: row.region.y)
-    return [drawn(row) for row in rows]
+    from hipquiz.tui.widgets import AnswerList
+
+    answers = screen.query_one(AnswerList)
+    return [drawn_lines(lines) for lines in option_lines(answers)] if answers.display else []
+
+
+def option_region(screen, position: int):
+    """Where the option shown at ``position`` is on the screen."""
+    from textual.geometry import Region
+
+    from hipquiz.tui.widgets import AnswerList
+
+    answers = screen.query_one(AnswerList)
+    top, height = answers.row_spans()[position]
+    region = answers.content_region
+    return Region(region.x, region.y + top, region.width, height)
 
 
 def theme_colour(app, name: str) -> str:

@@ -391,9 +391,8 @@ class StudyScreen(Screen):
         bar = self.query_one(RatingBar)
         # Cram leaves the schedule alone: the waits a rating would give elsewhere do not apply.
         cram = self.session.options.cram
-        bar.set_intervals({rating: "" if cram else format_interval(outcome.interval)
-                           for rating, outcome in self._outcomes.items()})
-        bar.suggest(self.suggested)
+        bar.show({rating: "" if cram else format_interval(outcome.interval)
+                  for rating, outcome in self._outcomes.items()}, self.suggested)
         view = self.query_one(CardView)
         view.revealed = True
         self._set_revealed(True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -18,7 +17,6 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
 from hipquiz.tui import glyphs
-from hipquiz.tui.widgets.width_arranged import WidthArranged
 
 MODES = ("choice", "select", "order")
 # A mark's colour: a component class of the list (styled once with the list, not per row).
@@ -29,7 +27,7 @@ HIGHLIGHTS = {True: "answer-list--cursor", False: "answer-list--highlight"}
 
 class _Hanging(Visual):
     """An option's key (its mark, number, tick box) with its text beside it, the text wrapping
-    under itself (a hanging indent), as one visual: one widget a row to style and lay out."""
+    under itself (a hanging indent), as one visual."""
 
     def __init__(self, key: Content, text: Content, under: Style | None = None) -> None:
         self.key = key
@@ -71,71 +69,31 @@ def _set_by(styles: RulesMap) -> Style:
     return Style(style.background, bold=style.bold, dim=style.dim, italic=style.italic, reverse=style.reverse)
 
 
-class OptionRow(Widget):
-    """One option: its key (mark, number, tick box) beside its text, which wraps under itself.
-
-    Drawn from text, marks, their colours and the highlight included: a new mark, option or
-    highlight restyles nothing (a class changed on a row restyled it against the whole stylesheet;
-    rows of three widgets each cost three times the layout).
-    """
-
-    def __init__(self, position: int) -> None:
-        super().__init__(classes="option")
-        self.position = position
-        self._key = ""
-        self._text = Content("")
-        # None: no mark; else True (right), False (wrong) or None (neither) as ``MARK_COLOURS``.
-        self._mark: tuple[bool | None] | None = None
-        self._highlighted = False
-
-    @property
-    def highlighted(self) -> bool:
-        """Whether the row is drawn highlighted (the list's highlight, unless it is locked)."""
-        return self._highlighted
-
-    @highlighted.setter
-    def highlighted(self, highlighted: bool) -> None:
-        if highlighted != self._highlighted:
-            self._highlighted = highlighted
-            self.refresh()
-
-    @property
-    def key(self) -> str:
-        """The key as shown: the mark (once answered), the number, the tick box."""
-        return self._key
-
-    @property
-    def text(self) -> Content:
-        """The option's text, with its note once answered (" — the answer")."""
-        return self._text
-
-    def show(self, key: str, text: str | Content, mark: tuple[bool | None] | None = None) -> None:
-        """Show ``key`` beside ``text``, coloured as ``mark`` (a 1-tuple: right? None = neither)
-        says, or as the list's rows are (None)."""
-        text = Content(text) if isinstance(text, str) else text
-        # (Content compares its words only: its styles are compared too.)
-        if (key, text.plain, text.spans, mark) == (self._key, self._text.plain, self._text.spans, self._mark):
-            return
-        # The row's height can change only with its words (a tick or a colour keeps it).
-        resized = len(key) != len(self._key) or text.plain != self._text.plain
-        self._key, self._text, self._mark = key, text, mark
-        self.refresh(layout=resized)
-
-    def render(self) -> Visual:
-        key, text = Content(self._key), self._text
-        answers = self.parent
-        under = None
-        if isinstance(answers, Widget):
-            # Resolved when drawn: a theme changed meanwhile gives its own colours.
-            if self._mark is not None:
-                colour = Style.from_styles(answers.get_component_styles(MARK_COLOURS[self._mark[0]]))
-                key, text = key.stylize(colour), text.stylize_before(colour)
-            if self._highlighted:
-                under = _set_by(answers.get_component_styles(HIGHLIGHTS[answers.has_focus]))
-        return _Hanging(key, text, under)
+# An option as drawn: its key (mark, number, tick box), its text (with its note once answered), and
+# its mark (None: none; else a 1-tuple: right? True, False or None for neither, as MARK_COLOURS).
+Row = tuple[str, Content, "tuple[bool | None] | None"]
 
 
-class AnswerList(WidthArranged, Vertical, can_focus=True):
+class _Stacked(Visual):
+    """The options, one under the other, each as tall as its text at the width given."""
+
+    def __init__(self, rows: Sequence[_Hanging]) -> None:
+        self.rows = rows
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((row.get_optimal_width(rules, container_width) for row in self.rows), default=0)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return max((row.get_minimal_width(rules) for row in self.rows), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return sum(row.get_height(rules, width) for row in self.rows)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return [strip for row in self.rows for strip in row.render_strips(width, None, style, options)]
+
+
+class AnswerList(Widget, can_focus=True):
     """The options of a question, numbered as shown.
 
     - ``choice``: ↑/↓ and Enter, a number key or a click chooses one;
@@ -146,6 +104,10 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
     Posts ``Submitted`` with what ``check_answer`` expects: the chosen option index, the set of
     ticked indices, or the option indices in the order shown. Once ``show_marks`` has been called
     the list is locked: keys pass through to the screen.
+
+    One widget draws every option (key beside text, marks, their colours and the highlight), from
+    text: a new question, mark or highlight restyles nothing and lays out one widget (a widget a
+    row cost its own layout and a render of its own, ~1 ms a key with four to ten rows).
     """
 
     COMPONENT_CLASSES = {*MARK_COLOURS.values(), *HIGHLIGHTS.values()}
@@ -153,7 +115,6 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
     DEFAULT_CSS = """
     AnswerList {
         height: auto;
-        & > .option { height: auto; }
         /* The highlighted row, the list focused or not. A locked list highlights no row. */
         & > .answer-list--cursor {
             background: $block-cursor-background;
@@ -215,6 +176,8 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
         self.ticked: set[int] = set()
         self.locked = False
         self._marks: dict[int, tuple[bool | None, str]] = {}
+        # The options as drawn, in the order shown.
+        self._shown: list[Row] = []
 
     # -- filling -------------------------------------------------------------------------------
 
@@ -228,20 +191,10 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
         self.ticked = set()
         self.locked = False
         self._marks = {}
-        # The rows are kept from one question to the next and only their text changes: mounting
-        # new ones (styling and laying them out) cost more than anything else on a card. Rows
-        # beyond this question's options are hidden, not removed: the next may need them.
-        rows = self._rows()
-        if len(rows) < len(self.options):
-            await self.mount_all(OptionRow(position) for position in range(len(rows), len(self.options)))
-            rows = self._rows()
-        for row in rows:
-            used = row.position < len(self.options)
-            if row.display != used:
-                row.display = used
         # Without the watcher: a new question does not scroll to its first option.
         self.set_reactive(AnswerList.highlighted, 0)
         self._refresh_rows()
+        self.refresh()  # the highlight, unlocked, on the first option: drawn from the list's state
         self.refresh_bindings()
 
     def set_order(self, order: Sequence[int]) -> None:
@@ -256,15 +209,26 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
         self._marks = dict(marks)
         self.locked = True
         self._refresh_rows()
+        self.refresh()  # the highlight goes
         self.refresh_bindings()
 
-    def first_marked_row(self) -> OptionRow | None:
-        """The first row shown with a ✓ or ✗ (None before ``show_marks``)."""
-        for row in self._rows():
-            if row.position < len(self.order):
-                right, _note = self._marks.get(self.order[row.position], (None, ""))
-                if right is not None:
-                    return row
+    def row_spans(self) -> list[tuple[int, int]]:
+        """Where each option is drawn, in the order shown: (first line, lines) in the list."""
+        spans, top = [], 0
+        width = self.content_size.width
+        visual = self._render()  # as drawn (kept until the list changes)
+        for row in visual.rows if isinstance(visual, _Stacked) else ():
+            height = row.get_height(self.styles, width)
+            spans.append((top, height))
+            top += height
+        return spans
+
+    def first_marked_span(self) -> tuple[int, int] | None:
+        """The lines (first, end) of the first option shown with a ✓ or ✗ (None before
+        ``show_marks``)."""
+        for (_key, _text, mark), (top, height) in zip(self._shown, self.row_spans()):
+            if mark is not None and mark[0] is not None:
+                return top, top + height
         return None
 
     @property
@@ -277,21 +241,16 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------------
 
-    def _rows(self) -> list[OptionRow]:
-        return list(self.query_children(OptionRow).results(OptionRow))
-
     def _refresh_rows(self) -> None:
         width = len(str(len(self.options)))
-        for row in self._rows():
-            if row.position >= len(self.order):
-                continue
-            index = self.order[row.position]
-            number = f"{row.position + 1:>{width}}"
+        shown: list[Row] = []
+        for position, index in enumerate(self.order):
+            number = f"{position + 1:>{width}}"
             if self.mode == "select":
                 number += " [x]" if index in self.ticked else " [ ]"
             elif self.mode == "order":
                 number += "."
-            text: str | Content = self.options[index]
+            text = Content(self.options[index])
             mark: tuple[bool | None] | None = None
             if self._marks:
                 right, note = self._marks.get(index, (None, ""))
@@ -299,23 +258,54 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
                 mark = (right,)
                 if note:
                     text = Content.assemble(self.options[index], (f" — {note}", "bold"))
-            row.show(number, text, mark)
-            row.highlighted = row.position == self.highlighted and not self.locked
+            shown.append((number, text, mark))
+        # (Content compares its words only: its styles are compared too.)
+        if [(k, t.plain, t.spans, m) for k, t, m in shown] == [(k, t.plain, t.spans, m) for k, t, m in self._shown]:
+            return
+        # The height can change only with the words (a tick or a colour keeps it).
+        resized = [(len(k), t.plain) for k, t, _ in shown] != [(len(k), t.plain) for k, t, _ in self._shown]
+        self._shown = shown
+        self.refresh(layout=resized)
+
+    def _visuals(self) -> list[_Hanging]:
+        """Each option as drawn: resolved when drawn, so a theme changed meanwhile gives its
+        colours."""
+        rows = []
+        for position, (key, text, mark) in enumerate(self._shown):
+            key_text = Content(key)
+            if mark is not None:
+                colour = Style.from_styles(self.get_component_styles(MARK_COLOURS[mark[0]]))
+                key_text, text = key_text.stylize(colour), text.stylize_before(colour)
+            under = None
+            if position == self.highlighted and not self.locked:
+                under = _set_by(self.get_component_styles(HIGHLIGHTS[self.has_focus]))
+            rows.append(_Hanging(key_text, text, under))
+        return rows
+
+    def render(self) -> Visual:
+        return _Stacked(self._visuals())
 
     def watch_has_focus(self, has_focus: bool) -> None:
-        # No style under the list depends on its focus but the highlighted row's, which is drawn
-        # from it (Textual would restyle every row).
+        # The list's own looks; the highlighted option's are drawn from the focus (Textual
+        # repaints a widget as its focus changes).
         self.app.stylesheet.update_nodes((self,), animate=True)
-        for row in self._rows():
-            if row.highlighted:
-                row.refresh()
 
     def watch_highlighted(self, highlighted: int) -> None:
-        for row in self._rows():
-            row.highlighted = row.position == highlighted and not self.locked
-            # Follow the keys; not on a new question, whose prompt must stay in view.
-            if row.position == highlighted and self.has_focus and not self.locked:
-                row.scroll_visible(animate=False)
+        self.refresh()
+        # Follow the keys; not on a new question, whose prompt must stay in view.
+        if self.has_focus and not self.locked:
+            self._scroll_to_row(highlighted)
+
+    def _scroll_to_row(self, position: int) -> None:
+        """Scroll the option at ``position`` into view, as far as the container around it goes."""
+        spans = self.row_spans()
+        container = self.parent
+        if not 0 <= position < len(spans) or not isinstance(container, Widget):
+            return
+        top, height = spans[position]
+        region = self.virtual_region
+        container.scroll_to_region(Region(region.x, region.y + self.gutter.top + top, region.width, height),
+                                   animate=False)
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -369,15 +359,17 @@ class AnswerList(WidthArranged, Vertical, can_focus=True):
     def _clicked(self, event: events.Click) -> None:
         if self.locked:
             return
-        widget = event.widget
-        while widget is not None and not isinstance(widget, OptionRow):
-            widget = widget.parent if widget is not self else None
-        if not isinstance(widget, OptionRow):
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        position = next((n for n, (top, height) in enumerate(self.row_spans()) if top <= offset.y < top + height),
+                        None)
+        if position is None:
             return
         event.stop()
         self.focus()
-        self.highlighted = widget.position
+        self.highlighted = position
         if self.mode == "choice":
             self.action_submit()
         elif self.mode == "select":
-            self.action_toggle(widget.position)
+            self.action_toggle(position)

@@ -335,8 +335,10 @@ class CardView(VerticalScroll, can_focus=True):
         if verdict is None:
             return
         answers = self.query_one(AnswerList)
-        row = answers.first_marked_row() if answers.display else None
-        marked = self._span(row) if row is not None else None
+        listed = self._span(answers)  # (from its margin)
+        lines = answers.first_marked_span() if listed is not None else None
+        top = listed[0] + answers.styles.margin.top if listed is not None else 0
+        marked = (top + lines[0], top + lines[1]) if lines is not None else None
         suggestion = self._span(self._parts["suggestion"])
         height = self.scrollable_content_region.height
         top, bottom = verdict

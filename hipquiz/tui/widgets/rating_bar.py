@@ -55,21 +55,20 @@ class RatingBar(WidthArranged, Horizontal):
         self._intervals: dict[int, str] = {}
         self._suggested: int | None = None
 
-    def suggest(self, rating: int | None) -> None:
-        """Pre-select the rating a checked answer earned (marked by ▶ and reverse video), or none."""
-        self._suggested = rating
-        for button in self.query(Button):
-            button.set_class(button.id == f"rate-{rating}", "-suggested")
+    def show(self, intervals: dict[int, str], suggested: int | None = None) -> None:
+        """Show what each rating would give (e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "5d"}``) and
+        pre-select the rating a checked answer earned (marked by ▶ and reverse video), or none. One
+        call an answer: the labels are fitted once."""
+        self._intervals = dict(intervals)
+        if suggested != self._suggested:
+            self._suggested = suggested
+            for button in self.query(Button):
+                button.set_class(button.id == f"rate-{suggested}", "-suggested")
         self._fit_labels()
 
     @property
     def suggested(self) -> int | None:
         return self._suggested
-
-    def set_intervals(self, intervals: dict[int, str]) -> None:
-        """Show what each rating would give, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "5d"}``."""
-        self._intervals = dict(intervals)
-        self._fit_labels()
 
     def on_resize(self) -> None:
         # The buttons get their new width in the same layout pass; measure them once it is done.
@@ -85,8 +84,12 @@ class RatingBar(WidthArranged, Horizontal):
             # Button pads each line (line-pad) inside its content width.
             width = button.content_size.width - 2 * button.styles.line_pad
             labels = _labels(rating, self._intervals.get(rating, ""), suggested=rating == self._suggested)
-            button.label = next((label for label in labels if width <= 0 or label.cell_length <= width),
-                                labels[-1])
+            label = next((label for label in labels if width <= 0 or label.cell_length <= width), labels[-1])
+            shown = button.label
+            # (Content compares its words only: its styles are compared too.) A label set again
+            # lays the bar out and draws the button again.
+            if not (isinstance(shown, Content) and shown.plain == label.plain and shown.spans == label.spans):
+                button.label = label
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
