@@ -183,6 +183,11 @@ def _parse_and_run(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"hipquiz: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.data == "":
+        # (an unset shell variable, --data "$DIR"): not the default folder's progress, silently
+        print("hipquiz: error: --data was given an empty folder name: name the folder, or leave --data out "
+              "(see 'hipquiz --help')", file=sys.stderr)
+        return EXIT_USAGE
     data = resolve_data_dir(args.data)
     try:
         return _dispatch(args, data)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import random
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -24,11 +26,20 @@ from hipquiz.core.session import StudySession
 from hipquiz.core.untrusted import printable
 from hipquiz.tui import collector, glyphs, thread_switching
 from hipquiz.tui.formatting import due_words
-from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.screens.too_small import TooSmallModal, too_small
 
 if TYPE_CHECKING:
     from hipquiz.tui.screens.home import HomeScreen
+    from hipquiz.tui.screens.study import StudyScreen
+
+STUDY_MODULE = "hipquiz.tui.screens.study"
+
+
+def is_study_screen(screen: object) -> bool:
+    """Whether ``screen`` is a study screen. The home screen's start does not import their module
+    (with its widgets, ~5 ms; tests/tui/test_start_imports.py): until it is imported, none is."""
+    module = sys.modules.get(STUDY_MODULE)
+    return module is not None and isinstance(screen, module.StudyScreen)
 
 
 def starting_theme(saved: object, color_system: str | None, available) -> str | None:
@@ -139,7 +150,7 @@ class HipquizApp(App[int]):
         await super().on_event(event)
 
     def _holding_keys(self) -> bool:
-        return isinstance(self.screen, StudyScreen) and not self.screen.ready
+        return is_study_screen(self.screen) and not self.screen.ready  # type: ignore[attr-defined]
 
     def release_keys(self) -> None:
         """Hand on the keys held for a screen that is now complete (through the app's queue)."""
@@ -170,6 +181,8 @@ class HipquizApp(App[int]):
                 if session.next_card() is None:
                     self.call_later(self._say_nothing_to_study, session)  # once there is a screen
                 else:
+                    from hipquiz.tui.screens.study import StudyScreen
+
                     screen = StudyScreen(session)
                     # App.switch_screen drops the newest result callback of the screen it replaces,
                     # and Textual gives a default screen none (IndexError on leaving it, 8.2.8):
@@ -186,7 +199,7 @@ class HipquizApp(App[int]):
         return self._prepared(HomeScreen(highlight=self.start_deck))  # type: ignore[return-value]
 
     def pop_screen(self):
-        if len(self.screen_stack) == 1 and isinstance(self.screen, StudyScreen):
+        if len(self.screen_stack) == 1 and is_study_screen(self.screen):
             # The session 'hipquiz study' opened on (see get_default_screen) is left: home.
             return self.switch_screen(self._home_screen())
         return super().pop_screen()
@@ -220,7 +233,7 @@ class HipquizApp(App[int]):
 
     @staticmethod
     def _stylesheet_part(screen: Screen) -> str:
-        if isinstance(screen, StudyScreen):
+        if is_study_screen(screen):
             return "study"
         from hipquiz.tui.screens.home import HomeScreen  # (see _home_screen)
 
@@ -258,6 +271,9 @@ class HipquizApp(App[int]):
         from hipquiz.core.lexicon import Lexicon
 
         Lexicon.shipped()
+        # The home screen's start does without the study screen (see is_study_screen): imported
+        # now, so that the first deck opened does not wait for it.
+        importlib.import_module(STUDY_MODULE)
 
     def on_load(self) -> None:
         # Before the driver starts: its first writes (the terminal's modes) already go through the
@@ -279,7 +295,7 @@ class HipquizApp(App[int]):
         if self.notices:
             self.notify("\n".join(self.notices), title="Your progress", severity="warning", timeout=20,
                         markup=False)
-        if not isinstance(self.screen, StudyScreen):  # a study screen says when it is complete
+        if not is_study_screen(self.screen):  # a study screen says when it is complete
             self.call_after_refresh(self.first_screen_shown)
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
@@ -313,6 +329,8 @@ class HipquizApp(App[int]):
         if session.next_card() is None:
             self._say_nothing_to_study(session)
         else:
+            from hipquiz.tui.screens.study import StudyScreen  # (most often imported by now: see _after_first_screen)
+
             self.push_screen(StudyScreen(session))
 
     def _session(self, deck: Deck, options: StudyOptions | None) -> StudySession:

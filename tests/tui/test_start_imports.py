@@ -176,3 +176,58 @@ def test_a_start_compiles_only_the_patterns_its_first_card_may_use():
     done = subprocess.run([sys.executable, "-c", COMPILES], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert set(json.loads(done.stdout.strip().splitlines()[-1])) - COMPILED_AT_IMPORT == set()
+
+
+# The home screen's start (`hipquiz`): its first frame without the study screen's module and the
+# widgets only a card shows; they are imported once the screen is up (_after_first_screen), so the
+# first deck opened does not wait for them either.
+NOT_BEFORE_THE_HOME_SCREEN = ("hipquiz.tui.screens.study", "hipquiz.tui.question_ui", "hipquiz.tui.feedback",
+                              "hipquiz.tui.widgets.card_view", "hipquiz.tui.widgets.rating_bar",
+                              "hipquiz.tui.widgets.answer_list", "hipquiz.tui.widgets.drawing")
+
+HOME_START = """
+import json, os, sys, threading
+from hipquiz import cli
+from hipquiz.tui.app import HipquizApp
+
+seen = {}
+display = HipquizApp._display
+
+def noting_display(self, screen, renderable):
+    if "modules" not in seen and renderable is not None and type(screen).__name__ == "HomeScreen":
+        seen["modules"] = sorted(sys.modules)
+    return display(self, screen, renderable)
+
+HipquizApp._display = noting_display
+after = HipquizApp._after_first_screen
+
+def noting_after(self):
+    after(self)
+    seen["study screen after"] = "hipquiz.tui.screens.study" in sys.modules
+    self.exit()
+
+HipquizApp._after_first_screen = noting_after
+run = HipquizApp.run
+HipquizApp.run = lambda self, **kwargs: run(self, headless=True, size=(80, 24))
+
+def never_up():
+    print("the home screen never came up", file=sys.stderr, flush=True)
+    os._exit(3)
+
+safety = threading.Timer(30, never_up)
+safety.daemon = True
+safety.start()
+code = cli.main(sys.argv[1:])
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def test_the_home_screen_is_shown_without_the_study_screen_then_readies_it(tmp_path):
+    done = subprocess.run([sys.executable, "-c", HOME_START, "--data", str(tmp_path / "data")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "modules" in seen, "no frame showed the home screen"
+    assert [name for name in NOT_BEFORE_THE_HOME_SCREEN if loaded(seen["modules"], name)] == []
+    assert seen["study screen after"]

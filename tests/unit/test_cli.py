@@ -50,6 +50,15 @@ def test_usage_errors_are_one_line_and_exit_2(argv, capsys, data):
     assert err.startswith("hipquiz: error: ") and "--help" in err
 
 
+@pytest.mark.parametrize("argv", [["--data", "", "study"], ["--data=", "paths"], ["--data=", "stats", "--json"]])
+def test_an_empty_data_folder_name_is_refused_not_taken_for_the_default(argv, capsys, data):
+    # (--data "$DIR" with DIR unset): the default folder's progress must not be studied or changed
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hipquiz: error: --data was given an empty folder name") and len(err.splitlines()) == 1
+    assert not data.exists()
+
+
 def test_unknown_deck_names_the_decks_there_are(capsys, data):
     assert main(["study", "no-such-deck"]) == 2
     err = capsys.readouterr().err.strip()

@@ -12,8 +12,7 @@ from textual.widgets import Static
 
 from hipquiz.core.decks import Deck
 from hipquiz.core.library import DeckOrigin, describe_origin
-from hipquiz.core.questions import MODES
-from hipquiz.tui.feedback import MODE_NAMES
+from hipquiz.core.questions import MODE_LABELS, MODES
 from hipquiz.tui.formatting import due_words
 from hipquiz.tui.widgets import KeyFooter
 
@@ -114,7 +113,7 @@ class HomeScreen(Screen):
 
     def show_mode(self) -> None:
         self.query_one("#mode", Static).update(
-            Content.assemble("Mode: ", (MODE_NAMES[self.app.mode], "bold"), ("  (m changes it)", "dim")))
+            Content.assemble("Mode: ", (MODE_LABELS[self.app.mode], "bold"), ("  (m changes it)", "dim")))
 
     def action_mode(self) -> None:
         """The next mode (Flip → Multiple choice → … → Pictures → Mixed); remembered between runs."""
