@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hipquiz.core.decks import Card, Deck, Note
-from hipquiz.core.raster import neighbours
 
 if TYPE_CHECKING:
     from hipquiz.core.drawings import Atlas, View
@@ -112,6 +111,10 @@ def views_showing(term: str, *, with_neighbours: int = 0) -> tuple[View, ...]:
 
 def look_alikes(view: View, term: str) -> tuple[str, ...]:
     """The other nameable regions of a view, those touching ``term`` first, then the nearest."""
+    # Imported here: the home screen's start imports this module (with the question types) and
+    # not the painter (hipquiz/tui/widgets/drawing.py imports it for a picture).
+    from hipquiz.core.raster import neighbours
+
     touching = neighbours(view)[term]
     nearest = view.nearest(term, among=view.nameable)
     return tuple(sorted(nearest, key=lambda t: (t not in touching, nearest.index(t))))

@@ -183,7 +183,8 @@ def test_a_start_compiles_only_the_patterns_its_first_card_may_use():
 # first deck opened does not wait for them either.
 NOT_BEFORE_THE_HOME_SCREEN = ("hipquiz.tui.screens.study", "hipquiz.tui.question_ui", "hipquiz.tui.feedback",
                               "hipquiz.tui.widgets.card_view", "hipquiz.tui.widgets.rating_bar",
-                              "hipquiz.tui.widgets.answer_list", "hipquiz.tui.widgets.drawing")
+                              "hipquiz.tui.widgets.answer_list", "hipquiz.tui.widgets.drawing",
+                              "hipquiz.core.raster")
 
 HOME_START = """
 import json, os, sys, threading
