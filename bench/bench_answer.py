@@ -27,7 +27,8 @@ asked as a flip card), the median and p99 of rating key → next question writte
 verdict (or answer) written, and the save alone (``record_review``, fsynced, timed inside the
 store); and the same key → frame measurement on a bare Textual app whose key updates one line: the
 floor any Textual app pays. Before each key it waits (untimed) as a person would: saves done, the
-app idle, and ``THINK`` seconds more. ``--breakdown`` adds, per figure, the medians of Textual's
+app idle, and ``THINK`` seconds more; before the first, also for what the app starts once its first
+screen is up (``started``). ``--breakdown`` adds, per figure, the medians of Textual's
 layout, its frame render and the rest (handler, events, waiting for the frame), and the CPU time
 of the app's process from key to frame (``process_time``, steadier than wall time on a busy machine).
 
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import re
@@ -298,6 +300,23 @@ async def settle(pilot) -> None:
     await asyncio.sleep(THINK)
 
 
+async def started(pilot) -> None:
+    """Wait (untimed) for the work the app starts a moment after its first screen (the backup
+    compressed, fsrs made ready, in threads) before the first key, as someone reading the first
+    question would: a key sent at once met fsrs not yet imported, or the threads running."""
+    from hipquiz.tui.app import SETTLE_SECONDS
+
+    await asyncio.sleep(SETTLE_SECONDS + 0.1)
+    for _ in range(100):
+        busy = [worker for worker in pilot.app.workers if not worker.is_finished]
+        if not busy:
+            break
+        for worker in busy:
+            with contextlib.suppress(Exception):  # a failed one has finished too
+                await worker.wait()
+        await pilot.pause()
+
+
 async def drive(folder: Path, answers: int, mode: str, profile: Path | None,
                 trace: bool = False) -> dict[str, dict[str, list]]:
     """Answer ``answers`` cards in ``mode``; timings by question type asked, then by figure
@@ -343,6 +362,7 @@ async def drive(folder: Path, answers: int, mode: str, profile: Path | None,
         async with app.run_test(size=(80, 24)) as pilot:
             frames = Frames(app, profiler, trace)
             await settle(pilot)
+            await started(pilot)
             screen = app.screen
             assert isinstance(screen, StudyScreen), "the study screen did not open"
             for number in range(answers):

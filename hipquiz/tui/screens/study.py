@@ -124,6 +124,8 @@ class StudyScreen(Screen):
         # False until the rest of the screen is mounted after the first frame (see _complete).
         self._ready = False
         self._resumed = False
+        # Whether every view of the drawings is ready to draw (see _between_keys).
+        self._views_ready = False
 
     def _set_revealed(self, revealed: bool, *, button: bool = True) -> None:
         """Show the rating bar once the answer is out, else the reveal/check button (if the type
@@ -414,7 +416,18 @@ class StudyScreen(Screen):
             yield
             await asyncio.sleep(0)  # their turn: each posts its layout and repaint to the screen
         self.check_idle()  # a frame held back by the batch is drawn now
-        self.call_after_refresh(collector.collect_if_due)  # once it is drawn
+        self.call_after_refresh(self._between_keys)  # once it is drawn
+
+    def _between_keys(self) -> None:
+        """Once a key's frame is drawn, while the next question is read: what would otherwise fall
+        inside a later key's frame. A full collection due (collector.collect_if_due), and one
+        more view of the drawings made ready (the first question or answer drawn on each view
+        worked out its shades under its key; the first in a session read the atlas, ~40 ms)."""
+        collector.collect_if_due()
+        if not self._views_ready:
+            from hipquiz.core import figures  # (loaded with the question types)
+
+            self._views_ready = not figures.prepare_a_view()
 
     @on(AnswerList.Submitted)
     async def _list_answered(self, event: AnswerList.Submitted) -> None:
