@@ -58,6 +58,21 @@ NOT_BEFORE_THE_FIRST_CARD = (
     "hashlib",  # the parse cache compares texts whole, and a deck from it has its answer hashes
 )
 
+# The end of each start script below: the command runs, and what was seen is printed. Should what
+# quits the app never come, it would run for ever: the process gives up instead.
+RUN_AND_PRINT = """
+def give_up():
+    print("the app never got there: nothing quit it", file=sys.stderr, flush=True)
+    os._exit(3)
+
+safety = threading.Timer(30, give_up)
+safety.daemon = True
+safety.start()
+code = cli.main(sys.argv[1:])
+print(json.dumps(seen))
+sys.exit(code)
+"""
+
 # Runs the command's own main() on argv. App._display (Textual writes each frame to the terminal
 # there; textual is pinned for the tests) is wrapped to note the modules imported by the first
 # frame that shows a card (and the garbage collections since the command began opening the app);
@@ -110,19 +125,7 @@ def headless_run(self, **kwargs):
     return run(self, headless=True, size=(80, 24))
 
 HipquizApp.run = headless_run
-
-def no_warm_up():
-    print("the app never warmed up: nothing quit it", file=sys.stderr, flush=True)
-    os._exit(3)
-
-# Should the warm-up never come, the app would run for ever: the process gives up instead.
-safety = threading.Timer(30, no_warm_up)
-safety.daemon = True
-safety.start()
-code = cli.main(sys.argv[1:])
-print(json.dumps(seen))
-sys.exit(code)
-"""
+""" + RUN_AND_PRINT
 
 
 def start(data) -> dict:
@@ -210,18 +213,7 @@ def noting_after(self):
 HipquizApp._after_first_screen = noting_after
 run = HipquizApp.run
 HipquizApp.run = lambda self, **kwargs: run(self, headless=True, size=(80, 24))
-
-def never_up():
-    print("the home screen never came up", file=sys.stderr, flush=True)
-    os._exit(3)
-
-safety = threading.Timer(30, never_up)
-safety.daemon = True
-safety.start()
-code = cli.main(sys.argv[1:])
-print(json.dumps(seen))
-sys.exit(code)
-"""
+""" + RUN_AND_PRINT
 
 
 def test_the_home_screen_is_shown_without_the_study_screen_then_readies_it(tmp_path):
