@@ -150,6 +150,26 @@ def test_first_card_is_shown_without_the_modules_it_does_not_need(tmp_path):
     assert seen["fsrs after warm-up"]
 
 
+def test_a_start_with_progress_reads_the_cards_answer_hashes_without_hashlib(tmp_path):
+    """A start checks every studied card's answer against the one it was studied with
+    (reconcile_edits); a deck from the parse cache carries its cards' hashes for that."""
+    from datetime import timedelta
+
+    from hipquiz.core.decks import load_library
+    from hipquiz.core.model import utc_now
+    from hipquiz.core.scheduler import Scheduler
+    from hipquiz.core.store import write_store
+
+    deck = load_library().find("hip-anatomy")  # in this process: fills the parse cache the start reads
+    scheduler, at = Scheduler(), utc_now() - timedelta(days=3)
+    studied = [scheduler.new_progress(card.id, card.answer_hash, at).with_changes(
+        phase="review", reps=3, due=at + timedelta(days=30)) for card in deck.cards[:20]]
+    write_store(tmp_path / "data", studied, [], durable=False)
+    seen = start(tmp_path / "data")
+    assert "modules" in seen, "no frame showed a card"
+    assert [name for name in NOT_BEFORE_THE_FIRST_CARD if loaded(seen["modules"], name)] == []
+
+
 # The regular expressions hipquiz compiles as a start imports its modules: those the first card may
 # use (the data folder's file names, the card index, the stylesheet's parts). Every other pattern is
 # kept as text and compiled by re when first used (each one compiled at import costs every start
