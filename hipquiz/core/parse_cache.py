@@ -9,8 +9,9 @@ every start), the path as given, hipquiz's version and its code (the size and mo
 every module of ``hipquiz.core``, so a changed parser never reads an old entry). A hit returns what the parse would
 have returned; anything else (no entry, another key, an unreadable or damaged entry, an entry of
 another Python, a file others could have written, a folder that cannot be written) parses again. An entry is written to a temporary
-file and renamed over the old one, so a reader never sees half of one. Nothing but parse results is
-kept there: deleting the folder loses nothing.
+file and renamed over the old one, so a reader never sees half of one; writing one also deletes the
+entries of that kind named as earlier versions named them (never read again). Nothing but parse
+results is kept there: deleting the folder loses nothing.
 
 ``HIPQUIZ_CACHE`` names another folder; set to the empty string it turns the cache off.
 """
@@ -81,7 +82,8 @@ def cached(kind: str, path: Path, text: str, parse: Callable[[], T], expected: t
     except Exception:  # noqa: BLE001 - missing, unreadable, damaged or foreign: parse again
         pass
     value = parse()
-    _write(entry, (key, value))
+    if _write(entry, (key, value)):
+        _remove_former_entries(folder, kind)
     return value
 
 
@@ -90,7 +92,8 @@ def _trusted(info: os.stat_result) -> bool:
     return stat.S_ISREG(info.st_mode) and mine and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _write(entry: Path, content: object) -> None:
+def _write(entry: Path, content: object) -> bool:
+    """Whether ``content`` was written."""
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
@@ -102,4 +105,30 @@ def _write(entry: Path, content: object) -> None:
             os.unlink(temporary)
             raise
     except (OSError, pickle.PicklingError, RecursionError):
-        pass  # a cache that cannot be written costs a parse next time, nothing more
+        return False  # a cache that cannot be written costs a parse next time, nothing more
+    return True
+
+
+# The hex digits in the entry names of earlier hipquiz versions (blake2b of 10 bytes, until entries
+# were named by crc32). No version reads those entries again, so they would stay for good.
+FORMER_NAME_DIGITS = (20,)
+_HEX = frozenset("0123456789abcdef")
+
+
+def _remove_former_entries(folder: Path, kind: str) -> None:
+    """Delete the entries of ``kind`` named as earlier versions named them. Done after a write, that
+    is after a file or hipquiz's code changed (a new version's first start writes every entry), so
+    a start that reads its entries never lists the folder. Only names hipquiz itself gave are
+    touched, and only in the cache folder; anything else there stays."""
+    prefix, suffix = f"{kind}-", ".pickle"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        digits = name[len(prefix):-len(suffix)] if name.startswith(prefix) and name.endswith(suffix) else ""
+        if len(digits) in FORMER_NAME_DIGITS and set(digits) <= _HEX:
+            try:
+                os.unlink(folder / name)  # a link is removed, never what it points to
+            except OSError:
+                pass  # a folder by that name, or gone already: nothing of ours to remove

@@ -139,3 +139,49 @@ def test_the_shipped_lexicon_is_the_same_from_the_cache(cache):
     kept = Lexicon.load()
     assert [t for t in kept] == [t for t in fresh] and kept.abbreviations == fresh.abbreviations
     assert kept.match("obt int") == fresh.match("obt int") is not None
+
+
+# An entry as hipquiz named them before entries were named by crc32: blake2b, 20 hex digits.
+FORMER_ENTRY = "deck-59930aab58d4ca77adb2.pickle"
+
+
+def test_entries_named_as_earlier_versions_named_them_are_removed_when_an_entry_is_written(tmp_path, cache):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    cache.mkdir()
+    (cache / FORMER_ENTRY).write_bytes(b"an entry no version reads again")
+    # Whatever else is in the folder is not hipquiz's to remove, nor is anything outside it.
+    others = ["notes.txt", "deck-mine.pickle", "deck-59930AAB58D4CA77ADB2.pickle", "deck-59930aab58d4ca77adb.pickle",
+              "deck-59930aab58d4ca77adb2.pickle.bak", "lexiconx-59930aab58d4ca77adb2.pickle"]
+    for name in others:
+        (cache / name).write_text("keep me")
+    (cache / "deck-0123456789abcdef0123.pickle").mkdir()  # a folder by a former entry's name
+    outside = tmp_path / "deck-0123456789abcdef4567.pickle"
+    outside.write_text("keep me")
+    (cache / outside.name).symlink_to(outside)  # a link is removed, not what it points to
+    assert answer_of(path) == "Femur"
+    assert not (cache / FORMER_ENTRY).exists() and not (cache / outside.name).is_symlink()
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [*others, "deck-0123456789abcdef0123.pickle", *(p.name for p in cache.glob("deck-????????.pickle"))])
+    assert len(list(cache.glob("deck-????????.pickle"))) == 1  # the entry written
+    assert outside.read_text() == "keep me"
+
+
+def test_a_cache_folder_that_cannot_be_written_keeps_its_entries_and_costs_only_a_parse(tmp_path, cache, parses,
+                                                                                       monkeypatch):
+    path = tmp_path / "mine.toml"
+    path.write_text(DECK.format(answer="Femur"), encoding="utf-8")
+    cache.mkdir()
+    (cache / FORMER_ENTRY).write_bytes(b"an entry no version reads again")
+    cache.chmod(0o500)
+
+    def refused(*args, **kwargs):  # as the folder's mode does, even for root (who may write anyway)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(parse_cache.tempfile, "mkstemp", refused)
+    try:
+        assert answer_of(path) == "Femur" and answer_of(path) == "Femur"
+    finally:
+        cache.chmod(0o700)
+    assert len(parses) == 2
+    assert [p.name for p in cache.iterdir()] == [FORMER_ENTRY]
