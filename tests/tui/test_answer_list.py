@@ -52,13 +52,19 @@ async def test_the_highlight_fills_its_row_and_follows_the_focus():
         assert backgrounds(option_lines(answers)[1]) == {cursor}
 
 
+async def wrapping_options(app, pilot) -> AnswerList:
+    """The list at 30 columns with options of one, three and two lines."""
+    answers = app.query_one(AnswerList)
+    await answers.set_options("select", ["short", "an option long enough to wrap onto three lines here",
+                                         "another that wraps onto two"])
+    await pilot.pause()
+    return answers
+
+
 async def test_the_options_are_stacked_each_as_tall_as_its_text():
     app = ListApp()
     async with app.run_test(size=(30, 20)) as pilot:
-        answers = app.query_one(AnswerList)
-        await answers.set_options("select", ["short", "an option long enough to wrap onto three lines here",
-                                             "another that wraps onto two"])
-        await pilot.pause()
+        answers = await wrapping_options(app, pilot)
         assert answers.row_spans() == [(0, 1), (1, 3), (4, 2)]
         assert [lines[0].text.split()[:3] for lines in option_lines(answers)] == \
             [["1", "[", "]"], ["2", "[", "]"], ["3", "[", "]"]]
@@ -68,10 +74,7 @@ async def test_the_options_are_stacked_each_as_tall_as_its_text():
 async def test_a_click_picks_the_option_under_it_whichever_of_its_lines():
     app = ListApp()
     async with app.run_test(size=(30, 20)) as pilot:
-        answers = app.query_one(AnswerList)
-        await answers.set_options("select", ["short", "an option long enough to wrap onto three lines here",
-                                             "another that wraps onto two"])
-        await pilot.pause()
+        answers = await wrapping_options(app, pilot)
         await pilot.click(AnswerList, offset=(10, 3))  # the last line of the second option
         await pilot.click(AnswerList, offset=(2, 4))  # the first of the third
         assert answers.ticked == {1, 2} and answers.highlighted == 2
