@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from hipquiz import __version__
+from hipquiz.cli_commands import MAINTENANCE_COMMANDS, OWN_COMMANDS, UsageError
 from hipquiz.core.errors import ExitCode, StoreError
 from hipquiz.core.settings import BY_KEY, GRADE_KEYS, SETTINGS, SettingError
 from hipquiz.core.untrusted import printable
@@ -27,13 +28,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = ExitCode.OK, ExitCode.DATA, ExitCode.USAGE, ExitCode.BUG
 CRASH_REPORTS_KEPT = 5
 
-class UsageError(Exception):
-    pass
-
-
-# The commands of cli_maintenance.py (cli_decks.COMMANDS are those of cli_decks.py).
-MAINTENANCE_COMMANDS = ("doctor", "backup")
-OWN_COMMANDS = ("study", "decks", "validate", "stats", "config", "paths", "aliases")
 # The top-level options that take a value (what may come before a command named plainly).
 _VALUE_OPTIONS = ("--data", "--deck")
 

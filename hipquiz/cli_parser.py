@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from hipquiz import __version__, cli
+from hipquiz import __version__
+from hipquiz.cli_commands import MAINTENANCE_COMMANDS, UsageError
 from hipquiz.core.settings import BY_KEY
 
 
@@ -17,7 +18,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line that says what to do, and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise cli.UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -73,7 +74,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         aliases = commands.add_parser("aliases", help="list the typed answers you chose to accept, or forget one")
         aliases.add_argument("remove", nargs="?", choices=["remove"], help="forget an accepted answer")
         aliases.add_argument("text", nargs="?", help="the accepted answer to forget, as 'hipquiz aliases' lists it")
-    if wanted(*cli.MAINTENANCE_COMMANDS):
+    if wanted(*MAINTENANCE_COMMANDS):
         from hipquiz import cli_maintenance
 
         cli_maintenance.add_parsers(commands)

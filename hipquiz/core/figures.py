@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hipquiz.core.decks import Card, Deck, Note
+from hipquiz.core.spelling import SPACED_ASIDE
 
 if TYPE_CHECKING:
     from hipquiz.core.drawings import Atlas, View
@@ -73,9 +74,6 @@ def atlas() -> Atlas:
     return shipped_atlas()
 
 
-_ASIDE = r"\s*\([^()]*\)"  # (compiled by re when first used: not needed to start)
-
-
 def term_of(note: Note) -> str | None:
     """The lexicon term a muscle note is about (its ``term`` field, else its name or an alias that
     the lexicon knows), or the one a basic note's ``pictured`` names, if that term is drawn in some
@@ -90,7 +88,7 @@ def term_of(note: Note) -> str | None:
     explicit = note.text("term")
     if explicit:
         return explicit if explicit in drawn else None
-    for text in (note.text("name"), re.sub(_ASIDE, "", note.text("name")), *note.items("aliases")):
+    for text in (note.text("name"), re.sub(SPACED_ASIDE, "", note.text("name")), *note.items("aliases")):
         term = lexicon.lookup(text) if text else None
         if term is not None:
             return term.id if term.id in drawn else None

@@ -46,6 +46,7 @@ from typing import Iterable, Sequence
 
 from hipquiz.core.decks import Card
 from hipquiz.core.lexicon import Lexicon, Term, parse_roots, plain_words
+from hipquiz.core.spelling import ASIDE
 
 
 def _distance(one: str, other: str) -> int:
@@ -77,7 +78,7 @@ NUMBER_WORDS = {
 _NUMBER_NAMES = {value: word for word, value in NUMBER_WORDS.items()}
 _ROOT = re.compile(r"(?<![A-Za-z])[LS]\s?[1-5](?![0-9])", re.IGNORECASE)
 _ROOT_TAIL = re.compile(r"^(?:\s*(?:[,/&\-–—]|and|to)\s*[1-5](?![0-9]))+", re.IGNORECASE)
-_ASIDE = re.compile(r"\(([^()]*)\)")
+_ASIDE = re.compile(ASIDE)
 
 
 @dataclass(frozen=True)

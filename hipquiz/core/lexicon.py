@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -51,6 +50,7 @@ from hipquiz.core.decks import (
 )
 from hipquiz.core.parse_cache import cached
 from hipquiz.core.problems import Problem
+from hipquiz.core.spelling import APOSTROPHES, ASIDE, NON_WORD, folded
 
 KINDS = ("muscle", "nerve", "artery", "bone", "landmark", "structure", "region", "direction", "movement", "group")
 TERM_KEYS = {"id", "kind", "name", "forms", "misspellings", "lookalikes", "roots", "members", "note"}
@@ -107,22 +107,15 @@ class Match:
 # Text → words
 # ---------------------------------------------------------------------------------------------
 
-_FOLD = str.maketrans({
-    "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ø": "o", "Ø": "o",
-    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
-})
-_APOSTROPHES = re.compile(r"['’‘`´]")
-_NON_WORD = re.compile(r"[\W_]+")
+_APOSTROPHES = re.compile(APOSTROPHES)
+_NON_WORD = re.compile(NON_WORD)
 
 
 @functools.lru_cache(maxsize=16384)
 def plain_words(text: str) -> tuple[str, ...]:
     """Lower-case words without accents or punctuation: "Gerdy's tubercle" → ("gerdys", "tubercle");
     "&" becomes "and"; hyphens and other punctuation split words ("G-max" → ("g", "max"))."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _APOSTROPHES.sub("", text.replace("&", " and "))
+    text = _APOSTROPHES.sub("", folded(text).replace("&", " and "))
     return tuple(_NON_WORD.sub(" ", text).split())
 
 
@@ -161,7 +154,7 @@ def parse_roots(text: str) -> tuple[str, ...]:
 # The lexicon
 # ---------------------------------------------------------------------------------------------
 
-_ASIDE = re.compile(r"\(([^()]*)\)")
+_ASIDE = re.compile(ASIDE)
 
 
 class Lexicon:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from hipquiz.core.decks import Card
 from hipquiz.core.questions.base import AskContext, Check, Question, QuestionType
 from hipquiz.core.questions.names import NameIndex
+from hipquiz.core.spelling import ASIDE
 
 if TYPE_CHECKING:
     from hipquiz.core.lexicon import Lexicon
@@ -87,9 +88,6 @@ def balanced_draw(answer: str, candidates: list[str], count: int, rng: random.Ra
     return picked
 
 
-_ASIDE = r"\([^()]*\)"  # (compiled by re when first used: not needed to start)
-
-
 def same_style(options: list[str], lexicon: Lexicon | None = None) -> list[str]:
     """The options in one style: terms of the lexicon by their preferred names ("the TFL" beside
     "gluteus medius" would stand out), parenthesised asides ("(TFL)") on all or none, a leading
@@ -100,7 +98,7 @@ def same_style(options: list[str], lexicon: Lexicon | None = None) -> list[str]:
     terms = [term_of(option, lexicon) for option in options] if lexicon is not None else []
     if terms and all(terms) and len({term.id for term in terms}) == len(options):
         options = [term.name for term in terms]
-    if not all(re.search(_ASIDE, option) for option in options):
+    if not all(re.search(ASIDE, option) for option in options):
         options = [without_asides(option) for option in options]
     if not all(option.lower().startswith("the ") for option in options):
         options = [option[4:] if option.lower().startswith("the ") and len(option) > 4 else option

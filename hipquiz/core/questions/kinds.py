@@ -13,6 +13,7 @@ import re
 
 from hipquiz.core.lexicon import Lexicon, Term, plain_words
 from hipquiz.core.questions.text import normalize
+from hipquiz.core.spelling import SPACED_ASIDE
 
 NUMBER = "number"
 FREQUENCY = "frequency"
@@ -27,7 +28,7 @@ _FREQUENCY = re.compile(
     r"^(?:(?P<count>once|twice|thrice|(?:\d+|one|two|three|four|five|six|seven) times)"
     r"(?P<rest>\s+(?:a|per|each|every)\s+(?:day|week|month|year))?"
     r"|(?:daily|weekly|monthly|every\s+(?:other\s+)?(?:day|week|month)))$")
-_ASIDE = re.compile(r"\s*\([^()]*\)")
+_ASIDE = re.compile(SPACED_ASIDE)
 _LIST_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 # The question words that tell what sort of phrase a prompt asks for, longest first.
 _FRAMES = ("how many", "how often", "how long", "where", "why", "when", "who", "how", "which", "what")

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
-_FOLD = str.maketrans({
-    "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ø": "o", "Ø": "o",
-    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
-})
-# The patterns are texts: re compiles each when first used and keeps it (a start asks its first card
-# without them; compiled at import, they cost every start ~0.3 ms).
-_APOSTROPHES = r"['’‘`´]"
-_NON_WORD = r"[\W_]+"
+from hipquiz.core.spelling import APOSTROPHES, ASIDE, NON_WORD, folded
+
 _ARTICLES = ("the ", "a ", "an ")
-_ASIDE = r"\([^()]*\)"
-# What separates numbers typed for a select or order question ("1 3", "3,1,2", "3 > 1 > 2").
+# (A text, as the patterns of hipquiz.core.spelling.) What separates numbers typed for a select or order question ("1 3", "3,1,2", "3 > 1 > 2").
 SEPARATORS = r"[\s,;/>\-–→]+"
 
 
@@ -24,11 +16,8 @@ SEPARATORS = r"[\s,;/>\-–→]+"
 def normalize(text: str) -> str:
     """Lower-case words without accents or punctuation, single-spaced: "Tensor fasciæ-latæ." →
     "tensor fasciae latae". Apostrophes vanish ("don't" → "dont"); other punctuation splits words."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(_APOSTROPHES, "", text)
-    return " ".join(re.sub(_NON_WORD, " ", text).split())
+    text = re.sub(APOSTROPHES, "", folded(text))
+    return " ".join(re.sub(NON_WORD, " ", text).split())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -46,7 +35,7 @@ def match_key(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def core_text(text: str) -> str:
     """The normalised text without parenthesised asides and a leading article."""
-    core = normalize(re.sub(_ASIDE, " ", text))
+    core = normalize(re.sub(ASIDE, " ", text))
     for article in _ARTICLES:
         if core.startswith(article):
             return core[len(article):]
