@@ -350,3 +350,22 @@ async def test_the_drawings_are_made_ready_between_keys(make_app, monkeypatch):
         await pilot.pause()
         assert screen.card is not None
     assert sorted(prepared) == sorted(views)
+
+
+async def test_what_an_answer_keeps_is_imported_once_the_first_screen_is_up(make_app, monkeypatch):
+    # Left out of the start (core/answers.py, imported on first use), it was imported under the
+    # first check or rating of a session (~1.3 ms of that key); now with the warm-ups that follow
+    # the first screen.
+    import importlib
+
+    from tui_support import until
+
+    imported: list[str] = []
+    import_module = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module",
+                        lambda name, *args: imported.append(name) or import_module(name, *args))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await study(pilot)
+        await until(lambda: "hipquiz.core.answers" in imported, "hipquiz.core.answers imported")
+        assert not screen.revealed and screen.session.summary.reviewed == 0, "imported by an answer"
