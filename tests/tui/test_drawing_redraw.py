@@ -18,13 +18,15 @@ class DrawingApp(App):
         yield DrawingView(max_width_fraction=1.0)
 
 
-async def screen_after(*lit_in_turn: str | None) -> tuple[str, DrawingView]:
-    """The screen's text and colours once the drawing has been shown lit with each in turn."""
+async def screen_after(*lit_in_turn: str | None | tuple[dict[str, str], str | None]) -> tuple[str, DrawingView]:
+    """The screen's text and colours once the drawing has been shown lit with each in turn (or
+    numbered and lit: a pair)."""
     app = DrawingApp()
     async with app.run_test(size=(60, 24)) as pilot:
         drawing = app.query_one(DrawingView)
-        for lit in lit_in_turn:
-            drawing.show(VIEW, LABELS, lit=lit, locked=lit is not None)
+        for shown in lit_in_turn:
+            labels, lit = shown if isinstance(shown, tuple) else (LABELS, shown)
+            drawing.show(VIEW, labels, lit=lit, locked=lit is not None)
             await pilot.pause()
         return app.export_screenshot(), drawing
 
@@ -38,6 +40,29 @@ async def test_a_drawing_relit_shows_what_a_drawing_lit_at_once_shows():
     # Lit again elsewhere, then not at all: the rows lit before are drawn plain again.
     assert (await screen_after(None, lit, again))[0] == (await screen_after(again))[0]
     assert (await screen_after(lit, None))[0] == (await screen_after(None))[0]
+
+
+async def test_a_drawing_numbered_anew_shows_what_a_drawing_numbered_so_at_once_shows():
+    # The next "where is it?" question on the same view: only the rows with a number, before or
+    # now, or the region lit, are drawn again (DrawingView._drawn_rows).
+    terms = list(VIEW.nameable)
+    first = {term: str(n) for n, term in enumerate(terms[:4], start=1)}
+    second = {term: str(n) for n, term in enumerate(reversed(terms[-4:]), start=1)}
+    for steps in ([(first, None), (second, None)], [(first, None), (first, terms[0]), (second, None)]):
+        again, drawing = await screen_after(*steps)
+        assert again == (await screen_after(steps[-1]))[0], steps
+    app = DrawingApp()
+    async with app.run_test(size=(60, 24)) as pilot:
+        drawing = app.query_one(DrawingView)
+        drawing.show(VIEW, first)
+        await pilot.pause()
+        before = drawing._drawn_rows()
+        numbered = {row for (_col, row) in drawing.picture.labels}
+        drawing.show(VIEW, second)
+        await pilot.pause()
+        numbered |= {row for (_col, row) in drawing.picture.labels}
+        after = drawing._drawn_rows()
+        assert [row for row, (old, new) in enumerate(zip(before, after)) if old is not new] == sorted(numbered)
 
 
 async def test_another_view_takes_its_own_width():

@@ -146,11 +146,13 @@ class DrawingView(Widget, can_focus=True):
         if view is None and self.view is None:
             return  # still nothing (most cards): no layout asked for
         labels = dict(labels or {})
-        if (view is self.view and labels == self.labels and self.picture is not None
+        if (view is self.view and self.picture is not None
                 and self._laid_out_for is not None and self._laid_out_for[0] == self.content_size):
-            # The same drawing with another region lit (the answer shown): same size, same
-            # numbers; only the rows with the region lit before or now are drawn again.
+            # The same view at the same size, another region lit (the answer shown) or other
+            # numbers (the next question on it): the same cells; only the rows with a number or
+            # the region lit, before or now, are drawn again.
             before = self._drawn_rows()
+            self.labels = labels
             self.lit = lit
             self._relayout()
             after = self._drawn_rows()
@@ -249,14 +251,19 @@ class DrawingView(Widget, can_focus=True):
         colours = self._colours(picture)
         kept: tuple[Strip, ...] = ()
         changed: set[int] = set()
+        renumbered: set[int] = set()
         if self._rows_for is not None:
             before, before_width = self._rows_for
-            if before.cells is picture.cells and before.labels is picture.labels and before_width == width:
-                # The same picture relit: a row without the regions lit before or now is as drawn.
+            if before_width == width and (before.cells is picture.cells or before.cells == picture.cells):
+                # The same cells relit or numbered anew: a row without the regions lit before or
+                # now, and with the same numbers, is as drawn.
                 kept = self._rows
                 changed = {code for code, colour in colours.items() if self._row_colours.get(code) != colour}
+                if before.labels is not picture.labels:
+                    renumbered = {row for (_col, row), _char in set(before.labels.items()) ^ set(picture.labels.items())}
         self._rows = tuple(
-            kept[row] if kept and changed.isdisjoint(code for cell in picture.cells[row] for code in cell)
+            kept[row] if kept and row not in renumbered
+            and changed.isdisjoint(code for cell in picture.cells[row] for code in cell)
             else self._draw_row(picture, colours, row, left, width)
             for row in range(picture.rows))
         self._rows_for = (picture, width)
