@@ -1,6 +1,7 @@
 """Select on a nerve's roots marks roots as typed answers are graded (REVIEW-user2 #7): a root that a
 source gives (the reference's "accept L5–S2" for the nerve to piriformis) is never marked wrong
-when ticked with the rest of that root set, nor offered as a distractor."""
+when ticked with the rest of that root set, nor offered as a distractor; and a whole root set a
+source gives, ticked, leaves none of the card's other roots "missed"."""
 
 from __future__ import annotations
 
@@ -32,6 +33,18 @@ def test_l5_with_s1_s2_is_right_for_the_nerve_to_piriformis():
     assert _tick(question, "S1", "S2").correct
     assert not _tick(question, "S1", "S2", "S3").correct  # no source gives S3
     assert not _tick(question, "L5", "S1").correct  # S2 missed
+
+
+def test_a_whole_root_set_a_source_gives_is_right_and_the_roots_it_leaves_out_are_not_missed():
+    # Superior gluteal nerve: L4, L5, S1 (Gray's), "accept L4–S1 or L4–L5" (the reference sheet);
+    # typed "superior gluteal nerve (L4, L5)" is right, so ticking L4 and L5 is too (REVIEW-smoke4 #2).
+    question = _ask("superior-gluteal-nerve-roots", ("L4", "L5", "S1", "S2"))
+    check = _tick(question, "L4", "L5")
+    assert check.correct and all(check.item_marks)
+    assert _tick(question, "L4", "L5", "S1").correct
+    assert not _tick(question, "L4").correct  # no source gives L4 alone: L5 (and S1) missed
+    assert not _tick(question, "L4", "S1").correct  # nor L4 with S1 without L5
+    assert not _tick(question, "L4", "L5", "S2").correct  # S2: no source gives it
 
 
 def test_a_root_no_source_gives_with_the_rest_is_still_wrong():

@@ -106,15 +106,21 @@ def _is_root(text: str) -> bool:
 
 
 def _also_right(question: Question, chosen: frozenset[int]) -> frozenset[int]:
-    """Options outside the card's answer that are right all the same: roots ticked with the answer's
-    that together make a root set a source gives (L5 with S1 and S2 for the nerve to piriformis)."""
+    """Options marked right though the card's answer says otherwise, as typed roots are graded:
+    roots ticked with the answer's that together make a root set a source gives (L5 with S1 and S2
+    for the nerve to piriformis); and when the roots ticked are a whole root set a source gives,
+    the card's roots left unticked (L4 and L5 for the superior gluteal nerve, "accept L4–S1 or
+    L4–L5": S1 is not missed)."""
     sets = _root_sets(question.card)
     if not sets:
         return frozenset()
-    ticked = {question.options[i] for i in chosen}
+    ticked = frozenset(question.options[i] for i in chosen)
     if not any(ticked <= roots for roots in sets):
         return frozenset()
-    return frozenset(i for i in chosen if i not in question.answer_indices)
+    extra = frozenset(i for i in chosen if i not in question.answer_indices)
+    if ticked in sets:
+        return extra | frozenset(i for i in question.answer_indices if i not in chosen)
+    return extra
 
 
 def parse_selection(text: str, n: int) -> frozenset[int]:
