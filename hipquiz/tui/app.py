@@ -74,6 +74,9 @@ def stylesheet_parts(text: str) -> dict[str, str]:
 # after the rest, and a thread importing fsrs would hold them back. Anything that needs one of them
 # sooner (a rating, a screen opened) loads it then.
 SETTLE_SECONDS = 0.2
+# The longest keys wait for a screen a key asked for (see hold_keys_for_next_screen): it comes within
+# a frame or two; this only keeps keys from waiting for ever should it not.
+SCREEN_WAIT_SECONDS = 1.0
 
 
 class HipquizApp(App[int]):
@@ -131,12 +134,18 @@ class HipquizApp(App[int]):
         self.crashed: Exception | None = None
         # Keys pressed while the study screen is still being put together (see on_event).
         self._held_keys: list[events.Key] = []
+        self._screen_coming = False  # (see hold_keys_for_next_screen)
         self._started_after_first_screen = False
 
     async def on_event(self, event: events.Event) -> None:
         """Keys pressed while the study screen on top is not complete yet (its first frame is drawn
-        before its buttons, footer and the card's other widgets are mounted) wait, and are handed
-        on in the order pressed once it is: none lost, none taken by a half-built screen."""
+        before its buttons, footer and the card's other widgets are mounted), or while a screen a
+        key asked for is on its way (see hold_keys_for_next_screen), wait, and are handed on in the
+        order pressed once it is: none lost, none taken by a half-built or departing screen."""
+        if isinstance(event, events.Key) and self._exit:
+            # Quitting (q pressed with more keys behind it): a screen opened now would be put
+            # together while the app closes, and fail.
+            return
         if isinstance(event, events.Key) and not event.is_forwarded:
             if event.key == "ctrl+j":
                 # Enter pressed before Textual put the terminal in raw mode (the first fraction of
@@ -147,10 +156,29 @@ class HipquizApp(App[int]):
                 self._held_keys.append(event)
                 return
             await self._release_keys()  # those held go first
+        elif isinstance(event, events.Key) and self._screen_coming:
+            # A key coming back up from the screen Enter leaves, its bindings not yet run (Textual
+            # runs them on the way back): kept as a new key for the screen to come, not run there.
+            self._held_keys.append(events.Key(event.key, event.character))
+            return
         await super().on_event(event)
 
     def _holding_keys(self) -> bool:
-        return is_study_screen(self.screen) and not self.screen.ready  # type: ignore[attr-defined]
+        return self._screen_coming or (is_study_screen(self.screen)
+                                       and not self.screen.ready)  # type: ignore[attr-defined]
+
+    def hold_keys_for_next_screen(self) -> None:
+        """A key asked for another screen that comes through messages (a deck chosen with Enter):
+        the keys typed behind it wait for it (an answer typed at once is the card's, not the home
+        screen's commands), until a screen is pushed, the app says there is nothing to open, or,
+        should neither happen, for at most SCREEN_WAIT_SECONDS."""
+        self._screen_coming = True
+        self.set_timer(SCREEN_WAIT_SECONDS, self._screen_came)
+
+    def _screen_came(self) -> None:
+        if self._screen_coming:
+            self._screen_coming = False
+            self.release_keys()
 
     def release_keys(self) -> None:
         """Hand on the keys held for a screen that is now complete (through the app's queue)."""
@@ -205,7 +233,9 @@ class HipquizApp(App[int]):
         return super().pop_screen()
 
     def push_screen(self, screen, *args, **kwargs):
-        return super().push_screen(self._prepared(screen), *args, **kwargs)
+        pushed = super().push_screen(self._prepared(screen), *args, **kwargs)
+        self._screen_came()  # (a study screen holds the keys itself until it is complete)
+        return pushed
 
     def _add_css(self, *parts: str) -> None:
         """Parts of hipquiz.tcss, parsed now if not yet (at the latest, by the next widget styled)."""
@@ -340,6 +370,7 @@ class HipquizApp(App[int]):
         return self.collection.study(deck, mode=self.mode, rng=self.rng, options=options)
 
     def _say_nothing_to_study(self, session: StudySession) -> None:
+        self._screen_came()
         when = "" if session.options.cram else due_words(session.next_due(), self.now())
         hint = "" if session.options.cram else " (custom study, o on the home screen, can cram or study ahead)"
         self.notify(f"Nothing to study here now{': ' + when if when else ''}.{hint}",

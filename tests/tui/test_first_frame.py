@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 
 import pytest
-from textual import events
 from textual.app import App
 from textual.widgets import Button, Input
 
@@ -18,15 +17,8 @@ from hipquiz.tui.screens.home import HomeScreen
 from hipquiz.tui.screens.study import StudyScreen
 from hipquiz.tui.widgets import AnswerList, CardView, DrawingView, KeyFooter, RatingBar
 
-from tui_support import saved, start_studying, text_of
+from tui_support import post_keys as press_now, saved, start_studying, text_of
 
-
-def press_now(app, *keys: tuple[str, str]) -> None:
-    """Keys as the terminal sends them (Pilot's press() waits for the app to be idle first)."""
-    for key, character in keys:
-        event = events.Key(key, character)
-        event.set_sender(app)  # as the driver's keys are: they bubble up to the app's bindings
-        app.post_message(event)
 
 FIRST = "mini/tfl-place/basic"
 # The card view as it always was once complete: the question's lines, every answer widget, the

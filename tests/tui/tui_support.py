@@ -344,3 +344,14 @@ def theme_colour(app, name: str) -> str:
     from textual.color import Color
 
     return Color.parse(app.get_css_variables()[name]).rich_color.get_truecolor().hex
+
+
+def post_keys(app, *keys: tuple[str, str]) -> None:
+    """Keys as the terminal sends them, all at once (Pilot's press() waits for the app to be idle
+    before each): (key, character) pairs."""
+    from textual import events
+
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(app)  # as the driver's keys are: they bubble up to the app's bindings
+        app.post_message(event)

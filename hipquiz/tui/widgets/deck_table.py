@@ -134,6 +134,13 @@ class DeckTable(DataTable):
         if deck_id in self._decks:
             self.move_cursor(row=self.get_row_index(deck_id))
 
+    def action_select_cursor(self) -> None:
+        # The study screen comes through two messages (RowSelected, Chosen): the keys typed behind
+        # Enter wait for it rather than run the home screen's commands meanwhile.
+        if self.row_count:
+            self.app.hold_keys_for_next_screen()  # type: ignore[attr-defined]
+        super().action_select_cursor()
+
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
