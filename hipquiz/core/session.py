@@ -227,9 +227,11 @@ def todays_cards(deck: Deck, brief: Callable[[str], CardLike | None], reviews_to
         new_cards[:window] = sorted(new_cards[:window], key=lambda card: not prefer_new(card))
     plan.reviews = _one_per_note(deck, due_reviews, settings.reviews_per_day - usage.reviews_done, taken_notes)
     plan.new = _one_per_note(deck, new_cards, settings.new_per_day + extra_new - usage.new_seen, taken_notes)
-    if len(plan.reviews) < len(due_reviews) and (plan.next_due is None or plan.next_due > end):
-        # Reviews held back today (a sibling was studied, or the day's cap is reached) come at the
-        # start of the next study day, whatever their own due time says.
+    if (len(plan.reviews) < len(due_reviews) or len(plan.new) < len(new_cards)) and (
+            plan.next_due is None or plan.next_due > end):
+        # Reviews and new cards held back today (a sibling or a related note was studied, or the
+        # day's cap is reached) come at the start of the next study day, whatever a review's own
+        # due time says: "next due in 11d" hid the new cards that wait for tomorrow.
         plan.next_due = end
     return plan
 

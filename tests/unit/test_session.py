@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from hipquiz.core.collection import Collection
+from hipquiz.core.days import day_end
 from hipquiz.core.decks import DeckLibrary, load_deck
 from hipquiz.core.scheduler import AGAIN, EASY, GOOD, Scheduler, SchedulerSettings
 from hipquiz.core.session import StudySession, deck_counts, set_suspended
@@ -151,7 +152,21 @@ def test_review_cards_are_due_again_after_their_interval(deck_path, store, clock
     assert counts.next_due is not None
     clock.moment = counts.next_due + timedelta(minutes=1)
     later = deck_counts(load_deck(deck_path), store, session.scheduler, clock())
-    assert later.due >= 1
+    assert later.new + later.due >= 1  # what comes first: a new card held back today, or a review
+    clock.moment = min(p.due for p in store.all_progress().values() if p.phase == "review") + timedelta(minutes=1)
+    assert deck_counts(load_deck(deck_path), store, session.scheduler, clock()).due >= 1
+
+
+def test_new_cards_held_back_by_a_related_note_are_next_due_tomorrow_not_with_the_reviews(deck_path, store, clock):
+    # (REVIEW-smoke4 #4: "Nothing to study here now: next due in 11d" with new cards waiting for
+    # the next study day, held back because a sibling was studied today.)
+    session = make_session(deck_path, store, clock)
+    study_all(session, clock, rating=EASY)
+    counts = deck_counts(load_deck(deck_path), store, session.scheduler, clock())
+    assert counts.new == 0 and any(card.id not in store.all_progress() for card in load_deck(deck_path).cards)
+    assert counts.next_due == day_end(clock())
+    clock.moment = counts.next_due + timedelta(minutes=1)
+    assert deck_counts(load_deck(deck_path), store, session.scheduler, clock()).new >= 1
 
 
 def test_undo_restores_the_previous_state_exactly(deck_path, store, clock):
